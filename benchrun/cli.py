@@ -1,0 +1,72 @@
+"""The `benchrun` command.
+
+Each package keeps its own commands in a `commands.py`; this module only assembles
+them, so `benchrun --help` lists everything and `benchrun SPEC` is short for
+`benchrun run SPEC`.
+"""
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# (module, attribute) of every subcommand, loaded on first use so `benchrun --help`
+# stays fast and a broken optional part cannot take the whole tool down.
+COMMANDS = {
+    "run": ("benchrun.engine.commands", "run"),
+    "check": ("benchrun.grammar.commands", "check"),
+    "plan": ("benchrun.grammar.commands", "plan"),
+    "sql": ("benchrun.reports.commands", "sql"),
+    "runs": ("benchrun.reports.commands", "runs"),
+    "report": ("benchrun.reports.commands", "report"),
+    "export": ("benchrun.reports.commands", "export"),
+    "models": ("benchrun.models.commands", "models"),
+    "sandbox": ("benchrun.sandboxes.commands", "sandbox"),
+    "tasks": ("benchrun.codegen.commands", "tasks"),
+}
+
+
+class BenchGroup(click.Group):
+    """A group whose unknown first argument, when it names a spec, means `run`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[name]
+        return getattr(importlib.import_module(module), attribute)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            args = ["run", *args]
+        return super().resolve_command(ctx, args)
+
+
+@click.group(
+    cls=BenchGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="""\b
+Examples:
+  benchrun specs/translation.bench        run a spec (same as `benchrun run ...`)
+  benchrun check specs/*.bench            validate specs, report every mistake
+  benchrun plan specs/tuning.bench        show what a spec expands to
+  benchrun sql "SELECT * FROM pass_at_k"  query the results
+""",
+)
+@click.version_option(package_name="benchrun")
+def cli() -> None:
+    """benchrun: declarative benchmarks of LLM code adaptation and system-aware tuning.
+
+    Write an experiment once in a .bench file; benchrun plans it, runs it in sandboxes
+    and on Ray Tune, and writes every result to one DuckDB file you query with SQL.
+    """
+
+
+def main() -> None:
+    cli(prog_name="benchrun")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+"""From a validated spec to the list of work units.
+
+A pure function of the spec (and of the task files it names): no clock, no randomness
+that is not seeded by the spec, no I/O beyond reading the tasks.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections import Counter
+from typing import Any, Iterable
+
+import attrs
+
+from benchrun.grammar.spec import (
+    AllOf,
+    AnyOf,
+    BenchmarkSpec,
+    Compare,
+    Distribution,
+    NoImprovement,
+    Rule,
+    SearchSpec,
+    Spec,
+    TuneSpec,
+    Values,
+)
+from benchrun.engine.units import CODEGEN, TRIAL, Unit
+
+
+@attrs.frozen
+class Plan:
+    spec: Spec
+    units: tuple[Unit, ...]
+
+    def by_kind(self, kind: str) -> list[Unit]:
+        return [u for u in self.units if u.kind == kind]
+
+
+def build_plan(spec: Spec) -> Plan:
+    units: list[Unit] = []
+    for block in spec.blocks:
+        if isinstance(block, BenchmarkSpec):
+            units.extend(benchmark_units(block))
+        else:
+            units.extend(trial_units(block))
+    return Plan(spec=spec, units=tuple(units))
+
+
+# ---------------------------------------------------------------- benchmarks
+
+
+def _model_params(model) -> dict[str, Any]:
+    return {"kind": model.kind, "name": model.name, "model": model.model, "options": dict(model.options)}
+
+
+def _sandbox_params(sandbox) -> dict[str, Any]:
+    params = attrs.asdict(sandbox)
+    params.pop("loc", None)
+    return params
+
+
+def benchmark_units(block: BenchmarkSpec) -> list[Unit]:
+    from benchrun.codegen.tasks import list_task_ids  # tasks are read to name the units
+
+    tasks = [t for source in block.tasks for t in list_task_ids(source)]
+    shared = {
+        "temperature": block.temperature,
+        "max_tokens": block.max_tokens,
+        "seed": block.seed,
+        "sandbox": _sandbox_params(block.sandbox),
+    }
+    units = []
+    for (task_id, digest), model, strategy in itertools.product(tasks, block.models, block.strategies):
+        for sample in range(block.samples):
+            params = {
+                "task": task_id,
+                "task_digest": digest,
+                "model": _model_params(model),
+                "strategy": {"name": strategy.name, "options": dict(strategy.options)},
+                "sample": sample,
+                **shared,
+            }
+            units.append(Unit.make(CODEGEN, block.name, params))
+    return units
+
+
+# ---------------------------------------------------------------- tuning
+
+
+def rule_to_json(rule: Rule | None) -> Any:
+    if rule is None:
+        return None
+    if isinstance(rule, Compare):
+        return {"rule": "compare", "metric": rule.metric, "op": rule.op, "value": rule.value}
+    if isinstance(rule, NoImprovement):
+        return {
+            "rule": "no_improvement",
+            "metric": rule.metric,
+            "evaluations": rule.evaluations,
+            "min_delta": rule.min_delta,
+        }
+    tag = "all" if isinstance(rule, AllOf) else "any"
+    return {"rule": tag, "rules": [rule_to_json(r) for r in rule.rules]}
+
+
+def search_points(search: SearchSpec, seed: int) -> list[dict[str, Any]]:
+    """The configurations a search visits, in a stable order.
+
+    grid: the product of every parameter's values. random: `samples` draws from a
+    generator seeded by the spec. optuna: the sampler chooses at run time, so a point
+    is only the trial's index."""
+    names = [p.name for p in search.space]
+    if search.method == "grid":
+        value_lists = [p.domain.values for p in search.space]
+        return [dict(zip(names, combo)) for combo in itertools.product(*value_lists)]
+    if search.method == "random":
+        rng = random.Random(seed)
+        return [{p.name: _draw(p.domain, rng) for p in search.space} for _ in range(search.samples)]
+    return [{"optuna_trial": i} for i in range(search.samples)]
+
+
+def _draw(domain, rng: random.Random) -> Any:
+    if isinstance(domain, Values):
+        return rng.choice(domain.values)
+    assert isinstance(domain, Distribution)
+    if domain.kind == "uniform":
+        return rng.uniform(*domain.args)
+    if domain.kind == "loguniform":
+        low, high = (math.log(a) for a in domain.args)
+        return math.exp(rng.uniform(low, high))
+    if domain.kind == "randint":
+        return rng.randint(*domain.args)
+    return rng.choice(domain.args[0])
+
+
+# Which algorithms can train on which task type.
+ALGORITHM_TASKS = {
+    "linear_regression": "regression",
+    "logistic_regression": "classification",
+    "svm": "classification",
+}
+
+
+def trial_units(block: TuneSpec) -> list[Unit]:
+    points = search_points(block.search, block.seed)
+    shared = {
+        "split": attrs.asdict(block.split),
+        "epochs": block.epochs,
+        "evaluate_every": block.evaluate_every,
+        "stop": rule_to_json(block.stop),
+        "seed": block.seed,
+        "metric": block.metric,
+        "mode": block.mode,
+        "search": block.search.method,
+    }
+    units = []
+    for dataset, algorithm in itertools.product(block.datasets, block.algorithms):
+        if not _pairs(dataset, algorithm):
+            continue
+        for config in points:
+            params = {
+                "dataset": {"kind": dataset.kind, "name": dataset.name, "options": dict(dataset.options)},
+                "algorithm": algorithm,
+                "config": config,
+                **shared,
+            }
+            units.append(Unit.make(TRIAL, block.name, params))
+    return units
+
+
+def _pairs(dataset, algorithm: str) -> bool:
+    """A data set whose task type is declared only pairs with matching algorithms."""
+    task = dict(dataset.options).get("task")
+    return task is None or ALGORITHM_TASKS.get(algorithm) == task
+
+
+# ---------------------------------------------------------------- summary
+
+
+def summarize(plan: Plan) -> dict[str, Any]:
+    """Counts for `benchrun plan`: units by kind, and per block by its main axes."""
+    blocks = []
+    for block in plan.spec.blocks:
+        units = [u for u in plan.units if u.block == block.name]
+        if isinstance(block, BenchmarkSpec):
+            blocks.append(
+                {
+                    "kind": "benchmark",
+                    "name": block.name,
+                    "units": len(units),
+                    "tasks": len({u.params["task"] for u in units}),
+                    "by_model": dict(Counter(u.params["model"]["name"] for u in units)),
+                    "by_strategy": dict(Counter(_strategy_label(u.params["strategy"]) for u in units)),
+                    "samples": block.samples,
+                }
+            )
+        else:
+            points = search_points(block.search, block.seed)
+            blocks.append(
+                {
+                    "kind": "tune",
+                    "name": block.name,
+                    "units": len(units),
+                    "search": block.search.method,
+                    "grid_size": len(points),
+                    "space": {p.name: _domain_label(p.domain) for p in block.search.space},
+                    "by_dataset": dict(Counter(u.params["dataset"]["name"] for u in units)),
+                    "by_algorithm": dict(Counter(u.params["algorithm"] for u in units)),
+                }
+            )
+    return {
+        "spec": plan.spec.path,
+        "units": len(plan.units),
+        "by_kind": dict(Counter(u.kind for u in plan.units)),
+        "blocks": blocks,
+    }
+
+
+def _strategy_label(strategy: dict[str, Any]) -> str:
+    if not strategy["options"]:
+        return strategy["name"]
+    inner = ", ".join(f"{k}={v!r}" for k, v in sorted(strategy["options"].items()))
+    return f"{strategy['name']}({inner})"
+
+
+def _domain_label(domain) -> str:
+    if isinstance(domain, Values):
+        shown: Iterable = domain.values
+        return f"{len(domain.values)} values: " + ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in shown)
+    return f"{domain.kind}{tuple(domain.args)}"
