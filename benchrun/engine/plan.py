@@ -15,7 +15,6 @@ import attrs
 
 from benchrun.grammar.spec import (
     AllOf,
-    AnyOf,
     BenchmarkSpec,
     Compare,
     Distribution,
@@ -64,7 +63,8 @@ def _sandbox_params(sandbox) -> dict[str, Any]:
 def benchmark_units(block: BenchmarkSpec) -> list[Unit]:
     from benchrun.codegen.tasks import list_task_ids  # tasks are read to name the units
 
-    tasks = [t for source in block.tasks for t in list_task_ids(source)]
+    # A task named by two sources (a glob and a folder inside it) is still one task.
+    tasks = list(dict.fromkeys(t for source in block.tasks for t in list_task_ids(source)))
     shared = {
         "temperature": block.temperature,
         "max_tokens": block.max_tokens,
@@ -159,13 +159,15 @@ def trial_units(block: TuneSpec) -> list[Unit]:
     for dataset, algorithm in itertools.product(block.datasets, block.algorithms):
         if not _pairs(dataset, algorithm):
             continue
-        for config in points:
+        for draw, config in enumerate(points):
             params = {
                 "dataset": {"kind": dataset.kind, "name": dataset.name, "options": dict(dataset.options)},
                 "algorithm": algorithm,
                 "config": config,
                 **shared,
             }
+            if block.search.method == "random":
+                params["draw"] = draw  # two random draws may pick the same config; both run
             units.append(Unit.make(TRIAL, block.name, params))
     return units
 

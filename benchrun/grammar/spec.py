@@ -57,7 +57,8 @@ class ModelSpec:
 
     `name` is the stable display name used in reports and unit ids
     (e.g. "local", "oracle", "openai:gpt-4o-mini", or a top-level definition's name).
-    `model` is the first positional argument when there is one.
+    `model` is the first positional argument when there is one (openai, vllm); for local
+    the .gguf file, if given, is `options["model"]` (an absolute path).
     """
 
     kind: str
@@ -120,7 +121,13 @@ class BenchmarkSpec:
 
 @attrs.frozen
 class DatasetSpec:
-    """kind: pmlb, sklearn, csv, parquet, synthetic. `name` is its display name."""
+    """kind: pmlb, sklearn, csv, parquet, synthetic. `name` is its display name: the PMLB /
+    scikit-learn name, a file's stem, `synthetic_<rows>x<features>`, or the name of a
+    top-level `dataset NAME = ...` (then `options["name"]` holds the PMLB / sklearn name).
+
+    options: `task` (regression / classification; filled in for PMLB and sklearn sets and
+    synthetic data), csv/parquet `path` (absolute) and `target`, synthetic `rows`,
+    `features`, `classes`, `noise`, `seed`."""
 
     kind: str
     name: str
