@@ -1,1 +1,30 @@
+"""The code-adaptation workload: tasks, their checks and validation."""
+from benchrun.codegen.humaneval import read_humaneval
+from benchrun.codegen.tasks import (
+    RUN_ENV,
+    Task,
+    TaskError,
+    find_task_folders,
+    list_task_ids,
+    load_paths,
+    load_task,
+    load_tasks,
+    reference_files,
+    run_command,
+    run_files,
+)
 
+__all__ = [
+    "RUN_ENV",
+    "Task",
+    "TaskError",
+    "find_task_folders",
+    "list_task_ids",
+    "load_paths",
+    "load_task",
+    "load_tasks",
+    "read_humaneval",
+    "reference_files",
+    "run_command",
+    "run_files",
+]

@@ -1,1 +1,23 @@
+"""The engine: plans of work units, the run loop, and the executors workloads use."""
+from benchrun.engine.executors import ensure_ray, failure, run_pool
+from benchrun.engine.plan import Plan, build_plan
+from benchrun.engine.run import WORKLOADS, RunError, RunSummary, run_plan
+from benchrun.engine.units import CODEGEN, TRIAL, RunContext, Unit, UnitOutcome, Workload
 
+__all__ = [
+    "CODEGEN",
+    "TRIAL",
+    "WORKLOADS",
+    "Plan",
+    "RunContext",
+    "RunError",
+    "RunSummary",
+    "Unit",
+    "UnitOutcome",
+    "Workload",
+    "build_plan",
+    "ensure_ray",
+    "failure",
+    "run_plan",
+    "run_pool",
+]

@@ -40,10 +40,11 @@ class Completion:
 class ModelError(Exception):
     """A model could not answer. `reason` is one word a report can group by:
     down (unreachable or timing out), auth, bad_request, bad_response, unavailable
-    (cannot be started here), server (kept answering 5xx / 429)."""
+    (cannot be started here), server (kept answering 5xx / 429), cancelled (the run
+    was stopped)."""
 
     def __init__(self, reason: str, message: str):
-        super().__init__(message)
+        super().__init__(reason, message)  # both in args, so it pickles (Ray, processes)
         self.reason = reason
         self.message = message
 

@@ -1,1 +1,16 @@
+"""Prompting strategies: zero-shot, tuned templates, DocPrompting, BM25 retrieval."""
+from benchrun.prompts.build import (
+    STRATEGY_OPTIONS,
+    TEMPLATES,
+    Prompt,
+    PromptError,
+    build_prompt,
+    estimate_tokens,
+    prompt_hash,
+)
+from benchrun.prompts.retrieval import Chunk, chunk_markdown, docs_chunks, rank
 
+__all__ = [
+    "STRATEGY_OPTIONS", "TEMPLATES", "Prompt", "PromptError", "build_prompt", "estimate_tokens",
+    "prompt_hash", "Chunk", "chunk_markdown", "docs_chunks", "rank",
+]

@@ -1,0 +1,92 @@
+"""Model calls against the embedded local model: throughput and the completion cache.
+
+    python bench/model_calls.py [--requests 8] [--max-tokens 16] [--threads N]
+
+1. requests/second against the llama.cpp server (SmolLM2-135M) at concurrency 1, 2, 4,
+   each request a distinct prompt and seed;
+2. a "re-run" of the same requests answered from a DuckDB completion cache keyed by
+   benchrun.models.cache_key, against asking the model: the speed-up, and the number of
+   model calls the re-run made (must be 0).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import attrs
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, installed or not
+from benchrun.models import GenerationParams, LocalProvider, cache_key
+
+
+def prompts(count: int) -> list[list[dict[str, str]]]:
+    return [
+        [{"role": "user", "content": f"Write a Python function f{i}(x) that returns x * {i + 2}. Only code."}]
+        for i in range(count)
+    ]
+
+
+async def timed_batch(provider: LocalProvider, batch, params) -> tuple[float, int]:
+    start = time.perf_counter()
+    results = await asyncio.gather(*(provider.generate(m, 1, params, first_sample=i) for i, m in enumerate(batch)))
+    return time.perf_counter() - start, sum(c.tokens_out or 0 for [c] in results)
+
+
+async def main(requests: int, max_tokens: int, threads: int | None) -> None:
+    params = GenerationParams(temperature=0.8, max_tokens=max_tokens, seed=0)
+    batch = prompts(requests)
+    warm = LocalProvider(threads=threads)  # holds the shared server up between the runs below
+    await warm.generate(batch[0], 1, params)  # load the model, warm the caches
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"local model {warm.alias} ({warm.threads} threads), {requests} requests of "
+          f"max_tokens={max_tokens}, load average {load}\n")
+    print(f"{'concurrency':>11} {'seconds':>8} {'req/s':>7} {'tokens/s':>9}")
+    for concurrency in (1, 2, 4):
+        provider = LocalProvider(threads=threads, concurrency=concurrency)
+        seconds, tokens = await timed_batch(provider, batch, params)
+        await provider.aclose()
+        print(f"{concurrency:>11} {seconds:>8.2f} {requests / seconds:>7.2f} {tokens / seconds:>9.1f}")
+
+    # A first run fills the cache; the re-run asks it first and the model only on a miss.
+    db = duckdb.connect(":memory:")
+    db.execute("CREATE TABLE completions (key VARCHAR PRIMARY KEY, completion JSON)")
+    calls = 0
+
+    async def run(use_cache: bool) -> float:
+        nonlocal calls
+        start = time.perf_counter()
+        for i, messages in enumerate(batch):
+            key = cache_key(warm.describe(), params, messages, i)
+            if use_cache:
+                row = db.execute("SELECT completion FROM completions WHERE key = ?", [key]).fetchone()
+                if row:
+                    json.loads(row[0])
+                    continue
+            [completion] = await warm.generate(messages, 1, params, first_sample=i)
+            calls += 1
+            db.execute("INSERT OR REPLACE INTO completions VALUES (?, ?)", [key, json.dumps(attrs.asdict(completion))])
+        return time.perf_counter() - start
+
+    live = await run(use_cache=False)
+    calls_before = calls
+    cached = await run(use_cache=True)
+    await warm.aclose()
+    print(f"\nfirst run (model, sequential): {live:.3f}s for {requests} completions")
+    print(f"re-run from the DuckDB cache:  {cached * 1000:.2f}ms, model calls: {calls - calls_before}")
+    print(f"speed-up: {live / cached:.0f}x")
+    assert calls - calls_before == 0, "the cached re-run called the model"
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=8)
+    parser.add_argument("--max-tokens", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: half the CPUs)")
+    args = parser.parse_args()
+    asyncio.run(main(args.requests, args.max_tokens, args.threads))

@@ -1,0 +1,106 @@
+"""`benchrun tasks`: list the task corpus and validate that every task discriminates."""
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from benchrun.codegen.tasks import TaskError, load_paths
+
+DEFAULT_PATHS = ("tasks",)
+
+
+@click.group("tasks")
+def tasks() -> None:
+    """The benchmark tasks: list them, validate them."""
+
+
+def _load(paths: tuple[str, ...]):
+    try:
+        return load_paths(paths or DEFAULT_PATHS)
+    except TaskError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@tasks.command("list")
+@click.argument("paths", nargs=-1, type=click.Path())
+def list_tasks(paths: tuple[str, ...]) -> None:
+    """List the tasks under PATHS (task folders, suite folders or HumanEval JSONL files;
+    default: tasks/)."""
+    loaded = _load(paths)
+    table = Table(title=f"{len(loaded)} tasks")
+    table.add_column("id", no_wrap=True)
+    for column in ("kind", "functionality", "components", "entry"):
+        table.add_column(column)
+    for task in loaded:
+        joiner = " -> " if task.kind == "translate" else ", "
+        table.add_row(task.id, task.kind, task.functionality, joiner.join(task.components), task.entry)
+    Console().print(table)
+
+
+@tasks.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--sandbox", "backend", type=click.Choice(["docker", "local"]), default="docker", show_default=True,
+              help="docker: the real sandbox; local: a temp dir on this host with the task venv (no isolation).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True, help="Tasks run at once.")
+@click.option("--image", default=None, help="Sandbox image (docker; default: the benchrun sandbox image).")
+def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None) -> None:
+    """Check that every task under PATHS discriminates: its reference solution passes and
+    its unmodified input fails. Exits 1 if any task does not."""
+    from benchrun.codegen.validate import validate_tasks
+
+    loaded = _load(paths)
+    err = Console(stderr=True)
+    err.print(f"validating {len(loaded)} tasks in the {backend} sandbox, {jobs} at a time")
+    done = [0]
+
+    def progress(outcome) -> None:
+        done[0] += 1
+        mark = "[green]ok[/]" if outcome.ok else "[red]does not discriminate[/]"
+        err.print(f"[{done[0]}/{len(loaded)}] {outcome.task.id}: {mark}")
+
+    with _open_sandbox(backend, jobs, image) as sandbox:
+        outcomes = validate_tasks(loaded, sandbox, jobs=jobs, progress=progress)
+    Console().print(_outcome_table(outcomes))
+    bad = [o for o in outcomes if not o.ok]
+    if bad:
+        click.echo(f"{len(bad)} of {len(outcomes)} tasks do not discriminate", err=True)
+        sys.exit(1)
+    click.echo(f"all {len(outcomes)} tasks discriminate", err=True)
+
+
+def _open_sandbox(backend: str, jobs: int, image: str | None):
+    if backend == "local":
+        from benchrun.codegen.validate_local import HostRunner
+
+        return HostRunner()
+    from benchrun.codegen.validate import DEFAULT_LIMITS
+    from benchrun.grammar.spec import SandboxSpec
+    from benchrun.sandboxes import SandboxUnavailable, open_sandbox
+
+    limits = DEFAULT_LIMITS
+    spec = SandboxSpec(
+        backend=backend, timeout_s=limits.timeout_s, memory_bytes=limits.memory_bytes, cpus=limits.cpus,
+        pids=limits.pids, network=limits.network, output_bytes=limits.output_bytes, image=image,
+    )
+    try:
+        return open_sandbox(spec, jobs)
+    except SandboxUnavailable as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _outcome_table(outcomes) -> Table:
+    table = Table(title="task validation")
+    table.add_column("task", no_wrap=True)
+    table.add_column("reference")
+    table.add_column("unmodified input")
+    table.add_column("verdict")
+    table.add_column("why", overflow="fold")
+    for o in outcomes:
+        ref = f"{'pass' if o.reference.ok else 'FAIL ' + o.reference.category} {o.reference.duration_s:.1f}s"
+        base = f"{'PASS' if o.baseline.ok else 'fail'} {o.baseline.duration_s:.1f}s"
+        verdict = "[green]ok[/]" if o.ok else "[red]bad[/]"
+        table.add_row(o.task.id, ref, base, verdict, o.why)
+    return table

@@ -1,0 +1,295 @@
+"""Benchmark tasks: the folder format, the HumanEval reader's output, and how a sample runs.
+
+A task folder (`tasks/<suite>/<name>/`) holds `task.toml`, `input/` (the program given to
+the model), `reference/` (a solution), `check.py` (run after the program) and `docs.md`
+(an API excerpt for DocPrompting and retrieval). `docs/tasks.md` describes the format.
+
+Every sample of every task runs the same way (`run_files` + `run_command` + `RUN_ENV`):
+the candidate program replaces the entry file of `input/`, runs, and `check.py` decides.
+"""
+from __future__ import annotations
+
+import hashlib
+import shlex
+import tomllib
+from pathlib import Path
+from typing import Iterable
+
+import attrs
+
+KINDS = ("inline", "translate", "humaneval")
+FUNCTIONALITIES = (
+    "experiment_tracking",
+    "hyperparameter_optimisation",
+    "model_registration",
+    "model_optimisation",
+    "translation",
+    "humaneval",
+)
+TOML_KEYS = {"id", "kind", "functionality", "components", "entry", "instruction", "timeout"}
+
+# The environment of every sample, on top of the sandbox's own minimal one (which sets
+# HOME to the work dir). Git refuses to commit without an identity; DVC would otherwise
+# try to send usage analytics and check for updates over the (absent) network. MLflow
+# (>= 3.7) refuses its file store (`./mlruns`, what tasks use) unless told it is wanted.
+RUN_ENV: dict[str, str] = {
+    "PYTHONHASHSEED": "0",
+    "MPLBACKEND": "Agg",
+    "WANDB_SILENT": "true",
+    "GIT_AUTHOR_NAME": "benchrun",
+    "GIT_AUTHOR_EMAIL": "benchrun@localhost",
+    "GIT_COMMITTER_NAME": "benchrun",
+    "GIT_COMMITTER_EMAIL": "benchrun@localhost",
+    "OMP_NUM_THREADS": "1",
+    "DVC_NO_ANALYTICS": "1",
+    "MLFLOW_ALLOW_FILE_STORE": "true",
+}
+
+ORIGINAL_DIR = ".original"
+META_FILE = ".benchrun-task"  # the entry's name, for benchcheck.original_output()
+BENCHCHECK = Path(__file__).with_name("benchcheck.py")
+
+
+class TaskError(Exception):
+    """A task folder or task file that cannot be used; the message names the path."""
+
+    def __init__(self, path: str | Path, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = str(path)
+        self.message = message
+
+
+@attrs.frozen
+class Task:
+    id: str
+    kind: str
+    functionality: str
+    components: tuple[str, ...]
+    instruction: str
+    entry: str
+    inputs: dict[str, str] = attrs.field(hash=False)  # file name -> text; the entry among them
+    reference: dict[str, str] = attrs.field(hash=False)  # at least the entry
+    checks: str  # the text of check.py
+    docs: str = ""
+    timeout: float | None = None
+    path: str = ""  # the folder (or JSONL file) it was read from
+    digest: str = ""  # sha256 of everything above that the task was built from
+
+    @property
+    def program(self) -> str:
+        """The unmodified input program (what the model is asked to change)."""
+        return self.inputs[self.entry]
+
+    @property
+    def solution(self) -> str:
+        """The reference solution of the entry file."""
+        return self.reference[self.entry]
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_task(folder: str | Path) -> Task:
+    folder = Path(folder).resolve()
+    if not folder.is_dir():
+        raise TaskError(folder, "not a task folder (no such directory)")
+    toml_path = folder / "task.toml"
+    if not toml_path.is_file():
+        raise TaskError(folder, "missing task.toml")
+    try:
+        meta = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise TaskError(toml_path, f"invalid TOML: {error}") from None
+
+    task_id = f"{folder.parent.name}/{folder.name}"
+    unknown = sorted(set(meta) - TOML_KEYS)
+    if unknown:
+        raise TaskError(toml_path, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(TOML_KEYS))}")
+    if "id" in meta and meta["id"] != task_id:
+        raise TaskError(toml_path, f"id {meta['id']!r} does not match the folder ({task_id!r}); leave it out")
+
+    kind = _required_str(meta, "kind", toml_path)
+    if kind not in ("inline", "translate"):
+        raise TaskError(toml_path, f"kind must be one of inline, translate (got {kind!r})")
+    functionality = _required_str(meta, "functionality", toml_path)
+    if functionality not in FUNCTIONALITIES[:-1]:
+        raise TaskError(
+            toml_path, f"functionality must be one of {', '.join(FUNCTIONALITIES[:-1])} (got {functionality!r})"
+        )
+    if (kind == "translate") != (functionality == "translation"):
+        raise TaskError(toml_path, "kind translate goes with functionality translation, and only with it")
+    components = meta.get("components")
+    if not isinstance(components, list) or not components or not all(isinstance(c, str) and c for c in components):
+        raise TaskError(toml_path, "components must be a non-empty list of library names")
+    if kind == "translate" and len(components) != 2:
+        raise TaskError(toml_path, "a translate task names two components: [from, to]")
+    entry = _required_str(meta, "entry", toml_path)
+    instruction = _required_str(meta, "instruction", toml_path).strip()
+    timeout = meta.get("timeout")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
+        raise TaskError(toml_path, f"timeout must be a positive number of seconds (got {timeout!r})")
+
+    inputs = _read_tree(folder / "input")
+    if entry not in inputs:
+        raise TaskError(folder / "input", f"missing the entry file {entry!r}")
+    reference = _read_tree(folder / "reference")
+    if entry not in reference:
+        raise TaskError(folder / "reference", f"missing the entry file {entry!r}")
+    check_path = folder / "check.py"
+    if not check_path.is_file():
+        raise TaskError(folder, "missing check.py")
+    docs_path = folder / "docs.md"
+
+    return Task(
+        id=task_id,
+        kind=kind,
+        functionality=functionality,
+        components=tuple(components),
+        instruction=instruction,
+        entry=entry,
+        inputs=inputs,
+        reference=reference,
+        checks=_read_text(check_path),
+        docs=_read_text(docs_path) if docs_path.is_file() else "",
+        timeout=float(timeout) if timeout is not None else None,
+        path=str(folder),
+        digest=folder_digest(folder),
+    )
+
+
+def _required_str(meta: dict, key: str, path: Path) -> str:
+    value = meta.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise TaskError(path, f"missing {key} (a non-empty string)")
+    return value
+
+
+def _ignored(path: Path) -> bool:
+    return "__pycache__" in path.parts or path.suffix == ".pyc"
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise TaskError(path, "not UTF-8 text") from None
+
+
+def _read_tree(folder: Path) -> dict[str, str]:
+    if not folder.is_dir():
+        raise TaskError(folder, "missing folder")
+    return {
+        p.relative_to(folder).as_posix(): _read_text(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not _ignored(p.relative_to(folder))
+    }
+
+
+def folder_digest(folder: Path) -> str:
+    """sha256 over every file's relative path and bytes, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder)
+        if _ignored(relative):
+            continue
+        digest.update(relative.as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def find_task_folders(path: str | Path) -> list[Path]:
+    """`path` itself if it is a task folder, else every task folder below it, sorted."""
+    path = Path(path)
+    if (path / "task.toml").is_file():
+        return [path]
+    if not path.is_dir():
+        raise TaskError(path, "no such folder")
+    found = sorted(p.parent for p in path.rglob("task.toml") if not _ignored(p))
+    if not found:
+        raise TaskError(path, "no task folders (folders with a task.toml) here")
+    return found
+
+
+def load_tasks(source) -> list[Task]:
+    """The tasks of a `benchrun.grammar.spec.TaskSource`."""
+    if source.kind == "humaneval":
+        from benchrun.codegen.humaneval import read_humaneval
+
+        return [task for path in source.paths for task in read_humaneval(path)]
+    if source.kind != "folder":
+        raise TaskError(source.pattern, f"unknown task source kind {source.kind!r}")
+    if not source.paths:
+        raise TaskError(source.pattern, "matches no task folders")
+    tasks = [load_task(folder) for path in source.paths for folder in find_task_folders(path)]
+    _check_unique(tasks)
+    return tasks
+
+
+def load_paths(paths: Iterable[str | Path]) -> list[Task]:
+    """Tasks from task folders, suite folders or HumanEval JSONL files (for the CLI)."""
+    from benchrun.codegen.humaneval import is_humaneval_file, read_humaneval
+
+    tasks = []
+    for path in paths:
+        if is_humaneval_file(path):
+            tasks.extend(read_humaneval(path))
+        else:
+            tasks.extend(load_task(folder) for folder in find_task_folders(path))
+    _check_unique(tasks)
+    return tasks
+
+
+def _check_unique(tasks: list[Task]) -> None:
+    seen: dict[str, str] = {}
+    for task in tasks:
+        if task.id in seen and seen[task.id] != task.path:
+            raise TaskError(task.path, f"task id {task.id!r} is also used by {seen[task.id]}")
+        seen[task.id] = task.path
+
+
+def list_task_ids(source) -> list[tuple[str, str]]:
+    """(id, digest) of every task of a source, in a stable order: what names the units."""
+    return [(task.id, task.digest) for task in load_tasks(source)]
+
+
+# ---------------------------------------------------------------- how a sample runs
+
+
+def run_files(task: Task, program: str) -> dict[str, bytes]:
+    """The work dir of one sample: the inputs with the entry replaced by `program`, a copy
+    of the unmodified inputs in `.original/`, check.py and the benchcheck helper."""
+    files = {name: text.encode() for name, text in task.inputs.items()}
+    files[task.entry] = program.encode()
+    for name, text in task.inputs.items():
+        files[f"{ORIGINAL_DIR}/{name}"] = text.encode()
+    files["check.py"] = task.checks.encode()
+    files["benchcheck.py"] = BENCHCHECK.read_bytes()
+    files[META_FILE] = task.entry.encode()
+    return files
+
+
+def run_command(task: Task) -> list[str]:
+    """Run the program, keep its output and exit code, then let check.py decide."""
+    if task.kind == "humaneval":
+        return ["python3", "check.py"]  # check.py imports the solution itself
+    entry = shlex.quote(task.entry)
+    return [
+        "sh",
+        "-c",
+        # DVC writes a site cache (default /var/tmp/dvc) on every repo open: keep it in
+        # the writable work dir, as the sandbox's root file system is read-only.
+        'export DVC_SITE_CACHE_DIR="${DVC_SITE_CACHE_DIR:-$HOME/.cache/dvc}"; '
+        f"python3 {entry} > .program.out 2> .program.err; echo $? > .program.rc; exec python3 check.py",
+    ]
+
+
+def reference_program(task: Task) -> str:
+    return task.reference[task.entry]
+
+
+def reference_files(task: Task) -> dict[str, bytes]:
+    """Like run_files for the reference solution, including its extra files, if any."""
+    files = run_files(task, task.reference[task.entry])
+    for name, text in task.reference.items():
+        files[name] = text.encode()
+    return files

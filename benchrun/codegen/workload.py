@@ -1,0 +1,150 @@
+"""The code-adaptation workload: one unit is one generated sample.
+
+prompt (by strategy) -> model (or the completion cache) -> code extraction -> sandbox run
+of program + checks -> one row for the `samples` table with a failure category.
+
+A generated program that fails is a result, not an error: its unit is "done" with
+passed = false. A unit only "fails" when it could not be measured (the model stayed
+down, the sandbox engine is gone); failed units run again when the run resumes.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable
+
+import attrs
+
+from benchrun.codegen.extract import extract_code
+from benchrun.codegen.tasks import RUN_ENV, Task, load_tasks, run_command, run_files
+from benchrun.engine.executors import run_pool
+from benchrun.engine.units import CODEGEN, RunContext, Unit, UnitOutcome
+from benchrun.grammar.spec import BenchmarkSpec, StrategySpec
+from benchrun.models import GenerationParams, ModelError, ProviderRunner, cache_key
+from benchrun.prompts import build_prompt
+from benchrun.sandboxes import Limits, SandboxUnavailable, open_sandbox
+
+# When a model does not say how long its context is, prompts are budgeted for this many tokens.
+DEFAULT_CONTEXT_TOKENS = 4096
+# Tails of the sandbox output kept per sample: enough for a traceback and the check's verdict.
+TAIL_CHARS = 4000
+
+# Failure categories of a sample (NULL when it passed), most specific first.
+NO_CODE = "no_code"
+SYNTAX_ERROR = "syntax_error"
+RUNTIME_ERROR = "runtime_error"  # the program itself exited non-zero
+CHECK_FAILED = "check_failed"  # the program ran; the checks found the adaptation wrong
+SANDBOX_CATEGORIES = {"timeout": "timeout", "memory": "memory", "pids_limit": "pids_limit",
+                      "output_limit": "output_limit", "sandbox_error": "sandbox_error"}
+
+
+class CodegenWorkload:
+    kind = CODEGEN
+
+    def run(self, units: list[Unit], ctx: RunContext, report: Callable[[UnitOutcome], None]) -> None:
+        blocks = {b.name: b for b in ctx.spec.blocks if isinstance(b, BenchmarkSpec)}
+        by_block: dict[str, list[Unit]] = defaultdict(list)
+        for unit in units:
+            by_block[unit.block].append(unit)
+        with ProviderRunner() as models:
+            for name, block_units in by_block.items():
+                if ctx.stop.is_set():
+                    return
+                _run_block(blocks[name], block_units, ctx, report, models)
+
+
+def _run_block(block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report, models: ProviderRunner) -> None:
+    tasks = {task.id: task for source in block.tasks for task in load_tasks(source)}
+    try:
+        sandbox = open_sandbox(block.sandbox, parallelism=ctx.concurrency)
+    except SandboxUnavailable as error:
+        for unit in units:
+            report(UnitOutcome(unit.id, "failed", error=f"sandbox unavailable: {error}"))
+        return
+    sample = _Sampler(block, tasks, ctx, models, sandbox, base_dir=Path(ctx.spec.path).parent)
+    with sandbox:
+        run_pool(units, sample, ctx, report)
+
+
+class _Sampler:
+    """Turns one unit into its outcome; called from the pool's worker threads."""
+
+    def __init__(self, block, tasks: dict[str, Task], ctx: RunContext, models: ProviderRunner, sandbox, base_dir):
+        self.block, self.tasks, self.ctx, self.models, self.sandbox = block, tasks, ctx, models, sandbox
+        self.base_dir = base_dir
+        self.limits = Limits.from_spec(block.sandbox)
+        self.model_specs = {m.name: m for m in block.models}
+
+    def __call__(self, unit: Unit) -> UnitOutcome:
+        p = unit.params
+        task = self.tasks[p["task"]]
+        model = self.model_specs[p["model"]["name"]]
+        strategy = StrategySpec(p["strategy"]["name"], tuple(sorted(p["strategy"]["options"].items())), loc=None)
+        provider = self.models.provider(model)
+        params = GenerationParams(temperature=p["temperature"], max_tokens=p["max_tokens"], seed=p["seed"])
+
+        prompt = build_prompt(strategy, task, provider.context_tokens or DEFAULT_CONTEXT_TOKENS,
+                              p["max_tokens"], base_dir=self.base_dir)
+        row: dict[str, Any] = {
+            "task": task.id, "functionality": task.functionality, "model": model.name,
+            "strategy": strategy.label, "sample": p["sample"], "prompt_hash": prompt.prompt_hash,
+            "prompt_truncated": prompt.truncated,
+        }
+        try:
+            completion, cached = self._complete(provider, model, prompt.messages, params, task, p["sample"])
+        except ModelError as error:
+            if self.ctx.fail_fast:
+                self.ctx.stop.set()
+            return UnitOutcome(unit.id, "failed", error=f"model {model.name}: {error}")
+        row.update(completion=completion["text"], tokens_in=completion["tokens_in"],
+                   tokens_out=completion["tokens_out"], latency_s=completion["latency_s"], cached=cached)
+
+        extraction = extract_code(completion["text"], task.entry, original=task.program)
+        row.update(code=extraction.code, extraction=extraction.outcome)
+        row.update(self._judge(task, extraction.code))
+        return UnitOutcome(unit.id, "done", samples=[row])
+
+    def _complete(self, provider, model, messages, params, task, sample: int) -> tuple[dict, bool]:
+        """The completion for sample `sample` of this prompt: from the cache when allowed."""
+        use_cache = self.ctx.use_cache and provider.cacheable and self.ctx.store is not None
+        key = cache_key(provider.describe(), params, messages, sample) if use_cache else None
+        if key:
+            hit = self.ctx.store.get_completion(key)
+            if hit is not None:
+                return hit, True
+        (completion,) = self.models.generate(model, messages, 1, params, task=task, first_sample=sample)
+        row = {"text": completion.text, "tokens_in": completion.tokens_in, "tokens_out": completion.tokens_out,
+               "latency_s": completion.latency_s, "finish_reason": completion.finish_reason}
+        if key:  # only answers are cached, never errors
+            self.ctx.store.put_completion({"key": key, "provider": model.kind, "model": model.name, **row})
+        return row, False
+
+    def _judge(self, task: Task, code: str) -> dict[str, Any]:
+        """Run program + checks in the sandbox and say whether, and how, it failed."""
+        if not code.strip():
+            return {"passed": False, "failure": NO_CODE}
+        try:
+            compile(code, task.entry, "exec")
+        except (SyntaxError, ValueError) as error:
+            return {"passed": False, "failure": SYNTAX_ERROR, "stderr_tail": f"{type(error).__name__}: {error}"}
+        limits = attrs.evolve(self.limits, timeout_s=task.timeout) if task.timeout else self.limits
+        started = time.monotonic()
+        result = self.sandbox.run(run_files(task, code), run_command(task), limits, env=RUN_ENV)
+        outcome = {
+            "exit_code": result.exit_code, "duration_s": result.duration_s or time.monotonic() - started,
+            "timed_out": result.timed_out, "oom": result.oom_killed,
+            "stdout_tail": result.stdout[-TAIL_CHARS:], "stderr_tail": result.stderr[-TAIL_CHARS:],
+            "passed": result.ok,
+        }
+        outcome["failure"] = None if result.ok else failure_category(result)
+        return outcome
+
+
+def failure_category(result) -> str:
+    """Why a sandbox run did not pass: a limit, the program crashing, or the checks."""
+    if result.category in SANDBOX_CATEGORIES:
+        return SANDBOX_CATEGORIES[result.category]
+    if "the program exited with code" in result.stderr:
+        return RUNTIME_ERROR
+    return CHECK_FAILED

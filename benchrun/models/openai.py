@@ -1,0 +1,206 @@
+"""Any OpenAI-compatible chat endpoint: OpenAI, vLLM, llama.cpp server, Ollama, ...
+
+The openai client's own retries are switched off: benchrun retries 429 / 5xx / timeouts /
+refused connections / malformed answers itself (see retry.py), so the attempts and the
+total time a request may take are known and configurable.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from typing import Any
+
+import openai
+
+from benchrun.models.base import Bounded, Completion, GenerationParams, Messages, ModelError
+from benchrun.models.retry import RetryPolicy, RetryStats, Transient, with_retries
+
+# Servers with no key still need a non-empty one in the client.
+NO_KEY = "not-needed"
+
+
+class OpenAIProvider:
+    """Chat completions over HTTP.
+
+    `supports_n`: ask for several samples in one request with `n=`. Servers that ignore
+    `n` (llama.cpp returns one choice) are detected: the missing samples are fetched by
+    separate requests, each with its own seed (seed + sample index), so they are
+    distinct draws."""
+
+    cacheable = True
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        name: str | None = None,
+        base_url: str | None = None,
+        api_key_env: str = "OPENAI_API_KEY",
+        timeout_s: float = 60.0,
+        retry: RetryPolicy = RetryPolicy(),
+        concurrency: int = 4,
+        supports_n: bool = True,
+        context_tokens: int | None = None,
+        kind: str = "openai",
+    ):
+        self.model = model
+        self.name = name or f"{kind}:{model}"
+        self.kind = kind
+        self.base_url = base_url
+        self.api_key_env = api_key_env
+        self.timeout_s = timeout_s
+        self.retry = retry
+        self.bounded = Bounded(concurrency)
+        self.supports_n = supports_n
+        self.context_tokens = context_tokens
+        self.stats = RetryStats()  # attempts and backoff delays over this provider's life
+        self._client: openai.AsyncOpenAI | None = None
+
+    # ------------------------------------------------------------------ interface
+
+    def describe(self) -> dict[str, Any]:
+        # What decides the answer: the model and where it is served (not the key,
+        # not timeouts or concurrency).
+        return {"kind": self.kind, "model": self.model, "base_url": self.base_url}
+
+    async def generate(
+        self,
+        messages: Messages,
+        n: int,
+        params: GenerationParams,
+        *,
+        task: Any = None,
+        first_sample: int = 0,
+    ) -> list[Completion]:
+        if n < 1:
+            return []
+        if n == 1 or not self.supports_n:
+            return list(await asyncio.gather(*(self._one(messages, params, first_sample + i) for i in range(n))))
+        got = await self._request(messages, params, first_sample, n)
+        if len(got) < n:  # the server ignored n: fetch the rest as separate draws
+            rest = await asyncio.gather(
+                *(self._one(messages, params, first_sample + i) for i in range(len(got), n))
+            )
+            got.extend(rest)
+        return got[:n]
+
+    async def health(self) -> tuple[bool, str]:
+        try:
+            client = self.client()
+            listed = await client.with_options(timeout=min(self.timeout_s, 10.0)).models.list()
+            ids = [m.id for m in listed.data]
+        except ModelError as error:
+            return False, str(error)
+        except openai.AuthenticationError:
+            return False, f"auth: the key in ${self.api_key_env} was refused"
+        except openai.APIConnectionError as error:
+            return False, f"down: {self._where()} does not answer ({error})"
+        except (openai.APIError, ValueError) as error:
+            return False, f"bad_response: {error}"
+        served = "" if not ids or self.model in ids else f" (it serves {', '.join(ids[:3])}, not {self.model})"
+        return True, f"{self._where()} answers{served}"
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+    # ------------------------------------------------------------------ requests
+
+    def client(self) -> openai.AsyncOpenAI:
+        if self._client is None:
+            key = os.environ.get(self.api_key_env)
+            if not key:
+                if self.base_url is None:  # the real OpenAI API needs a key
+                    raise ModelError("auth", f"set ${self.api_key_env} to your API key (or pass base_url=...)")
+                key = NO_KEY
+            self._client = openai.AsyncOpenAI(
+                api_key=key, base_url=self.base_url, timeout=self.timeout_s, max_retries=0
+            )
+        return self._client
+
+    async def _one(self, messages: Messages, params: GenerationParams, sample: int) -> Completion:
+        return (await self._request(messages, params, sample, 1))[0]
+
+    async def _request(self, messages: Messages, params: GenerationParams, sample: int, n: int) -> list[Completion]:
+        client = self.client()
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": params.temperature,
+            "max_tokens": params.max_tokens,
+        }
+        if params.seed is not None:
+            body["seed"] = params.seed_for(sample)
+        if params.stop:
+            body["stop"] = list(params.stop)
+        if n > 1:
+            body["n"] = n
+
+        async def attempt(remaining_s: float) -> list[Completion]:
+            async with self.bounded.semaphore:
+                start = time.monotonic()
+                try:
+                    response = await client.with_options(timeout=min(self.timeout_s, remaining_s)).chat.completions.create(**body)
+                except openai.APIStatusError as error:
+                    raise self._classify(error) from error
+                except openai.APITimeoutError as error:
+                    raise Transient("down", f"{self._where()} did not answer within {self.timeout_s:g}s") from error
+                except openai.APIConnectionError as error:
+                    raise Transient("down", f"cannot connect to {self._where()}: {error}") from error
+                except (json.JSONDecodeError, ValueError, openai.APIResponseValidationError) as error:
+                    raise Transient("bad_response", f"{self._where()} sent a malformed answer: {error}") from error
+                return _completions(response, time.monotonic() - start, n, self._where())
+
+        return await with_retries(attempt, self.retry, stats=self.stats)
+
+    def _classify(self, error: openai.APIStatusError) -> Exception:
+        status = error.status_code
+        detail = f"{self._where()} answered {status}: {_message(error)}"
+        if status == 429 or status >= 500:
+            return Transient("server", detail, _retry_after(error))
+        if status in (401, 403):
+            return ModelError("auth", f"{detail} (check ${self.api_key_env})")
+        return ModelError("bad_request", detail)
+
+    def _where(self) -> str:
+        return f"{self.name} at {self.base_url}" if self.base_url else self.name
+
+
+def _completions(response: Any, latency_s: float, n: int, where: str) -> list[Completion]:
+    choices = getattr(response, "choices", None)
+    if not choices:
+        raise Transient("bad_response", f"{where} sent an answer without choices")
+    usage = getattr(response, "usage", None)
+    tokens_in = getattr(usage, "prompt_tokens", None)
+    tokens_out = getattr(usage, "completion_tokens", None)
+    if tokens_out is not None and len(choices) > 1:
+        tokens_out = round(tokens_out / len(choices))  # usage is per request: split evenly
+    out = []
+    for choice in sorted(choices, key=lambda c: c.index or 0):
+        message = getattr(choice, "message", None)
+        text = getattr(message, "content", None)
+        if not isinstance(text, str):
+            raise Transient("bad_response", f"{where} sent a choice without text content")
+        out.append(Completion(text, tokens_in, tokens_out, latency_s, choice.finish_reason))
+    return out
+
+
+def _message(error: openai.APIStatusError) -> str:
+    body = error.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])
+        if isinstance(inner, str):
+            return inner
+    return error.message
+
+
+def _retry_after(error: openai.APIStatusError) -> float | None:
+    try:
+        return float(error.response.headers.get("retry-after"))
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,210 @@
+"""Prompting strategies: from a task to chat messages that fit the model's context.
+
+Every strategy sends the same frame: a system message (templates/system.md) asking for
+the complete rewritten entry file in one ```python block, and a user message with the
+instruction, the strategy's documentation (if any) and the input program(s). They differ
+in the instruction and the documentation:
+
+  zero_shot                  the task's instruction as written
+  tuned(templates=DIR)       the refined, per-functionality instruction from
+                             templates/<functionality>.md (default.md when none)
+  docprompt(docs=...)        + the API docs excerpt
+  retrieval(top_k=3, docs=)  + the top_k docs chunks ranked by BM25 against the
+                             instruction and the input code
+
+Truncation rule, when the estimated prompt (+ max_tokens for the answer) exceeds the
+context: documentation goes first, never the instruction or the code. Retrieval drops
+its lowest-ranked chunks one by one; docprompt cuts its excerpt at the last paragraph
+break that fits (then mid-paragraph) and marks the cut. If the prompt still does not fit
+with no documentation left, it is sent as it is with `fits=False` (the server decides).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import string
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from benchrun.prompts.retrieval import Chunk, chunk_markdown, docs_chunks, rank
+
+TEMPLATES = Path(__file__).parent / "templates"
+CHARS_PER_TOKEN = 3.5  # a conservative average for English and code with BPE tokenizers
+MESSAGE_OVERHEAD_TOKENS = 8  # chat-template tokens around each message
+TRUNCATION_MARK = "\n\n[... documentation truncated to fit the context ...]"
+
+STRATEGY_OPTIONS: dict[str, frozenset[str]] = {
+    "zero_shot": frozenset(),
+    "tuned": frozenset({"templates"}),
+    "docprompt": frozenset({"docs"}),
+    "retrieval": frozenset({"top_k", "docs"}),
+}
+
+
+class PromptError(ValueError):
+    """A strategy that cannot be built as written (unknown name or option, missing docs)."""
+
+
+@attrs.frozen
+class Prompt:
+    messages: list[dict[str, str]]
+    truncated: bool  # documentation was dropped or cut to fit the context
+    prompt_hash: str  # sha256 of the messages: the prompt's identity in the store
+    tokens: int  # estimated prompt tokens
+    fits: bool  # prompt + max_tokens within the context (after truncation)
+    docs_chunks: int = 0  # documentation chunks included (retrieval; 1 for a docprompt excerpt)
+    note: str = ""  # what truncation did, in words
+
+
+def estimate_tokens(text: str) -> int:
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+def messages_tokens(messages: list[dict[str, str]]) -> int:
+    return sum(estimate_tokens(m["content"]) + MESSAGE_OVERHEAD_TOKENS for m in messages)
+
+
+def prompt_hash(messages: list[dict[str, str]]) -> str:
+    return hashlib.sha256(json.dumps(messages, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def build_prompt(strategy: Any, task: Any, max_context_tokens: int, max_tokens: int, *,
+                 base_dir: str | Path | None = None) -> Prompt:
+    """`strategy` is a StrategySpec (name, options); `task` has id, functionality,
+    components, instruction, inputs, entry, docs. `base_dir` resolves relative docs or
+    templates paths (the spec file's folder)."""
+    name, options = strategy.name, dict(strategy.options)
+    if name not in STRATEGY_OPTIONS:
+        raise PromptError(f"unknown strategy {name!r}; known: {', '.join(STRATEGY_OPTIONS)}")
+    unknown = sorted(set(options) - STRATEGY_OPTIONS[name])
+    if unknown:
+        known = ", ".join(sorted(STRATEGY_OPTIONS[name])) or "none"
+        raise PromptError(f"{name}(...) has no option {', '.join(unknown)}; its options: {known}")
+    base = Path(base_dir) if base_dir else Path.cwd()
+
+    instruction = task.instruction.strip()
+    if name == "tuned":
+        instruction = _tuned_instruction(task, _path(options.get("templates"), base) or TEMPLATES)
+    system = _render(TEMPLATES / "system.md", task)
+    budget = max_context_tokens - max_tokens
+
+    def frame(docs: str) -> list[dict[str, str]]:
+        return [{"role": "system", "content": system}, {"role": "user", "content": _user(task, instruction, docs)}]
+
+    if name == "docprompt":
+        return _fit_excerpt(frame, _docprompt_text(task, options.get("docs"), base), budget)
+    if name == "retrieval":
+        top_k = int(options.get("top_k", 3))
+        if top_k < 1:
+            raise PromptError(f"retrieval(top_k = {top_k}): top_k must be at least 1")
+        chunks = _retrieval_chunks(task, options.get("docs"), base)
+        query = "\n".join([task.instruction, *task.inputs.values()])
+        return _fit_chunks(frame, rank(chunks, query, top_k), budget)
+    return _finish(frame(""), budget)
+
+
+# ---------------------------------------------------------------- the message
+
+
+def _user(task: Any, instruction: str, docs: str) -> str:
+    parts = [instruction]
+    if docs:
+        parts.append(f"## API documentation\n\n{docs}")
+    entry = task.entry
+    files = sorted(task.inputs, key=lambda f: (f != entry, f))  # the entry file first
+    code = [f"### `{f}`\n\n```python\n{task.inputs[f].rstrip()}\n```" for f in files]
+    parts.append("## Input program" + ("s" if len(files) > 1 else "") + "\n\n" + "\n\n".join(code))
+    parts.append(f"Rewrite `{entry}`. Answer with the complete new content of `{entry}` in one ```python fenced block.")
+    return "\n\n".join(parts)
+
+
+def _render(path: Path, task: Any, instruction: str = "") -> str:
+    values = {
+        "instruction": instruction,
+        "entry": task.entry,
+        "components": ", ".join(task.components) or "the libraries named",
+        "functionality": task.functionality,
+    }
+    return string.Template(path.read_text()).safe_substitute(values).strip()
+
+
+def _tuned_instruction(task: Any, folder: Path) -> str:
+    path = folder / f"{task.functionality}.md"
+    if not path.is_file():
+        path = folder / "default.md"
+    if not path.is_file():
+        raise PromptError(f"tuned: no template {task.functionality}.md or default.md in {folder}")
+    return _render(path, task, task.instruction.strip())
+
+
+# ---------------------------------------------------------------- documentation
+
+
+def _path(value: Any, base: Path) -> Path | None:
+    if value is None:
+        return None
+    path = Path(str(value)).expanduser()
+    path = path if path.is_absolute() else base / path
+    if not path.exists():
+        raise PromptError(f"docs or templates path not found: {path}")
+    return path
+
+
+def _is_path(value: Any) -> bool:
+    text = str(value)
+    return "/" in text or "\\" in text or Path(text).suffix.lower() in {".md", ".txt", ".rst", ".markdown"}
+
+
+def _docprompt_text(task: Any, docs: Any, base: Path) -> str:
+    """A docs path (file or folder) gives that text; a bare name such as "dvc" or no
+    value means the task's own API docs excerpt (task.docs)."""
+    if docs is not None and (_is_path(docs) or (base / str(docs)).exists()):
+        return "\n\n".join(c.render() for c in docs_chunks(_path(docs, base)))
+    return (task.docs or "").strip()
+
+
+def _retrieval_chunks(task: Any, docs: Any, base: Path) -> list[Chunk]:
+    if docs is not None and (_is_path(docs) or (base / str(docs)).exists()):
+        return docs_chunks(_path(docs, base))
+    return chunk_markdown(task.docs or "", "task")
+
+
+# ---------------------------------------------------------------- fitting the context
+
+
+def _finish(messages, budget: int, *, truncated=False, chunks=0, note="") -> Prompt:
+    tokens = messages_tokens(messages)
+    return Prompt(messages, truncated, prompt_hash(messages), tokens, tokens <= budget, chunks, note)
+
+
+def _fit_chunks(frame, chunks: list[Chunk], budget: int) -> Prompt:
+    kept = list(chunks)
+    while kept and messages_tokens(frame(_join(kept))) > budget:
+        kept.pop()  # the lowest-ranked chunk goes first
+    dropped = len(chunks) - len(kept)
+    note = f"dropped {dropped} of {len(chunks)} docs chunks to fit the context" if dropped else ""
+    return _finish(frame(_join(kept)), budget, truncated=dropped > 0, chunks=len(kept), note=note)
+
+
+def _join(chunks: list[Chunk]) -> str:
+    return "\n\n---\n\n".join(c.render() for c in chunks)
+
+
+def _fit_excerpt(frame, text: str, budget: int) -> Prompt:
+    if not text or messages_tokens(frame(text)) <= budget:
+        return _finish(frame(text), budget, chunks=1 if text else 0)
+    spare = budget - messages_tokens(frame("")) - estimate_tokens(TRUNCATION_MARK) - 16  # the docs heading
+    keep_chars = max(0, int(spare * CHARS_PER_TOKEN))
+    cut = text[:keep_chars]
+    paragraph = cut.rfind("\n\n")
+    if paragraph > keep_chars // 2:  # prefer a paragraph break, unless it wastes half the room
+        cut = cut[:paragraph]
+    cut = cut.rstrip()
+    while cut and messages_tokens(frame(cut + TRUNCATION_MARK)) > budget:  # estimate slack
+        cut = cut[: int(len(cut) * 0.9)].rstrip()
+    docs = cut + TRUNCATION_MARK if cut else ""
+    note = f"docs excerpt cut from {len(text)} to {len(cut)} characters to fit the context"
+    return _finish(frame(docs), budget, truncated=True, chunks=1 if cut else 0, note=note)

@@ -1,0 +1,88 @@
+"""API docs as chunks, and BM25 ranking of chunks for a task.
+
+Docs are markdown (or plain text): split at headings, then long sections at paragraph
+breaks, so each chunk is one topic of a few hundred tokens and keeps its heading.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import attrs
+import bm25s
+
+DOC_SUFFIXES = {".md", ".markdown", ".txt", ".rst"}
+CHUNK_CHARS = 1200
+_HEADING = re.compile(r"^#{1,6}\s+\S")
+
+
+@attrs.frozen
+class Chunk:
+    source: str  # file name, or "task" for the task's own docs excerpt
+    title: str  # the nearest heading
+    text: str
+
+    def render(self) -> str:
+        return f"<!-- {self.source}: {self.title} -->\n{self.text.strip()}" if self.title else self.text.strip()
+
+
+def chunk_markdown(text: str, source: str = "task", max_chars: int = CHUNK_CHARS) -> list[Chunk]:
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in text.splitlines():
+        if _HEADING.match(line):
+            sections.append((line.lstrip("#").strip(), [line]))
+        else:
+            sections[-1][1].append(line)
+    chunks = []
+    for title, lines in sections:
+        body = "\n".join(lines).strip()
+        for piece in _split(body, max_chars):
+            chunks.append(Chunk(source, title, piece))
+    return chunks
+
+
+def _split(text: str, max_chars: int) -> list[str]:
+    """Paragraphs packed into pieces of at most max_chars (a longer paragraph stays whole)."""
+    if not text:
+        return []
+    pieces: list[str] = []
+    current = ""
+    for paragraph in re.split(r"\n\s*\n", text):
+        if current and len(current) + len(paragraph) + 2 > max_chars:
+            pieces.append(current)
+            current = paragraph
+        else:
+            current = f"{current}\n\n{paragraph}" if current else paragraph
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+@functools.lru_cache(maxsize=32)
+def _folder_chunks(path: str, stamp: float) -> tuple[Chunk, ...]:
+    root = Path(path)
+    files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.suffix.lower() in DOC_SUFFIXES)
+    chunks: list[Chunk] = []
+    for file in files:
+        name = file.name if root.is_file() else str(file.relative_to(root))
+        chunks.extend(chunk_markdown(file.read_text(errors="replace"), name))
+    return tuple(chunks)
+
+
+def docs_chunks(path: Path) -> list[Chunk]:
+    """The chunks of a docs file or of every .md/.txt/.rst file under a folder
+    (read once per process while the folder is unchanged)."""
+    return list(_folder_chunks(str(path.resolve()), path.stat().st_mtime))
+
+
+def rank(chunks: list[Chunk], query: str, top_k: int) -> list[Chunk]:
+    """The top_k chunks by BM25 relevance to `query`, best first. Chunks that share no
+    word with the query are never returned."""
+    if not chunks or top_k < 1:
+        return []
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize([c.render() for c in chunks], stopwords="en", show_progress=False), show_progress=False)
+    query_tokens = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)
+    ids, scores = retriever.retrieve(query_tokens, k=min(top_k, len(chunks)), show_progress=False)
+    return [chunks[int(i)] for i, score in zip(ids[0], scores[0]) if score > 0]

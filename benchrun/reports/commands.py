@@ -1,0 +1,181 @@
+"""`benchrun sql`, `runs`, `report` and `export`: reading the results file.
+
+All of them open the file read-only for as long as one query takes, so they work while
+a run is writing to it (they wait briefly for the run's next flush to finish).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from pathlib import Path
+
+import click
+import duckdb
+import psutil
+from rich.console import Console
+
+from benchrun.reports.html import render_html
+from benchrun.reports.named import ReportError, find_report, list_reports, report_dirs, run_report
+from benchrun.reports.render import fetch, rich_table, write_csv, write_json
+from benchrun.reports.store import StoreError, connect
+
+DEFAULT_DB = "benchrun.duckdb"
+db_option = click.option(
+    "--db",
+    envvar="BENCHRUN_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Results file (or set BENCHRUN_DB).",
+)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def _console() -> Console:
+    # Piped output is for reading in full (or in a README): do not fold it to 80 columns.
+    console = Console()
+    return console if console.is_terminal else Console(width=1000)
+
+
+@click.command(
+    epilog="""\b
+Examples:
+  benchrun sql "SELECT * FROM pass_at_k"
+  benchrun sql "SELECT name, avg(value) FROM metrics GROUP BY name" --csv > means.csv
+  benchrun sql "SELECT * FROM trial_summary ORDER BY best_value LIMIT 5" --json
+"""
+)
+@click.argument("query")
+@db_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of objects.")
+def sql(query: str, db: str, as_csv: bool, as_json: bool) -> None:
+    """Run a SQL QUERY on the results file and print the result.
+
+    Tables: runs, units, samples, metrics, completions. Views: pass_at_k,
+    pass_at_k_by_functionality, trial_summary, unit_results, current_samples.
+    Works while a run is writing to the same file."""
+    if as_csv and as_json:
+        _fail("choose one of --csv and --json")
+    try:
+        with connect(db, read_only=True) as con:
+            columns, rows = fetch(con, query)
+    except StoreError as err:
+        _fail(str(err))
+    except duckdb.Error as err:
+        _fail(str(err))
+    if as_csv:
+        write_csv(columns, rows, sys.stdout)
+    elif as_json:
+        write_json(columns, rows, sys.stdout)
+    elif columns:
+        _console().print(rich_table(columns, rows, limit=1000))
+
+
+RUNS_SQL = """
+SELECT r.run_id, r.status, r.started, r.finished, r.units_planned AS planned,
+       r.units_skipped AS resumed, count(u.unit_id) FILTER (u.status = 'done') AS done,
+       count(u.unit_id) FILTER (u.status = 'failed') AS failed, r.spec_path AS spec, r.pid, r.host
+FROM runs r LEFT JOIN units u USING (run_id)
+GROUP BY ALL ORDER BY r.started DESC LIMIT ?
+"""
+
+
+@click.command(epilog="Example:\n  benchrun runs --limit 5")
+@db_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many recent runs.")
+def runs(db: str, limit: int) -> None:
+    """List recent runs with their status and unit counts (resumed = already done before)."""
+    try:
+        with connect(db, read_only=True) as con:
+            columns, rows = fetch(con, RUNS_SQL, [limit])
+    except (StoreError, duckdb.Error) as err:
+        _fail(str(err))
+    host = socket.gethostname()
+    status_at = columns.index("status")
+    shown = []
+    for row in rows:
+        row = list(row)
+        # A run still "running" whose process is gone was killed; the next run marks it.
+        if row[status_at] == "running" and row[-1] == host and not psutil.pid_exists(row[-2]):
+            row[status_at] = "running (process gone)"
+        shown.append(tuple(row[:-2]))
+    _console().print(rich_table(columns[:-2], shown))
+
+
+@click.command(
+    epilog="""\b
+Examples:
+  benchrun report --list
+  benchrun report passk
+  benchrun report tuning --run r-20250101-120000-1a2b --html tuning.html
+  benchrun report mine --dir my-reports/      # runs my-reports/mine.sql
+"""
+)
+@click.argument("name", required=False)
+@db_option
+@click.option("--run", "run_id", help="Bind $run in the report to this run id (default: all runs).")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a static HTML file with charts.")
+@click.option("--dir", "folder", type=click.Path(file_okay=False), help="Folder of your own .sql reports (also: BENCHRUN_REPORTS).")
+@click.option("--list", "list_only", is_flag=True, help="List the reports available.")
+def report(name: str | None, db: str, run_id: str | None, html_path: str | None, folder: str | None, list_only: bool) -> None:
+    """Run the named report NAME (a .sql file) and print its tables.
+
+    Reports are looked up in --dir, then the folders in BENCHRUN_REPORTS, then the
+    reports that come with benchrun. Each SQL statement in the file prints one table."""
+    dirs = report_dirs(folder)
+    console = _console()
+    try:
+        if list_only or not name:
+            for found in list_reports(dirs):
+                console.print(f"[bold]{found.name}[/bold]  {found.description}  [dim]{found.path}[/dim]")
+            return
+        named = find_report(name, dirs)
+        with connect(db, read_only=True) as con:
+            results = run_report(con, named, run_id)
+    except (ReportError, StoreError) as err:
+        _fail(str(err))
+    if named.description:
+        console.print(named.description)
+    for statement, columns, rows in results:
+        if statement.title:  # above the table, not in it: a narrow table would wrap it
+            console.print(f"\n[bold]{statement.title}[/bold]", soft_wrap=True)
+        console.print(rich_table(columns, rows, limit=200))
+    if html_path:
+        meta = f"results: {os.path.abspath(db)}" + (f", run {run_id}" if run_id else "")
+        Path(html_path).write_text(render_html(f"benchrun report: {named.name}", named.description, results, meta))
+        click.echo(f"wrote {html_path}", err=True)
+
+
+EXPORT_TABLES = ("runs", "units", "samples", "metrics")
+
+
+@click.command(epilog="Example:\n  benchrun export latest --parquet out/")
+@click.argument("run_id", metavar="RUN")
+@click.option("--parquet", "folder", required=True, type=click.Path(file_okay=False), help="Folder for the Parquet files.")
+@db_option
+def export(run_id: str, folder: str, db: str) -> None:
+    """Write the rows of run RUN (or `latest`) to Parquet: runs, units, samples and
+    metrics, one file each. A resumed run holds only the units it ran itself."""
+    out = Path(folder)
+    try:
+        with connect(db, read_only=True) as con:
+            if run_id == "latest":
+                found = con.execute("SELECT run_id FROM runs ORDER BY started DESC LIMIT 1").fetchone()
+            else:
+                found = con.execute("SELECT run_id FROM runs WHERE run_id = ?", [run_id]).fetchone()
+            if not found:
+                _fail(f"no run {run_id!r} in {db} (see `benchrun runs`)")
+            run_id = found[0]
+            out.mkdir(parents=True, exist_ok=True)
+            for table in EXPORT_TABLES:
+                target = str(out / f"{table}.parquet").replace("'", "''")
+                con.execute(f"COPY (SELECT * FROM {table} WHERE run_id = ?) TO '{target}' (FORMAT parquet)", [run_id])
+    except (StoreError, duckdb.Error, OSError) as err:
+        _fail(str(err))
+    click.echo(f"exported run {run_id} to {out}/ ({', '.join(t + '.parquet' for t in EXPORT_TABLES)})")

@@ -1,0 +1,135 @@
+"""Named reports: plain `.sql` files, found by name in the user's folders and here.
+
+A report file is ordinary DuckDB SQL with a few comment conventions:
+
+    -- Pass@k per model and strategy.          <- leading comments: the description
+    -- table: pass@k by functionality          <- starts a titled table
+    -- chart: bar x=functionality y=pass_at_1 series=model
+    SELECT ...;
+
+Every statement becomes one table. `$run` in a statement is bound to `--run ID` (NULL
+when none is given, so `WHERE $run IS NULL OR run_id = $run` means "all runs").
+A chart line (bar, line or scatter; x=, y=, optional series=, logx, logy, title=) asks
+the HTML output for a plot of the table.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import attrs
+import duckdb
+
+from benchrun.reports.render import fetch
+
+PACKAGE_DIR = Path(__file__).parent
+REPORTS_ENV = "BENCHRUN_REPORTS"
+_TABLE = re.compile(r"^--\s*table:\s*(.*)$", re.MULTILINE)
+_CHART = re.compile(r"^--\s*chart:\s*(\w+)(.*)$", re.MULTILINE)
+CHART_KINDS = ("bar", "line", "scatter")
+
+
+class ReportError(Exception):
+    pass
+
+
+@attrs.frozen
+class Statement:
+    sql: str
+    title: str | None = None
+    chart: dict[str, Any] | None = None
+
+
+@attrs.frozen
+class Report:
+    name: str
+    path: Path
+    description: str
+    statements: tuple[Statement, ...]
+
+
+def report_dirs(extra: str | os.PathLike | None = None) -> list[Path]:
+    """Where reports are looked up, first match wins: --dir, $BENCHRUN_REPORTS, built-in."""
+    dirs = [Path(extra)] if extra else []
+    dirs += [Path(p) for p in os.environ.get(REPORTS_ENV, "").split(os.pathsep) if p]
+    return [*dirs, PACKAGE_DIR]
+
+
+def list_reports(dirs: list[Path]) -> list[Report]:
+    found: dict[str, Report] = {}
+    for folder in dirs:
+        for path in sorted(folder.glob("*.sql")) if folder.is_dir() else []:
+            if path.name != "schema.sql" and path.stem not in found:
+                found[path.stem] = parse_report(path)
+    return sorted(found.values(), key=lambda r: r.name)
+
+
+def find_report(name: str, dirs: list[Path]) -> Report:
+    if name.endswith(".sql") and Path(name).is_file():
+        return parse_report(Path(name))
+    for folder in dirs:
+        path = folder / f"{name}.sql"
+        if path.is_file() and path.name != "schema.sql":
+            return parse_report(path)
+    known = ", ".join(r.name for r in list_reports(dirs)) or "none"
+    raise ReportError(f"no report named {name!r} (known: {known}; looked in {', '.join(map(str, dirs))})")
+
+
+def _chart(kind: str, rest: str, path: Path) -> dict[str, Any]:
+    if kind not in CHART_KINDS:
+        raise ReportError(f"{path}: unknown chart {kind!r}; use one of {', '.join(CHART_KINDS)}")
+    chart: dict[str, Any] = {"kind": kind}
+    for token in re.findall(r'(\w+)(?:=("[^"]*"|\S+))?', rest):
+        key, value = token
+        chart[key] = value.strip('"') if value else True
+    if "x" not in chart or "y" not in chart:
+        raise ReportError(f"{path}: a chart needs x= and y= columns")
+    return chart
+
+
+def parse_report(path: Path) -> Report:
+    text = path.read_text()
+    description = []
+    for line in text.splitlines():
+        if not line.startswith("--") or _TABLE.match(line) or _CHART.match(line):
+            if line.strip():
+                break
+            continue
+        description.append(line.lstrip("-").strip())
+    cuts = [m.start() for m in _TABLE.finditer(text)]
+    sections = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+    statements: list[Statement] = []
+    for section in sections:
+        title_match = _TABLE.match(section)
+        chart_match = _CHART.search(section)
+        try:
+            queries = [s.query for s in duckdb.extract_statements(section)]
+        except duckdb.Error as err:
+            raise ReportError(f"{path}: {err}") from None
+        for i, query in enumerate(queries):
+            first = i == 0
+            statements.append(
+                Statement(
+                    sql=query,
+                    title=title_match.group(1).strip() if first and title_match else None,
+                    chart=_chart(chart_match.group(1), chart_match.group(2), path) if first and chart_match else None,
+                )
+            )
+    return Report(path.stem, path, " ".join(d for d in description if d).strip(), tuple(statements))
+
+
+def run_report(con, report: Report, run_id: str | None = None) -> list[tuple[Statement, list[str], list[tuple]]]:
+    """Execute every statement; results of those that return rows."""
+    results = []
+    for statement in report.statements:
+        params = {"run": run_id} if "$run" in statement.sql else None
+        try:
+            columns, rows = fetch(con, statement.sql, params)
+        except duckdb.Error as err:
+            where = f" ({statement.title})" if statement.title else ""
+            raise ReportError(f"report {report.name}{where}: {err}") from None
+        if columns:
+            results.append((statement, columns, rows))
+    return results

@@ -1,0 +1,278 @@
+"""The DuckDB results file: opening it safely, its schema, and the run bookkeeping.
+
+DuckDB lets one process hold a file read-write, and readers cannot open it meanwhile.
+So nothing here keeps the file open: every read or write opens it for one short
+transaction and closes it again, retrying briefly while another process holds it. A run
+writes about once a second (see `writer.py`), which leaves the file free for
+`benchrun sql` in between. A second run on the same file is refused by a run lock
+(`<db>.lock`) that names the process holding it.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import socket
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import duckdb
+
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+_SECTION = re.compile(r"^-- (version: (\d+)|views)\s*$", re.MULTILINE)
+
+
+class StoreError(Exception):
+    """A results file that cannot be used; the message says why and what to do."""
+
+
+class StoreBusyError(StoreError):
+    pass
+
+
+class RunLockedError(StoreError):
+    pass
+
+
+def now() -> datetime:
+    """Naive UTC, the way DuckDB's TIMESTAMP stores it."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# ---------------------------------------------------------------- schema
+
+
+def schema_sections(text: str | None = None) -> tuple[list[tuple[int, str]], str]:
+    """Split schema.sql into its ordered (version, sql) sections and the views."""
+    text = SCHEMA_FILE.read_text() if text is None else text
+    marks = list(_SECTION.finditer(text))
+    versions, views = [], ""
+    for mark, nxt in zip(marks, marks[1:] + [None]):
+        body = text[mark.end() : nxt.start() if nxt else len(text)]
+        if mark.group(2):
+            versions.append((int(mark.group(2)), body))
+        else:
+            views = body
+    return versions, views
+
+
+SCHEMA_VERSION = schema_sections()[0][-1][0]
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None, *, views: bool = True) -> int:
+    """Bring the schema to version `upto` (default: the newest), one transaction per step."""
+    versions, view_sql = schema_sections()
+    current = schema_version(con)
+    newest = versions[-1][0]
+    if current > newest:
+        raise StoreError(
+            f"this results file has schema version {current}, newer than this benchrun "
+            f"understands ({newest}); upgrade benchrun or use another --db"
+        )
+    for version, sql in versions:
+        if current < version <= (upto or newest):
+            con.execute("BEGIN")
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, now()])
+            con.execute("COMMIT")
+            current = version
+    if views and current == newest:
+        con.execute(view_sql)
+    return current
+
+
+# ---------------------------------------------------------------- opening the file
+
+
+def _holder(message: str) -> str:
+    found = re.search(r"\(PID (\d+)\)", message)
+    return f"process {found.group(1)}" if found else "another process"
+
+
+@contextlib.contextmanager
+def connect(path: str | os.PathLike, *, read_only: bool = False, timeout: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the file for one short piece of work, waiting up to `timeout` s for a lock."""
+    path = str(path)
+    if read_only and not os.path.exists(path):
+        raise StoreError(f"no results file at {path}: run a spec first, or pass --db PATH")
+    deadline = time.monotonic() + timeout
+    pause = 0.002
+    while True:
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+            break
+        except (duckdb.IOException, duckdb.ConnectionException) as err:
+            # Held by another process (a lock), or by this one in the other mode
+            # (read-only vs read-write): both end when that short transaction does.
+            text = str(err)
+            if "lock" not in text.lower() and "different configuration" not in text:
+                raise StoreError(f"cannot open {path}: {text}") from None
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(
+                    f"{path} stayed locked by {_holder(text)} for {timeout:g} s; "
+                    "a DuckDB session holding it open blocks benchrun, close it and retry"
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+        except duckdb.Error as err:
+            raise StoreError(f"cannot open {path}: {err}") from None
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- the run lock
+
+
+class RunLock:
+    """Only one run writes a results file at a time: an flock on `<db>.lock`.
+
+    The kernel drops the lock when the process dies, so a killed run never leaves the
+    file locked."""
+
+    def __init__(self, db_path: str | os.PathLike):
+        self.path = f"{db_path}.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> "RunLock":
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise RunLockedError(
+                f"another benchrun run is writing to {self.path[:-5]} ({holder}); "
+                "wait for it to finish, or pass a different --db"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode(), 0)
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            os.close(self._fd)  # closing the descriptor releases the flock
+            self._fd = None
+
+    def __enter__(self) -> "RunLock":
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+# ---------------------------------------------------------------- the store
+
+
+class Store:
+    """One results file: migrated on open, then opened briefly for each operation."""
+
+    def __init__(self, path: str | os.PathLike, *, write_timeout: float = 60.0):
+        self.path = str(path)
+        self.write_timeout = write_timeout
+        self.writer = None  # the active BatchWriter of a run, if any
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        with self.connect() as con:
+            migrate(con)
+
+    def connect(self, *, read_only: bool = False, timeout: float | None = None):
+        return connect(self.path, read_only=read_only, timeout=timeout or self.write_timeout)
+
+    def run_lock(self) -> RunLock:
+        return RunLock(self.path)
+
+    def query(self, sql: str, params: Any = None) -> list[tuple]:
+        with self.connect() as con:
+            return con.execute(sql, params).fetchall()
+
+    # -- runs
+
+    def open_run(self, run_id: str, unit_ids: list[str], *, fresh: bool, spec_path: str | None,
+                 spec_hash: str | None, version: str) -> tuple[set[str], dict[str, int]]:
+        """Start a run in one transaction; returns (units to skip, earlier attempts per unit).
+
+        Call it holding the run lock: runs still marked running are then known to be
+        dead (killed), and are marked interrupted. Metrics and samples that attempts
+        which never finished left for the units about to run are dropped, so running
+        them again duplicates nothing."""
+        with self.connect() as con:
+            con.execute("BEGIN")
+            con.execute(
+                "UPDATE runs SET status = 'interrupted', error = 'the process ended without closing the run' "
+                "WHERE status = 'running'"
+            )
+            con.execute("CREATE TEMP TABLE planned AS SELECT unnest(?::VARCHAR[]) AS unit_id", [unit_ids])
+            done = {r[0] for r in con.execute(
+                "SELECT DISTINCT unit_id FROM units WHERE status = 'done' AND unit_id IN (SELECT unit_id FROM planned)"
+            ).fetchall()}
+            skipped = set() if fresh else done
+            if skipped:
+                con.execute("DELETE FROM planned WHERE unit_id IN (SELECT unnest(?::VARCHAR[]))", [sorted(skipped)])
+            for table in ("metrics", "samples"):
+                con.execute(
+                    f"DELETE FROM {table} t WHERE t.unit_id IN (SELECT unit_id FROM planned) "
+                    "AND NOT EXISTS (SELECT 1 FROM units u WHERE u.status = 'done' "
+                    "AND u.run_id = t.run_id AND u.unit_id = t.unit_id)"
+                )
+            attempts = dict(con.execute(
+                "SELECT unit_id, count(*) FROM units WHERE unit_id IN (SELECT unit_id FROM planned) GROUP BY unit_id"
+            ).fetchall())
+            con.execute(
+                "INSERT INTO runs VALUES (?, ?, ?, ?, NULL, 'running', ?, ?, ?, ?, ?, NULL)",
+                [run_id, spec_path, spec_hash, now(), version, socket.gethostname(), os.getpid(), len(unit_ids), len(skipped)],
+            )
+            con.execute("COMMIT")
+        return skipped, attempts
+
+    def finish_run(self, run_id: str, status: str, error: str | None = None) -> None:
+        with self.connect() as con:
+            con.execute(
+                "UPDATE runs SET status = ?, finished = ?, error = ? WHERE run_id = ?",
+                [status, now(), error, run_id],
+            )
+
+    # -- the completion cache
+
+    def get_completion(self, key: str) -> dict[str, Any] | None:
+        if self.writer is not None:
+            pending = self.writer.pending_completion(key)
+            if pending is not None:
+                return pending
+        with self.connect() as con:
+            cur = con.execute("SELECT * FROM completions WHERE key = ?", [key])
+            row = cur.fetchone()
+            return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+    def put_completion(self, row: dict[str, Any]) -> None:
+        """Cache a completion: `key` plus any of provider, model, text, tokens_in,
+        tokens_out, latency_s, finish_reason. Batched with the run's other rows."""
+        if "key" not in row:
+            raise ValueError("a cached completion needs a 'key'")
+        if self.writer is not None:
+            self.writer.put_completion(row)
+            return
+        from benchrun.reports.writer import completion_table
+
+        with self.connect() as con:
+            con.register("batch", completion_table([row]))
+            con.execute("INSERT OR REPLACE INTO completions SELECT * FROM batch")
+
+
+def params_json(params: dict[str, Any]) -> str:
+    return json.dumps(params, sort_keys=True, default=str)

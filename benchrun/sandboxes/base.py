@@ -1,0 +1,152 @@
+"""What every sandbox backend offers: run files + a command under limits, get an ExecResult."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol, Self, runtime_checkable
+
+import attrs
+
+# Failure categories, most specific first: a sample that both ran out of memory and then
+# hit the timeout is reported as "memory", its cause.
+OK = "ok"
+NONZERO_EXIT = "nonzero_exit"
+TIMEOUT = "timeout"
+MEMORY = "memory"
+PIDS = "pids_limit"
+OUTPUT_LIMIT = "output_limit"
+SANDBOX_ERROR = "sandbox_error"
+CATEGORIES = (OK, NONZERO_EXIT, TIMEOUT, MEMORY, PIDS, OUTPUT_LIMIT, SANDBOX_ERROR)
+
+# How much of stdout and stderr an ExecResult keeps (the end, where tracebacks are).
+TAIL_BYTES = 64 * 1024
+
+Files = Mapping[str, "bytes | str"]
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot be used here; the message says what to do about it."""
+
+
+@attrs.frozen
+class Limits:
+    timeout_s: float = 60.0
+    memory_bytes: int = 1 << 30
+    cpus: float = 1.0
+    pids: int = 256
+    output_bytes: int = 1 << 20  # stdout + stderr together; more is cut and the run stopped
+    network: bool = False
+
+    @classmethod
+    def from_spec(cls, spec) -> Limits:
+        """From a `benchrun.grammar.spec.SandboxSpec` (or anything with the same fields)."""
+        return cls(
+            timeout_s=spec.timeout_s, memory_bytes=spec.memory_bytes, cpus=spec.cpus,
+            pids=spec.pids, output_bytes=spec.output_bytes, network=spec.network,
+        )
+
+
+@attrs.frozen
+class ExecResult:
+    exit_code: int | None
+    stdout: str  # the last TAIL_BYTES of what was captured
+    stderr: str
+    duration_s: float
+    category: str
+    timed_out: bool = False
+    oom_killed: bool = False
+    output_truncated: bool = False
+    detail: str = ""  # why, for sandbox_error and limit categories
+
+    @property
+    def ok(self) -> bool:
+        return self.category == OK
+
+
+def categorize(
+    exit_code: int | None, *, timed_out=False, oom_killed=False, pids_hit=False, output_truncated=False
+) -> str:
+    if output_truncated:
+        return OUTPUT_LIMIT
+    if exit_code == 0 and not timed_out:
+        return OK
+    if oom_killed:
+        return MEMORY
+    if pids_hit:
+        return PIDS
+    if timed_out:
+        return TIMEOUT
+    if exit_code is None:
+        return SANDBOX_ERROR
+    return NONZERO_EXIT
+
+
+class OutputTail:
+    """Collects one stream: counts every byte, keeps the last TAIL_BYTES."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self._buffer = bytearray()
+
+    def add(self, data: bytes) -> None:
+        self.total += len(data)
+        self._buffer += data
+        if len(self._buffer) > 2 * TAIL_BYTES:
+            del self._buffer[: len(self._buffer) - TAIL_BYTES]
+
+    def raw(self) -> bytes:
+        return bytes(self._buffer)
+
+    def cut(self, position: int) -> None:
+        """Drop everything from `position` (an index into raw()) on."""
+        self.total -= len(self._buffer) - position
+        del self._buffer[position:]
+
+    def text(self) -> str:
+        return bytes(self._buffer[-TAIL_BYTES:]).decode("utf-8", errors="replace")
+
+
+@runtime_checkable
+class Sandbox(Protocol):
+    """Runs untrusted programs. Thread-safe: a run's parallel workers share one object."""
+
+    def run(
+        self, files: Files, command: list[str], limits: Limits, env: Mapping[str, str] | None = None
+    ) -> ExecResult:
+        """Write `files` (relative paths) into a fresh work dir, run `command` there."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc) -> None: ...
+
+
+def check_relative(path: str) -> str:
+    """A file name a sample may use: relative, inside its work dir."""
+    parts = path.replace("\\", "/").split("/")
+    if not path or path.startswith("/") or ".." in parts:
+        raise ValueError(f"sandbox file path must be relative and stay inside the work dir: {path!r}")
+    return "/".join(p for p in parts if p not in ("", "."))
+
+
+def minimal_env(workdir: str, extra: Mapping[str, str] | None, threads: int = 1) -> dict[str, str]:
+    """The whole environment of a sample: nothing from the host (no API keys)."""
+    env = {
+        "HOME": workdir,
+        "TMPDIR": workdir,
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+        "MPLCONFIGDIR": workdir,
+        "MPLBACKEND": "Agg",
+        # Tasks log to MLflow/W&B: keep both local and quiet.
+        "WANDB_MODE": "offline",
+        "MLFLOW_TRACKING_URI": f"file://{workdir}/mlruns",
+        "GIT_PYTHON_REFRESH": "quiet",
+        # As many math-library threads as the sample has CPUs, not as the host has.
+        "OMP_NUM_THREADS": str(threads),
+        "OPENBLAS_NUM_THREADS": str(threads),
+    }
+    env.update(extra or {})
+    return env

@@ -1,0 +1,351 @@
+"""The Docker backend: a warm pool of locked-down containers, one sample at a time each.
+
+A container runs only `sleep infinity` under docker-init, as uid 65533. Each sample is one
+`exec` as uid 65534 of a small shell wrapper (`_WRAPPER`) that receives the sample's files
+as a tar on stdin, runs the command in a fresh directory of the /work tmpfs under
+`timeout -s KILL`, then kills every process of uid 65534 (double-forked daemons included:
+`kill -9 -1` reaches all of them, never the keeper or init, which belong to another uid),
+wipes /work and /dev/shm, and prints a status line. Anything unexpected (timeout, OOM,
+output over the cap, leftovers, a missing status line, an exec that does not return) retires
+the container through the engine and a fresh one takes its place in the background.
+"""
+from __future__ import annotations
+
+import atexit
+import io
+import os
+import queue
+import secrets
+import socket
+import struct
+import tarfile
+import threading
+import time
+from collections.abc import Mapping
+from typing import Self
+
+import attrs
+import docker
+
+from benchrun.sandboxes import base
+from benchrun.sandboxes.base import ExecResult, Files, Limits, OutputTail
+from benchrun.sandboxes.image import connect, default_image, require_image
+
+LABEL = "benchrun.sandbox"
+KEEPER_USER = "65533:65533"
+SAMPLE_USER = "65534:65534"
+WORK = "/work"
+# Beyond the sample's own timeout: time for the exec to start, unpack files and clean up.
+GRACE_S = 10.0
+STATUS_MARK = b"\x1eBENCHRUN "
+
+# $1 timeout (s), $2 sample dir, then the command. Only shell builtins on the common path,
+# so a sample costs the command plus `timeout`, `tar` and one `rm`. (`kill -0 -1` cannot
+# tell whether processes are left: it succeeds whenever any process exists; `[ -O ]` on
+# /proc/PID can.)
+_WRAPPER = r"""
+t=$1; d=$2; shift 2
+count() { c=0; [ -r "$1" ] || return 0; while read -r k v; do [ "$k" = "$2" ] && c=$v; done < "$1"; }
+mem=/sys/fs/cgroup/memory/memory.oom_control; [ -r $mem ] || mem=/sys/fs/cgroup/memory.events
+pid=/sys/fs/cgroup/pids/pids.events; [ -r $pid ] || pid=/sys/fs/cgroup/pids.events
+count $mem oom_kill; oom0=$c; count $pid max; pids0=$c
+if mkdir -m 700 "$d" && cd "$d" && tar -x -o -m -f -; then
+  timeout -s KILL "$t" "$@" </dev/null; rc=$?
+else
+  rc=125; echo "benchrun: could not unpack the sample's files" >&2
+fi
+cd /
+ours() { o=0; for p in /proc/[0-9]*; do [ -O "$p" ] && [ "$p" != /proc/$$ ] && o=$((o+1)); done; }
+kill -9 -1 2>/dev/null; ours; n=0
+while [ $o -gt 0 ] && [ $n -lt 50 ]; do n=$((n+1)); sleep 0.02; kill -9 -1 2>/dev/null; ours; done
+left=$((o>0))
+rm -rf /work/* /work/.[!.]* /work/..?* /dev/shm/* /dev/shm/.[!.]* 2>/dev/null
+for f in /work/* /work/.[!.]* /work/..?* /dev/shm/*; do [ -e "$f" ] && left=$((left+2)); done
+count $mem oom_kill; oom1=$c; count $pid max; pids1=$c
+printf '\036BENCHRUN %s %s %s %s\n' "$rc" $((oom1-oom0)) $((pids1-pids0)) "$left"
+"""
+
+
+@attrs.frozen
+class _Shape:
+    """The container-level limits; a container serves only samples with the same shape."""
+
+    memory_bytes: int
+    cpus: float
+    pids: int
+    network: bool
+
+    @classmethod
+    def of(cls, limits: Limits) -> _Shape:
+        return cls(limits.memory_bytes, limits.cpus, limits.pids, limits.network)
+
+
+@attrs.define
+class _Slot:
+    container: object | None
+    shape: _Shape | None
+    used: int = 0
+    error: str = ""  # why the last container start failed
+
+
+@attrs.frozen
+class _Status:
+    exit_code: int
+    oom_kills: int
+    pids_hits: int
+    leftovers: int
+
+
+class DockerSandbox:
+    """A pool of `parallelism` warm containers; `run` is safe to call from many threads."""
+
+    def __init__(
+        self,
+        image: str | None = None,
+        parallelism: int = 1,
+        limits: Limits | None = None,
+        recycle_after: int = 200,
+        client: docker.DockerClient | None = None,
+        warm: bool = True,
+    ) -> None:
+        self.image = image or default_image()
+        self.recycle_after = recycle_after
+        self._client = client or connect()
+        require_image(self._client, self.image)
+        self._cpus_max = float(self._client.info().get("NCPU") or os.cpu_count() or 1)
+        self._idle: queue.Queue[_Slot] = queue.Queue()
+        self._lock = threading.Lock()
+        self._live: set[str] = set()
+        self._closed = False
+        self._background: list[threading.Thread] = []
+        shape = _Shape.of(limits or Limits())
+        slots = [_Slot(None, shape) for _ in range(max(1, parallelism))]
+        if warm:
+            starters = [threading.Thread(target=self._start, args=(slot,)) for slot in slots]
+            for thread in starters:
+                thread.start()
+            for thread in starters:
+                thread.join()
+        for slot in slots:
+            self._idle.put(slot)
+        atexit.register(self.close)  # no containers left behind when the run ends abruptly
+
+    # ------------------------------------------------------------------ public
+
+    def run(
+        self, files: Files, command: list[str], limits: Limits, env: Mapping[str, str] | None = None
+    ) -> ExecResult:
+        if self._closed:
+            raise RuntimeError("sandbox is closed")
+        archive = _tar(files)
+        slot = self._idle.get()
+        healthy = False
+        try:
+            shape = _Shape.of(limits)
+            if slot.container is None or slot.shape != shape:
+                self._retire(slot.container)
+                slot.container, slot.shape, slot.used = None, shape, 0
+                self._start(slot)
+                if slot.container is None:
+                    return _error(f"could not start a sandbox container: {slot.error}")
+            result, healthy = self._execute(slot.container, archive, command, limits, env)
+            return result
+        except Exception as error:  # noqa: BLE001  engine trouble: report it on the sample, keep the run going
+            return _error(f"{error.__class__.__name__}: {error}")
+        finally:
+            slot.used += 1
+            if healthy and slot.used < self.recycle_after:
+                self._idle.put(slot)
+            else:
+                self._replace_in_background(slot)
+
+    def close(self) -> None:
+        atexit.unregister(self.close)
+        with self._lock:
+            self._closed = True
+            background = list(self._background)
+        for thread in background:
+            thread.join()
+        with self._lock:
+            live = list(self._live)
+        for container_id in live:
+            self._retire(container_id)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def container_ids(self) -> list[str]:
+        """Ids of the pool's live containers (for status and tests)."""
+        with self._lock:
+            return sorted(self._live)
+
+    # ------------------------------------------------------------------ one sample
+
+    def _execute(self, container_id, archive, command, limits, env) -> tuple[ExecResult, bool]:
+        workdir = f"{WORK}/{secrets.token_hex(8)}"
+        environment = base.minimal_env(workdir, env, threads=max(1, int(limits.cpus)))
+        api = self._client.api
+        exec_id = api.exec_create(
+            container_id, ["sh", "-c", _WRAPPER, "benchrun", f"{limits.timeout_s:g}", workdir, *command],
+            stdin=True, user=SAMPLE_USER, environment=environment, workdir=WORK,
+        )["Id"]
+        started = time.monotonic()
+        connection = api.exec_start(exec_id, socket=True)
+        raw = getattr(connection, "_sock", connection)
+        try:
+            raw.sendall(archive)
+            raw.shutdown(socket.SHUT_WR)
+            stdout, stderr, ended = _read_frames(raw, started + limits.timeout_s + GRACE_S, limits.output_bytes)
+        finally:
+            connection.close()
+        duration = time.monotonic() - started
+        status = _parse_status(stdout) if ended else None
+        truncated = stdout.total + stderr.total > limits.output_bytes
+        if status is None:
+            # Output over the cap, the exec did not return in time, or the wrapper died:
+            # stop everything in that container through the engine.
+            # EOF without a status line: the sample killed its own wrapper (e.g. kill(-1)).
+            code = _exit_code(api, exec_id) if ended and not truncated else None
+            self._retire(container_id)
+            timed_out = not truncated and duration >= limits.timeout_s
+            category = base.categorize(code, timed_out=timed_out, output_truncated=truncated)
+            detail = {base.OUTPUT_LIMIT: f"output over {limits.output_bytes} bytes",
+                      base.TIMEOUT: "killed by the engine after the timeout"}.get(
+                category, "the sample killed the sandbox's supervisor; container recycled")
+            return ExecResult(code, stdout.text(), stderr.text(), duration, category,
+                              timed_out=timed_out, output_truncated=truncated, detail=detail), False
+        timed_out = status.exit_code in (124, 137) and duration >= limits.timeout_s
+        oom = status.oom_kills > 0
+        category = base.categorize(status.exit_code, timed_out=timed_out, oom_killed=oom,
+                                   pids_hit=status.pids_hits > 0, output_truncated=truncated)
+        detail = {base.OUTPUT_LIMIT: f"output over {limits.output_bytes} bytes",
+                  base.MEMORY: f"out of memory (limit {limits.memory_bytes} bytes)",
+                  base.PIDS: f"process limit {limits.pids} reached",
+                  base.TIMEOUT: f"killed after {limits.timeout_s:g} s"}.get(category, "")
+        if status.leftovers:
+            detail = (detail + "; " if detail else "") + "leftovers after cleanup: container recycled"
+        healthy = not (timed_out or oom or truncated or status.pids_hits or status.leftovers)
+        result = ExecResult(status.exit_code, stdout.text(), stderr.text(), duration, category,
+                            timed_out=timed_out, oom_killed=oom, output_truncated=truncated, detail=detail)
+        return result, healthy
+
+    # ------------------------------------------------------------------ containers
+
+    def _start(self, slot: _Slot) -> None:
+        shape = slot.shape
+        memory = shape.memory_bytes
+        try:
+            container = self._client.containers.run(
+                self.image, ["sleep", "infinity"], detach=True, init=True, user=KEEPER_USER,
+                network_mode="bridge" if shape.network else "none",
+                mem_limit=memory, memswap_limit=memory, pids_limit=shape.pids,
+                nano_cpus=int(min(shape.cpus, self._cpus_max) * 1e9),
+                read_only=True, working_dir="/",
+                tmpfs={WORK: f"rw,exec,nosuid,nodev,size={memory},uid=65534,gid=65534,mode=0700"},
+                shm_size=min(memory, 64 << 20), cap_drop=["ALL"], security_opt=["no-new-privileges"],
+                environment={"LANG": "C.UTF-8"}, labels={LABEL: str(os.getpid())},
+            )
+        except Exception as error:  # noqa: BLE001  reported on the sample that needed it
+            slot.container, slot.error = None, f"{error.__class__.__name__}: {error}"
+            return
+        with self._lock:
+            self._live.add(container.id)
+            closed = self._closed
+        slot.container, slot.used = container.id, 0
+        if closed:
+            self._retire(container.id)
+
+    def _retire(self, container_id: str | None) -> None:
+        if container_id is None:
+            return
+        with self._lock:
+            self._live.discard(container_id)
+        try:
+            self._client.api.remove_container(container_id, force=True)
+        except docker.errors.NotFound:
+            pass
+        except docker.errors.APIError as error:
+            if "already in progress" not in str(error):
+                raise
+
+    def _replace_in_background(self, slot: _Slot) -> None:
+        def replace() -> None:
+            self._retire(slot.container)
+            slot.container = None
+            if not self._closed:
+                self._start(slot)
+            self._idle.put(slot)
+
+        thread = threading.Thread(target=replace, daemon=True)
+        with self._lock:
+            self._background = [t for t in self._background if t.is_alive()] + [thread]
+        thread.start()
+
+
+def _tar(files: Files) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as archive:
+        for name, content in sorted(files.items()):
+            data = content.encode() if isinstance(content, str) else bytes(content)
+            info = tarfile.TarInfo(base.check_relative(name))
+            info.size, info.mode, info.mtime = len(data), 0o644, int(time.time())
+            info.uid = info.gid = 65534
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _read_frames(raw, deadline: float, cap: int) -> tuple[OutputTail, OutputTail, bool]:
+    """Demultiplex the exec stream until EOF (True), the deadline or the output cap (False)."""
+    streams = {1: OutputTail(), 2: OutputTail()}
+    pending = b""
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return streams[1], streams[2], False
+        raw.settimeout(remaining)
+        try:
+            chunk = raw.recv(1 << 16)
+        except TimeoutError:
+            return streams[1], streams[2], False
+        if not chunk:
+            return streams[1], streams[2], True
+        pending += chunk
+        while len(pending) >= 8:
+            kind, size = struct.unpack(">BxxxL", pending[:8])
+            if len(pending) < 8 + size:
+                break
+            streams.get(kind, streams[2]).add(pending[8 : 8 + size])
+            pending = pending[8 + size :]
+        if streams[1].total + streams[2].total > cap + 256:  # room for the status line
+            return streams[1], streams[2], False
+
+
+def _parse_status(stdout: OutputTail) -> _Status | None:
+    """Take the wrapper's status line off the end of stdout."""
+    text = stdout.raw()
+    mark = text.rfind(STATUS_MARK)
+    if mark < 0:
+        return None
+    fields = text[mark + len(STATUS_MARK) :].split()
+    stdout.cut(mark)
+    try:
+        return _Status(*(int(f) for f in fields[:4]))
+    except (TypeError, ValueError):
+        return None
+
+
+def _exit_code(api, exec_id: str) -> int | None:
+    """The exec's exit code; the engine may need a moment after the stream ends."""
+    for _ in range(50):
+        state = api.exec_inspect(exec_id)
+        if not state.get("Running"):
+            return state.get("ExitCode")
+        time.sleep(0.02)
+    return None
+
+
+def _error(detail: str) -> ExecResult:
+    return ExecResult(None, "", "", 0.0, base.SANDBOX_ERROR, detail=detail)

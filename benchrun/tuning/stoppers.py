@@ -1,0 +1,45 @@
+"""The Ray Tune `Stopper` built from a `stop when ...` rule (see `rules.py` for the logic)."""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from ray.tune import Stopper
+
+from benchrun.tuning.rules import TrialRules
+
+SUMMARY = "benchrun_summary"  # key of the last result a trial reports: its summary as JSON
+
+
+class RuleStopper(Stopper):
+    """Ray Tune stopper: one `TrialRules` per trial; remembers why and when each stopped.
+
+    `stop_all` turns true when `interrupt` is set (Ctrl-C), so Tune ends every trial."""
+
+    def __init__(self, rule: dict[str, Any] | None, objective: str, mode: str, interrupt: threading.Event | None = None):
+        self._rule, self._objective, self._mode = rule, objective, mode
+        self._interrupt = interrupt or threading.Event()
+        self._trials: dict[str, TrialRules] = {}
+        self.stopped: dict[str, tuple[str, int]] = {}  # trial id -> (rule text, step)
+
+    def __call__(self, trial_id: str, result: dict[str, Any]) -> bool:
+        if trial_id in self.stopped:
+            return True
+        if SUMMARY in result:  # the trial's closing summary repeats its last evaluation
+            return False
+        rules = self._trials.setdefault(trial_id, TrialRules(self._rule, self._objective, self._mode))
+        reason = rules.check(result)
+        if reason:
+            self.stopped[trial_id] = (reason, int(result["step"]))
+        return reason is not None
+
+    def stop_all(self) -> bool:
+        return self._interrupt.is_set()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Tune pickles its run config into the experiment state; an Event cannot be
+        # pickled, and a restored copy has no Ctrl-C to watch.
+        return {**self.__dict__, "_interrupt": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, _interrupt=threading.Event())

@@ -1,0 +1,205 @@
+"""One tuning trial, the same function for every executor.
+
+Protocol (after Lempinen): a seeded 70/30 train/test split (stratified for
+classification), features standardised with a scaler fit on the training part, optional
+k-fold cross-validation on the training part, then `epochs` passes of mini-batch SGD.
+Every step records the training loss of its batch; every `evaluate_every` steps (and at
+the last step) the trial evaluates validation loss and accuracy or RMSE, the mean step
+time since the previous evaluation, and the process's CPU % and memory, and hands that
+result to `on_result`, which may answer with a reason to stop.
+"""
+from __future__ import annotations
+
+import math
+import time
+from typing import Any, Callable
+
+import attrs
+import numpy as np
+from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
+from sklearn.preprocessing import StandardScaler
+
+from benchrun.engine.units import canonical_json
+from benchrun.tuning.algorithms import batch_order, evaluate, loss, make_model, task_of
+from benchrun.tuning.datasets import load_dataset
+from benchrun.tuning.sampler import SystemSampler
+
+# Metrics logged at each evaluation, when present in the result (train_loss is logged per step).
+EVALUATION_METRICS = (
+    "val_loss", "accuracy", "rmse", "step_time_ms", "cpu_pct", "cpu_time_s", "memory_mb", "train_time_s", "wall_time_s",
+)
+
+OnResult = Callable[[dict[str, Any]], "str | None"]
+
+
+class TrialError(ValueError):
+    """A trial that cannot run as configured (wrong task type, ...)."""
+
+
+@attrs.frozen(eq=False)
+class Prepared:
+    """A data set split and scaled once, shared by every trial that uses the same
+    data set, split and seed. `folds` holds (train rows, validation rows) into the
+    training part when cross-validating, else it is empty."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    task: str
+    classes: np.ndarray | None
+    folds: tuple[tuple[np.ndarray, np.ndarray], ...]
+
+
+_PREPARED: dict[str, Prepared] = {}
+
+
+def prepare(dataset: dict[str, Any], split: dict[str, Any], seed: int, cache_dir: str | None = None) -> Prepared:
+    key = canonical_json([dataset, split, seed, cache_dir])
+    if key not in _PREPARED:
+        _PREPARED[key] = _prepare(load_dataset(dataset, cache_dir), split, seed)
+    return _PREPARED[key]
+
+
+def _prepare(data, split: dict[str, Any], seed: int) -> Prepared:
+    classification = data.task == "classification"
+    _, counts = np.unique(data.y, return_counts=True) if classification else (None, None)
+    # Stratify whenever every class has the two members a stratified split needs.
+    stratify = data.y if classification and counts.min() >= 2 else None
+    X_train, X_test, y_train, y_test = train_test_split(
+        data.X, data.y, test_size=split.get("test", 0.3), random_state=seed, stratify=stratify
+    )
+    scaler = StandardScaler().fit(X_train)
+    folds: tuple = ()
+    cv = int(split.get("cv") or 0)
+    if cv > 1:
+        # One scaler for the whole training part keeps this simple; folds index into it.
+        splitter = (StratifiedKFold if stratify is not None else KFold)(n_splits=cv, shuffle=True, random_state=seed)
+        folds = tuple(splitter.split(X_train, y_train if stratify is not None else None))
+    return Prepared(
+        X_train=scaler.transform(X_train), y_train=y_train, X_test=scaler.transform(X_test), y_test=y_test,
+        task=data.task, classes=np.unique(data.y) if classification else None, folds=folds,
+    )
+
+
+class _Learner:
+    """One model and the rows it trains and validates on."""
+
+    def __init__(self, algorithm: str, config: dict[str, Any], data: Prepared, rows, val_rows, batch_size: int, seed: int):
+        self.algorithm, self.data = algorithm, data
+        self.model = make_model(algorithm, config["learning_rate"], config["alpha"], seed)
+        self.rows = rows  # None: every training row
+        self.val = (data.X_test, data.y_test) if val_rows is None else (data.X_train[val_rows], data.y_train[val_rows])
+        size = len(data.y_train) if rows is None else len(rows)
+        self.batches = batch_order(size, batch_size, seed)
+        self.batch = None
+
+    def step(self) -> float:
+        index = next(self.batches)
+        if self.rows is not None:
+            index = self.rows[index]
+        X, y = self.data.X_train[index], self.data.y_train[index]
+        if self.data.classes is None:
+            self.model.partial_fit(X, y)
+        else:
+            self.model.partial_fit(X, y, classes=self.data.classes)
+        # Keep the batch until the next step: it is part of the working set the sampler sees.
+        self.batch = (X, y)
+        return loss(self.algorithm, self.model, X, y)
+
+    def evaluate(self) -> dict[str, float]:
+        scores = evaluate(self.algorithm, self.model, *self.val)
+        return {"val_loss": scores.pop("loss"), **scores}
+
+
+def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sample_system: bool = True) -> dict[str, Any]:
+    """Train one configuration; return its summary. `params` are a trial unit's params;
+    `config` must hold learning_rate and alpha and batch_size."""
+    algorithm, config, seed = params["algorithm"], params["config"], int(params["seed"])
+    if task_of(algorithm) != data.task:
+        raise TrialError(f"{algorithm} needs a {task_of(algorithm)} data set; {params['dataset']['name']} is {data.task}")
+    folds = data.folds or ((None, None),)
+    train_rows = min(len(data.y_train) if rows is None else len(rows) for rows, _ in folds)
+    batch_size = min(int(config["batch_size"]), train_rows)  # grids go "up to the data size"
+    learners = [_Learner(algorithm, config, data, rows, val, batch_size, seed) for rows, val in folds]
+    steps_per_epoch = math.ceil(train_rows / batch_size)
+    total_steps = int(params["epochs"]) * steps_per_epoch
+    every = max(1, int(params["evaluate_every"]))
+    objective, larger = params.get("metric", "val_loss"), params.get("mode", "min") == "max"
+
+    sampler = SystemSampler() if sample_system else None
+    start = time.perf_counter()
+    train_time = interval_time = 0.0
+    steps: list[int] = []
+    losses: list[float] = []
+    best = peak_memory = None
+    result: dict[str, Any] = {}
+    stop_reason, stopped_at = "completed", None
+    for step in range(1, total_steps + 1):
+        began = time.perf_counter()
+        try:
+            batch_loss = sum(learner.step() for learner in learners) / len(learners)
+        except ValueError as error:  # SGD's weights overflowed: the configuration diverged
+            stop_reason, stopped_at = f"diverged: {error}".split(". ")[0], step
+            break
+        elapsed = time.perf_counter() - began
+        train_time += elapsed
+        interval_time += elapsed
+        steps.append(step)
+        losses.append(batch_loss)
+        if step % every and step != total_steps:
+            continue
+        try:
+            result = _mean([learner.evaluate() for learner in learners])
+        except ValueError as error:  # non-finite predictions
+            stop_reason, stopped_at = f"diverged: {error}".split(". ")[0], step
+            break
+        result.update(step=step, epoch=math.ceil(step / steps_per_epoch), train_steps=steps, train_losses=losses, train_loss=batch_loss)
+        result["step_time_ms"] = 1000.0 * interval_time / len(steps)
+        if sampler:
+            result.update(sampler.sample())
+            peak_memory = max(peak_memory or 0.0, result["memory_mb"])
+        value = result.get(objective)
+        if value is not None and not math.isnan(value) and (best is None or (value > best if larger else value < best)):
+            best = value
+        result.update(
+            train_time_s=train_time, wall_time_s=time.perf_counter() - start, best_value=best,
+            peak_memory_mb=peak_memory, total_steps=total_steps, batch_size=batch_size, finished=step == total_steps,
+        )
+        steps, losses, interval_time = [], [], 0.0
+        reason = on_result(result)
+        if reason:
+            stop_reason, stopped_at = reason, step
+            break
+    return summarize(result, stop_reason, stopped_at, requested_batch=int(config["batch_size"]))
+
+
+def _mean(evaluations: list[dict[str, float]]) -> dict[str, float]:
+    """Mean of each validation metric across cross-validation folds."""
+    return {name: float(np.mean([e[name] for e in evaluations])) for name in evaluations[0]}
+
+
+def summarize(last: dict[str, Any], stop_reason: str, stopped_at: int | None, requested_batch: int) -> dict[str, Any]:
+    """The unit summary from a trial's last reported result."""
+    summary = {
+        "stop_reason": stop_reason,
+        "stopped_at_step": stopped_at,
+        "steps": stopped_at or last.get("step", 0),
+        "total_steps": last.get("total_steps"),
+        "best_value": last.get("best_value"),
+        "peak_memory_mb": last.get("peak_memory_mb"),
+        "batch_size": last.get("batch_size", requested_batch),
+        "batch_size_clamped": last.get("batch_size", requested_batch) != requested_batch,
+    }
+    for name in ("val_loss", "accuracy", "rmse", "train_time_s", "wall_time_s", "cpu_time_s"):
+        if name in last:
+            summary[name] = last[name]
+    return summary
+
+
+def metric_rows(result: dict[str, Any]) -> list[tuple[int, str, float]]:
+    """The rows one reported result adds to the metrics table."""
+    rows = [(int(s), "train_loss", float(v)) for s, v in zip(result.get("train_steps", ()), result.get("train_losses", ()))]
+    step = int(result["step"])
+    rows += [(step, name, float(result[name])) for name in EVALUATION_METRICS if result.get(name) is not None]
+    return rows

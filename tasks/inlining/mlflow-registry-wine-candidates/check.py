@@ -1,0 +1,66 @@
+"""mlflow-registry-wine-candidates: the SQLite registry ./mlflow.db holds 'wine-classifier'
+with version 1 (knn) and version 2 (logreg), each tagged with its candidate name and
+predicting like that candidate; 'champion' names the better one, 'challenger' the other."""
+import os
+
+from benchcheck import assert_same_score, fail, original_output, program_output, require_success
+
+require_success()
+scores = {name: assert_same_score(f"{name}_accuracy") for name in ("knn", "logreg")}
+best_line = [l for l in original_output().splitlines() if l.startswith("best:")]
+if [l for l in program_output().splitlines() if l.startswith("best:")] != best_line:
+    fail("the 'best: ...' line differs from the original program's")
+best = max(scores, key=scores.get)
+other = "knn" if best == "logreg" else "logreg"
+
+import mlflow
+import mlflow.pyfunc
+import numpy as np
+from mlflow import MlflowClient
+from mlflow.exceptions import MlflowException
+from sklearn.datasets import load_wine
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+NAME = "wine-classifier"
+
+if not os.path.isfile("mlflow.db"):
+    fail("no SQLite MLflow database at ./mlflow.db")
+db = "sqlite:///" + os.path.abspath("mlflow.db")
+mlflow.set_tracking_uri(db)
+client = MlflowClient(tracking_uri=db, registry_uri=db)
+try:
+    registered = client.get_registered_model(NAME)
+except MlflowException as exc:
+    fail(f"no registered model {NAME!r} in ./mlflow.db: {exc.message}")
+versions = {str(v.version): v for v in client.search_model_versions(f"name='{NAME}'")}
+if sorted(versions) != ["1", "2"]:
+    fail(f"expected versions 1 and 2 of {NAME!r}, found {sorted(versions)}")
+order = {"knn": "1", "logreg": "2"}
+for name, number in order.items():
+    if versions[number].tags.get("candidate") != name:
+        fail(f"version {number} has tag candidate={versions[number].tags.get('candidate')!r}, expected {name!r}")
+
+aliases = {alias: str(number) for alias, number in registered.aliases.items()}
+expected_aliases = {"champion": order[best], "challenger": order[other]}
+if {a: aliases.get(a) for a in expected_aliases} != expected_aliases:
+    fail(f"aliases are {aliases}, expected {expected_aliases} ({best} scored better)")
+
+X, y = load_wine(return_X_y=True)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.4, random_state=1, stratify=y)
+references = {
+    "knn": make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=15)),
+    "logreg": make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=1000)),
+}
+for alias, name in (("champion", best), ("challenger", other)):
+    try:
+        model = mlflow.pyfunc.load_model(f"models:/{NAME}@{alias}")
+    except Exception as exc:
+        fail(f"cannot load models:/{NAME}@{alias}: {exc}")
+    expected = references[name].fit(X_train, y_train).predict(X_test)
+    if not np.array_equal(np.asarray(model.predict(X_test)).ravel(), expected):
+        fail(f"models:/{NAME}@{alias} does not predict like the {name} candidate")
+print("ok")

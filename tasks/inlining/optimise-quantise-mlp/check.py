@@ -1,0 +1,99 @@
+"""optimise-quantise-mlp: mlp.onnx reproduces the MLP (labels, probabilities within 1e-4);
+mlp.int8.onnx holds 8-bit weights, is under 40% of mlp.onnx and loses at most 0.01 accuracy."""
+import math
+import os
+import warnings
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from sklearn.datasets import load_digits
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+
+from benchcheck import assert_same_score, fail, program_output, require_success, score
+
+FP32_FILE, INT8_FILE, MAX_RATIO, TOLERANCE = "mlp.onnx", "mlp.int8.onnx", 0.40, 0.01
+EIGHT_BIT = {onnx.TensorProto.INT8, onnx.TensorProto.UINT8}
+
+
+def reference_model():
+    """The original program's MLP, retrained here (it is deterministic)."""
+    X, y = load_digits(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X / 16.0, y, test_size=0.25, random_state=2, stratify=y
+    )
+    mlp = MLPClassifier(hidden_layer_sizes=(96,), max_iter=60, random_state=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return mlp.fit(X_train, y_train), X_test, y_test
+
+
+# ---- the same for every ONNX export task: run the file with onnxruntime ----
+
+def onnx_outputs(path, X):
+    """Run the exported model on X, in the dtype its single input declares."""
+    if not os.path.isfile(path):
+        fail(f"{path} was not written")
+    try:
+        onnx.checker.check_model(path)
+        sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # any load error means the export is unusable
+        fail(f"{path} is not a valid ONNX model: {exc}")
+    inputs = sess.get_inputs()
+    if len(inputs) != 1:
+        fail(f"{path} has {len(inputs)} inputs, expected one feature matrix")
+    dtype = {"tensor(float)": np.float32, "tensor(double)": np.float64}.get(inputs[0].type)
+    if dtype is None:
+        fail(f"{path} takes {inputs[0].type}, expected a float tensor")
+    try:
+        return sess.run(None, {inputs[0].name: X.astype(dtype)})
+    except Exception as exc:
+        fail(f"onnxruntime cannot run {path} on the test set: {exc}")
+
+
+def assert_same_classifier(path, model, X):
+    outputs = onnx_outputs(path, X)
+    if len(outputs) < 2:
+        fail(f"{path} has no probability output")
+    labels, proba = np.asarray(outputs[0]).ravel(), outputs[1]
+    if isinstance(proba, list):  # ZipMap output: one {class: probability} dict per row
+        proba = np.array([[row[c] for c in model.classes_] for row in proba])
+    if not np.array_equal(labels, model.predict(X)):
+        fail(f"{path} predicts other classes than the scikit-learn model")
+    diff = np.abs(np.asarray(proba, dtype=float) - model.predict_proba(X)).max()
+    if diff > 1e-4:
+        fail(f"{path} probabilities differ from scikit-learn's by {diff:.2e} (> 1e-4)")
+
+
+def assert_same_regressor(path, model, X):
+    got = np.asarray(onnx_outputs(path, X)[0], dtype=float).ravel()
+    want = model.predict(X).ravel()
+    if got.shape != want.shape:
+        fail(f"{path} returned {got.shape[0]} predictions for {want.shape[0]} rows")
+    rel = (np.abs(got - want) / np.maximum(np.abs(want), 1.0)).max()
+    if rel > 1e-4:
+        fail(f"{path} predictions differ from scikit-learn's by {rel:.2e} relative (> 1e-4)")
+
+
+require_success()  # the program ran to the end, before anything else
+assert_same_score("accuracy")
+mlp, X_test, y_test = reference_model()
+assert_same_classifier(FP32_FILE, mlp, X_test)
+
+int8_labels = np.asarray(onnx_outputs(INT8_FILE, X_test)[0]).ravel()
+weights = onnx.load(INT8_FILE).graph.initializer
+if not any(w.data_type in EIGHT_BIT for w in weights):
+    fail(f"{INT8_FILE} stores no 8-bit integer weights: it is not quantised")
+ratio = os.path.getsize(INT8_FILE) / os.path.getsize(FP32_FILE)
+if ratio >= MAX_RATIO:
+    fail(f"{INT8_FILE} is {ratio:.0%} of {FP32_FILE}, the bound is {MAX_RATIO:.0%}")
+accuracy, int8_accuracy = mlp.score(X_test, y_test), float(np.mean(int8_labels == y_test))
+if int8_accuracy < accuracy - TOLERANCE:
+    fail(f"quantised accuracy {int8_accuracy:.4f} is more than {TOLERANCE} below "
+         f"{accuracy:.4f}")
+printed = score(program_output(), "int8_accuracy")
+if not math.isclose(printed, int8_accuracy, abs_tol=1e-4):
+    fail(f"printed int8_accuracy {printed} but {INT8_FILE} scores {int8_accuracy:.4f}")
+print("ok")

@@ -1,0 +1,35 @@
+"""Random forest on the wine data set, organised as a small trainer class."""
+from sklearn.datasets import load_wine
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import accuracy_score, log_loss
+from sklearn.model_selection import train_test_split
+
+
+class WineTrainer:
+    def __init__(self, random_state=0):
+        self.random_state = random_state
+        X, y = load_wine(return_X_y=True)
+        self.X_train, self.X_test, self.y_train, self.y_test = train_test_split(
+            X, y, test_size=0.25, random_state=random_state, stratify=y
+        )
+
+    def build(self, **params):
+        return RandomForestClassifier(random_state=self.random_state, **params)
+
+    def fit(self, **params):
+        self.model = self.build(**params).fit(self.X_train, self.y_train)
+        return self.model
+
+    def evaluate(self):
+        return accuracy_score(self.y_test, self.model.predict(self.X_test))
+
+    def test_log_loss(self):
+        return log_loss(self.y_test, self.model.predict_proba(self.X_test))
+
+
+if __name__ == "__main__":
+    trainer = WineTrainer()
+    print(f"n_train: {len(trainer.X_train)}")
+    trainer.fit(n_estimators=100)
+    print(f"accuracy: {trainer.evaluate():.4f}")
+    print(f"log_loss: {trainer.test_log_loss():.4f}")

@@ -1,0 +1,42 @@
+"""GitPython -> DVC (digits, argparse): same accuracy; `main.py train` is the DVC stage."""
+import pickle
+import subprocess
+import sys
+
+import dvc.api
+
+from benchcheck import (
+    assert_dvc_tracked, assert_dvc_up_to_date, assert_never_in_git, assert_same_score,
+    dvc_repo, dvc_stage, fail, git_files, require_success,
+)
+
+require_success()
+accuracy = assert_same_score("accuracy", rel=1e-3)
+
+repo = dvc_repo()
+assert_dvc_tracked(repo, "data/digits.csv")
+stage = dvc_stage(repo, "train", deps=["main.py", "data/digits.csv"], outs=["svc.pkl"], metrics=["metrics.json"])
+if "main.py train" not in (stage.cmd or ""):
+    fail(f"the train stage runs {stage.cmd!r}, expected `python3 main.py train`")
+assert_dvc_up_to_date(repo)
+
+recorded = dvc.api.metrics_show()
+if abs(recorded.get("accuracy", -1) - accuracy) > 1e-3:
+    fail(f"dvc metrics report {recorded}, the program printed accuracy {accuracy}")
+
+# The model DVC versions is the one that scores that accuracy, read through DVC at the tag.
+with dvc.api.open("svc.pkl", rev="digits-svc", mode="rb") as handle:
+    model = pickle.load(handle)
+if model.get_params()["C"] != 5.0:
+    fail(f"the svc.pkl at tag digits-svc has C={model.get_params()['C']}, expected the default 5.0")
+
+missing = {"data/digits.csv.dvc", "dvc.yaml", "dvc.lock", "main.py"} - git_files("digits-svc")
+if missing:
+    fail(f"the commit tagged digits-svc lacks {sorted(missing)}")
+assert_never_in_git("data/digits.csv", "svc.pkl")
+
+# `main.py train` alone retrains from the tracked data and leaves the pipeline up to date.
+done = subprocess.run([sys.executable, "main.py", "train"], capture_output=True, text=True)
+if done.returncode != 0:
+    fail(f"`python3 main.py train` failed: {done.stderr[-500:]}")
+assert_dvc_up_to_date(dvc_repo())

@@ -1,0 +1,80 @@
+"""Code extraction from model answers: every shape a model answers in."""
+from __future__ import annotations
+
+import pytest
+
+from benchrun.codegen.extract import extract_code
+
+F = "```"
+PROGRAM = "import mlflow\n\n\ndef train():\n    mlflow.log_param('a', 1)\n\n\ntrain()\n"
+
+
+def test_one_fenced_block():
+    answer = f"Here is the updated script:\n\n{F}python\n{PROGRAM}{F}\n\nIt logs parameter a."
+    result = extract_code(answer, "train.py")
+    assert (result.code, result.outcome, result.blocks) == (PROGRAM, "fenced", 1)
+
+
+def test_untagged_fence_and_tilde_fence():
+    assert extract_code(f"{F}\n{PROGRAM}{F}", "train.py").code == PROGRAM
+    assert extract_code(f"~~~py\n{PROGRAM}~~~\n", "train.py").code == PROGRAM
+
+
+def test_the_file_wins_over_a_shell_line_and_a_usage_snippet():
+    answer = (
+        f"Install it first:\n{F}bash\npip install mlflow\n{F}\n"
+        f"Then:\n{F}python\n{PROGRAM}{F}\n"
+        f"Run it with:\n{F}python\ntrain()\n{F}\n"
+    )
+    result = extract_code(answer, "train.py")
+    assert (result.code, result.outcome, result.blocks) == (PROGRAM, "fenced_multiple_chosen", 3)
+
+
+def test_block_named_after_the_entry_file_wins_over_a_longer_one():
+    helper = "import os\n" + "\n".join(f"X{i} = {i}" for i in range(30)) + "\n"
+    answer = f"**utils.py**\n{F}python\n{helper}{F}\n**train.py**\n{F}python\n{PROGRAM}{F}\n"
+    assert extract_code(answer, "train.py").code == PROGRAM
+
+
+def test_block_that_keeps_the_input_names_wins_a_tie_on_form():
+    original = "import numpy as np\n\ndef fit(x):\n    return x\n"
+    keeps = "import numpy\nimport mlflow\n\ndef fit(x):\n    return x\n"
+    other = "import pandas\nimport mlflow\n\ndef load(path):\n    return path + '/data/x'\n"
+    answer = f"{F}python\n{keeps}{F}\nor\n{F}python\n{other}{F}\n"
+    assert extract_code(answer, "train.py", original=original).code == keeps
+    assert extract_code(answer, "train.py").code == other  # without the input: the longest
+
+
+def test_valid_python_wins_over_a_broken_block():
+    broken = "def train(:\n    pass\n" * 5
+    answer = f"{F}python\n{broken}{F}\n{F}python\n{PROGRAM}{F}\n"
+    assert extract_code(answer, "train.py").code == PROGRAM
+
+
+def test_unterminated_fence_keeps_code_to_the_end():
+    answer = f"Sure!\n{F}python\n{PROGRAM}"
+    result = extract_code(answer, "train.py")
+    assert (result.code, result.outcome) == (PROGRAM, "fenced_unterminated")
+
+
+def test_whole_file_answer():
+    result = extract_code(PROGRAM, "train.py")
+    assert (result.code, result.outcome, result.blocks) == (PROGRAM, "whole_file", 0)
+
+
+def test_prose_around_unfenced_code_is_stripped():
+    answer = f"Here is the code you asked for.\n{PROGRAM}\nThis code logs the parameter to MLflow. Enjoy!\n"
+    result = extract_code(answer, "train.py")
+    assert (result.code, result.outcome) == (PROGRAM, "prose_stripped")
+
+
+@pytest.mark.parametrize("answer", ["", "Sure", "I cannot help with that request.", f"{F}bash\n{F}\n"])
+def test_no_code(answer):
+    result = extract_code(answer, "train.py")
+    assert (result.code, result.outcome) == ("", "none")
+
+
+def test_only_a_non_python_block_is_still_taken_as_last_resort():
+    # some models tag Python as `text`; better to run it than to score "no code"
+    result = extract_code(f"{F}text\n{PROGRAM}{F}", "train.py")
+    assert (result.code, result.outcome) == (PROGRAM, "fenced")

@@ -1,0 +1,86 @@
+"""The local pool workloads use, and the Ray connection helper."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from benchrun.engine import RunContext, Unit, UnitOutcome, ensure_ray, run_pool
+
+
+def units(n):
+    return [Unit.make("toy", "b", {"i": i}) for i in range(n)]
+
+
+def context(concurrency=2):
+    return RunContext(run_id="r", spec=None, concurrency=concurrency, log_metrics=lambda u, rows: None)
+
+
+def test_pool_bounds_concurrency_and_reports_every_unit():
+    active, peak, lock = 0, 0, threading.Lock()
+    outcomes = []
+
+    def work(unit):
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        time.sleep(0.02)
+        with lock:
+            active -= 1
+        return UnitOutcome(unit.id, "done")
+
+    todo = units(12)
+    run_pool(todo, work, context(concurrency=3), outcomes.append)
+    assert sorted(o.unit_id for o in outcomes) == sorted(u.id for u in todo)
+    assert peak == 3
+
+
+def test_pool_turns_exceptions_into_failed_units():
+    outcomes = []
+
+    def work(unit):
+        if unit.params["i"] == 1:
+            raise KeyError("missing thing")
+        return UnitOutcome(unit.id, "done")
+
+    run_pool(units(3), work, context(), outcomes.append)
+    failed = [o for o in outcomes if o.status == "failed"]
+    assert len(outcomes) == 3 and len(failed) == 1
+    assert failed[0].error.startswith("KeyError: 'missing thing'")
+
+
+def test_pool_starts_nothing_new_after_stop():
+    ctx = context(concurrency=1)
+    started = []
+
+    def work(unit):
+        started.append(unit.id)
+        if len(started) == 2:
+            ctx.stop.set()
+        return UnitOutcome(unit.id, "done")
+
+    outcomes = []
+    run_pool(units(10), work, ctx, outcomes.append)
+    assert len(started) == 2 and len(outcomes) == 2  # the running unit still reported
+
+
+@pytest.mark.slow
+def test_ensure_ray_starts_a_local_ray_once():
+    ray = pytest.importorskip("ray")
+    if ray.is_initialized():
+        ray.shutdown()
+    try:
+        assert ensure_ray(num_cpus=1) is ray
+        assert ray.cluster_resources().get("CPU") == 1
+
+        @ray.remote
+        def square(x):
+            return x * x
+
+        assert ray.get(square.remote(7)) == 49
+        assert ensure_ray(num_cpus=2) is ray  # already connected: nothing restarts
+        assert ray.cluster_resources().get("CPU") == 1
+    finally:
+        ray.shutdown()

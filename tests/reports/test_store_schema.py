@@ -1,0 +1,261 @@
+"""The results file: schema versions and migration, the batched writer, locks, views."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from benchrun.reports import (
+    SCHEMA_VERSION,
+    BatchWriter,
+    RunLock,
+    RunLockedError,
+    Store,
+    StoreBusyError,
+    StoreError,
+    connect,
+    pass_at_k,
+)
+from benchrun.reports.store import migrate, now, schema_version
+
+
+def rows(path, sql, params=None):
+    with connect(path, read_only=True) as con:
+        return con.execute(sql, params).fetchall()
+
+
+def unit_row(run_id, unit_id, kind="codegen", status="done", params=None, summary=None, block="b"):
+    return {
+        "run_id": run_id, "unit_id": unit_id, "kind": kind, "block": block,
+        "params": json.dumps(params or {}), "status": status, "attempts": 1, "error": None,
+        "finished": now(), "summary": json.dumps(summary) if summary else None,
+    }
+
+
+def test_a_new_file_gets_the_current_schema(tmp_path):
+    db = tmp_path / "new.duckdb"
+    Store(db)
+    with connect(db, read_only=True) as con:
+        assert schema_version(con) == SCHEMA_VERSION
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"runs", "units", "samples", "metrics", "completions", "pass_at_k", "trial_summary"} <= tables
+
+
+def test_an_older_file_is_migrated_and_keeps_its_rows(tmp_path):
+    db = str(tmp_path / "old.duckdb")
+    con = duckdb.connect(db)
+    assert migrate(con, upto=1, views=False) == 1  # the file an older benchrun wrote
+    con.execute("INSERT INTO runs (run_id, started, status) VALUES ('r-old', now(), 'finished')")
+    con.execute(
+        "INSERT INTO units VALUES ('r-old', 'c-1', 'codegen', 'b', '{}', 'done', 1, NULL, now(), NULL)"
+    )
+    con.execute(
+        "INSERT INTO samples (run_id, unit_id, task, model, strategy, passed, created) "
+        "VALUES ('r-old', 'c-1', 't', 'm', 's', true, now())"
+    )
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert "completions" not in tables
+    con.close()
+
+    Store(db)
+    with connect(db, read_only=True) as con:
+        assert schema_version(con) == SCHEMA_VERSION
+        assert con.execute("SELECT count(*) FROM completions").fetchone() == (0,)
+        assert con.execute("SELECT run_id FROM runs").fetchall() == [("r-old",)]
+        assert con.execute("SELECT task, n, c, pass_at_1 FROM pass_at_k").fetchall() == [("t", 1, 1, 1.0)]
+        versions = [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()]
+    assert versions == list(range(1, SCHEMA_VERSION + 1))
+
+
+def test_a_file_from_a_newer_benchrun_is_refused(tmp_path):
+    db = tmp_path / "newer.duckdb"
+    Store(db)
+    with connect(db) as con:
+        con.execute("INSERT INTO schema_version VALUES (99, now())")
+    with pytest.raises(StoreError, match="newer than this benchrun"):
+        Store(db)
+
+
+def test_not_a_duckdb_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "notes.duckdb"
+    bad.write_text("hello, I am not a database\n" * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        Store(bad)
+
+
+def test_writer_buffers_then_writes_one_batch(tmp_path):
+    db = tmp_path / "w.duckdb"
+    store = Store(db)
+    writer = BatchWriter(store, "r-1", interval=3600)  # flush only when asked
+    for step in range(1000):
+        writer.log_metrics("u-1", [(step, "loss", 1.0 / (step + 1)), (step, "memory_mb", 100.0)])
+    writer.record_unit(unit_row("r-1", "u-1"), [{"task": "t", "passed": True, "mystery": [1, 2]}])
+    assert rows(db, "SELECT count(*) FROM metrics") == [(0,)]  # nothing written yet
+    assert writer.flush() == 2000 + 1 + 1
+    assert rows(db, "SELECT count(*), count(DISTINCT step), min(step), max(step) FROM metrics WHERE name = 'loss'") == [
+        (1000, 1000, 0, 999)
+    ]
+    assert rows(db, "SELECT run_id, unit_id, block, extra FROM samples") == [("r-1", "u-1", None, '{"mystery": [1, 2]}')]
+    writer.close()
+
+
+def test_values_that_are_not_numbers_become_null(tmp_path):
+    store = Store(tmp_path / "w.duckdb")
+    writer = BatchWriter(store, "r-1", interval=3600)
+    writer.log_metrics("u-1", [(0, "a", "not a number"), (1, "a", 2), (2, "a", None)])
+    writer.close()
+    assert rows(store.path, "SELECT step, value FROM metrics ORDER BY step") == [(0, None), (1, 2.0), (2, None)]
+
+
+def test_background_thread_flushes_on_its_own(tmp_path):
+    store = Store(tmp_path / "w.duckdb")
+    writer = BatchWriter(store, "r-1", interval=0.05)
+    writer.log_metrics("u-1", [(0, "loss", 1.0)])
+    deadline = time.monotonic() + 10
+    while rows(store.path, "SELECT count(*) FROM metrics") == [(0,)]:
+        assert time.monotonic() < deadline, "the writer never flushed"
+        time.sleep(0.05)
+    writer.close()
+
+
+HOLD = """
+import duckdb, sys, time
+con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "ro")
+print("holding", flush=True)
+time.sleep(float(sys.argv[3]))
+"""
+
+
+def hold(db, mode, seconds):
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(db), mode, str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "holding"
+    return proc
+
+
+def test_a_locked_file_keeps_the_batch_for_the_next_flush(tmp_path):
+    db = tmp_path / "w.duckdb"
+    store = Store(db)
+    writer = BatchWriter(store, "r-1", interval=3600)
+    writer.log_metrics("u-1", [(i, "loss", float(i)) for i in range(10)])
+    reader = hold(db, "ro", 30)  # e.g. a long `benchrun sql`
+    try:
+        with pytest.raises(StoreBusyError, match=f"process {reader.pid}"):
+            writer.flush(timeout=0.3)
+        writer.log_metrics("u-1", [(10, "loss", 10.0)])
+    finally:
+        reader.kill()
+        reader.wait()
+    writer.close()
+    assert rows(db, "SELECT count(*), count(DISTINCT step) FROM metrics") == [(11, 11)]
+
+
+def test_readers_wait_for_a_short_write(tmp_path):
+    db = tmp_path / "r.duckdb"
+    Store(db)
+    writer = hold(db, "rw", 0.5)
+    try:
+        started = time.monotonic()
+        assert rows(db, "SELECT count(*) FROM runs") == [(0,)]
+        assert time.monotonic() - started >= 0.1  # it really had to wait
+    finally:
+        writer.wait()
+
+
+def test_readers_give_up_with_the_holder_named(tmp_path):
+    db = tmp_path / "r.duckdb"
+    Store(db)
+    writer = hold(db, "rw", 30)
+    try:
+        with pytest.raises(StoreBusyError, match=f"process {writer.pid}"):
+            with connect(db, read_only=True, timeout=0.3):
+                pass
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_a_missing_file_is_not_created_by_readers(tmp_path):
+    with pytest.raises(StoreError, match="no results file"):
+        with connect(tmp_path / "absent.duckdb", read_only=True):
+            pass
+    assert not (tmp_path / "absent.duckdb").exists()
+
+
+def test_run_lock_is_exclusive_and_names_the_holder(tmp_path):
+    db = tmp_path / "l.duckdb"
+    with RunLock(db):
+        with pytest.raises(RunLockedError, match=f"pid {os.getpid()}"):
+            RunLock(db).acquire()
+    with RunLock(db):  # released: free again
+        pass
+
+
+def test_completion_cache_round_trip(tmp_path):
+    store = Store(tmp_path / "c.duckdb")
+    store.put_completion({"key": "k1", "provider": "oracle", "model": "m", "text": "print(1)", "tokens_in": 3})
+    assert store.get_completion("k1")["text"] == "print(1)"
+    writer = BatchWriter(store, "r-1", interval=3600)
+    store.put_completion({"key": "k2", "text": "pending"})
+    assert store.get_completion("k2")["text"] == "pending"  # visible before the flush
+    store.put_completion({"key": "k1", "text": "replaced"})
+    writer.close()
+    assert store.get_completion("k1")["text"] == "replaced"
+    assert store.get_completion("missing") is None
+    assert rows(store.path, "SELECT count(*) FROM completions") == [(2,)]
+
+
+def test_pass_at_k_views_match_the_estimator(tmp_path):
+    store = Store(tmp_path / "p.duckdb")
+    writer = BatchWriter(store, "r-1", interval=3600)
+    # (task, functionality, model, n, c)
+    plan = [("t1", "tracking", "m1", 10, 3), ("t2", "tracking", "m1", 10, 0), ("t3", "hpo", "m1", 4, 4),
+            ("t1", "tracking", "m2", 2, 1)]
+    for task, functionality, model, n, c in plan:
+        for i in range(n):
+            uid = f"{task}-{model}-{i}"
+            writer.record_unit(unit_row("r-1", uid), [
+                {"task": task, "functionality": functionality, "model": model, "strategy": "zero_shot",
+                 "sample": i, "passed": i < c}])
+    # A failed unit and a superseded result must not count.
+    writer.record_unit(unit_row("r-1", "broken", status="failed"), [])
+    writer.close()
+    writer = BatchWriter(store, "r-2", interval=3600)
+    writer.record_unit(unit_row("r-2", "t2-m1-0"), [
+        {"task": "t2", "functionality": "tracking", "model": "m1", "strategy": "zero_shot", "sample": 0, "passed": True}])
+    writer.close()
+    got = {(r[0], r[1]): r[2:] for r in rows(store.path, "SELECT task, model, n, c, pass_at_1, pass_at_3, pass_at_5 FROM pass_at_k")}
+    expected_counts = {("t1", "m1"): (10, 3), ("t2", "m1"): (10, 1), ("t3", "m1"): (4, 4), ("t1", "m2"): (2, 1)}
+    assert {key: value[:2] for key, value in got.items()} == expected_counts
+    for key, (n, c) in expected_counts.items():
+        for k, value in zip((1, 3, 5), got[key][2:]):
+            assert value == (None if pass_at_k(n, c, k) is None else pytest.approx(pass_at_k(n, c, k), abs=1e-12))
+    by_func = {(r[0], r[1]): r[2:] for r in rows(store.path, "SELECT functionality, model, tasks, pass_at_1 FROM pass_at_k_by_functionality")}
+    assert by_func[("tracking", "m1")] == (2, pytest.approx((pass_at_k(10, 3, 1) + pass_at_k(10, 1, 1)) / 2))
+    assert by_func[("hpo", "m1")] == (1, 1.0)
+
+
+def test_trial_summary(tmp_path):
+    store = Store(tmp_path / "t.duckdb")
+    writer = BatchWriter(store, "r-1", interval=3600)
+    params = {"metric": "val_loss", "mode": "min", "algorithm": "svm", "dataset": {"name": "diabetes"},
+              "config": {"batch_size": 64, "learning_rate": 0.01}}
+    for step in range(1, 101):
+        writer.log_metrics("trial-a", [(step, "train_loss", 1.0 / step), (step, "step_time_ms", 2.0 if step % 2 else 4.0)])
+        if step % 10 == 0:
+            writer.log_metrics("trial-a", [(step, "val_loss", abs(50 - step) / 10), (step, "memory_mb", 100.0 + step),
+                                           (step, "cpu_pct", 50.0)])
+    writer.record_unit(unit_row("r-1", "trial-a", "trial", params=params,
+                                summary={"steps": 100, "stop_reason": "memory_mb > 150", "stopped_at_step": 100}), [])
+    writer.log_metrics("trial-b", [(1, "val_loss", 9.0)])
+    writer.record_unit(unit_row("r-1", "trial-b", "trial", params=params, summary={"steps": 1, "stop_reason": "completed"}), [])
+    writer.close()
+    got = rows(store.path, "SELECT unit_id, dataset, algorithm, batch_size, learning_rate, best_value, steps_run, "
+                           "stopped_early, stop_reason, stopped_at_step, peak_memory_mb, mean_step_time_ms, mean_cpu_pct "
+                           "FROM trial_summary ORDER BY unit_id")
+    assert got[0] == ("trial-a", "diabetes", "svm", 64.0, 0.01, 0.0, 100, True, "memory_mb > 150", 100, 200.0, 3.0, 50.0)
+    assert got[1][0] == "trial-b" and got[1][5] == 9.0 and got[1][7] is False

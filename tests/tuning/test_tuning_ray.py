@@ -1,0 +1,61 @@
+"""Trials as real Ray Tune trials on a local Ray (one session for the module)."""
+from __future__ import annotations
+
+import pytest
+
+from benchrun.engine.plan import trial_units
+from benchrun.engine.units import TRIAL, Unit
+from benchrun.grammar.spec import Distribution, NoImprovement, Param
+
+from conftest import LOC, Run, block, dataset
+
+ray = pytest.importorskip("ray")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def ray_session():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def test_ray_grid_streams_every_unit_and_matches_the_local_pool():
+    data = [dataset("synthetic", "line", rows=2000, features=10, task="regression", noise=1.0)]
+    grid = {"batch_size": [20], "learning_rate": [0.001, 3.0], "alpha": [1e-4]}
+    rule = NoImprovement("val_loss", 3, 0.0, LOC)
+    on_ray = block(data, ["linear_regression"], grid, epochs=2, evaluate_every=10, stop=rule,
+                   executor="ray", executor_options=(("cpus_per_trial", 1),))
+    units = trial_units(on_ray)
+    # A unit whose configuration crashes the trial (no alpha): reported failed, the others run.
+    broken = Unit.make(TRIAL, "t", {**units[0].params, "config": {"batch_size": 20, "learning_rate": 0.01}})
+    ray_run = Run(on_ray, units=[*units, broken])
+    local_run = Run(block(data, ["linear_regression"], grid, epochs=2, evaluate_every=10, stop=rule))
+
+    assert ray_run.outcomes[broken.id].status == "failed" and "alpha" in ray_run.outcomes[broken.id].error
+    for unit in units:
+        assert ray_run.outcomes[unit.id].status == "done", ray_run.outcomes[unit.id].error
+        # Same trial, same numbers, whichever executor ran it.
+        assert ray_run.metric(unit, "val_loss") == local_run.metric(unit, "val_loss")
+        assert ray_run.metric(unit, "train_loss") == local_run.metric(unit, "train_loss")
+        assert len(ray_run.metric(unit, "memory_mb")) == len(ray_run.metric(unit, "val_loss")) > 0
+        ray_summary, local_summary = ray_run.outcomes[unit.id].summary, local_run.outcomes[unit.id].summary
+        for key in ("stop_reason", "stopped_at_step", "steps", "total_steps", "best_value", "val_loss"):
+            assert ray_summary[key] == local_summary[key], key
+    wild = ray_run.by_config("learning_rate")[3.0]
+    assert ray_run.outcomes[wild.id].summary["stop_reason"].startswith("no_improvement(val_loss")
+
+
+def test_optuna_search_with_asha_runs_one_trial_per_unit():
+    tune = block([dataset("sklearn", "iris", task="classification")], ["logistic_regression"],
+                 {"batch_size": [8, 32], "learning_rate": Distribution("loguniform", (1e-3, 1e-1)), "alpha": [1e-4]},
+                 method="optuna", samples=3, search_options=(("scheduler", "asha"),), epochs=3, evaluate_every=5,
+                 executor="ray")
+    run = Run(tune)
+    assert [u.params["config"] for u in run.units] == [{"optuna_trial": i} for i in range(3)]
+    for unit in run.units:
+        outcome = run.outcomes[unit.id]
+        assert outcome.status == "done", outcome.error
+        config = outcome.summary["config"]
+        assert config["batch_size"] in (8, 32) and 1e-3 <= config["learning_rate"] <= 1e-1
+        assert run.metric(unit, "val_loss") and run.metric(unit, "accuracy")
+    assert len({run.outcomes[u.id].summary["config"]["learning_rate"] for u in run.units}) == 3

@@ -1,0 +1,84 @@
+"""rq1 and rq2 on a real DuckDB results file holding real trials (local pool)."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from benchrun.grammar.spec import Compare
+from benchrun.reports.named import parse_report, run_report
+from benchrun.reports.store import migrate
+
+from conftest import LOC, Run, block, dataset
+
+REPORTS = Path(__file__).resolve().parents[2] / "benchrun" / "reports"
+
+
+def store(con, run_id: str, run: Run) -> None:
+    """Write outcomes and metrics as the run loop's writer does (same tables and columns)."""
+    now = datetime.now()
+    for unit in run.units:
+        outcome = run.outcomes[unit.id]
+        con.execute(
+            "INSERT INTO units VALUES (?, ?, 'trial', ?, ?, ?, 1, ?, ?, ?)",
+            [run_id, unit.id, unit.block, json.dumps(unit.params), outcome.status, outcome.error, now,
+             json.dumps(outcome.summary)],
+        )
+        con.executemany("INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?)",
+                        [[run_id, unit.id, step, name, value, now] for step, name, value in run.rows.get(unit.id, [])])
+
+
+def table(con, name: str, title: str, run_id=None) -> list[dict]:
+    for statement, columns, rows in run_report(con, parse_report(REPORTS / f"{name}.sql"), run_id):
+        if statement.title == title:
+            return [dict(zip(columns, row)) for row in rows]
+    raise AssertionError(f"{name} has no table {title!r}")
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    """A grid run without rules and the same grid with a step-count rule that stops
+    the small batches (many steps) but not the large ones."""
+    data = [dataset("sklearn", "breast_cancer", task="classification")]
+    grid = {"batch_size": [8, 64, 512], "learning_rate": [0.01, 0.1], "alpha": [1e-4]}
+    free = Run(block(data, ["svm"], grid, epochs=2, evaluate_every=5, name="free"))
+    ruled = Run(block(data, ["svm"], grid, epochs=2, evaluate_every=5, name="ruled",
+                      stop=Compare("train_time_s", ">", 0.0, LOC)))
+    con = duckdb.connect(str(tmp_path_factory.mktemp("db") / "results.duckdb"))
+    migrate(con)
+    store(con, "r-free", free)
+    store(con, "r-ruled", ruled)
+    yield con, free, ruled
+    con.close()
+
+
+def test_rq1_reports_each_hyperparameter_value(results):
+    con, free, _ = results
+    rows = table(con, "rq1", "system cost per hyperparameter value", run_id="r-free")
+    by_value = {(r["hyperparameter"], r["value"]): r for r in rows}
+    # 398 training rows: a batch of 512 is clamped to 398.
+    assert {v for h, v in by_value if h == "batch_size"} == {8.0, 64.0, 398.0}
+    assert {v for h, v in by_value if h == "learning_rate"} == {0.01, 0.1}
+    assert by_value[("learning_rate", 0.1)]["trials"] == 3 and by_value[("batch_size", 8.0)]["trials"] == 2
+    assert all(r["peak_memory_mb"] > 0 and r["step_time_ms"] > 0 for r in rows)
+    # Step time grows with the batch.
+    steps = {r["batch_size"]: r["step_time_ms"] for r in table(con, "rq1", "step time by batch size", run_id="r-free")}
+    assert steps[8.0] < steps[398.0]
+
+
+def test_rq2_counts_steps_saved_and_compares_best_configurations(results):
+    con, free, ruled = results
+    spent = {r["block"]: r for r in table(con, "rq2", "compute spent with stopping vs the full budget")}
+    assert spent["free"]["stopped"] == 0 and spent["free"]["steps_saved_pct"] == 0
+    # The rule fires at every trial's first evaluation (step 5, or the last step if sooner).
+    budget = sum(o.summary["total_steps"] for o in ruled.outcomes.values())
+    run_steps = sum(min(5, o.summary["total_steps"]) for o in ruled.outcomes.values())
+    assert spent["ruled"]["steps_budget"] == budget and spent["ruled"]["steps_run"] == run_steps
+    assert spent["ruled"]["stopped"] == 6 and spent["ruled"]["steps_saved_pct"] > 50
+    (best,) = table(con, "rq2", "best configuration with and without stopping")
+    assert best["trials"] == 6 and best["value_with_stopping"] >= best["value_without_stopping"]
+    free_best = min(free.outcomes.values(), key=lambda o: o.summary["best_value"]).summary["best_value"]
+    assert best["value_without_stopping"] == pytest.approx(free_best, abs=1e-5)
