@@ -1,0 +1,119 @@
+"""The codegen workload end to end: spec -> plan -> model -> sandbox -> samples in DuckDB.
+
+Real parts throughout: a real OpenAI-compatible HTTP server on loopback (the fault server
+of tests/models, answering plain text), real sandboxes, a real DuckDB file.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from benchrun.engine.plan import build_plan
+from benchrun.engine.run import run_plan
+from benchrun.grammar import load_spec
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "models"))
+from fault_server import FaultServer  # noqa: E402
+
+TASKS = Path(__file__).parents[2] / "tasks"
+# Two fast tasks of different suites and functionalities.
+TWO_TASKS = [TASKS / "inlining" / "onnx-logreg-iris", TASKS / "translation" / "mlflow-wandb-iris-params"]
+
+
+@pytest.fixture(scope="module")
+def docker_sandbox_ready():
+    """Skips (with the reason) only where no Docker engine or sandbox image exists; CI has both."""
+    from benchrun.grammar.spec import SandboxSpec
+    from benchrun.sandboxes import SandboxUnavailable, open_sandbox
+
+    try:
+        open_sandbox(SandboxSpec(backend="docker"), parallelism=1).close()
+    except SandboxUnavailable as error:
+        pytest.skip(str(error))
+
+
+def write_spec(tmp_path: Path, models: str, sandbox: str, samples: int = 2) -> Path:
+    tasks = ", ".join(f'"{p}"' for p in TWO_TASKS)
+    spec = tmp_path / "smoke.bench"
+    spec.write_text(
+        f"""
+benchmark "smoke" {{
+  tasks       [{tasks}]
+  models      {models}
+  samples     {samples}
+  temperature 0.8
+  score       [pass@1]
+  sandbox     {sandbox}
+  concurrency 2
+}}
+"""
+    )
+    return spec
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def run(spec: Path, db: Path, **options):
+    return run_plan(build_plan(load_spec(spec)), db, **options)
+
+
+def test_a_rerun_asks_no_model_twice_and_no_cache_asks_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAULT_KEY", "not-a-secret")
+    db = tmp_path / "results.duckdb"
+    with FaultServer() as server:
+        spec = write_spec(
+            tmp_path, f'[openai("fault-model", base_url = "{server.url}", api_key_env = "FAULT_KEY")]', "local()"
+        )
+        run(spec, db)
+        first = len(server.requests)
+        assert first == 4  # 2 tasks x 2 samples, one request each
+
+        run(spec, db, fresh=True)  # every unit again; every completion from the cache
+        assert len(server.requests) == first
+        cached = rows(db, "SELECT cached, count(*) FROM samples GROUP BY ALL ORDER BY 1")
+        assert cached == [(False, 4), (True, 4)]
+
+        run(spec, db, fresh=True, use_cache=False)
+        assert len(server.requests) == 2 * first
+
+    # The server answers prose, not code: each sample is recorded as such, not lost.
+    failures = rows(db, "SELECT DISTINCT failure FROM samples")
+    assert failures and all(f[0] in ("no_code", "syntax_error", "runtime_error", "check_failed") for f in failures)
+    # Distinct samples of one prompt got distinct seeds.
+    seeds = {body.get("seed") for _, body in server.requests}
+    assert len(seeds) == 2
+
+
+def test_a_dead_model_fails_its_units_and_the_run_goes_on(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAULT_KEY", "x")
+    db = tmp_path / "results.duckdb"
+    spec = write_spec(
+        tmp_path,
+        '[openai("m", base_url = "http://127.0.0.1:9/v1", api_key_env = "FAULT_KEY", timeout = 2s, max_attempts = 2), identity]',
+        "local()",
+        samples=1,
+    )
+    summary = run(spec, db)
+    statuses = dict(rows(db, "SELECT json_extract_string(params, '$.model.name'), status FROM units"))
+    assert statuses["identity"] == "done"
+    assert statuses[next(k for k in statuses if k != "identity")] == "failed"
+    errors = rows(db, "SELECT error FROM units WHERE status = 'failed'")
+    assert all("down" in e[0] for e in errors), errors
+    assert summary.status in ("finished", "finished_with_failures", "failed")
+
+
+@pytest.mark.docker
+def test_oracle_passes_and_identity_fails_in_docker(tmp_path, docker_sandbox_ready):
+    db = tmp_path / "results.duckdb"
+    spec = write_spec(tmp_path, "[oracle, identity]", "docker(timeout = 180s, memory = 1GiB)", samples=1)
+    run(spec, db)
+    passed = dict(rows(db, "SELECT model, avg(passed::INT) FROM samples GROUP BY model"))
+    assert passed == {"oracle": 1.0, "identity": 0.0}
+    pass_at_1 = dict(rows(db, "SELECT model, avg(pass_at_1) FROM pass_at_k GROUP BY model"))
+    assert pass_at_1 == {"oracle": 1.0, "identity": 0.0}
