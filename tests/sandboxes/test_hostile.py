@@ -42,26 +42,60 @@ for _ in range(3):
 print("parent done")
 """
 
+# Tries to reach a listener on the host's loopback (the test's own server, port filled in
+# by `network_probe`). A sandbox with its own network namespace has only its own `lo`, so
+# the connect fails; the probe never targets any address off this machine.
 NETWORK = """
 import socket, sys
 results = []
-for host, port in [("1.1.1.1", 80), ("8.8.8.8", 53)]:
-    s = socket.socket()
-    s.settimeout(3)
-    try:
-        s.connect((host, port))
-        results.append("CONNECTED")
-    except OSError as error:
-        results.append(type(error).__name__)
+s = socket.socket()
+s.settimeout(3)
 try:
-    socket.getaddrinfo("example.com", 80)
-    results.append("RESOLVED")
+    s.connect(("127.0.0.1", PORT))
+    results.append("CONNECTED")
 except OSError as error:
     results.append(type(error).__name__)
 interfaces = [line.split(":")[0].strip() for line in open("/proc/net/dev").readlines()[2:]]
 print(results, interfaces)
-sys.exit(1 if "CONNECTED" in results or "RESOLVED" in results else 0)
+sys.exit(1 if "CONNECTED" in results else 0)
 """
+
+
+class HostListener:
+    """A TCP server on the host's loopback that counts the connections it accepts."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.accepted = 0
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server.settimeout(0.2)
+        self.port = self._server.getsockname()[1]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._server.accept()
+            except OSError:
+                continue
+            self.accepted += 1
+            conn.close()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(2)
+        self._server.close()
+
+    def probe(self) -> str:
+        return NETWORK.replace("PORT", str(self.port))
+
 
 WRITE_OUTSIDE = """
 import os, sys
@@ -164,7 +198,9 @@ def test_daemons_left_behind_are_killed(single, limits, assert_clean):
 
 
 def test_network_is_unreachable(single, limits, assert_clean):
-    result = run(single, NETWORK, limits)
+    with HostListener() as listener:
+        result = run(single, listener.probe(), limits)
+    assert listener.accepted == 0
     assert result.category == OK, result.stdout
     assert "CONNECTED" not in result.stdout and "'lo'" in result.stdout and "eth0" not in result.stdout
     assert_clean(single)

@@ -83,7 +83,9 @@ def test_daemons_are_killed(local, limits):
 @needs_bwrap
 def test_bwrap_blocks_network_and_host_writes(limits):
     sandbox = LocalSandbox(use_bwrap=True)
-    network = run(sandbox, hostile.NETWORK, limits)
+    with hostile.HostListener() as listener:
+        network = run(sandbox, listener.probe(), limits)
+    assert listener.accepted == 0
     assert network.category == OK and "CONNECTED" not in network.stdout
     writes = run(sandbox, hostile.WRITE_OUTSIDE.split("# Writable by design")[0] + "print('written:', written)", limits)
     # /tmp is the sandbox's own tmpfs; nothing reaches the host.
