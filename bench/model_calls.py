@@ -1,10 +1,10 @@
 """Model calls against the embedded local model: throughput and the completion cache.
 
-    python bench/model_calls.py [--requests 8] [--max-tokens 16] [--threads N]
+    python bench/model_calls.py [--requests 8] [--max-tokens 16] [--threads N] [--rounds 2]
 
 1. requests/second against the llama.cpp server (SmolLM2-135M) at concurrency 1, 2, 4,
    each request a distinct prompt and seed;
-2. a "re-run" of the same requests answered from a DuckDB completion cache keyed by
+2. a "re-run" of the same requests answered from a DuckDB file cache keyed by
    benchrun.models.cache_key, against asking the model: the speed-up, and the number of
    model calls the re-run made (must be 0).
 """
@@ -15,6 +15,7 @@ import asyncio
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,23 +39,28 @@ async def timed_batch(provider: LocalProvider, batch, params) -> tuple[float, in
     return time.perf_counter() - start, sum(c.tokens_out or 0 for [c] in results)
 
 
-async def main(requests: int, max_tokens: int, threads: int | None) -> None:
+async def main(requests: int, max_tokens: int, threads: int | None, rounds: int) -> None:
     params = GenerationParams(temperature=0.8, max_tokens=max_tokens, seed=0)
     batch = prompts(requests)
     warm = LocalProvider(threads=threads)  # holds the shared server up between the runs below
-    await warm.generate(batch[0], 1, params)  # load the model, warm the caches
+    await timed_batch(warm, batch, params)  # load the model, warm the caches
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"local model {warm.alias} ({warm.threads} threads), {requests} requests of "
-          f"max_tokens={max_tokens}, load average {load}\n")
+          f"max_tokens={max_tokens}, load average {load}; best of {rounds} rounds\n")
+    best: dict[int, tuple[float, int]] = {}
+    for _ in range(rounds):  # interleaved, so a burst of other work hits every level alike
+        for concurrency in (1, 2, 4):
+            provider = LocalProvider(threads=threads, concurrency=concurrency)
+            seconds, tokens = await timed_batch(provider, batch, params)
+            await provider.aclose()
+            if concurrency not in best or seconds < best[concurrency][0]:
+                best[concurrency] = (seconds, tokens)
     print(f"{'concurrency':>11} {'seconds':>8} {'req/s':>7} {'tokens/s':>9}")
-    for concurrency in (1, 2, 4):
-        provider = LocalProvider(threads=threads, concurrency=concurrency)
-        seconds, tokens = await timed_batch(provider, batch, params)
-        await provider.aclose()
+    for concurrency, (seconds, tokens) in best.items():
         print(f"{concurrency:>11} {seconds:>8.2f} {requests / seconds:>7.2f} {tokens / seconds:>9.1f}")
 
     # A first run fills the cache; the re-run asks it first and the model only on a miss.
-    db = duckdb.connect(":memory:")
+    db = duckdb.connect(str(Path(tempfile.mkdtemp()) / "cache.duckdb"))  # a file, like the results store
     db.execute("CREATE TABLE completions (key VARCHAR PRIMARY KEY, completion JSON)")
     calls = 0
 
@@ -87,6 +93,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=8)
     parser.add_argument("--max-tokens", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: half the CPUs)")
+    parser.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default 2)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds per concurrency level; the best counts")
     args = parser.parse_args()
-    asyncio.run(main(args.requests, args.max_tokens, args.threads))
+    asyncio.run(main(args.requests, args.max_tokens, args.threads, args.rounds))

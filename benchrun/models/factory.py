@@ -74,7 +74,7 @@ def make_provider(spec: Any) -> Provider:
             context_tokens=int(context) if context else None, **client,
         )
     return LocalProvider(
-        options.get("model") or spec.model, name=spec.name, threads=int(options["threads"]) if "threads" in options else None,
+        options.get("model") or spec.model, name=spec.name, threads=int(options.get("threads", 2)),
         context_tokens=int(context or 4096), startup_timeout_s=float(options.get("startup_timeout", 120.0)),
         **client,
     )

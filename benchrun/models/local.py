@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import importlib.util
-import os
 import sys
 import threading
 from pathlib import Path
@@ -42,13 +41,6 @@ def default_model_path() -> Path:
             '(or pass local(model = "path/to/model.gguf"))',
         )
     return Path(list(spec.submodule_search_locations)[0]) / DEFAULT_MODEL_FILE
-
-
-def default_threads() -> int:
-    """Half the CPUs, at most 4. llama.cpp's threads spin while they wait for each other,
-    so on a machine busy with sandboxes more threads are slower, not faster: with other
-    jobs on both cores of a 2-core machine, 2 threads were 4x slower than 1 (measured)."""
-    return max(1, min(4, (os.cpu_count() or 2) // 2))
 
 
 def llama_cpp_installed() -> bool:
@@ -115,7 +107,7 @@ class LocalProvider:
         model_path: str | Path | None = None,
         *,
         name: str = "local",
-        threads: int | None = None,
+        threads: int = 2,
         context_tokens: int = 4096,
         timeout_s: float = 300.0,
         retry: RetryPolicy = RetryPolicy(max_attempts=3),
@@ -124,7 +116,7 @@ class LocalProvider:
     ):
         self.model_path = Path(model_path).expanduser().resolve() if model_path else None
         self.name = name
-        self.threads = threads or default_threads()
+        self.threads = threads
         self.context_tokens = context_tokens
         self.startup_timeout_s = startup_timeout_s
         self._client_options = dict(timeout_s=timeout_s, retry=retry, concurrency=concurrency)

@@ -24,7 +24,9 @@ class Chunk:
     text: str
 
     def render(self) -> str:
-        return f"<!-- {self.source}: {self.title} -->\n{self.text.strip()}" if self.title else self.text.strip()
+        # the text starts with its heading; a docs folder's file name says where it is from
+        where = "" if self.source == "task" else f"<!-- {self.source} -->\n"
+        return where + self.text.strip()
 
 
 def chunk_markdown(text: str, source: str = "task", max_chars: int = CHUNK_CHARS) -> list[Chunk]:

@@ -101,7 +101,7 @@ def test_retrieval_over_a_docs_folder(tmp_path):
     (tmp_path / "dvc.md").write_text("# DVC\n\n## Versioning data\nRepo data commit: track a data file with dvc add.\n")
     (tmp_path / "ignored.py").write_text("data data data")
     prompt = build_prompt(strategy("retrieval", top_k=1, docs=str(tmp_path)), Task(), 4096, 512)
-    assert prompt.docs_chunks == 1 and "dvc.md: Versioning data" in user(prompt)
+    assert prompt.docs_chunks == 1 and "<!-- dvc.md -->\n## Versioning data" in user(prompt)
 
 
 def test_retrieval_drops_lowest_ranked_chunks_first_to_fit():
