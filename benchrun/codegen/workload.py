@@ -9,6 +9,7 @@ down, the sandbox engine is gone); failed units run again when the run resumes.
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -22,7 +23,7 @@ from benchrun.engine.executors import run_pool
 from benchrun.engine.units import CODEGEN, RunContext, Unit, UnitOutcome
 from benchrun.grammar.spec import BenchmarkSpec, StrategySpec
 from benchrun.models import GenerationParams, ModelError, ProviderRunner, cache_key
-from benchrun.prompts import build_prompt
+from benchrun.prompts import PromptError, build_prompt
 from benchrun.sandboxes import Limits, SandboxUnavailable, open_sandbox
 
 # When a model does not say how long its context is, prompts are budgeted for this many tokens.
@@ -48,10 +49,23 @@ class CodegenWorkload:
         for unit in units:
             by_block[unit.block].append(unit)
         with ProviderRunner() as models:
-            for name, block_units in by_block.items():
-                if ctx.stop.is_set():
-                    return
-                _run_block(blocks[name], block_units, ctx, report, models)
+            done = threading.Event()
+            threading.Thread(target=_cancel_on_stop, args=(ctx.stop, done, models), daemon=True).start()
+            try:
+                for name, block_units in by_block.items():
+                    if ctx.stop.is_set():
+                        return
+                    _run_block(blocks[name], block_units, ctx, report, models)
+            finally:
+                done.set()
+
+
+def _cancel_on_stop(stop: threading.Event, done: threading.Event, models: ProviderRunner) -> None:
+    """On Ctrl-C, end requests in flight at once rather than waiting for slow models."""
+    while not done.is_set():
+        if stop.wait(0.5):
+            models.cancel()
+            return
 
 
 def _run_block(block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report, models: ProviderRunner) -> None:
@@ -84,8 +98,11 @@ class _Sampler:
         provider = self.models.provider(model)
         params = GenerationParams(temperature=p["temperature"], max_tokens=p["max_tokens"], seed=p["seed"])
 
-        prompt = build_prompt(strategy, task, provider.context_tokens or DEFAULT_CONTEXT_TOKENS,
-                              p["max_tokens"], base_dir=self.base_dir)
+        try:
+            prompt = build_prompt(strategy, task, provider.context_tokens or DEFAULT_CONTEXT_TOKENS,
+                                  p["max_tokens"], base_dir=self.base_dir)
+        except PromptError as error:
+            return UnitOutcome(unit.id, "failed", error=f"prompt {strategy.label}: {error}")
         row: dict[str, Any] = {
             "task": task.id, "functionality": task.functionality, "model": model.name,
             "strategy": strategy.label, "sample": p["sample"], "prompt_hash": prompt.prompt_hash,
