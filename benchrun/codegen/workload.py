@@ -9,8 +9,10 @@ down, the sandbox engine is gone); failed units run again when the run resumes.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
+from concurrent.futures import Future
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
@@ -89,6 +91,11 @@ class _Sampler:
         self.base_dir = base_dir
         self.limits = Limits.from_spec(block.sandbox)
         self.model_specs = {m.name: m for m in block.models}
+        # Identical programs for the same task are judged once per run: the oracle and
+        # identity give one program per task whatever the strategy and sample, and a model
+        # at low temperature often repeats itself. Checks are deterministic by design.
+        self._verdicts: dict[tuple[str, str], Future] = {}
+        self._verdicts_lock = threading.Lock()
 
     def __call__(self, unit: Unit) -> UnitOutcome:
         p = unit.params
@@ -119,7 +126,7 @@ class _Sampler:
 
         extraction = extract_code(completion["text"], task.entry, original=task.program)
         row.update(code=extraction.code, extraction=extraction.outcome)
-        row.update(self._judge(task, extraction.code))
+        row.update(self._verdict(task, extraction.code))
         return UnitOutcome(unit.id, "done", samples=[row])
 
     def _complete(self, provider, model, messages, params, task, sample: int) -> tuple[dict, bool]:
@@ -136,6 +143,24 @@ class _Sampler:
         if key:  # only answers are cached, never errors
             self.ctx.store.put_completion({"key": key, "provider": model.kind, "model": model.name, **row})
         return row, False
+
+    def _verdict(self, task: Task, code: str) -> dict[str, Any]:
+        key = (task.digest, hashlib.sha256(code.encode()).hexdigest())
+        with self._verdicts_lock:
+            future = self._verdicts.get(key)
+            first = future is None
+            if first:
+                future = self._verdicts[key] = Future()
+        if first:
+            try:
+                future.set_result(self._judge(task, code))
+            except BaseException as error:  # let the next identical sample try again
+                with self._verdicts_lock:
+                    del self._verdicts[key]
+                future.set_exception(error)
+                raise
+            return future.result()
+        return {**future.result(), "judged_once": True}
 
     def _judge(self, task: Task, code: str) -> dict[str, Any]:
         """Run program + checks in the sandbox and say whether, and how, it failed."""

@@ -112,14 +112,24 @@ def test_values_that_are_not_numbers_become_null(tmp_path):
     assert rows(store.path, "SELECT step, value FROM metrics ORDER BY step") == [(0, None), (1, 2.0), (2, None)]
 
 
-def test_background_thread_flushes_on_its_own(tmp_path):
-    store = Store(tmp_path / "w.duckdb")
-    writer = BatchWriter(store, "r-1", interval=0.05)
-    writer.log_metrics("u-1", [(0, "loss", 1.0)])
-    deadline = time.monotonic() + 10
-    while rows(store.path, "SELECT count(*) FROM metrics") == [(0,)]:
+def wait_for_rows(path, sql, seconds=10):
+    deadline = time.monotonic() + seconds
+    while rows(path, sql) == [(0,)]:
         assert time.monotonic() < deadline, "the writer never flushed"
-        time.sleep(0.05)
+        time.sleep(0.02)
+    return time.monotonic()
+
+
+def test_background_thread_flushes_outcomes_soon_and_metrics_later(tmp_path):
+    store = Store(tmp_path / "w.duckdb")
+    writer = BatchWriter(store, "r-1", interval=0.05, metrics_interval=1.0)
+    started = time.monotonic()
+    writer.log_metrics("u-1", [(0, "loss", 1.0)])
+    metrics_at = wait_for_rows(store.path, "SELECT count(*) FROM metrics")
+    assert metrics_at - started >= 0.9  # a running unit's metrics wait for metrics_interval
+    started = time.monotonic()
+    writer.record_unit(unit_row("r-1", "u-1"), [])
+    assert wait_for_rows(store.path, "SELECT count(*) FROM units") - started < 0.9  # outcomes go out at once
     writer.close()
 
 
