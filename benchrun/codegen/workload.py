@@ -72,15 +72,16 @@ def _cancel_on_stop(stop: threading.Event, done: threading.Event, models: Provid
 
 def _run_block(block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report, models: ProviderRunner) -> None:
     tasks = {task.id: task for source in block.tasks for task in load_tasks(source)}
+    parallelism = ctx.concurrency or block.concurrency
     try:
-        sandbox = open_sandbox(block.sandbox, parallelism=ctx.concurrency)
+        sandbox = open_sandbox(block.sandbox, parallelism=parallelism)
     except SandboxUnavailable as error:
         for unit in units:
             report(UnitOutcome(unit.id, "failed", error=f"sandbox unavailable: {error}"))
         return
     sample = _Sampler(block, tasks, ctx, models, sandbox, base_dir=Path(ctx.spec.path).parent)
     with sandbox:
-        run_pool(units, sample, ctx, report)
+        run_pool(units, sample, ctx, report, concurrency=parallelism)
 
 
 class _Sampler:

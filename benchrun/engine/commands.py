@@ -52,7 +52,7 @@ Examples:
 @click.option("--fresh", is_flag=True, help="Run every unit again instead of resuming; earlier results stay in the file.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first unit that fails to run.")
 @click.option("--no-cache", is_flag=True, help="Ask the models again instead of reusing cached completions.")
-@click.option("--concurrency", type=click.IntRange(min=1), help="Units run at once (default: the number of CPUs).")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Units run at once, overriding the spec (default: a benchmark's `concurrency`, a tune block's executor).")
 def run(spec: str, db: str, fresh: bool, fail_fast: bool, no_cache: bool, concurrency: int | None) -> None:
     """Run SPEC and write every result to the results file.
 

@@ -203,7 +203,7 @@ def _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, u
     ctx = RunContext(
         run_id=run_id,
         spec=plan.spec,
-        concurrency=concurrency or os.cpu_count() or 1,
+        concurrency=concurrency or 0,  # 0: each block's own setting decides
         log_metrics=writer.log_metrics,
         fail_fast=fail_fast,
         use_cache=use_cache,

@@ -73,7 +73,7 @@ class RunContext:
 
     run_id: str
     spec: Any  # benchrun.grammar.spec.Spec
-    concurrency: int
+    concurrency: int  # units at once, from --concurrency; 0: each block's own setting decides
     log_metrics: Callable[[str, list[tuple[int, str, float]]], None]  # (unit_id, [(step, name, value)])
     stop: threading.Event = attrs.Factory(threading.Event)  # set on Ctrl-C: finish or drop in-flight work
     fail_fast: bool = False
