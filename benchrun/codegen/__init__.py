@@ -13,6 +13,7 @@ from benchrun.codegen.tasks import (
     run_command,
     run_files,
 )
+from benchrun.codegen.validate import TaskValidation, validate_tasks
 
 __all__ = [
     "RUN_ENV",
@@ -27,4 +28,6 @@ __all__ = [
     "reference_files",
     "run_command",
     "run_files",
+    "TaskValidation",
+    "validate_tasks",
 ]

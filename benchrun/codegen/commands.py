@@ -12,6 +12,11 @@ from benchrun.codegen.tasks import TaskError, load_paths
 DEFAULT_PATHS = ("tasks",)
 
 
+def _console() -> Console:
+    # Piped output (CI logs) would otherwise be squeezed into 80 columns.
+    return Console() if sys.stdout.isatty() else Console(width=200)
+
+
 @click.group("tasks")
 def tasks() -> None:
     """The benchmark tasks: list them, validate them."""
@@ -37,7 +42,7 @@ def list_tasks(paths: tuple[str, ...]) -> None:
     for task in loaded:
         joiner = " -> " if task.kind == "translate" else ", "
         table.add_row(task.id, task.kind, task.functionality, joiner.join(task.components), task.entry)
-    Console().print(table)
+    _console().print(table)
 
 
 @tasks.command("validate")
@@ -63,7 +68,7 @@ def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None)
 
     with _open_sandbox(backend, jobs, image) as sandbox:
         outcomes = validate_tasks(loaded, sandbox, jobs=jobs, progress=progress)
-    Console().print(_outcome_table(outcomes))
+    _console().print(_outcome_table(outcomes))
     bad = [o for o in outcomes if not o.ok]
     if bad:
         click.echo(f"{len(bad)} of {len(outcomes)} tasks do not discriminate", err=True)

@@ -18,10 +18,30 @@ ENTRY = "solution.py"
 REQUIRED = ("task_id", "prompt", "entry_point", "test")
 
 CHECK_HEADER = '''\
-# The problem's own test, run against the candidate in solution.py.
-import solution as _solution
+# The problem's own test, run against the candidate in solution.py. The candidate is either
+# the whole function or, as the original harness expects, only the completion of the
+# prompt (then prompt + completion is what runs).
+import importlib
+import sys
 
-globals().update({_name: _value for _name, _value in vars(_solution).items() if not _name.startswith("__")})
+sys.dont_write_bytecode = True
+
+
+def _candidate_module():
+    try:
+        module = importlib.import_module("solution")
+        if hasattr(module, ENTRY_POINT):
+            return module
+    except SyntaxError:  # e.g. an indented function body alone
+        pass
+    with open(".original/solution.py") as prompt, open("solution.py") as completion:
+        text = prompt.read() + completion.read()
+    with open("completed_solution.py", "w") as handle:
+        handle.write(text)
+    return importlib.import_module("completed_solution")
+
+
+globals().update({_k: _v for _k, _v in vars(_candidate_module()).items() if not _k.startswith("__")})
 
 '''
 
@@ -31,7 +51,9 @@ def is_humaneval_file(path: str | Path) -> bool:
 
 
 def check_script(problem: dict) -> str:
-    return f"{CHECK_HEADER}{problem['test']}\n\ncheck({problem['entry_point']})\n"
+    entry_point = problem["entry_point"]
+    header = CHECK_HEADER.replace("ENTRY_POINT", repr(entry_point))
+    return f"{header}{problem['test']}\n\ncheck({entry_point})\n"
 
 
 def read_humaneval(path: str | Path) -> list[Task]:

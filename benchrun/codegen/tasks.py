@@ -17,14 +17,14 @@ from typing import Iterable
 
 import attrs
 
-KINDS = ("inline", "translate", "humaneval")
+# What a task folder may declare; "humaneval" is the kind and functionality of JSONL tasks.
+KINDS = ("inline", "translate")
 FUNCTIONALITIES = (
     "experiment_tracking",
     "hyperparameter_optimisation",
     "model_registration",
     "model_optimisation",
     "translation",
-    "humaneval",
 )
 TOML_KEYS = {"id", "kind", "functionality", "components", "entry", "instruction", "timeout"}
 
@@ -109,12 +109,12 @@ def load_task(folder: str | Path) -> Task:
         raise TaskError(toml_path, f"id {meta['id']!r} does not match the folder ({task_id!r}); leave it out")
 
     kind = _required_str(meta, "kind", toml_path)
-    if kind not in ("inline", "translate"):
-        raise TaskError(toml_path, f"kind must be one of inline, translate (got {kind!r})")
+    if kind not in KINDS:
+        raise TaskError(toml_path, f"kind must be one of {', '.join(KINDS)} (got {kind!r})")
     functionality = _required_str(meta, "functionality", toml_path)
-    if functionality not in FUNCTIONALITIES[:-1]:
+    if functionality not in FUNCTIONALITIES:
         raise TaskError(
-            toml_path, f"functionality must be one of {', '.join(FUNCTIONALITIES[:-1])} (got {functionality!r})"
+            toml_path, f"functionality must be one of {', '.join(FUNCTIONALITIES)} (got {functionality!r})"
         )
     if (kind == "translate") != (functionality == "translation"):
         raise TaskError(toml_path, "kind translate goes with functionality translation, and only with it")
@@ -281,10 +281,6 @@ def run_command(task: Task) -> list[str]:
         'export DVC_SITE_CACHE_DIR="${DVC_SITE_CACHE_DIR:-$HOME/.cache/dvc}"; '
         f"python3 {entry} > .program.out 2> .program.err; echo $? > .program.rc; exec python3 check.py",
     ]
-
-
-def reference_program(task: Task) -> str:
-    return task.reference[task.entry]
 
 
 def reference_files(task: Task) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ run tasks you trust. `benchrun tasks validate` runs the same checks in the sandb
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -36,21 +37,24 @@ class HostRunner:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data.encode() if isinstance(data, str) else data)
             run_env = minimal_env(workdir, env)
-            run_env["PATH"] = f"{self.bin}:/usr/local/bin:/usr/bin:/bin"
+            run_env["PATH"] = f"{self.bin}:{os.environ.get('PATH', '/usr/bin:/bin')}"
             started = time.monotonic()
+            # Its own session, so a timeout ends the program's children too.
+            process = subprocess.Popen(
+                command, cwd=workdir, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
             try:
-                done = subprocess.run(
-                    command, cwd=workdir, env=run_env, capture_output=True, timeout=limits.timeout_s
-                )
-            except subprocess.TimeoutExpired as expired:
-                return ExecResult(
-                    exit_code=None, stdout=_text(expired.stdout), stderr=_text(expired.stderr),
-                    duration_s=time.monotonic() - started, category=categorize(None, timed_out=True),
-                    timed_out=True,
-                )
+                stdout, stderr = process.communicate(timeout=limits.timeout_s)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                stdout, stderr = process.communicate()
+                timed_out = True
+            code = None if timed_out else process.returncode
             return ExecResult(
-                exit_code=done.returncode, stdout=_text(done.stdout), stderr=_text(done.stderr),
-                duration_s=time.monotonic() - started, category=categorize(done.returncode),
+                exit_code=code, stdout=_text(stdout), stderr=_text(stderr), duration_s=time.monotonic() - started,
+                category=categorize(code, timed_out=timed_out), timed_out=timed_out,
             )
 
     def close(self) -> None:

