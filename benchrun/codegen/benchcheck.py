@@ -125,10 +125,11 @@ def _wandb_records(path: str):
             pos += left
             continue
         length, kind = int.from_bytes(data[pos + 4 : pos + 6], "little"), data[pos + 6]
-        if kind == 0 and length == 0:
-            break
-        payload += data[pos + 7 : pos + 7 + length]
+        chunk = data[pos + 7 : pos + 7 + length]
         pos += 7 + length
+        if kind == 0:  # zero padding holds no record; skip it rather than stop, records may follow
+            continue
+        payload += chunk
         if kind in (_FULL, _LAST):
             record = wandb_internal_pb2.Record()
             record.ParseFromString(payload)
@@ -142,19 +143,21 @@ def _item_key(item) -> str:
 
 def wandb_offline_runs(root: str = "wandb") -> list[dict]:
     """Every offline W&B run under `root` (default ./wandb), oldest first, as a dict:
-    id, name, project, tags, config, summary, history (list of dicts, one per step),
-    files (names saved with wandb.save / in the run's files/ folder), dir."""
+    id, name, project, group, job_type, tags, config, summary, history (list of dicts,
+    one per step), exit_code (None until run.finish() or the end of the program writes
+    the exit record), files (names saved with wandb.save / in the run's files/ folder), dir."""
     import glob
     import json
 
     runs = []
     for log in sorted(glob.glob(os.path.join(root, "offline-run-*", "run-*.wandb"))):
-        run = {"dir": os.path.dirname(log), "config": {}, "summary": {}, "history": [], "files": [], "tags": []}
+        run = {"dir": os.path.dirname(log), "config": {}, "summary": {}, "history": [], "files": [], "tags": [],
+               "exit_code": None}
         for record in _wandb_records(log):
             kind = record.WhichOneof("record_type")
             if kind == "run":
-                run.update(id=record.run.run_id, name=record.run.display_name,
-                           project=record.run.project, tags=list(record.run.tags))
+                run.update(id=record.run.run_id, name=record.run.display_name, project=record.run.project,
+                           group=record.run.run_group, job_type=record.run.job_type, tags=list(record.run.tags))
                 for item in record.run.config.update:
                     run["config"][_item_key(item)] = json.loads(item.value_json)
             elif kind == "config":
@@ -171,12 +174,25 @@ def wandb_offline_runs(root: str = "wandb") -> list[dict]:
                 run["history"].append({_item_key(i): json.loads(i.value_json) for i in record.history.item})
             elif kind == "files":
                 run["files"].extend(f.path for f in record.files.files)
+            elif kind == "exit":
+                run["exit_code"] = record.exit.exit_code
         files_dir = os.path.join(run["dir"], "files")
         if os.path.isdir(files_dir):
             run["files"] = sorted(set(run["files"]) | set(os.listdir(files_dir)))
         run["config"].pop("_wandb", None)  # wandb's own bookkeeping
         runs.append(run)
     return runs
+
+
+def wandb_offline_run(root: str = "wandb") -> dict:
+    """The one offline W&B run under `root` (see wandb_offline_runs); fail() unless there
+    is exactly one and its log holds the run's own record."""
+    runs = wandb_offline_runs(root)
+    if len(runs) != 1:
+        fail(f"expected one offline W&B run in {os.path.join('.', root)}, found {len(runs)}")
+    if "id" not in runs[0]:
+        fail(f"the W&B run log in {runs[0]['dir']} has no run record")
+    return runs[0]
 
 
 # ---------------------------------------------------------------- DVC and git state

@@ -1,15 +1,12 @@
 """MLflow -> W&B offline (argparse, artifact): same accuracy; config, summary, saved file."""
 import os
 
-from benchcheck import assert_same_score, fail, require_success, wandb_offline_runs
+from benchcheck import assert_same_score, fail, require_success, wandb_offline_run
 
 require_success()
 accuracy = assert_same_score("accuracy", rel=1e-3)
 
-runs = wandb_offline_runs("wandb")
-if len(runs) != 1:
-    fail(f"expected one offline W&B run in ./wandb, found {len(runs)}")
-run = runs[0]
+run = wandb_offline_run()
 if run.get("project") != "wine-knn":
     fail(f"the run's project is {run.get('project')!r}, expected 'wine-knn'")
 expected = {"n_neighbors": 7, "weights": "distance", "test_size": 0.3, "seed": 4}

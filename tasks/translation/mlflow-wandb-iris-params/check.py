@@ -1,15 +1,12 @@
 """MLflow -> W&B offline (iris): same accuracy; config and accuracy in the offline run."""
 import os
 
-from benchcheck import assert_same_score, fail, require_success, wandb_offline_runs
+from benchcheck import assert_same_score, fail, require_success, wandb_offline_run
 
 require_success()
 accuracy = assert_same_score("accuracy", rel=1e-3)
 
-runs = wandb_offline_runs("wandb")
-if len(runs) != 1:
-    fail(f"expected one offline W&B run in ./wandb, found {len(runs)}")
-run = runs[0]
+run = wandb_offline_run()
 if run.get("project") != "iris-logreg":
     fail(f"the run's project is {run.get('project')!r}, expected 'iris-logreg'")
 if run["config"].get("C") != 0.5 or run["config"].get("max_iter") != 300:

@@ -4,7 +4,7 @@ import os
 import re
 
 from benchcheck import (
-    assert_same_score, fail, original_output, program_output, require_success, wandb_offline_runs,
+    assert_same_score, fail, original_output, program_output, require_success, wandb_offline_run,
 )
 
 EPOCH_LINE = re.compile(r"epoch (\d+) train_loss=([0-9.]+) val_acc=([0-9.]+)")
@@ -16,10 +16,7 @@ printed = [(int(e), float(l), float(a)) for e, l, a in EPOCH_LINE.findall(progra
 if printed != expected:
     fail(f"the per-epoch lines changed: expected {expected}, got {printed}")
 
-runs = wandb_offline_runs("wandb")
-if len(runs) != 1:
-    fail(f"expected one offline W&B run in ./wandb, found {len(runs)}")
-run = runs[0]
+run = wandb_offline_run()
 if run.get("project") != "digits-mlp":
     fail(f"the run's project is {run.get('project')!r}, expected 'digits-mlp'")
 config = run["config"]

@@ -1,15 +1,12 @@
 """MLflow -> W&B offline (regressor class): same scores; name, tag, config, summary."""
 import os
 
-from benchcheck import assert_same_score, fail, require_success, wandb_offline_runs
+from benchcheck import assert_same_score, fail, require_success, wandb_offline_run
 
 require_success()
 scores = {name: assert_same_score(name, rel=1e-3) for name in ("rmse", "r2")}
 
-runs = wandb_offline_runs("wandb")
-if len(runs) != 1:
-    fail(f"expected one offline W&B run in ./wandb, found {len(runs)}")
-run = runs[0]
+run = wandb_offline_run()
 if (run.get("project"), run.get("name")) != ("diabetes-gbr", "gbr-baseline"):
     fail(f"the run is {run.get('project')!r}/{run.get('name')!r}, expected diabetes-gbr/gbr-baseline")
 if "boosting" not in run["tags"]:
