@@ -7,11 +7,13 @@ data set) three ways and prints the wall time of each:
   process pool  benchrun's local executor, one worker per CPU
   ray tune      benchrun's Ray executor, 1 CPU per trial (Ray's start is timed apart)
 
+in interleaved rounds (the best of each is kept: the machine may be shared),
+
 then times one trial with and without system-metric sampling (CPU %, memory) and the
 sampler call itself, to give sampling's share of trial time.
 
     python bench/tuning_overhead.py            # 8 trials of a few seconds each
-    python bench/tuning_overhead.py --rows 8000 --repeats 3   # quicker, noisier
+    python bench/tuning_overhead.py --rows 20000 --rounds 1 --repeats 3   # quicker, noisier
 """
 from __future__ import annotations
 
@@ -24,12 +26,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchrun.engine.plan import trial_units  # noqa: E402
-from benchrun.engine.units import RunContext  # noqa: E402
-from benchrun.grammar.spec import (  # noqa: E402
-    DatasetSpec, ExecutorSpec, Loc, Param, SearchSpec, Spec, SplitSpec, TuneSpec, Values,
+from benchrun.engine.plan import trial_units
+from benchrun.engine.units import RunContext
+from benchrun.grammar.spec import (
+    DatasetSpec,
+    ExecutorSpec,
+    Loc,
+    Param,
+    SearchSpec,
+    Spec,
+    SplitSpec,
+    TuneSpec,
+    Values,
 )
-from benchrun.tuning import SystemSampler, TuneWorkload, prepare, run_trial  # noqa: E402
+from benchrun.tuning import SystemSampler, TuneWorkload, prepare, run_trial
 
 LOC = Loc("bench", 1, 1)
 
@@ -72,13 +82,14 @@ def plain_loop(block: TuneSpec, sample: bool = True) -> float:
 
 
 def sampling_overhead(block: TuneSpec, repeats: int) -> dict[str, float]:
-    """One trial, alternately with and without sampling; median times."""
+    """One trial, alternately with and without sampling (ABBA order, so a drift in the
+    machine's load hits both alike); median times."""
     unit = trial_units(block)[0]
     data = prepare(unit.params["dataset"], unit.params["split"], unit.params["seed"])
     evaluations = []
     times: dict[bool, list[float]] = {True: [], False: []}
-    for _ in range(repeats):
-        for sample in (False, True):
+    for repeat in range(repeats):
+        for sample in (False, True) if repeat % 2 == 0 else (True, False):
             results = []
             started = time.perf_counter()
             run_trial(unit.params, data, results.append, sample_system=sample)
@@ -103,36 +114,50 @@ def sampling_overhead(block: TuneSpec, repeats: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=20000, help="rows of the synthetic data set (trial length)")
+    parser.add_argument("--rows", type=int, default=200_000, help="rows of the synthetic data set (trial length)")
     parser.add_argument("--every", type=int, default=20, help="steps between evaluations")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of the three runs, interleaved (best is kept)")
     parser.add_argument("--fresh", action="store_true", help="a fresh Ray worker per trial (reuse_actors = false)")
-    parser.add_argument("--repeats", type=int, default=5, help="repeats of the sampling comparison")
+    parser.add_argument("--repeats", type=int, default=6, help="repeats of the sampling comparison")
+    parser.add_argument("--sampling-only", action="store_true", help="skip the executor comparison")
     args = parser.parse_args()
     cpus = os.cpu_count() or 1
     print(f"grid: 8 trials, logistic regression, {args.rows} x 50 synthetic, 3 epochs, evaluate every {args.every} steps;"
-          f" {cpus} CPUs, load average {os.getloadavg()[0]:.1f}")
+          f" {cpus} CPUs")
 
-    plain = plain_loop(grid_block(args.rows, ExecutorSpec("local"), args.every))
-    print(f"plain loop    {plain:7.1f} s   1.00x")
-    pool, rows = run_workload(grid_block(args.rows, ExecutorSpec("local", (("cpus_per_trial", 1),)), args.every))
-    print(f"process pool  {pool:7.1f} s   {pool / plain:.2f}x   ({rows} metric rows streamed)")
-
-    import ray
-
-    started = time.perf_counter()
-    ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
-    ray_start = time.perf_counter() - started
-    options = (("cpus_per_trial", 1),) + ((("reuse_actors", False),) if args.fresh else ())
-    tuned, rows = run_workload(grid_block(args.rows, ExecutorSpec("ray", options), args.every))
-    print(f"ray tune      {tuned:7.1f} s   {tuned / plain:.2f}x   ({rows} metric rows streamed; Ray start {ray_start:.1f} s more)")
-    ray.shutdown()
-
+    if not args.sampling_only:
+        compare_executors(args, cpus)
     s = sampling_overhead(grid_block(args.rows, ExecutorSpec("local"), args.every), args.repeats)
     print(
         f"sampling: {s['sample_us']:.0f} us per sample x {s['evaluations']} evaluations = {s['share_pct']:.2f}% of a "
         f"{s['trial_s_without']:.2f} s trial; measured with/without: {s['trial_s_with']:.2f} s / "
         f"{s['trial_s_without']:.2f} s ({s['measured_pct']:+.1f}%, median of {args.repeats})"
     )
+
+
+def compare_executors(args, cpus: int) -> None:
+    import ray
+
+    started = time.perf_counter()
+    ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
+    print(f"Ray start: {time.perf_counter() - started:.1f} s (once per process, not counted below)")
+    ray_options = (("cpus_per_trial", 1),) + ((("reuse_actors", False),) if args.fresh else ())
+    runs = {
+        "plain loop": lambda: plain_loop(grid_block(args.rows, ExecutorSpec("local"), args.every)),
+        "process pool": lambda: run_workload(grid_block(args.rows, ExecutorSpec("local"), args.every))[0],
+        "ray tune": lambda: run_workload(grid_block(args.rows, ExecutorSpec("ray", ray_options), args.every))[0],
+    }
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for round_ in range(args.rounds):
+        for name, run in runs.items():
+            load = os.getloadavg()[0]
+            times[name].append(run())
+            print(f"  round {round_ + 1}: {name:13s} {times[name][-1]:7.1f} s  (load average {load:.1f} before)")
+    plain = min(times["plain loop"])
+    for name in runs:
+        best = min(times[name])
+        print(f"{name:13s} best {best:7.1f} s   {best / plain:.2f}x the plain loop")
+    ray.shutdown()
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ from benchrun.tuning.workload import TuneWorkload
 
 __all__ = [
     "ALGORITHMS",
+    "METRICS",
     "AlgorithmError",
     "Dataset",
     "DatasetError",
-    "METRICS",
     "Prepared",
     "RuleError",
     "SystemSampler",

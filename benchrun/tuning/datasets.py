@@ -18,6 +18,8 @@ import numpy as np
 from benchrun.engine.units import canonical_json
 
 PMLB_CACHE_ENV = "BENCHRUN_PMLB_CACHE"
+# Where PMLB downloads are kept when neither the option nor the environment says.
+DEFAULT_PMLB_CACHE = Path.home() / ".cache" / "benchrun" / "pmlb"
 SKLEARN_SETS = ("iris", "wine", "breast_cancer", "diabetes", "digits")
 # An integer target with at most this many distinct values is a class label.
 MAX_CLASSES = 100
@@ -82,18 +84,17 @@ def _infer_task(y: np.ndarray) -> str:
 def _pmlb(name: str, cache_dir: str | None) -> tuple[np.ndarray, np.ndarray]:
     import pmlb
 
-    cache_dir = cache_dir or os.environ.get(PMLB_CACHE_ENV)
-    cached = cache_dir and (Path(cache_dir) / name / f"{name}.tsv.gz").exists()
-    if not cached and name not in pmlb.dataset_names:
-        where = f" (cached in {cache_dir}: {', '.join(_cached_pmlb(cache_dir)) or 'none'})" if cache_dir else ""
-        raise DatasetError(f"PMLB has no data set named {name!r}{where}")
+    cache_dir = cache_dir or os.environ.get(PMLB_CACHE_ENV) or str(DEFAULT_PMLB_CACHE)
+    if not (Path(cache_dir) / name / f"{name}.tsv.gz").exists() and name not in pmlb.dataset_names:
+        cached = ", ".join(_cached_pmlb(cache_dir)) or "none"
+        raise DatasetError(f"PMLB has no data set named {name!r} (cached in {cache_dir}: {cached})")
     try:
         with warnings.catch_warnings():  # pmlb's own pandas deprecation noise
             warnings.simplefilter("ignore")
             frame = pmlb.fetch_data(name, local_cache_dir=cache_dir)
-    except Exception as error:  # network down, cache not writable, ...
+    except Exception as error:  # noqa: BLE001 - network down, cache not writable, ...
         raise DatasetError(
-            f"PMLB data set {name!r} is not in the cache ({cache_dir or f'set {PMLB_CACHE_ENV}'}) "
+            f"PMLB data set {name!r} is not in the cache {cache_dir} (set {PMLB_CACHE_ENV} to another) "
             f"and could not be downloaded: {error}"
         ) from None
     return frame.drop(columns="target").to_numpy(), frame["target"].to_numpy()
@@ -119,7 +120,7 @@ def _table(kind: str, path: str, target: str | None) -> tuple[np.ndarray, np.nda
         raise DatasetError(f"{kind} file not found: {path}")
     try:
         frame = pd.read_csv(path) if kind == "csv" else pd.read_parquet(path)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any parser complaint is the user's file
         raise DatasetError(f"cannot read {kind} file {path}: {error}") from None
     columns = ", ".join(map(str, frame.columns))
     if target is None:

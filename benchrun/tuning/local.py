@@ -12,8 +12,9 @@ import multiprocessing
 import os
 import queue as queues
 import signal
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 from threadpoolctl import threadpool_limits
 
@@ -88,7 +89,7 @@ def _worker_trial(unit_id: str, params: dict[str, Any], cache_dir: str | None) -
             return INTERRUPTED if _INTERRUPT.is_set() else rules.check(result)
 
         summary = run_trial(params, data, on_result)
-    except Exception as error:  # the trial's failure is reported; the pool goes on
+    except Exception as error:  # noqa: BLE001 - the trial's failure is reported; the pool goes on
         _QUEUE.put(("failed", unit_id, f"{type(error).__name__}: {error}"))
         return
     _QUEUE.put((INTERRUPTED if summary["stop_reason"] == INTERRUPTED else "done", unit_id, summary))

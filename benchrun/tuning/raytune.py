@@ -15,7 +15,8 @@ import logging
 import os
 import shutil
 import tempfile
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ray
 from ray import tune
@@ -43,7 +44,7 @@ def ensure_ray(options: dict[str, Any]) -> None:
     """Start a local Ray (all cores) or connect to `address`, once per process."""
     if ray.is_initialized():
         return
-    common = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+    common = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.WARNING}
     if options.get("address"):
         ray.init(address=options["address"], **common)
     else:

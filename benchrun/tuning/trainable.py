@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 import numpy as np
@@ -94,7 +95,7 @@ class _Learner:
         self.batches = batch_order(size, batch_size, seed)
         self.batch = None
 
-    def step(self) -> float:
+    def step(self) -> None:
         index = next(self.batches)
         if self.rows is not None:
             index = self.rows[index]
@@ -105,7 +106,9 @@ class _Learner:
             self.model.partial_fit(X, y, classes=self.data.classes)
         # Keep the batch until the next step: it is part of the working set the sampler sees.
         self.batch = (X, y)
-        return loss(self.algorithm, self.model, X, y)
+
+    def batch_loss(self) -> float:
+        return loss(self.algorithm, self.model, *self.batch)
 
     def evaluate(self) -> dict[str, float]:
         scores = evaluate(self.algorithm, self.model, *self.val)
@@ -136,13 +139,15 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
     result: dict[str, Any] = {}
     stop_reason, stopped_at = "completed", None
     for step in range(1, total_steps + 1):
-        began = time.perf_counter()
         try:
-            batch_loss = sum(learner.step() for learner in learners) / len(learners)
+            began = time.perf_counter()
+            for learner in learners:
+                learner.step()
+            elapsed = time.perf_counter() - began  # the training itself, not the loss below
+            batch_loss = sum(learner.batch_loss() for learner in learners) / len(learners)
         except ValueError as error:  # SGD's weights overflowed: the configuration diverged
-            stop_reason, stopped_at = f"diverged: {error}".split(". ")[0], step
+            stop_reason, stopped_at = _diverged(error), step
             break
-        elapsed = time.perf_counter() - began
         train_time += elapsed
         interval_time += elapsed
         steps.append(step)
@@ -152,7 +157,7 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
         try:
             result = _mean([learner.evaluate() for learner in learners])
         except ValueError as error:  # non-finite predictions
-            stop_reason, stopped_at = f"diverged: {error}".split(". ")[0], step
+            stop_reason, stopped_at = _diverged(error), step
             break
         result.update(step=step, epoch=math.ceil(step / steps_per_epoch), train_steps=steps, train_losses=losses, train_loss=batch_loss)
         result["step_time_ms"] = 1000.0 * interval_time / len(steps)
@@ -171,7 +176,13 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
         if reason:
             stop_reason, stopped_at = reason, step
             break
-    return summarize(result, stop_reason, stopped_at, requested_batch=int(config["batch_size"]))
+    known = {"total_steps": total_steps, "batch_size": batch_size, **result}  # also when nothing was evaluated
+    return summarize(known, stop_reason, stopped_at, requested_batch=int(config["batch_size"]))
+
+
+def _diverged(error: ValueError) -> str:
+    """`diverged: ` and the first sentence of scikit-learn's complaint."""
+    return f"diverged: {str(error).split('. ')[0]}"
 
 
 def _mean(evaluations: list[dict[str, float]]) -> dict[str, float]:

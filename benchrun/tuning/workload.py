@@ -9,7 +9,8 @@ the units concerned, with a message that says what to fix; the other units run.
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from benchrun.engine.units import TRIAL, RunContext, Unit, UnitOutcome, canonical_json
 from benchrun.grammar.spec import TuneSpec, options_dict
@@ -54,7 +55,9 @@ class TuneWorkload:
         if block.executor.kind == "ray":
             data, runnable = self._prepare_all(units, report)
             if runnable:
-                from benchrun.tuning.raytune import run_ray  # imports Ray only when used
+                from benchrun.tuning.raytune import (
+                    run_ray,  # imports Ray only when used
+                )
 
                 run_ray(block, runnable, data, data_key, ctx, report)
         else:

@@ -10,11 +10,20 @@ import pytest
 from benchrun.engine.plan import trial_units
 from benchrun.engine.units import RunContext
 from benchrun.grammar.spec import (
-    DatasetSpec, ExecutorSpec, Loc, Param, SearchSpec, Spec, SplitSpec, TuneSpec, Values,
+    DatasetSpec,
+    ExecutorSpec,
+    Loc,
+    Param,
+    SearchSpec,
+    Spec,
+    SplitSpec,
+    TuneSpec,
+    Values,
 )
 from benchrun.tuning import TuneWorkload
 
 LOC = Loc("test.bench", 1, 1)
+SPLIT = SplitSpec(0.3, 0)  # the thesis protocol: 70/30, no cross-validation
 # The shared PMLB cache (read-only, in pmlb's layout): ../shared/data/pmlb from the repo.
 PMLB_CACHE = os.environ.get("BENCHRUN_PMLB_CACHE") or str(Path(__file__).resolve().parents[3] / "shared" / "data" / "pmlb")
 
@@ -24,7 +33,7 @@ def dataset(kind: str, name: str, **options) -> DatasetSpec:
 
 
 def block(datasets, algorithms, grid: dict, *, stop=None, executor="local", executor_options=(),
-          epochs=1, evaluate_every=10, split=SplitSpec(0.3, 0), seed=7, method="grid", samples=1,
+          epochs=1, evaluate_every=10, split=SPLIT, seed=7, method="grid", samples=1,
           search_options=(), metric="val_loss", mode="min", name="t") -> TuneSpec:
     space = tuple(Param(k, v if not isinstance(v, (list, tuple)) else Values(tuple(v)), LOC) for k, v in grid.items())
     return TuneSpec(
@@ -38,17 +47,20 @@ def block(datasets, algorithms, grid: dict, *, stop=None, executor="local", exec
 class Run:
     """The outcome of running a block's units: outcomes and logged metric rows by unit."""
 
-    def __init__(self, tune: TuneSpec, units=None, stop_before=False):
+    def __init__(self, tune: TuneSpec, units=None, stop_before=False, stop_on_first_metrics=False):
         self.units = trial_units(tune) if units is None else units
         self.rows: dict[str, list[tuple[int, str, float]]] = {}
         self.outcomes = {}
-        ctx = RunContext("run-1", Spec("test.bench", "", "", (tune,)), 2, self._log)
+        self.ctx = ctx = RunContext("run-1", Spec("test.bench", "", "", (tune,)), 2, self._log)
+        self.stop_on_first_metrics = stop_on_first_metrics  # as Ctrl-C would, mid-run
         if stop_before:
             ctx.stop.set()
         TuneWorkload(PMLB_CACHE).run(self.units, ctx, self._report)
 
     def _log(self, unit_id, rows):
         self.rows.setdefault(unit_id, []).extend(rows)
+        if self.stop_on_first_metrics:
+            self.ctx.stop.set()
 
     def _report(self, outcome):
         assert outcome.unit_id not in self.outcomes, "a unit was reported twice"

@@ -4,10 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import dataset
 
 from benchrun.tuning import DatasetError, load_dataset
-
-from conftest import dataset
 
 
 def test_pmlb_from_the_shared_cache(pmlb_cache):

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import LOC, Run, block, dataset
 
 from benchrun.engine.plan import trial_units
 from benchrun.engine.units import TRIAL, Unit
-from benchrun.grammar.spec import Distribution, NoImprovement, Param
-
-from conftest import LOC, Run, block, dataset
+from benchrun.grammar.spec import Distribution, NoImprovement
 
 ray = pytest.importorskip("ray")
 

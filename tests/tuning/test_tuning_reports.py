@@ -7,12 +7,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import LOC, Run, block, dataset
 
 from benchrun.grammar.spec import Compare
 from benchrun.reports.named import parse_report, run_report
 from benchrun.reports.store import migrate
-
-from conftest import LOC, Run, block, dataset
 
 REPORTS = Path(__file__).resolve().parents[2] / "benchrun" / "reports"
 
@@ -64,9 +63,17 @@ def test_rq1_reports_each_hyperparameter_value(results):
     assert {v for h, v in by_value if h == "learning_rate"} == {0.01, 0.1}
     assert by_value[("learning_rate", 0.1)]["trials"] == 3 and by_value[("batch_size", 8.0)]["trials"] == 2
     assert all(r["peak_memory_mb"] > 0 and r["step_time_ms"] > 0 for r in rows)
-    # Step time grows with the batch.
-    steps = {r["batch_size"]: r["step_time_ms"] for r in table(con, "rq1", "step time by batch size", run_id="r-free")}
-    assert steps[8.0] < steps[398.0]
+    # The figures are the trials' own: mean over trials of each trial's mean step time,
+    # and the largest memory sample.
+    for batch, expected_rows in ((8, 8.0), (512, 398.0)):
+        trials = [u for u in free.units if u.params["config"]["batch_size"] == batch]
+        step_ms = sum(sum(v for _, v in free.metric(u, "step_time_ms")) / len(free.metric(u, "step_time_ms"))
+                      for u in trials) / len(trials)
+        peak = max(v for u in trials for _, v in free.metric(u, "memory_mb"))
+        assert by_value[("batch_size", expected_rows)]["step_time_ms"] == pytest.approx(step_ms, abs=1e-3)
+        assert by_value[("batch_size", expected_rows)]["peak_memory_mb"] == pytest.approx(peak, abs=0.1)
+    curve = table(con, "rq1", "memory by batch size", run_id="r-free")
+    assert [r["batch_size"] for r in curve] == [8.0, 64.0, 398.0]
 
 
 def test_rq2_counts_steps_saved_and_compares_best_configurations(results):

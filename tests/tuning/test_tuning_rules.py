@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import LOC
 
 from benchrun.engine.plan import rule_to_json
 from benchrun.grammar.spec import AllOf, AnyOf, Compare, NoImprovement
 from benchrun.tuning import RuleError, TrialRules, check_rule, rule_text
-
-from conftest import LOC
 
 
 def rules(rule, **kwargs):

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import LOC, Run, block, dataset
 from sklearn.datasets import load_breast_cancer, load_diabetes
 from sklearn.linear_model import SGDClassifier, SGDRegressor
 from sklearn.metrics import hinge_loss, log_loss
@@ -13,8 +14,6 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from benchrun.grammar.spec import Compare, NoImprovement, SplitSpec
-
-from conftest import LOC, Run, block, dataset
 
 SEED = 7
 
@@ -30,7 +29,8 @@ def plain_sklearn_val_losses(algorithm, batch_size, learning_rate, alpha, epochs
     )
     scaler = StandardScaler().fit(X_train)
     X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
-    common = dict(penalty="l2", alpha=alpha, learning_rate="constant", eta0=learning_rate, shuffle=False, random_state=SEED)
+    common = {"penalty": "l2", "alpha": alpha, "learning_rate": "constant", "eta0": learning_rate,
+              "shuffle": False, "random_state": SEED}
     if regression:
         model = SGDRegressor(loss="squared_error", **common)
     else:
@@ -158,3 +158,12 @@ def test_interrupted_run_launches_nothing():
     run = Run(block([dataset("sklearn", "iris")], ["svm"], {"batch_size": [8, 16], "learning_rate": [0.1], "alpha": [1e-4]}),
               stop_before=True)
     assert run.outcomes == {} and run.rows == {}
+
+
+def test_ctrl_c_mid_run_ends_running_trials_unreported():
+    data = [dataset("synthetic", "long", rows=20000, features=20, task="classification")]
+    grid = {"batch_size": [4, 5, 6, 7], "learning_rate": [0.01], "alpha": [1e-4]}
+    run = Run(block(data, ["svm"], grid, epochs=5, evaluate_every=20), stop_on_first_metrics=True)
+    # Nothing ran to its end (each trial has ~17,500 steps): no outcome, so a resumed
+    # run trains every unit again.
+    assert run.rows and run.outcomes == {}
