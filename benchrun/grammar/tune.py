@@ -14,7 +14,7 @@ from benchrun.grammar.spec import (
 )
 from benchrun.grammar.validate import Context, Statements, listed, settings, used
 from benchrun.grammar.values import (
-    DURATION_UNITS, SIZE_UNITS, Arg, Invalid, as_int, as_number, as_path, as_str, as_values, as_word, bind,
+    DURATION_UNITS, SIZE_UNITS, Arg, Invalid, as_bool, as_int, as_number, as_path, as_str, as_values, as_word, bind,
     describe,
 )
 
@@ -225,7 +225,8 @@ def _executor(ctx: Context, value: ast.Value) -> ExecutorSpec | None:
         raise Invalid(value.loc, f"executor must be local(...) or ray(...), got {describe(value)}{hint}")
     args = [Arg("max_concurrent", partial(as_int, low=1, high=10_000))]
     if call.name == "ray":
-        args += [Arg("cpus_per_trial", partial(as_number, low=0.01, high=1024)), Arg("address", as_str)]
+        args += [Arg("cpus_per_trial", partial(as_number, low=0.01, high=1024)), Arg("address", as_str),
+                 Arg("reuse_actors", as_bool)]
     errors: list[Invalid] = []
     options = bind(call, args, errors)
     ctx.errors.extend(errors)
@@ -256,6 +257,11 @@ def _search(ctx: Context, stmts: Statements) -> SearchSpec | None:
         args = [] if method == "grid" else [Arg("samples", partial(as_int, low=1, high=MAX_GRID))]
         if method == "optuna":
             args.append(Arg("sampler", partial(as_word, choices=("tpe", "random", "cmaes"))))
+        if method != "grid":  # ASHA ends weak trials early (on Ray); a grid runs every point out
+            args += [Arg("scheduler", partial(as_word, choices=("asha",))),
+                     Arg("grace_period", partial(as_int, low=1, high=10**9)),
+                     Arg("reduction_factor", partial(as_number, low=1.01, high=1000)),
+                     Arg("max_t", partial(as_int, low=1, high=10**9))]
         options = bind(head, args, errors)
     samples = options.pop("samples", 10)
     if not search.params:

@@ -301,7 +301,7 @@ def test_spec_identity(ws):
 @pytest.mark.parametrize("name", ["tuning.bench", "tuning-quick.bench"])
 def test_example_tuning_specs_are_valid(name):
     spec = load_spec(SPECS / name)
-    assert [b.kind for b in spec.blocks] == ["tune"]
+    assert spec.blocks and all(b.kind == "tune" for b in spec.blocks)
 
 
 @pytest.mark.parametrize("name", ["translation.bench", "inlining.bench"])
