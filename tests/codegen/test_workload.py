@@ -70,11 +70,13 @@ def test_a_rerun_asks_no_model_twice_and_no_cache_asks_again(tmp_path, monkeypat
         spec = write_spec(
             tmp_path, f'[openai("fault-model", base_url = "{server.url}", api_key_env = "FAULT_KEY")]', "local()"
         )
-        run(spec, db)
+        summary = run(spec, db)
+        assert (summary.status, summary.done, summary.failed) == ("finished", 4, 0)
         first = len(server.requests)
         assert first == 4  # 2 tasks x 2 samples, one request each
 
-        run(spec, db, fresh=True)  # every unit again; every completion from the cache
+        summary = run(spec, db, fresh=True)  # every unit again; every completion from the cache
+        assert (summary.status, summary.done, summary.failed) == ("finished", 4, 0), summary.error
         assert len(server.requests) == first
         cached = rows(db, "SELECT cached, count(*) FROM samples GROUP BY ALL ORDER BY 1")
         assert cached == [(False, 4), (True, 4)]
