@@ -105,7 +105,7 @@ def _fit(block, units, data, data_key, options, ctx, report) -> None:
             tune_config=tune.TuneConfig(
                 metric=block.metric, mode=block.mode, search_alg=search_alg, scheduler=scheduler,
                 num_samples=len(units) if optuna else 1,
-                max_concurrent_trials=options.get("max_concurrent"),
+                max_concurrent_trials=ctx.concurrency or options.get("max_concurrent"),
                 # Ray's default for function trainables: a worker runs trial after trial
                 # (half the wall time on short trials). `reuse_actors = false` gives each
                 # trial a fresh process, whose memory figures carry no earlier trial's heap.

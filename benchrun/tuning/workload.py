@@ -64,7 +64,7 @@ class TuneWorkload:
             from benchrun.tuning.local import default_workers, run_local
 
             cpus = max(1, int(options.get("cpus_per_trial", 1)))
-            workers = int(options.get("max_concurrent") or default_workers(cpus))
+            workers = int(ctx.concurrency or options.get("max_concurrent") or default_workers(cpus))
             run_local(units, ctx, report, workers=workers, cpus_per_trial=cpus, cache_dir=self.pmlb_cache)
 
     def _prepare_all(self, units: list[Unit], report: Report) -> tuple[dict[str, Prepared], list[Unit]]:
