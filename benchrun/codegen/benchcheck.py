@@ -1,5 +1,6 @@
 """Helpers for a task's check.py. This file is copied next to check.py in the sandbox,
-so it uses the standard library only.
+so it imports the standard library only: the helpers for W&B, DVC, git, Optuna, ONNX and
+MLflow import their library when called, as tasks that do not use one need not have it.
 
     from benchcheck import program_rc, program_output, original_output, score, assert_same_score, fail
 
@@ -275,3 +276,309 @@ def assert_never_in_git(*paths: str, repo_path: str = ".") -> None:
     for path in paths:
         if list(repo.iter_commits(all=True, paths=path)):
             fail(f"{path} was committed to git; DVC should version it, not git")
+
+
+# ---------------------------------------------------------------- Optuna studies
+# An Optuna task's program tunes a model with TPESampler(seed) and stores the study; the
+# check reads it back through Optuna's own API (imported only when used).
+
+
+def _suggest(trial, name: str, dist):
+    from optuna.distributions import FloatDistribution, IntDistribution
+
+    if isinstance(dist, FloatDistribution):
+        return trial.suggest_float(name, dist.low, dist.high, log=dist.log, step=dist.step)
+    if isinstance(dist, IntDistribution):
+        return trial.suggest_int(name, dist.low, dist.high, log=dist.log, step=dist.step)
+    return trial.suggest_categorical(name, dist.choices)
+
+
+def tpe_replay(space: dict, order, seed: int, n_trials: int) -> list[dict]:
+    """The parameters TPESampler(seed=seed) proposes for the first n_trials (at most 10)
+    trials when the parameters of `space` are suggested in `order`."""
+    import optuna
+
+    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
+    study.optimize(lambda t: [_suggest(t, n, space[n]) for n in order] and 0.0,
+                   n_trials=min(n_trials, 10))  # startup trials: independent of the values
+    return [t.params for t in study.trials]
+
+
+def same_params(a, b: dict) -> bool:
+    """`a` is a dict with the keys of `b` and its values (floats within 1e-9 relative)."""
+    if not isinstance(a, dict) or set(a) != set(b):
+        return False
+    return all(
+        math.isclose(a[k], b[k], rel_tol=1e-9) if isinstance(b[k], float) else a[k] == b[k]
+        for k in b
+    )
+
+
+def printed_best_params(text: str) -> dict:
+    """The dict of the first line `best_params: {...}` in `text`; fail() if there is none."""
+    import ast
+
+    for line in text.splitlines():
+        if line.startswith("best_params:"):
+            try:
+                return ast.literal_eval(line.split(":", 1)[1].strip())
+            except (ValueError, SyntaxError):
+                fail(f"cannot read the best params from {line!r}")
+    fail("the program printed no 'best_params: {...}' line")
+
+
+def optuna_study(name: str, storage: str, *, n_trials: int, seed: int, direction: str, space: dict):
+    """The study `name` in `storage`, required to hold exactly n_trials complete trials in
+    `direction` ("maximize"/"minimize"), each searching `space` (name -> distribution),
+    sampled by TPESampler(seed=seed) with the parameters suggested in any order."""
+    import itertools
+
+    import optuna
+    from optuna.trial import TrialState
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    try:
+        study = optuna.load_study(study_name=name, storage=storage)
+    except Exception as exc:  # missing file, missing study: both mean no study was stored
+        fail(f"cannot load study {name!r} from {storage}: {exc}")
+
+    trials = sorted(study.trials, key=lambda t: t.number)
+    if len(trials) != n_trials or any(t.state != TrialState.COMPLETE for t in trials):
+        fail(f"expected {n_trials} complete trials, found "
+             f"{[t.state.name for t in trials]}")
+    if study.direction.name.lower() != direction:
+        fail(f"study direction is {study.direction.name}, expected {direction}")
+    for t in trials:
+        if t.distributions != space:
+            fail(f"trial {t.number} searched {t.distributions}, expected {space}")
+    stored = [t.params for t in trials][:10]
+    if not any(all(same_params(a, b) for a, b in zip(stored, tpe_replay(space, order, seed, n_trials)))
+               for order in itertools.permutations(space)):
+        fail(f"the sampled parameters are not those of TPESampler(seed={seed})")
+    return study
+
+
+def check_optuna_task(*, study: str, storage: str, n_trials: int, seed: int, direction: str, space: dict,
+                      split, make_model, objective_value, test_scores) -> None:
+    """The whole check of an Optuna task, given what is particular to it:
+    split() -> X_train, X_test, y_train, y_test: the original program's split;
+    make_model(params) -> an unfitted model; objective_value(params, X_train, y_train) -> the
+    objective the study optimised; test_scores(model, X_test, y_test) -> {name: value} of
+    the lines the program prints for the refit model.
+    The program ran, kept its split (`n_train: N`), stored the study (see optuna_study),
+    printed `best_params: {...}` equal to study.best_params, the best value is the
+    objective of those params, and the printed test scores are the refit model's."""
+    require_success()  # the program ran to the end, before anything else
+    out = program_output()
+    X_train, X_test, y_train, y_test = split()
+    if score(out, "n_train") != len(X_train):
+        fail(f"the training split changed: n_train is {score(out, 'n_train'):g}, "
+             f"the original program's is {len(X_train)}")
+
+    loaded = optuna_study(study, storage, n_trials=n_trials, seed=seed, direction=direction, space=space)
+
+    best = printed_best_params(out)
+    if not same_params(best, loaded.best_params):
+        fail(f"printed best params {best} differ from study.best_params {loaded.best_params}")
+
+    value = objective_value(loaded.best_params, X_train, y_train)
+    if not math.isclose(value, loaded.best_value, rel_tol=1e-6, abs_tol=1e-9):
+        fail(f"best trial value {loaded.best_value} is not the objective described "
+             f"(recomputed {value})")
+    final = make_model(loaded.best_params).fit(X_train, y_train)
+    for name, expected in test_scores(final, X_test, y_test).items():
+        printed = score(out, name)
+        if not math.isclose(printed, expected, rel_tol=1e-6, abs_tol=1e-4):
+            fail(f"printed {name} {printed} is not that of the model refit with the best "
+                 f"params ({expected:.4f})")
+
+
+# ---------------------------------------------------------------- ONNX exports
+# An ONNX task's program exports a scikit-learn model; the check runs the file with
+# onnxruntime and compares it with the model retrained (numpy, onnx and onnxruntime are
+# imported only when used).
+
+
+def onnx_outputs(path: str, X) -> list:
+    """Run the exported model on X, in the dtype its single input declares."""
+    import numpy as np
+    import onnx
+    import onnxruntime as ort
+
+    if not os.path.isfile(path):
+        fail(f"{path} was not written")
+    try:
+        onnx.checker.check_model(path)
+        sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # any load error means the export is unusable
+        fail(f"{path} is not a valid ONNX model: {exc}")
+    inputs = sess.get_inputs()
+    if len(inputs) != 1:
+        fail(f"{path} has {len(inputs)} inputs, expected one feature matrix")
+    dtype = {"tensor(float)": np.float32, "tensor(double)": np.float64}.get(inputs[0].type)
+    if dtype is None:
+        fail(f"{path} takes {inputs[0].type}, expected a float tensor")
+    try:
+        return sess.run(None, {inputs[0].name: X.astype(dtype)})
+    except Exception as exc:
+        fail(f"onnxruntime cannot run {path} on the test set: {exc}")
+
+
+def assert_same_classifier(path: str, model, X) -> None:
+    """The ONNX file predicts the labels of the fitted classifier `model` on X, and its
+    probabilities within 1e-4 (a ZipMap output is read in model.classes_ order)."""
+    import numpy as np
+
+    outputs = onnx_outputs(path, X)
+    if len(outputs) < 2:
+        fail(f"{path} has no probability output")
+    labels, proba = np.asarray(outputs[0]).ravel(), outputs[1]
+    if isinstance(proba, list):  # ZipMap output: one {class: probability} dict per row
+        proba = np.array([[row[c] for c in model.classes_] for row in proba])
+    if not np.array_equal(labels, model.predict(X)):
+        fail(f"{path} predicts other classes than the scikit-learn model")
+    diff = np.abs(np.asarray(proba, dtype=float) - model.predict_proba(X)).max()
+    if diff > 1e-4:
+        fail(f"{path} probabilities differ from scikit-learn's by {diff:.2e} (> 1e-4)")
+
+
+def assert_same_regressor(path: str, model, X) -> None:
+    """The ONNX file predicts what the fitted regressor `model` predicts on X, within 1e-4
+    relative (absolute below 1)."""
+    import numpy as np
+
+    got = np.asarray(onnx_outputs(path, X)[0], dtype=float).ravel()
+    want = model.predict(X).ravel()
+    if got.shape != want.shape:
+        fail(f"{path} returned {got.shape[0]} predictions for {want.shape[0]} rows")
+    rel = (np.abs(got - want) / np.maximum(np.abs(want), 1.0)).max()
+    if rel > 1e-4:
+        fail(f"{path} predictions differ from scikit-learn's by {rel:.2e} relative (> 1e-4)")
+
+
+# ---------------------------------------------------------------- MLflow runs and registry
+# Read back through mlflow's own MlflowClient (imported only when used).
+
+
+def mlflow_file_store(root: str = "mlruns", hint: str = ""):
+    """A MlflowClient on the file store ./root, also made mlflow's tracking URI (so
+    `runs:/...` URIs load from it); fail() if there is none. `hint` follows the message."""
+    # MLflow 3 refuses the file store unless this is set; it reads it when the store is made.
+    os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
+    if not os.path.isdir(root):
+        fail(f"no MLflow file store at ./{root}{hint}")
+    import mlflow
+    from mlflow import MlflowClient
+
+    uri = "file:" + os.path.abspath(root)
+    mlflow.set_tracking_uri(uri)
+    return MlflowClient(tracking_uri=uri)
+
+
+def mlflow_runs(client, experiment: str, where: str = "") -> list:
+    """Every run of the experiment named `experiment`; fail() if there is no such experiment
+    in the store (`where` names it in the message; default: the client's tracking URI)."""
+    found = client.get_experiment_by_name(experiment)
+    if found is None:
+        fail(f"no experiment named {experiment!r} in {where or client.tracking_uri}")
+    return client.search_runs([found.experiment_id])
+
+
+def mlflow_single_run(experiment: str, root: str = "mlruns", hint: str = ""):
+    """(client, run): the one run, FINISHED, of `experiment` in the file store ./root."""
+    client = mlflow_file_store(root, hint)
+    runs = mlflow_runs(client, experiment, f"./{root}")
+    if len(runs) != 1:
+        fail(f"expected one run in {experiment!r}, found {len(runs)}")
+    run = runs[0]
+    if run.info.status != "FINISHED":
+        fail(f"the run is {run.info.status}, not FINISHED")
+    return client, run
+
+
+def assert_run_params(run, expected: dict) -> None:
+    """The run logged every param of `expected`: a str value must be logged as that exact
+    string, a number as a string of a number equal to it."""
+    params = run.data.params
+    for name, value in expected.items():
+        if name not in params:
+            fail(f"param {name!r} not logged (params: {sorted(params)})")
+        if isinstance(value, str):
+            same = params[name] == value
+        else:
+            try:
+                same = math.isclose(float(params[name]), value)
+            except ValueError:
+                same = False
+        if not same:
+            fail(f"param {name} is {params[name]!r}, expected {value!r}")
+
+
+def assert_run_metrics(run, expected: dict, abs_tol: float = 6e-5) -> None:
+    """The run's last value of each metric of `expected` equals it within abs_tol (the
+    printed scores have four decimals)."""
+    metrics = run.data.metrics
+    for name, value in expected.items():
+        logged = metrics.get(name)
+        if logged is None:
+            fail(f"metric {name!r} not logged (metrics: {sorted(metrics)})")
+        if not math.isclose(logged, value, abs_tol=abs_tol):
+            fail(f"metric {name} is {logged}, the program printed {value}")
+
+
+def assert_metric_history(client, run, metric: str, expected: list, abs_tol: float = 6e-5) -> None:
+    """The run logged `metric` once per step of `expected`, a list of (step, value), with
+    those steps and values (within abs_tol)."""
+    history = sorted(client.get_metric_history(run.info.run_id, metric), key=lambda m: m.step)
+    steps = [m.step for m in history]
+    expected_steps = [int(step) for step, _ in expected]
+    if steps != expected_steps:
+        fail(f"metric {metric} has steps {steps}, expected one per epoch: {expected_steps}")
+    for m, (_, value) in zip(history, expected):
+        if not math.isclose(m.value, float(value), abs_tol=abs_tol):
+            fail(f"{metric} at step {m.step} is {m.value}, the program printed {value}")
+
+
+def mlflow_model(uri: str, flavor: str = "pyfunc", what: str = ""):
+    """The model at `uri` (runs:/... or models:/...), loaded with mlflow.<flavor>.load_model;
+    fail() saying `what` (default: the URI) cannot be loaded."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"mlflow.{flavor}").load_model(uri)
+    except Exception as exc:  # any load error means the logged model is unusable
+        fail(f"cannot load {what or uri}: {exc}")
+
+
+def mlflow_sqlite_registry(path: str = "mlflow.db", hint: str = ""):
+    """A MlflowClient whose tracking and registry store is the SQLite file ./path, also
+    made mlflow's tracking URI (so `models:/...` URIs load from it); fail() if it is absent."""
+    if not os.path.isfile(path):
+        fail(f"no SQLite MLflow database at ./{path}{hint}")
+    import mlflow
+    from mlflow import MlflowClient
+
+    db = "sqlite:///" + os.path.abspath(path)
+    mlflow.set_tracking_uri(db)
+    return MlflowClient(tracking_uri=db, registry_uri=db)
+
+
+def registered_model(client, name: str):
+    """The registered model `name`; fail() if the registry has none."""
+    from mlflow.exceptions import MlflowException
+
+    try:
+        return client.get_registered_model(name)
+    except MlflowException as exc:
+        fail(f"no registered model {name!r} in the registry: {exc.message}")
+
+
+def single_model_version(client, name: str, alias: str):
+    """(registered model, version): `name` has exactly version 1, and `alias` points to it."""
+    registered = registered_model(client, name)
+    versions = [str(v.version) for v in client.search_model_versions(f"name='{name}'")]
+    if versions != ["1"]:
+        fail(f"expected exactly version 1 of {name!r}, found {versions}")
+    if str(registered.aliases.get(alias)) != "1":
+        fail(f"alias {alias!r} points to {registered.aliases.get(alias)!r}, expected version 1")
+    return registered, client.get_model_version_by_alias(name, alias)

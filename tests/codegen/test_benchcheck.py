@@ -164,3 +164,274 @@ def test_wandb_offline_runs_reads_past_zero_padding(make_task, host_runner):
     """
     result = _run(make_task, host_runner, "print('score: 1')\n", check)
     assert result.stdout == "read\n", result.stderr
+
+
+def _taskenv_has(*modules: str) -> bool:
+    python = Path(TASKENV, "bin", "python3")
+    probe = "import " + ", ".join(modules)
+    return python.exists() and subprocess.run([python, "-c", probe], capture_output=True).returncode == 0
+
+
+# ---------------------------------------------------------------- Optuna
+
+def test_printed_best_params_reads_the_dict_line(capsys):
+    assert benchcheck.printed_best_params("n_train: 3\nbest_params: {'C': 0.5, 'kernel': None}\n") == {
+        "C": 0.5, "kernel": None}
+    with pytest.raises(SystemExit):
+        benchcheck.printed_best_params("best_params: C=0.5\n")
+    assert "cannot read the best params from 'best_params: C=0.5'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        benchcheck.printed_best_params("score: 1\n")
+    assert "the program printed no 'best_params: {...}' line" in capsys.readouterr().err
+
+
+def test_same_params_compares_floats_within_1e_9_and_the_rest_exactly():
+    assert benchcheck.same_params({"C": 0.1 + 1e-12, "k": 3}, {"C": 0.1, "k": 3})
+    assert not benchcheck.same_params({"C": 0.1 + 1e-6, "k": 3}, {"C": 0.1, "k": 3})
+    assert not benchcheck.same_params({"C": 0.1}, {"C": 0.1, "k": 3})
+    assert not benchcheck.same_params("{'C': 0.1}", {"C": 0.1})
+
+
+needs_optuna = pytest.mark.skipif(not _taskenv_has("optuna", "sklearn"), reason=f"no optuna in the task venv {TASKENV}")
+
+# A small real study, as an Optuna task's reference writes it; SEED is filled in per test.
+OPTUNA_PROGRAM = """\
+import numpy as np
+import optuna
+from sklearn.datasets import load_diabetes
+from sklearn.linear_model import Ridge
+from sklearn.metrics import mean_squared_error
+from sklearn.model_selection import train_test_split
+
+X, y = load_diabetes(return_X_y=True)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+X_tr, X_val, y_tr, y_val = train_test_split(X_train, y_train, test_size=0.25, random_state=0)
+
+def rmse(model, X, y):
+    return float(np.sqrt(mean_squared_error(y, model.predict(X))))
+
+def objective(trial):
+    alpha = trial.suggest_float("alpha", 1e-3, 10.0, log=True)
+    return rmse(Ridge(alpha=alpha).fit(X_tr, y_tr), X_val, y_val)
+
+study = optuna.create_study(study_name="demo", storage="sqlite:///demo.db", direction="minimize",
+                            sampler=optuna.samplers.TPESampler(seed=SEED))
+study.optimize(objective, n_trials=3)
+print(f"n_train: {len(X_train)}")
+print(f"best_params: {study.best_params}")
+print(f"rmse: {rmse(Ridge(**study.best_params).fit(X_train, y_train), X_test, y_test):.4f}")
+"""
+
+OPTUNA_CHECK = """\
+import numpy as np
+from optuna.distributions import FloatDistribution
+from sklearn.datasets import load_diabetes
+from sklearn.linear_model import Ridge
+from sklearn.metrics import mean_squared_error
+from sklearn.model_selection import train_test_split
+from benchcheck import check_optuna_task
+
+def split():
+    X, y = load_diabetes(return_X_y=True)
+    return train_test_split(X, y, test_size=0.2, random_state=0)
+
+def rmse(model, X, y):
+    return float(np.sqrt(mean_squared_error(y, model.predict(X))))
+
+def objective_value(params, X_train, y_train):
+    X_tr, X_val, y_tr, y_val = train_test_split(X_train, y_train, test_size=0.25, random_state=0)
+    return rmse(Ridge(**params).fit(X_tr, y_tr), X_val, y_val)
+
+check_optuna_task(
+    study="demo", storage="sqlite:///demo.db", n_trials=3, seed=0, direction="minimize",
+    space={"alpha": FloatDistribution(1e-3, 10.0, log=True)},
+    split=split, make_model=lambda params: Ridge(**params), objective_value=objective_value,
+    test_scores=lambda model, X, y: {"rmse": rmse(model, X, y)},
+)
+print("ok")
+"""
+
+
+@needs_optuna
+def test_check_optuna_task_passes_the_study_the_task_asks_for(make_task, host_runner):
+    result = _run(make_task, host_runner, OPTUNA_PROGRAM.replace("SEED", "0"), OPTUNA_CHECK)
+    assert result.ok, result.stderr
+    assert result.stdout == "ok\n"
+
+
+@needs_optuna
+def test_check_optuna_task_fails_a_study_sampled_with_another_seed(make_task, host_runner):
+    result = _run(make_task, host_runner, OPTUNA_PROGRAM.replace("SEED", "1"), OPTUNA_CHECK)
+    assert result.exit_code == 1
+    assert "CHECK FAILED: the sampled parameters are not those of TPESampler(seed=0)" in result.stderr
+
+
+@needs_optuna
+def test_check_optuna_task_fails_a_printed_score_not_of_the_refit_model(make_task, host_runner):
+    program = OPTUNA_PROGRAM.replace("SEED", "0").replace("Ridge(**study.best_params)", "Ridge(alpha=100.0)")
+    result = _run(make_task, host_runner, program, OPTUNA_CHECK)
+    assert result.exit_code == 1
+    assert "CHECK FAILED: printed rmse" in result.stderr
+    assert "is not that of the model refit with the best params" in result.stderr
+
+
+# ---------------------------------------------------------------- ONNX
+
+needs_onnx = pytest.mark.skipif(
+    not _taskenv_has("onnx", "onnxruntime", "skl2onnx", "sklearn"), reason=f"no onnx/skl2onnx in the task venv {TASKENV}"
+)
+
+# Exports a classifier (with ZipMap, the skl2onnx default) and a regressor in float32.
+ONNX_PROGRAM = """\
+from skl2onnx import to_onnx
+from sklearn.datasets import load_diabetes, load_iris
+from sklearn.linear_model import LogisticRegression, Ridge
+
+X, y = load_iris(return_X_y=True)
+with open("clf.onnx", "wb") as f:
+    f.write(to_onnx(LogisticRegression(max_iter=500).fit(X, y), X[:1].astype("float32")).SerializeToString())
+X, y = load_diabetes(return_X_y=True)
+with open("reg.onnx", "wb") as f:
+    f.write(to_onnx(Ridge(alpha=1.0).fit(X, y), X[:1].astype("float32")).SerializeToString())
+print("score: 1")
+"""
+
+ONNX_MODELS = """\
+from sklearn.datasets import load_diabetes, load_iris
+from sklearn.linear_model import LogisticRegression, Ridge
+from benchcheck import assert_same_classifier, assert_same_regressor, onnx_outputs
+Xc, yc = load_iris(return_X_y=True)
+Xr, yr = load_diabetes(return_X_y=True)
+"""
+
+
+@needs_onnx
+def test_onnx_helpers_accept_the_exported_models_and_need_the_file(make_task, host_runner):
+    check = ONNX_MODELS + """\
+assert_same_classifier("clf.onnx", LogisticRegression(max_iter=500).fit(Xc, yc), Xc)
+assert_same_regressor("reg.onnx", Ridge(alpha=1.0).fit(Xr, yr), Xr)
+assert len(onnx_outputs("clf.onnx", Xc)[0]) == len(Xc)
+print("same", flush=True)
+onnx_outputs("missing.onnx", Xc)
+"""
+    result = _run(make_task, host_runner, ONNX_PROGRAM, check)
+    assert result.stdout == "same\n", result.stderr
+    assert result.exit_code == 1
+    assert "CHECK FAILED: missing.onnx was not written" in result.stderr
+
+
+@needs_onnx
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        ('assert_same_classifier("clf.onnx", LogisticRegression(C=1e-3, max_iter=500).fit(Xc, yc), Xc)',
+         "CHECK FAILED: clf.onnx predicts other classes than the scikit-learn model"),
+        ('assert_same_regressor("reg.onnx", Ridge(alpha=100.0).fit(Xr, yr), Xr)',
+         "CHECK FAILED: reg.onnx predictions differ from scikit-learn's by"),
+    ],
+)
+def test_onnx_helpers_reject_a_file_of_another_model(make_task, host_runner, call, message):
+    result = _run(make_task, host_runner, ONNX_PROGRAM, ONNX_MODELS + call + "\n")
+    assert result.exit_code == 1
+    assert message in result.stderr
+
+
+# ---------------------------------------------------------------- MLflow
+
+needs_mlflow = pytest.mark.skipif(not _taskenv_has("mlflow", "sklearn"), reason=f"no mlflow in the task venv {TASKENV}")
+
+
+def test_mlflow_stores_must_exist(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        benchcheck.mlflow_file_store(hint=" (the default of --tracking-uri)")
+    assert "CHECK FAILED: no MLflow file store at ./mlruns (the default of --tracking-uri)" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        benchcheck.mlflow_sqlite_registry()
+    assert "CHECK FAILED: no SQLite MLflow database at ./mlflow.db" in capsys.readouterr().err
+
+
+MLFLOW_TRACKING_PROGRAM = """\
+import os
+os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
+import mlflow
+mlflow.set_tracking_uri("file:" + os.path.abspath("mlruns"))
+mlflow.set_experiment("demo")
+with mlflow.start_run():
+    mlflow.log_params({"C": 0.5, "kernel": "rbf"})
+    for step, loss in enumerate([0.5, 0.25]):
+        mlflow.log_metric("loss", loss, step=step)
+    mlflow.log_metric("accuracy", 0.9)
+print("score: 1")
+"""
+
+
+@needs_mlflow
+def test_mlflow_run_helpers_read_back_a_real_run(make_task, host_runner):
+    check = """\
+        from benchcheck import (
+            assert_metric_history, assert_run_metrics, assert_run_params, fail, mlflow_runs, mlflow_single_run,
+        )
+        client, run = mlflow_single_run("demo")
+        assert_run_params(run, {"C": 0.5, "kernel": "rbf"})
+        assert_run_metrics(run, {"accuracy": 0.90003})
+        assert_metric_history(client, run, "loss", [("0", "0.5"), ("1", "0.25")])
+        for call in (lambda: mlflow_runs(client, "other", "./mlruns"),
+                     lambda: assert_run_metrics(run, {"accuracy": 0.9001}),
+                     lambda: assert_metric_history(client, run, "loss", [(0, 0.5), (1, 0.25), (2, 0.1)])):
+            try:
+                call()
+            except SystemExit:
+                pass
+            else:
+                fail("a wrong expectation passed")
+        print("read", flush=True)
+        assert_run_params(run, {"C": "0.50"})  # logged as "0.5": a str must be the same string
+    """
+    result = _run(make_task, host_runner, MLFLOW_TRACKING_PROGRAM, check)
+    assert result.stdout == "read\n", result.stderr
+    assert result.exit_code == 1
+    err = result.stderr
+    assert "CHECK FAILED: no experiment named 'other' in ./mlruns" in err
+    assert "CHECK FAILED: metric accuracy is 0.9, the program printed 0.9001" in err
+    assert "CHECK FAILED: metric loss has steps [0, 1], expected one per epoch: [0, 1, 2]" in err
+    assert err.rstrip().endswith("CHECK FAILED: param C is '0.5', expected '0.50'")
+
+
+MLFLOW_REGISTRY_PROGRAM = """\
+import mlflow
+import mlflow.sklearn
+from mlflow import MlflowClient
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
+
+mlflow.set_tracking_uri("sqlite:///mlflow.db")
+X, y = load_iris(return_X_y=True)
+with mlflow.start_run():
+    mlflow.sklearn.log_model(LogisticRegression(max_iter=500).fit(X, y), name="model",
+                             registered_model_name="demo")
+MlflowClient().set_registered_model_alias("demo", "champion", 1)
+print("score: 1")
+"""
+
+
+@needs_mlflow
+def test_mlflow_registry_helpers_read_back_a_registered_version(make_task, host_runner):
+    check = """\
+        import numpy as np
+        from sklearn.datasets import load_iris
+        from sklearn.linear_model import LogisticRegression
+        from benchcheck import mlflow_model, mlflow_sqlite_registry, registered_model, single_model_version
+        client = mlflow_sqlite_registry()
+        registered, version = single_model_version(client, "demo", "champion")
+        assert (registered.name, str(version.version)) == ("demo", "1"), (registered, version)
+        model = mlflow_model("models:/demo@champion", "sklearn")
+        X, y = load_iris(return_X_y=True)
+        assert np.array_equal(model.predict(X), LogisticRegression(max_iter=500).fit(X, y).predict(X))
+        print("read", flush=True)
+        registered_model(client, "other")
+    """
+    result = _run(make_task, host_runner, MLFLOW_REGISTRY_PROGRAM, check)
+    assert result.stdout == "read\n", result.stderr
+    assert result.exit_code == 1
+    assert "CHECK FAILED: no registered model 'other' in the registry" in result.stderr

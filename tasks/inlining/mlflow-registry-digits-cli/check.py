@@ -2,40 +2,24 @@
 version aliased 'staging', logged with a signature of the 64 pixel features by a run with
 the params and accuracy, and predicting like the script's classifier."""
 import math
-import os
 
-from benchcheck import assert_same_score, fail, require_success
+from benchcheck import (
+    assert_same_score, fail, mlflow_model, mlflow_sqlite_registry, require_success, single_model_version,
+)
 
 require_success()
 printed = assert_same_score("accuracy")
 
-import mlflow
 import mlflow.models
-import mlflow.pyfunc
 import numpy as np
-from mlflow import MlflowClient
-from mlflow.exceptions import MlflowException
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 
 NAME, ALIAS = "digits-knn", "staging"
 
-if not os.path.isfile("mlflow.db"):
-    fail("no SQLite MLflow database at ./mlflow.db (the default of --tracking-uri)")
-db = "sqlite:///" + os.path.abspath("mlflow.db")
-mlflow.set_tracking_uri(db)
-client = MlflowClient(tracking_uri=db, registry_uri=db)
-try:
-    registered = client.get_registered_model(NAME)
-except MlflowException as exc:
-    fail(f"no registered model {NAME!r} in ./mlflow.db: {exc.message}")
-versions = client.search_model_versions(f"name='{NAME}'")
-if [str(v.version) for v in versions] != ["1"]:
-    fail(f"expected exactly version 1 of {NAME!r}, found {[str(v.version) for v in versions]}")
-if str(registered.aliases.get(ALIAS)) != "1":
-    fail(f"alias {ALIAS!r} points to {registered.aliases.get(ALIAS)!r}, expected version 1")
-version = client.get_model_version_by_alias(NAME, ALIAS)
+client = mlflow_sqlite_registry("mlflow.db", hint=" (the default of --tracking-uri)")
+registered, version = single_model_version(client, NAME, ALIAS)
 
 run = client.get_run(version.run_id)
 if run.data.params.get("n_neighbors") != "4" or run.data.params.get("weights") != "distance":
@@ -44,11 +28,11 @@ if not math.isclose(run.data.metrics.get("accuracy", math.nan), printed, abs_tol
     fail(f"the version's run logged accuracy={run.data.metrics.get('accuracy')}, the program printed {printed}")
 
 uri = f"models:/{NAME}@{ALIAS}"
+model = mlflow_model(uri, "pyfunc")
 try:
     info = mlflow.models.get_model_info(uri)
-    model = mlflow.pyfunc.load_model(uri)
 except Exception as exc:
-    fail(f"cannot load {uri}: {exc}")
+    fail(f"cannot read the model info of {uri}: {exc}")
 if info.signature is None or info.signature.inputs is None:
     fail("the registered model has no signature (log it with an input example)")
 specs = info.signature.inputs.inputs

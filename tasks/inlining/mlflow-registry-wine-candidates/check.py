@@ -1,9 +1,10 @@
 """mlflow-registry-wine-candidates: the SQLite registry ./mlflow.db holds 'wine-classifier'
 with version 1 (knn) and version 2 (logreg), each tagged with its candidate name and
 predicting like that candidate; 'champion' names the better one, 'challenger' the other."""
-import os
-
-from benchcheck import assert_same_score, fail, original_output, program_output, require_success
+from benchcheck import (
+    assert_same_score, fail, mlflow_model, mlflow_sqlite_registry, original_output, program_output, registered_model,
+    require_success,
+)
 
 require_success()
 scores = {name: assert_same_score(f"{name}_accuracy") for name in ("knn", "logreg")}
@@ -13,11 +14,7 @@ if [l for l in program_output().splitlines() if l.startswith("best:")] != best_l
 best = max(scores, key=scores.get)
 other = "knn" if best == "logreg" else "logreg"
 
-import mlflow
-import mlflow.pyfunc
 import numpy as np
-from mlflow import MlflowClient
-from mlflow.exceptions import MlflowException
 from sklearn.datasets import load_wine
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
@@ -27,15 +24,8 @@ from sklearn.preprocessing import StandardScaler
 
 NAME = "wine-classifier"
 
-if not os.path.isfile("mlflow.db"):
-    fail("no SQLite MLflow database at ./mlflow.db")
-db = "sqlite:///" + os.path.abspath("mlflow.db")
-mlflow.set_tracking_uri(db)
-client = MlflowClient(tracking_uri=db, registry_uri=db)
-try:
-    registered = client.get_registered_model(NAME)
-except MlflowException as exc:
-    fail(f"no registered model {NAME!r} in ./mlflow.db: {exc.message}")
+client = mlflow_sqlite_registry("mlflow.db")
+registered = registered_model(client, NAME)
 versions = {str(v.version): v for v in client.search_model_versions(f"name='{NAME}'")}
 if sorted(versions) != ["1", "2"]:
     fail(f"expected versions 1 and 2 of {NAME!r}, found {sorted(versions)}")
@@ -56,10 +46,7 @@ references = {
     "logreg": make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=1000)),
 }
 for alias, name in (("champion", best), ("challenger", other)):
-    try:
-        model = mlflow.pyfunc.load_model(f"models:/{NAME}@{alias}")
-    except Exception as exc:
-        fail(f"cannot load models:/{NAME}@{alias}: {exc}")
+    model = mlflow_model(f"models:/{NAME}@{alias}", "pyfunc")
     expected = references[name].fit(X_train, y_train).predict(X_test)
     if not np.array_equal(np.asarray(model.predict(X_test)).ravel(), expected):
         fail(f"models:/{NAME}@{alias} does not predict like the {name} candidate")

@@ -2,12 +2,12 @@
 store, a parent run 'sweep' with best_alpha, r2 and the final model, and one nested child
 run per alpha with its cross-validated cv_r2 (as printed)."""
 import math
-import os
 import re
 
-os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"  # MLflow 3 refuses the file store otherwise
-
-from benchcheck import assert_same_score, fail, original_output, program_output, require_success
+from benchcheck import (
+    assert_run_metrics, assert_run_params, assert_same_score, fail, mlflow_file_store, mlflow_model, mlflow_runs,
+    original_output, program_output, require_success,
+)
 
 require_success()
 printed = assert_same_score("r2")
@@ -17,21 +17,12 @@ sweep = ALPHA_LINE.findall(original_output())
 if ALPHA_LINE.findall(program_output()) != sweep:
     fail("the per-alpha lines differ from the original program's")
 
-import mlflow.sklearn
-from mlflow import MlflowClient
 from sklearn.datasets import load_diabetes
 from sklearn.model_selection import train_test_split
 
 EXPERIMENT = "diabetes-ridge-sweep"
 
-if not os.path.isdir("mlruns"):
-    fail("no MLflow file store at ./mlruns")
-uri = "file:" + os.path.abspath("mlruns")
-client = MlflowClient(tracking_uri=uri)
-experiment = client.get_experiment_by_name(EXPERIMENT)
-if experiment is None:
-    fail(f"no experiment named {EXPERIMENT!r} in ./mlruns")
-runs = client.search_runs([experiment.experiment_id])
+runs = mlflow_runs(mlflow_file_store("mlruns"), EXPERIMENT, "./mlruns")
 parents = [r for r in runs if "mlflow.parentRunId" not in r.data.tags]
 if len(parents) != 1 or parents[0].info.run_name != "sweep":
     fail(f"expected one top-level run named 'sweep', found {[r.info.run_name for r in parents]}")
@@ -54,16 +45,10 @@ for alpha, value in expected.items():
     if not math.isclose(logged[alpha], value, abs_tol=6e-5):
         fail(f"cv_r2 of alpha={alpha} is {logged[alpha]}, the program printed {value}")
 
-if not math.isclose(float(parent.data.params.get("best_alpha", "nan")), best_alpha):
-    fail(f"param best_alpha is {parent.data.params.get('best_alpha')!r}, expected {best_alpha}")
-if not math.isclose(parent.data.metrics.get("r2", math.nan), printed, abs_tol=6e-5):
-    fail(f"metric r2 of the parent is {parent.data.metrics.get('r2')}, the program printed {printed}")
+assert_run_params(parent, {"best_alpha": best_alpha})
+assert_run_metrics(parent, {"r2": printed})
 
-mlflow.set_tracking_uri(uri)
-try:
-    model = mlflow.sklearn.load_model(f"runs:/{parent.info.run_id}/model")
-except Exception as exc:
-    fail(f"cannot load the model logged as 'model' in the parent run: {exc}")
+model = mlflow_model(f"runs:/{parent.info.run_id}/model", "sklearn", "the model logged as 'model' in the parent run")
 X, y = load_diabetes(return_X_y=True)
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=11)
 if not math.isclose(model.score(X_test, y_test), printed, abs_tol=6e-5):
