@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from benchrun.cli import cli
 
-from conftest import REFERENCE_PROGRAM
+from task_fixtures import REFERENCE_PROGRAM
 
 
 def test_list_shows_every_task(make_task, tmp_path):

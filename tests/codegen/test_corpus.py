@@ -46,6 +46,7 @@ def sandbox():
 
 @pytest.mark.slow
 @pytest.mark.docker
+@pytest.mark.timeout(2400)  # 84 sandbox runs: about 5 minutes on an idle 2-core machine, 11 loaded
 def test_every_task_of_the_corpus_discriminates(sandbox):
     """The whole corpus: each reference passes and each unmodified input fails its check."""
     tasks = load_paths([CORPUS.parent])

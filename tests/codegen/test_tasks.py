@@ -12,7 +12,7 @@ from benchrun.codegen.tasks import (
 )
 from benchrun.grammar.spec import Loc, TaskSource
 
-from conftest import TOML
+from task_fixtures import TOML
 
 
 def test_load_task_reads_every_part(make_task):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from benchrun.codegen.tasks import load_task
 from benchrun.codegen.validate import validate_tasks
 
-from conftest import CHECK, REFERENCE_PROGRAM
+from task_fixtures import CHECK, REFERENCE_PROGRAM
 
 
 def test_validation_verdicts_and_reasons(make_task, host_runner):

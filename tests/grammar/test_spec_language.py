@@ -309,7 +309,7 @@ def test_example_benchmark_specs_are_valid_against_task_folders(ws, tmp_path, na
     """The benchmark specs point at ../tasks/<suite>/*; give them a workspace that has it."""
     text = (SPECS / name).read_text()
     suite = "translation" if name == "translation.bench" else "inlining"
-    from conftest import make_task
+    from spec_fixtures import make_task
 
     for task in ("one", "two"):
         make_task(tmp_path, suite, task)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import dataset
+from tuning_fixtures import dataset
 
 from benchrun.tuning import DatasetError, load_dataset
 

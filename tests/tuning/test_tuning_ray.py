@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LOC, Run, block, dataset
+from tuning_fixtures import LOC, Run, block, dataset
 
 from benchrun.engine.plan import trial_units
 from benchrun.engine.units import TRIAL, Unit

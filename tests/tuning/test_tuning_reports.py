@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import LOC, Run, block, dataset
+from tuning_fixtures import LOC, Run, block, dataset
 
 from benchrun.grammar.spec import Compare
 from benchrun.reports.named import parse_report, run_report

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LOC
+from tuning_fixtures import LOC
 
 from benchrun.engine.plan import rule_to_json
 from benchrun.grammar.spec import AllOf, AnyOf, Compare, NoImprovement

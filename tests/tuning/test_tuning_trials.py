@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import LOC, Run, block, dataset
+from tuning_fixtures import LOC, Run, block, dataset
 from sklearn.datasets import load_breast_cancer, load_diabetes
 from sklearn.linear_model import SGDClassifier, SGDRegressor
 from sklearn.metrics import hinge_loss, log_loss

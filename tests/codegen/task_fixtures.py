@@ -1,0 +1,62 @@
+"""Fixtures for the task tests: small task folders written on the fly (stdlib only, so
+they run with any python3) and the host runner of validate_local."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from benchrun.codegen.validate_local import HostRunner
+
+# A program that "adds a capability": writing result.json next to its printed score.
+INPUT_PROGRAM = 'print("score: 0.75")\n'
+REFERENCE_PROGRAM = 'import json\njson.dump({"score": 0.75}, open("result.json", "w"))\nprint("score: 0.75")\n'
+CHECK = """\
+import json, os
+from benchcheck import assert_same_score, fail, require_success
+require_success()
+value = assert_same_score("score")
+if not os.path.exists("result.json"):
+    fail("no result.json")
+if json.load(open("result.json"))["score"] != value:
+    fail("result.json disagrees with the printed score")
+"""
+TOML = """\
+kind = "inline"
+functionality = "experiment_tracking"
+components = ["json"]
+entry = "main.py"
+instruction = "Also write the score to result.json."
+timeout = 30
+"""
+
+
+def write_task(folder: Path, toml=TOML, inputs=None, reference=None, check=CHECK, docs="# docs\n") -> Path:
+    files = {"task.toml": toml, "check.py": check, "docs.md": docs}
+    for name, text in (inputs if inputs is not None else {"main.py": INPUT_PROGRAM}).items():
+        files[f"input/{name}"] = text
+    for name, text in (reference if reference is not None else {"main.py": REFERENCE_PROGRAM}).items():
+        files[f"reference/{name}"] = text
+    for name, text in files.items():
+        if text is None:
+            continue
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    (folder / "input").mkdir(parents=True, exist_ok=True)
+    (folder / "reference").mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def make_task(tmp_path):
+    def make(name="demo", suite="suite", **kwargs) -> Path:
+        return write_task(tmp_path / "tasks" / suite / name, **kwargs)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def host_runner():
+    return HostRunner()
