@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from concurrent.futures import Future
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import attrs
 

@@ -9,10 +9,12 @@ import itertools
 import math
 import random
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
+from benchrun.engine.units import CODEGEN, TRIAL, Unit
 from benchrun.grammar.spec import (
     AllOf,
     BenchmarkSpec,
@@ -25,7 +27,6 @@ from benchrun.grammar.spec import (
     TuneSpec,
     Values,
 )
-from benchrun.engine.units import CODEGEN, TRIAL, Unit
 
 
 @attrs.frozen

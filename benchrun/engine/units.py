@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import attrs
 
@@ -45,7 +46,7 @@ class Unit:
     params: dict[str, Any] = attrs.field(hash=False)
 
     @classmethod
-    def make(cls, kind: str, block: str, params: dict[str, Any]) -> "Unit":
+    def make(cls, kind: str, block: str, params: dict[str, Any]) -> Unit:
         # Round-trip through JSON so params are plain JSON values, as they are stored.
         plain = json.loads(canonical_json(params))
         return cls(id=unit_id(kind, {"block": block, **plain}), kind=kind, block=block, params=plain)

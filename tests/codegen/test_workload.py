@@ -16,7 +16,7 @@ from benchrun.engine.run import run_plan
 from benchrun.grammar import load_spec
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "models"))
-from fault_server import FaultServer  # noqa: E402
+from fault_server import FaultServer
 
 TASKS = Path(__file__).parents[2] / "tasks"
 # Two fast tasks of different suites and functionalities.
