@@ -4,7 +4,8 @@ scikit-learn and fits a tiny model.
 
 Latency runs are interleaved (one sample of each way per round) so background load hits
 all of them alike; medians and ratios to the bare subprocess are printed. Throughput is
-samples/second with 1 and 2 parallel workers.
+samples/second with 1 and 2 parallel workers, samples back to back (so the pool's exec
+start-up, hidden between spaced-out samples, is paid there in full).
 
     python bench/sandbox_overhead.py                          # a few minutes on 2 cores
     python bench/sandbox_overhead.py --rounds 5 --samples 8   # quicker, noisier
@@ -34,6 +35,7 @@ PROGRAMS = {
     ),
 }
 LIMITS = Limits(timeout_s=60, memory_bytes=1 << 30, cpus=1, pids=256)
+SETTLE_S = 0.1
 
 
 class Bare:
@@ -80,6 +82,9 @@ def latency(ways: dict, program: str, rounds: int) -> dict[str, float]:
             started = time.perf_counter()
             way.run(program)
             times[name].append(time.perf_counter() - started)
+            # The pool starts its next exec in the background after a sample: let that
+            # finish so it is not counted in the next way's figure.
+            time.sleep(SETTLE_S)
     return {name: statistics.median(values) for name, values in times.items()}
 
 

@@ -1,13 +1,19 @@
 """The Docker backend: a warm pool of locked-down containers, one sample at a time each.
 
 A container runs only `sleep infinity` under docker-init, as uid 65533. Each sample is one
-`exec` as uid 65534 of a small shell wrapper (`_WRAPPER`) that receives the sample's files
-as a tar on stdin, runs the command in a fresh directory of the /work tmpfs under
-`timeout -s KILL`, then kills every process of uid 65534 (double-forked daemons included:
-`kill -9 -1` reaches all of them, never the keeper or init, which belong to another uid),
-wipes /work and /dev/shm, and prints a status line. Anything unexpected (timeout, OOM,
-output over the cap, leftovers, a missing status line, an exec that does not return) retires
-the container through the engine and a fresh one takes its place in the background.
+`exec` as uid 65534 of a small shell wrapper (`_WRAPPER`) that receives the sample's command
+and environment as one line on stdin, then its files as a tar, runs the command in a fresh
+directory of the /work tmpfs under `timeout -s KILL`, then kills every process of uid 65534
+(double-forked daemons included: `kill -9 -1` reaches all of them, never the keeper or
+init, which belong to another uid), wipes /work and /dev/shm, and prints a status line.
+Anything unexpected (timeout, OOM, output over the cap, leftovers, a missing status line, an
+exec that does not return) retires the container through the engine and a fresh one takes
+its place in the background.
+
+Starting an exec costs the engine about 40 ms (runc joins the container), more than the rest
+of a trivial sample. So once a sample has been cleaned up, the next sample's exec is started
+at once and waits on its stdin: that cost then overlaps the time between samples. It is
+still one fresh exec per sample, started only after the previous sample was verified gone.
 """
 from __future__ import annotations
 
@@ -15,7 +21,9 @@ import atexit
 import io
 import os
 import queue
+import re
 import secrets
+import shlex
 import socket
 import struct
 import tarfile
@@ -39,17 +47,24 @@ WORK = "/work"
 GRACE_S = 10.0
 STATUS_MARK = b"\x1eBENCHRUN "
 
-# $1 timeout (s), $2 sample dir, then the command. Only shell builtins on the common path,
-# so a sample costs the command plus `timeout`, `tar` and one `rm`. (`kill -0 -1` cannot
-# tell whether processes are left: it succeeds whenever any process exists; `[ -O ]` on
-# /proc/PID can.)
+# $1 sample dir, made before the request arrives. stdin: one request line (`_request`:
+# exports, then `set -- TIMEOUT CMD...`), then the tar. Only shell builtins on the common
+# path, so a sample costs the command plus `timeout`, `tar` and one `rm`. (`kill -0 -1`
+# cannot tell whether processes are left: it succeeds whenever any process exists; `[ -O ]`
+# on /proc/PID can.)
 _WRAPPER = r"""
-t=$1; d=$2; shift 2
+nl='
+'
+d=$1
+mkdir -m 700 "$d"; made=$?
+IFS= read -r req || { rmdir "$d"; exit 0; }
+eval "$req"
+t=$1; shift
 count() { c=0; [ -r "$1" ] || return 0; while read -r k v; do [ "$k" = "$2" ] && c=$v; done < "$1"; }
 mem=/sys/fs/cgroup/memory/memory.oom_control; [ -r $mem ] || mem=/sys/fs/cgroup/memory.events
 pid=/sys/fs/cgroup/pids/pids.events; [ -r $pid ] || pid=/sys/fs/cgroup/pids.events
 count $mem oom_kill; oom0=$c; count $pid max; pids0=$c
-if mkdir -m 700 "$d" && cd "$d" && tar -x -o -m -f -; then
+if [ $made = 0 ] && cd "$d" && tar -x -o -m -f -; then
   timeout -s KILL "$t" "$@" </dev/null; rc=$?
 else
   rc=125; echo "benchrun: could not unpack the sample's files" >&2
@@ -81,11 +96,32 @@ class _Shape:
 
 
 @attrs.define
+class _Ready:
+    """An exec started ahead of its sample: the wrapper waits on stdin for the request."""
+
+    exec_id: str
+    connection: object
+    threads: int
+
+    def close(self) -> None:
+        try:
+            self.connection.close()
+        except OSError:
+            pass
+
+
+@attrs.define
 class _Slot:
     container: object | None
     shape: _Shape | None
     used: int = 0
     error: str = ""  # why the last container start failed
+    ready: _Ready | None = None
+
+    def drop_ready(self) -> None:
+        if self.ready is not None:
+            self.ready.close()
+            self.ready = None
 
 
 @attrs.frozen
@@ -143,19 +179,20 @@ class DockerSandbox:
         try:
             shape = _Shape.of(limits)
             if slot.container is None or slot.shape != shape:
+                slot.drop_ready()
                 self._retire(slot.container)
                 slot.container, slot.shape, slot.used = None, shape, 0
                 self._start(slot)
                 if slot.container is None:
                     return _error(f"could not start a sandbox container: {slot.error}")
-            result, healthy = self._execute(slot.container, archive, command, limits, env)
+            result, healthy = self._execute(slot, archive, command, limits, env)
             return result
         except Exception as error:  # noqa: BLE001  engine trouble: report it on the sample, keep the run going
             return _error(f"{error.__class__.__name__}: {error}")
         finally:
             slot.used += 1
             if healthy and slot.used < self.recycle_after:
-                self._idle.put(slot)
+                self._ready_in_background(slot)
             else:
                 self._replace_in_background(slot)
 
@@ -166,6 +203,11 @@ class DockerSandbox:
             background = list(self._background)
         for thread in background:
             thread.join()
+        while True:
+            try:
+                self._idle.get_nowait().drop_ready()
+            except queue.Empty:
+                break
         with self._lock:
             live = list(self._live)
         for container_id in live:
@@ -184,19 +226,29 @@ class DockerSandbox:
 
     # ------------------------------------------------------------------ one sample
 
-    def _execute(self, container_id, archive, command, limits, env) -> tuple[ExecResult, bool]:
+    def _begin(self, container_id: str, threads: int) -> _Ready:
+        """Start a sample's exec; its wrapper waits for the request on stdin."""
         workdir = f"{WORK}/{secrets.token_hex(8)}"
-        environment = base.minimal_env(workdir, env, threads=max(1, int(limits.cpus)))
         api = self._client.api
         exec_id = api.exec_create(
-            container_id, ["sh", "-c", _WRAPPER, "benchrun", f"{limits.timeout_s:g}", workdir, *command],
-            stdin=True, user=SAMPLE_USER, environment=environment, workdir=WORK,
+            container_id, ["sh", "-c", _WRAPPER, "benchrun", workdir], stdin=True, user=SAMPLE_USER,
+            environment=base.minimal_env(workdir, None, threads=threads), workdir=WORK,
         )["Id"]
+        return _Ready(exec_id, api.exec_start(exec_id, socket=True), threads)
+
+    def _execute(self, slot: _Slot, archive, command, limits, env) -> tuple[ExecResult, bool]:
+        container_id, threads = slot.container, max(1, int(limits.cpus))
+        ready, slot.ready = slot.ready, None
+        if ready is None or ready.threads != threads:
+            if ready is not None:
+                ready.close()
+            ready = self._begin(container_id, threads)
+        exec_id, connection = ready.exec_id, ready.connection
+        api = self._client.api
         started = time.monotonic()
-        connection = api.exec_start(exec_id, socket=True)
         raw = getattr(connection, "_sock", connection)
         try:
-            raw.sendall(archive)
+            raw.sendall(_request(limits.timeout_s, command, env) + archive)
             raw.shutdown(socket.SHUT_WR)
             stdout, stderr, ended = _read_frames(raw, started + limits.timeout_s + GRACE_S, limits.output_bytes)
         finally:
@@ -257,6 +309,16 @@ class DockerSandbox:
         slot.container, slot.used = container.id, 0
         if closed:
             self._retire(container.id)
+        else:
+            self._make_ready(slot)
+
+    def _make_ready(self, slot: _Slot) -> None:
+        """Start the slot's next exec now, so its start-up cost overlaps the wait for a sample."""
+        slot.drop_ready()
+        try:
+            slot.ready = self._begin(slot.container, max(1, int(slot.shape.cpus)))
+        except Exception:  # noqa: BLE001  the sample will start its own exec and report any trouble
+            slot.ready = None
 
     def _retire(self, container_id: str | None) -> None:
         if container_id is None:
@@ -271,18 +333,56 @@ class DockerSandbox:
             if "already in progress" not in str(error):
                 raise
 
+    def _ready_in_background(self, slot: _Slot) -> None:
+        def prepare() -> None:
+            if not self._closed:
+                self._make_ready(slot)
+            self._idle.put(slot)
+
+        self._background_thread(prepare)
+
     def _replace_in_background(self, slot: _Slot) -> None:
         def replace() -> None:
+            slot.drop_ready()
             self._retire(slot.container)
             slot.container = None
             if not self._closed:
                 self._start(slot)
             self._idle.put(slot)
 
-        thread = threading.Thread(target=replace, daemon=True)
+        self._background_thread(replace)
+
+    def _background_thread(self, target) -> None:
+        thread = threading.Thread(target=target, daemon=True)
         with self._lock:
             self._background = [t for t in self._background if t.is_alive()] + [thread]
         thread.start()
+
+
+_SHELL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# The wrapper's own variables: a caller's variable of the same name would be overwritten.
+_WRAPPER_VARS = frozenset(re.findall(r"(?:\b|\$)([A-Za-z_][A-Za-z0-9_]*)=", _WRAPPER)) | {
+    "k", "v", "p", "f", "req"}
+
+
+def _exportable(name: str) -> bool:
+    return bool(_SHELL_NAME.match(name)) and name not in _WRAPPER_VARS
+
+
+def _quote(word: str) -> str:
+    # One line for the wrapper's `read`: newlines inside values come from its $nl.
+    return shlex.quote(word).replace("\n", "'\"$nl\"'")
+
+
+def _request(timeout_s: float, command: list[str], env: Mapping[str, str] | None) -> bytes:
+    """The wrapper's request line: the caller's environment, then the timeout and the command."""
+    env = env or {}
+    exports = [f"{k}={_quote(v)}" for k, v in env.items() if _exportable(k)]
+    # Names a shell cannot export, or that the wrapper uses, reach the program through env(1).
+    odd = [_quote(f"{k}={v}") for k, v in env.items() if not _exportable(k)]
+    words = [f"{timeout_s:g}", *(["env", "--", *odd] if odd else []), *(_quote(w) for w in command)]
+    line = (f"export {' '.join(exports)}; " if exports else "") + "set -- " + " ".join(words)
+    return line.encode() + b"\n"
 
 
 def _tar(files: Files) -> bytes:

@@ -1,6 +1,7 @@
 """The sandbox interface and the Docker pool's life cycle, against the real engine."""
 from __future__ import annotations
 
+import json
 import threading
 
 import attrs
@@ -148,3 +149,17 @@ def test_containers_are_recycled_after_n_samples_and_on_new_limits(docker_client
         result = sandbox.run({"m.py": "print(open('/sys/fs/cgroup/memory/memory.limit_in_bytes').read())"},
                              ["python", "m.py"], bigger)
         assert result.stdout.strip() == str(400 << 20)
+
+
+@pytest.mark.docker
+def test_command_and_environment_reach_the_program_exactly(pool, limits):
+    # They travel to the waiting wrapper as one quoted shell line: quotes, `$`, newlines,
+    # names a shell cannot export and names the wrapper uses itself must arrive unchanged.
+    tricky = "it's \"$HOME\" `id`;\nsecond line\\n $(x)"
+    env = {"TRICKY": tricky, "EMPTY": "", "odd-name.x": "ok\nyes", "-u": "1", "d": "/nowhere", "t": "0", "mem": "m"}
+    program = "import json, os, sys\nprint(json.dumps([sys.argv[1:], {k: os.environ.get(k) for k in sys.argv[1:]}]))"
+    result = pool.run({"main.py": program}, ["python", "main.py", *env, tricky], limits, env=env)
+    assert result.category == OK, result.stderr
+    args, seen = json.loads(result.stdout)
+    assert args == [*env, tricky]
+    assert seen == {**env, tricky: None}
