@@ -27,7 +27,7 @@ from benchrun.engine.units import CODEGEN, RunContext, Unit, UnitOutcome
 from benchrun.grammar.spec import BenchmarkSpec, StrategySpec
 from benchrun.models import GenerationParams, ModelError, ProviderRunner, cache_key
 from benchrun.prompts import PromptError, build_prompt
-from benchrun.sandboxes import Limits, SandboxUnavailable, open_sandbox
+from benchrun.sandboxes import SANDBOX_ERROR, Limits, SandboxUnavailable, open_sandbox
 
 # When a model does not say how long its context is, prompts are budgeted for this many tokens.
 DEFAULT_CONTEXT_TOKENS = 4096
@@ -40,7 +40,11 @@ SYNTAX_ERROR = "syntax_error"
 RUNTIME_ERROR = "runtime_error"  # the program itself exited non-zero
 CHECK_FAILED = "check_failed"  # the program ran; the checks found the adaptation wrong
 SANDBOX_CATEGORIES = {"timeout": "timeout", "memory": "memory", "pids_limit": "pids_limit",
-                      "output_limit": "output_limit", "sandbox_error": "sandbox_error"}
+                      "output_limit": "output_limit"}
+
+
+class SandboxFailure(Exception):
+    """The sandbox itself failed (engine gone, container lost): the sample was not measured."""
 
 
 class CodegenWorkload:
@@ -128,7 +132,10 @@ class _Sampler:
 
         extraction = extract_code(completion["text"], task.entry, original=task.program)
         row.update(code=extraction.code, extraction=extraction.outcome)
-        row.update(self._verdict(task, extraction.code))
+        try:
+            row.update(self._verdict(task, extraction.code))
+        except SandboxFailure as error:  # not the program's fault: run it again on resume
+            return UnitOutcome(unit.id, "failed", error=f"sandbox: {error}")
         return UnitOutcome(unit.id, "done", samples=[row])
 
     def _complete(self, provider, model, messages, params, task, sample: int) -> tuple[dict, bool]:
@@ -175,6 +182,8 @@ class _Sampler:
         limits = attrs.evolve(self.limits, timeout_s=task.timeout) if task.timeout else self.limits
         started = time.monotonic()
         result = self.sandbox.run(run_files(task, code), run_command(task), limits, env=RUN_ENV)
+        if result.category == SANDBOX_ERROR:
+            raise SandboxFailure(result.detail or result.stderr[-500:] or "the sandbox could not run the sample")
         outcome = {
             "exit_code": result.exit_code, "duration_s": result.duration_s or time.monotonic() - started,
             "timed_out": result.timed_out, "oom": result.oom_killed,

@@ -119,3 +119,17 @@ def test_oracle_passes_and_identity_fails_in_docker(tmp_path, docker_sandbox_rea
     assert passed == {"oracle": 1.0, "identity": 0.0}
     pass_at_1 = dict(rows(db, "SELECT model, avg(pass_at_1) FROM pass_at_k GROUP BY model"))
     assert pass_at_1 == {"oracle": 1.0, "identity": 0.0}
+
+
+@pytest.mark.docker
+def test_a_sandbox_that_cannot_run_fails_the_unit_instead_of_scoring_it(tmp_path, docker_sandbox_ready):
+    """Docker refuses a container with 4 MiB of memory (its minimum is 6 MB): the sample
+    was never measured, so the unit fails (and runs again on resume); no sample row counts
+    against the model."""
+    db = tmp_path / "results.duckdb"
+    spec = write_spec(tmp_path, "[identity]", "docker(memory = 4MiB)", samples=1)
+    summary = run(spec, db)
+    assert (summary.done, summary.failed) == (0, 2)
+    errors = rows(db, "SELECT error FROM units")
+    assert all(e[0].startswith("sandbox: ") for e in errors), errors
+    assert rows(db, "SELECT count(*) FROM samples") == [(0,)]
