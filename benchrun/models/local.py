@@ -16,9 +16,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from benchrun.models.base import Completion, GenerationParams, Messages, ModelError
+from benchrun.models.base import ModelError
 from benchrun.models.openai import OpenAIProvider
 from benchrun.models.retry import RetryPolicy
+from benchrun.models.served import ServedProvider
 from benchrun.models.server import ManagedServer
 
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -99,8 +100,7 @@ def _stop_all() -> None:
 # ---------------------------------------------------------------- the provider
 
 
-class LocalProvider:
-    cacheable = True
+class LocalProvider(ServedProvider):
 
     def __init__(
         self,
@@ -120,9 +120,7 @@ class LocalProvider:
         self.context_tokens = context_tokens
         self.startup_timeout_s = startup_timeout_s
         self._client_options = dict(timeout_s=timeout_s, retry=retry, concurrency=concurrency)
-        self._server: ManagedServer | None = None
-        self._http: OpenAIProvider | None = None
-        self._starting = asyncio.Lock()
+        super().__init__()
 
     @property
     def alias(self) -> str:
@@ -144,40 +142,24 @@ class LocalProvider:
         return {"kind": "local", "model": self.alias, "file": path.name if path else None, "bytes": size,
                 "context": self.context_tokens}
 
-    async def start(self) -> OpenAIProvider:
-        """Start (or join) the server; called by the first generate or health."""
-        async with self._starting:
-            if self._http is None:
-                if not llama_cpp_installed():
-                    raise ModelError("unavailable", INSTALL_HINT)
-                path = self._resolved_path()
-                self._server = await asyncio.to_thread(
-                    acquire_server, path, self.alias, self.threads, self.context_tokens, self.startup_timeout_s
-                )
-                self._http = OpenAIProvider(
-                    self.alias, name=self.name, base_url=self._server.base_url, supports_n=False,
-                    context_tokens=self.context_tokens, kind="local", **self._client_options,
-                )
-            return self._http
+    async def _open(self) -> tuple[OpenAIProvider, ManagedServer]:
+        if not llama_cpp_installed():
+            raise ModelError("unavailable", INSTALL_HINT)
+        path = self._resolved_path()
+        server = await asyncio.to_thread(
+            acquire_server, path, self.alias, self.threads, self.context_tokens, self.startup_timeout_s
+        )
+        http = OpenAIProvider(
+            self.alias, name=self.name, base_url=server.base_url, supports_n=False,
+            context_tokens=self.context_tokens, kind="local", **self._client_options,
+        )
+        return http, server
 
-    async def generate(
-        self, messages: Messages, n: int, params: GenerationParams, *, task: Any = None, first_sample: int = 0
-    ) -> list[Completion]:
-        http = await self.start()
-        return await http.generate(messages, n, params, first_sample=first_sample)
+    def _release(self, server: ManagedServer) -> None:
+        release_server(server)  # shared by the providers of one process: stops with the last
 
     async def health(self) -> tuple[bool, str]:
-        try:
-            http = await self.start()
-        except ModelError as error:
-            return False, str(error)
-        ok, detail = await http.health()
+        ok, detail = await super().health()
+        if self._server is None:
+            return ok, detail
         return ok, f"{detail} (llama.cpp, {self.alias}, log {self._server.log_path})"
-
-    async def aclose(self) -> None:
-        http, server = self._http, self._server
-        self._http = self._server = None
-        if http is not None:
-            await http.aclose()
-        if server is not None:
-            await asyncio.to_thread(release_server, server)

@@ -15,9 +15,10 @@ import subprocess
 import sys
 from typing import Any
 
-from benchrun.models.base import Completion, GenerationParams, Messages, ModelError
+from benchrun.models.base import ModelError
 from benchrun.models.openai import OpenAIProvider
 from benchrun.models.retry import RetryPolicy
+from benchrun.models.served import ServedProvider
 from benchrun.models.server import ManagedServer
 
 NOT_POSSIBLE = "pass url=... to use a running vLLM server"
@@ -50,8 +51,7 @@ def why_vllm_cannot_start() -> str | None:
     return None
 
 
-class VLLMProvider:
-    cacheable = True
+class VLLMProvider(ServedProvider):
 
     def __init__(
         self,
@@ -73,9 +73,7 @@ class VLLMProvider:
         self.context_tokens = context_tokens
         self.startup_timeout_s = startup_timeout_s
         self._client_options = dict(timeout_s=timeout_s, retry=retry, concurrency=concurrency, context_tokens=context_tokens)
-        self._server: ManagedServer | None = None
-        self._http: OpenAIProvider | None = None
-        self._starting = asyncio.Lock()
+        super().__init__()
 
     def describe(self) -> dict[str, Any]:
         return {"kind": "vllm", "model": self.model, "url": self.url}
@@ -85,41 +83,16 @@ class VLLMProvider:
         head = [vllm] if vllm else [sys.executable, "-m", "vllm.entrypoints.cli.main"]
         return [*head, "serve", self.model, "--host", "127.0.0.1", "--port", str(port), *shlex.split(self.args)]
 
-    async def start(self) -> OpenAIProvider:
-        async with self._starting:
-            if self._http is None:
-                base_url = self.url
-                if base_url is None:
-                    reason = why_vllm_cannot_start()
-                    if reason:
-                        raise ModelError("unavailable", reason)
-                    server = ManagedServer(
-                        "vllm", self.launch_command, startup_timeout_s=self.startup_timeout_s
-                    )
-                    await asyncio.to_thread(server.start)
-                    self._server, base_url = server, server.base_url
-                elif not base_url.endswith("/v1"):
-                    base_url += "/v1"
-                self._http = OpenAIProvider(self.model, name=self.name, base_url=base_url, kind="vllm", **self._client_options)
-            return self._http
-
-    async def generate(
-        self, messages: Messages, n: int, params: GenerationParams, *, task: Any = None, first_sample: int = 0
-    ) -> list[Completion]:
-        http = await self.start()
-        return await http.generate(messages, n, params, first_sample=first_sample)
-
-    async def health(self) -> tuple[bool, str]:
-        try:
-            http = await self.start()
-        except ModelError as error:
-            return False, str(error)
-        return await http.health()
-
-    async def aclose(self) -> None:
-        http, server = self._http, self._server
-        self._http = self._server = None
-        if http is not None:
-            await http.aclose()
-        if server is not None:
-            await asyncio.to_thread(server.stop)
+    async def _open(self) -> tuple[OpenAIProvider, ManagedServer | None]:
+        base_url, server = self.url, None
+        if base_url is None:
+            reason = why_vllm_cannot_start()
+            if reason:
+                raise ModelError("unavailable", reason)
+            server = ManagedServer("vllm", self.launch_command, startup_timeout_s=self.startup_timeout_s)
+            await asyncio.to_thread(server.start)
+            base_url = server.base_url
+        elif not base_url.endswith("/v1"):
+            base_url += "/v1"
+        http = OpenAIProvider(self.model, name=self.name, base_url=base_url, kind="vllm", **self._client_options)
+        return http, server
