@@ -27,7 +27,16 @@ from benchrun.engine.units import CODEGEN, RunContext, Unit, UnitOutcome
 from benchrun.grammar.spec import BenchmarkSpec, StrategySpec
 from benchrun.models import GenerationParams, ModelError, ProviderRunner, cache_key
 from benchrun.prompts import PromptError, build_prompt
-from benchrun.sandboxes import SANDBOX_ERROR, Limits, SandboxUnavailable, open_sandbox
+from benchrun.sandboxes import (
+    MEMORY,
+    OUTPUT_LIMIT,
+    PIDS,
+    SANDBOX_ERROR,
+    TIMEOUT,
+    Limits,
+    SandboxUnavailable,
+    open_sandbox,
+)
 
 # When a model does not say how long its context is, prompts are budgeted for this many tokens.
 DEFAULT_CONTEXT_TOKENS = 4096
@@ -39,8 +48,8 @@ NO_CODE = "no_code"
 SYNTAX_ERROR = "syntax_error"
 RUNTIME_ERROR = "runtime_error"  # the program itself exited non-zero
 CHECK_FAILED = "check_failed"  # the program ran; the checks found the adaptation wrong
-SANDBOX_CATEGORIES = {"timeout": "timeout", "memory": "memory", "pids_limit": "pids_limit",
-                      "output_limit": "output_limit"}
+# A sample stopped by a sandbox limit keeps the sandbox's category as its failure.
+LIMIT_CATEGORIES = frozenset({TIMEOUT, MEMORY, PIDS, OUTPUT_LIMIT})
 
 
 class SandboxFailure(Exception):
@@ -196,8 +205,8 @@ class _Sampler:
 
 def failure_category(result) -> str:
     """Why a sandbox run did not pass: a limit, the program crashing, or the checks."""
-    if result.category in SANDBOX_CATEGORIES:
-        return SANDBOX_CATEGORIES[result.category]
+    if result.category in LIMIT_CATEGORIES:
+        return result.category
     if "the program exited with code" in result.stderr:
         return RUNTIME_ERROR
     return CHECK_FAILED

@@ -24,6 +24,7 @@ from benchrun.grammar.spec import (
     Rule,
     SearchSpec,
     Spec,
+    StrategySpec,
     TuneSpec,
     Values,
 )
@@ -222,10 +223,7 @@ def summarize(plan: Plan) -> dict[str, Any]:
 
 
 def _strategy_label(strategy: dict[str, Any]) -> str:
-    if not strategy["options"]:
-        return strategy["name"]
-    inner = ", ".join(f"{k}={v!r}" for k, v in sorted(strategy["options"].items()))
-    return f"{strategy['name']}({inner})"
+    return StrategySpec(strategy["name"], tuple(sorted(strategy["options"].items())), loc=None).label
 
 
 def _domain_label(domain) -> str:
