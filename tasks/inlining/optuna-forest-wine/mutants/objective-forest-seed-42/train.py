@@ -1,4 +1,4 @@
-# mutant: the objective builds RandomForestClassifier(**params) directly instead of self.build(**params), losing random_state=0
+# mutant: the objective builds its own RandomForestClassifier(random_state=42, **params) instead of self.build(**params) (random_state=0)
 """Random forest on the wine data set, organised as a small trainer class,
 with its hyperparameters tuned by Optuna."""
 import optuna
@@ -38,7 +38,7 @@ class WineTrainer:
         X_tr, X_val, y_tr, y_val = train_test_split(
             self.X_train, self.y_train, test_size=0.3, random_state=0
         )
-        model = RandomForestClassifier(**params).fit(X_tr, y_tr)
+        model = RandomForestClassifier(random_state=42, **params).fit(X_tr, y_tr)
         return accuracy_score(y_val, model.predict(X_val))
 
     def tune(self, n_trials=6):
