@@ -2,6 +2,7 @@
 import shlex
 
 import dvc.api
+from dvc.exceptions import OutputNotFoundError
 
 from benchcheck import (
     assert_dvc_tracked, assert_dvc_up_to_date, assert_never_in_git, assert_same_score,
@@ -33,6 +34,10 @@ require_success()
 rmse = assert_same_score("rmse", rel=1e-3)
 
 repo = dvc_repo()
+try:  # no .dvc file or stage output is exactly `data` (e.g. the CSVs added one by one)
+    repo.find_outs_by_path("data")
+except OutputNotFoundError:
+    fail("data/ is not tracked as one directory with `dvc add data` (no data.dvc)")
 assert_dvc_tracked(repo, "data")
 data_out = next(out for out in repo.find_outs_by_path("data") if out.stage.is_data_source)
 if not data_out.hash_info.isdir:
