@@ -143,11 +143,13 @@ def take_verdict(stdout: OutputTail, nonce: str) -> tuple[bool, bool] | None:
     return fields[2] == b"pass", fields[3] == b"1"
 
 
-def judge_request(check: Mapping, program: ExecResult, nonce: str, sample: str, scratch: str, reap: bool) -> bytes:
+def judge_request(check: Mapping, program: ExecResult, nonce: str, sample: str, scratch: str, reap: bool,
+                  sample_uid: int | None = None) -> bytes:
     """The judge's stdin: the caller's check request plus what only the sandbox knows."""
     context = {**check.get("context", {}), "program": {
         "rc": program.exit_code, "stdout": program.stdout, "stderr": program.stderr}}
-    request = {**check, "context": context, "nonce": nonce, "sample": sample, "scratch": scratch, "reap": reap}
+    request = {**check, "context": context, "nonce": nonce, "sample": sample, "scratch": scratch, "reap": reap,
+               "sample_uid": sample_uid}
     return json.dumps(request).encode()
 
 

@@ -327,7 +327,8 @@ class DockerSandbox:
         raw = getattr(connection, "_sock", connection)
         started = time.monotonic()
         try:
-            raw.sendall(base.judge_request(check, program, nonce, workdir, JUDGE_DIR, reap=True))
+            raw.sendall(base.judge_request(check, program, nonce, workdir, JUDGE_DIR, reap=True,
+                                               sample_uid=int(SAMPLE_USER.split(":")[0])))
             raw.shutdown(socket.SHUT_WR)
             stdout, stderr, ended = _read_frames(raw, started + limits.timeout_s + GRACE_S, limits.output_bytes)
         finally:

@@ -8,7 +8,8 @@ that the program never was (Docker) and with its request on stdin, never on disk
      "check": check.py's source, "modules": {name: source} (benchcheck),
      "original": {path: text} (the task's pristine input files),
      "context": {...} (handed to benchcheck: the program's and the original's output),
-     "reap": whether to kill every other process of this user at the end}
+     "reap": whether to kill every other process of this user at the end,
+     "sample_uid": the program's user, none of whose processes may still run}
 
 It makes itself non-dumpable first, so no other process of any user can read its memory,
 its environment or its file descriptors (/proc/PID/mem, environ, fd are then root's) or
@@ -147,9 +148,9 @@ def _run_check(source: str) -> bool:
     return True
 
 
-def _others() -> int:
-    """Processes of this user other than this one."""
-    me, uid, count = os.getpid(), os.getuid(), 0
+def _others(uid: int | None = None) -> int:
+    """Processes of `uid` (default: this user) other than this one."""
+    me, uid, count = os.getpid(), os.getuid() if uid is None else uid, 0
     for entry in os.listdir("/proc"):
         if entry.isdigit() and int(entry) != me:
             try:
@@ -181,10 +182,13 @@ def main() -> None:
     scratch = os.path.join(request["scratch"], secrets.token_hex(8))
     work = os.path.join(scratch, "work")
     os.makedirs(scratch, mode=0o700)
+    sample_uid = request.get("sample_uid")
     try:
+        if sample_uid is not None and _others(sample_uid):
+            raise OSError("processes of the program are still running")
         _copy_tree(request["sample"], work)
     except OSError as error:
-        print(f"CHECK FAILED: the program's files cannot be read: {error}", file=sys.stderr)
+        print(f"CHECK FAILED: the program's files cannot be judged: {error}", file=sys.stderr)
         passed = False
     else:
         os.chdir(work)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -142,11 +143,23 @@ def test_references_still_pass(judge, dvc_task, mlflow_task):
         assert judgement.passed, (judgement.check or judgement.program).stderr[-2000:]
 
 
+@pytest.fixture(scope="module")
+def attacked(judge, dvc_task, mlflow_task):
+    """Every attack on both tasks, judged two at a time (the pool's two containers)."""
+    cases = [(which, attack) for which in ("dvc", "mlflow") for attack in sorted(ATTACKS)]
+
+    def one(case):
+        task = dvc_task if case[0] == "dvc" else mlflow_task
+        return case, judge(task, task.program + "\n" + ATTACKS[case[1]])
+
+    with ThreadPoolExecutor(2) as pool:
+        return dict(pool.map(one, cases))
+
+
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
 @pytest.mark.parametrize("which", ["dvc", "mlflow"])
-def test_attack_on_the_judge_fails(judge, dvc_task, mlflow_task, which, attack):
-    task = dvc_task if which == "dvc" else mlflow_task
-    _failed(judge(task, task.program + "\n" + ATTACKS[attack]))
+def test_attack_on_the_judge_fails(attacked, which, attack):
+    _failed(attacked[which, attack])
 
 
 def test_attack_with_the_reference_still_passes(judge, mlflow_task):
@@ -199,6 +212,7 @@ def test_humaneval_attacks_fail(judge, attack):
     for task_id in ("HumanEval/0", "HumanEval/2"):
         task = tasks[task_id]
         entry = json.loads(task.checks.split("\n", 1)[0].split("=", 1)[1])["entry_point"]
+        assert f"def {entry}(" in task.program
         _failed(judge(task, HUMANEVAL_ATTACKS[attack].replace("ENTRY", entry)))
 
 

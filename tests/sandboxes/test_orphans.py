@@ -1,0 +1,96 @@
+"""A run killed with SIGKILL never reaches its clean-up: its warm-pool containers are then
+removed by the next run (and by `benchrun sandbox status`), not left running."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from benchrun.sandboxes.docker_pool import LABEL
+
+pytestmark = pytest.mark.docker
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-c", "from benchrun.cli import main; main()"]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+TOML = """kind = "inline"
+functionality = "experiment_tracking"
+components = ["none"]
+entry = "main.py"
+instruction = "Print the score."
+"""
+# The reference outlives the sample's 3-second timeout, so the run is surely mid-sample
+# when it is killed.
+SLOW = "import time\ntime.sleep(30)\nprint('score: 1')\n"
+
+
+def _spec(tmp_path: Path) -> Path:
+    task = tmp_path / "tasks" / "suite" / "slow"
+    for part, text in (("input/main.py", "print('score: 1')\n"), ("reference/main.py", SLOW),
+                       ("check.py", "from benchcheck import require_success\nrequire_success()\n"),
+                       ("task.toml", TOML)):
+        (task / part).parent.mkdir(parents=True, exist_ok=True)
+        (task / part).write_text(text)
+    spec = tmp_path / "orphan.bench"
+    spec.write_text(f"""benchmark "orphan" {{
+  tasks       ["{task}"]
+  models      [oracle]
+  strategies  [zero_shot]
+  samples     1
+  sandbox     docker(timeout = 3s, memory = 256MiB)
+  concurrency 2
+}}
+""")
+    return spec
+
+
+def _containers_of(docker_client, pid: int) -> list:
+    return [c for c in docker_client.containers.list(all=True, filters={"label": LABEL})
+            if c.labels.get(LABEL, "").split(":")[1:2] == [str(pid)]]
+
+
+def test_containers_of_a_killed_run_are_gone_after_the_next_run(docker_client, tmp_path):
+    spec, db = _spec(tmp_path), tmp_path / "results.duckdb"
+    killed = subprocess.Popen([*CLI, "run", str(spec), "--db", str(db)], env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(_containers_of(docker_client, killed.pid)) < 2:
+        assert killed.poll() is None and time.monotonic() < deadline, "the run never started its pool"
+        time.sleep(0.2)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    assert len(_containers_of(docker_client, killed.pid)) == 2  # nothing of it cleaned up itself
+
+    again = subprocess.run([*CLI, "run", str(spec), "--db", str(db)], env=ENV, capture_output=True, text=True,
+                           timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert _containers_of(docker_client, killed.pid) == []
+    assert _containers_of(docker_client, os.getpid()) == []  # and the resumed run left none either
+
+
+def test_sandbox_status_removes_orphans(docker_client):
+    """A container labelled as owned by a process of this host that no longer runs."""
+    from benchrun.sandboxes import image
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    label = f"{socket.gethostname()}:{dead.pid}:1.00"
+    container = docker_client.containers.run(image.default_image(), ["sleep", "infinity"], detach=True,
+                                             labels={LABEL: label}, network_mode="none")
+    try:
+        status = subprocess.run([*CLI, "sandbox", "status", "--no-libs"], env=ENV, capture_output=True, text=True,
+                                timeout=120)
+        assert "removed 1 left by runs that were killed" in status.stdout, status.stdout + status.stderr
+        assert not docker_client.containers.list(all=True, filters={"id": container.id})
+    finally:
+        try:
+            container.remove(force=True)
+        except Exception:  # noqa: BLE001  already gone, as it should be
+            pass
