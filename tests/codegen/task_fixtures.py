@@ -32,8 +32,21 @@ timeout = 30
 """
 
 
-def write_task(folder: Path, toml=TOML, inputs=None, reference=None, check=CHECK, docs="# docs\n") -> Path:
+# Two plausible mistakes and a correct program in another style, for four-way validation.
+MUTANTS = {
+    "wrong-score": {"main.py": 'import json\njson.dump({"score": 0.5}, open("result.json", "w"))\nprint("score: 0.75")\n'},
+    "no-result-file": {"main.py": 'print("score: 0.75")\nopen("results.json", "w").write("{}")\n'},
+}
+ALTERNATIVES = {"write-text": {"main.py": 'score = 0.75\nopen("result.json", "w").write(\'{"score": %s}\' % score)\nprint(f"score: {score}")\n'}}
+
+
+def write_task(folder: Path, toml=TOML, inputs=None, reference=None, check=CHECK, docs="# docs\n",
+               mutants=None, alternatives=None) -> Path:
     files = {"task.toml": toml, "check.py": check, "docs.md": docs}
+    for kind, programs in (("mutants", mutants or {}), ("alternatives", alternatives or {})):
+        for program, program_files in programs.items():
+            for name, text in program_files.items():
+                files[f"{kind}/{program}/{name}"] = text
     for name, text in (inputs if inputs is not None else {"main.py": INPUT_PROGRAM}).items():
         files[f"input/{name}"] = text
     for name, text in (reference if reference is not None else {"main.py": REFERENCE_PROGRAM}).items():

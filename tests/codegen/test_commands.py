@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from benchrun.cli import cli
 
-from task_fixtures import REFERENCE_PROGRAM
+from task_fixtures import ALTERNATIVES, MUTANTS, REFERENCE_PROGRAM
 
 
 def test_list_shows_every_task(make_task, tmp_path):
@@ -27,12 +27,14 @@ def test_list_reports_a_broken_task_without_a_traceback(make_task):
 
 
 def test_validate_locally_passes_and_fails(make_task, tmp_path):
-    good = make_task(name="good")
+    good = make_task(name="good", mutants=MUTANTS, alternatives=ALTERNATIVES)
     result = CliRunner().invoke(cli, ["tasks", "validate", "--sandbox", "local", str(good)])
     assert result.exit_code == 0, result.output
     assert "all 1 tasks discriminate" in result.output
+    assert "2/2" in result.output and "1/1" in result.output  # mutants failed, alternatives passed
 
-    bad = make_task(name="bad", reference={"main.py": REFERENCE_PROGRAM.replace("result.json", "other.json")})
+    bad = make_task(name="bad", reference={"main.py": REFERENCE_PROGRAM.replace("result.json", "other.json")},
+                    mutants=MUTANTS, alternatives=ALTERNATIVES)
     result = CliRunner().invoke(cli, ["tasks", "validate", "--sandbox", "local", "-j", "2", str(good), str(bad)])
     assert result.exit_code == 1
     assert "1 of 2 tasks do not discriminate" in result.output

@@ -20,7 +20,7 @@ from benchrun.codegen.judging import Judge
 from benchrun.codegen.tasks import load_task
 from benchrun.codegen.validate import DEFAULT_LIMITS
 
-pytestmark = pytest.mark.docker
+pytestmark = [pytest.mark.docker, pytest.mark.timeout(2400)]
 
 ROOT = Path(__file__).resolve().parents[2]
 DVC_TASK = "tasks/translation/gitpython-dvc-iris-script"  # DVC + git, compares with the original's score
