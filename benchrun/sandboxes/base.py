@@ -143,6 +143,16 @@ def take_verdict(stdout: OutputTail, nonce: str) -> tuple[bool, bool] | None:
     return fields[2] == b"pass", fields[3] == b"1"
 
 
+def as_check_run(run: ExecResult, verdict: tuple[bool, bool] | None) -> ExecResult:
+    """The judge's run as the check's result: exit 0 / ok only on a pass verdict; with no
+    verdict, the limit it hit or a failure saying so."""
+    if verdict is not None:
+        return attrs.evolve(run, exit_code=0 if verdict[0] else 1, category=OK if verdict[0] else NONZERO_EXIT)
+    if run.category in (OK, NONZERO_EXIT):
+        return attrs.evolve(run, exit_code=1, category=NONZERO_EXIT, detail="the check ended without a verdict")
+    return run
+
+
 def judge_request(check: Mapping, program: ExecResult, nonce: str, sample: str, scratch: str, reap: bool,
                   sample_uid: int | None = None) -> bytes:
     """The judge's stdin: the caller's check request plus what only the sandbox knows."""

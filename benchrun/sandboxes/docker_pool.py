@@ -335,20 +335,16 @@ class DockerSandbox:
             connection.close()
         duration = time.monotonic() - started
         verdict = base.take_verdict(stdout, nonce) if ended else None
-        if verdict is None:  # the judge died, was killed, or ran out of time or output
-            truncated = stdout.total + stderr.total > limits.output_bytes
-            timed_out = not ended and not truncated
-            category = base.categorize(1 if ended else None, timed_out=timed_out, output_truncated=truncated)
-            detail = ("the check ended without a verdict" if ended else
-                      f"check output over {limits.output_bytes} bytes" if truncated else
-                      f"check killed after {limits.timeout_s:g} s")
-            check_run = ExecResult(1 if ended else None, stdout.text(), stderr.text(), duration, category,
-                                   timed_out=timed_out, output_truncated=truncated, detail=detail)
-            return base.Judgement(program, check_run, False), False
-        passed, clean = verdict
-        check_run = ExecResult(0 if passed else 1, stdout.text(), stderr.text(), duration,
-                               base.OK if passed else base.NONZERO_EXIT)
-        return base.Judgement(program, check_run, passed), clean
+        truncated = stdout.total + stderr.total > limits.output_bytes
+        timed_out = not ended and not truncated
+        detail = (f"check output over {limits.output_bytes} bytes" if truncated else
+                  f"check killed after {limits.timeout_s:g} s" if timed_out else "")
+        run = ExecResult(0 if ended else None, stdout.text(), stderr.text(), duration,
+                         base.categorize(0 if ended else None, timed_out=timed_out, output_truncated=truncated),
+                         timed_out=timed_out, output_truncated=truncated, detail=detail)
+        # A judge that died or did not end cleanly: replace the container.
+        healthy = verdict is not None and verdict[1]
+        return base.Judgement(program, base.as_check_run(run, verdict), bool(verdict and verdict[0])), healthy
 
     # ------------------------------------------------------------------ containers
 

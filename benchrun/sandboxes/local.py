@@ -66,7 +66,7 @@ class LocalSandbox:
                 check_run, verdict = self._supervise(argv, scratch, environment, limits, marker, request, nonce)
             except OSError as error:
                 return base.Judgement(program, ExecResult(None, "", "", 0.0, base.SANDBOX_ERROR, detail=str(error)), False)
-            return base.Judgement(program, check_run, bool(verdict and verdict[0]))
+            return base.Judgement(program, base.as_check_run(check_run, verdict), bool(verdict and verdict[0]))
 
     def _run_in(self, workdir: str, files: Files, command: list[str], limits: Limits, env) -> ExecResult:
         for name, content in files.items():

@@ -1,5 +1,5 @@
 """benchcheck.py, the helper library every check.py imports, exercised the way a sample
-uses it: files written by run_files, the real command run in a temp dir."""
+uses it: the program run, then judged, by the local sandbox with the task venv."""
 from __future__ import annotations
 
 import subprocess
@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from benchrun.codegen import benchcheck
-from benchrun.codegen.tasks import RUN_ENV, load_task, run_command, run_files
+from benchrun.codegen.judging import Judge
+from benchrun.codegen.tasks import load_task
 from benchrun.codegen.validate_local import TASKENV
 from benchrun.sandboxes.base import Limits
 
@@ -39,8 +40,10 @@ def test_score_does_not_match_longer_names(capsys):
 
 
 def _run(make_task, host_runner, program: str, check: str):
+    """The check's run (exit code 0 iff the judge passed it, its stdout and stderr)."""
     task = load_task(make_task(check=check))
-    return host_runner.run(run_files(task, program), run_command(task), LIMITS, RUN_ENV)
+    judgement = Judge(host_runner, LIMITS)(task, program)
+    return judgement.check or judgement.program
 
 
 def test_a_sample_sees_its_program_output_and_the_original(make_task, host_runner):
@@ -51,8 +54,6 @@ def test_a_sample_sees_its_program_output_and_the_original(make_task, host_runne
         assert "boom" in program_errors()
         assert original_output() == "score: 0.75\\n"
         assert entry() == "main.py"
-        import os
-        assert not [n for n in os.listdir(".") if n.startswith(".original-run")]  # scratch copy removed
         print("checked")
     """
     program = 'import sys\nprint("score: 0.5")\nprint("boom", file=sys.stderr)\nsys.exit(3)\n'
