@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes a Docker engine answer on this machine, for benchrun's Docker sandboxes.
-# Idempotent: installs docker.io (and mmdebstrap, used to build the image offline) with
-# apt-get if `dockerd` is missing, starts dockerd in the background if the engine does not
+# Idempotent: installs docker.io (and mmdebstrap, used to build the image offline, and
+# bubblewrap, the local sandbox's isolation) with apt-get if missing, starts dockerd in the background if the engine does not
 # answer, and waits until `docker info` works. Needs root (or sudo).
 #   bash scripts/sandbox-engine.sh        # log: ${BENCHRUN_DOCKERD_LOG:-/var/log/benchrun-dockerd.log}
 set -euo pipefail
@@ -10,11 +10,13 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 LOG=${BENCHRUN_DOCKERD_LOG:-/var/log/benchrun-dockerd.log}
 
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1; then
-  echo "installing docker.io and mmdebstrap with apt-get"
+# bubblewrap isolates `sandbox local()` (no network, own PID namespace, read-only host).
+if ! command -v dockerd >/dev/null 2>&1 || ! command -v mmdebstrap >/dev/null 2>&1 \
+    || ! command -v bwrap >/dev/null 2>&1; then
+  echo "installing docker.io, mmdebstrap and bubblewrap with apt-get"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    docker.io mmdebstrap ca-certificates >/dev/null
+    docker.io mmdebstrap bubblewrap ca-certificates >/dev/null
 fi
 
 if docker info >/dev/null 2>&1; then
