@@ -62,7 +62,7 @@ def status(tag: str | None, libs: bool) -> None:
     orphans = remove_orphans(client)
     if orphans:
         click.echo(f"containers: removed {orphans} left by runs that were killed")
-    live = client.containers.list(all=True, filters={"label": LABEL})
+    live = client.api.containers(all=True, filters={"label": LABEL})
     if live:
         click.echo(f"containers: {len(live)} sandbox containers of running benchrun processes")
 
@@ -71,6 +71,8 @@ def status(tag: str | None, libs: bool) -> None:
 def clean() -> None:
     """Remove every sandbox container, also those of runs still going (the next run and
     `benchrun sandbox status` remove those of killed runs by themselves)."""
+    import docker
+
     from benchrun.sandboxes import image
     from benchrun.sandboxes.docker_pool import LABEL
 
@@ -78,7 +80,10 @@ def clean() -> None:
         client = image.connect()
     except SandboxUnavailable as error:
         raise click.ClickException(str(error)) from None
-    containers = client.containers.list(all=True, filters={"label": LABEL})
+    containers = client.api.containers(all=True, filters={"label": LABEL})
     for container in containers:
-        container.remove(force=True)
+        try:
+            client.api.remove_container(container["Id"], force=True)
+        except docker.errors.NotFound:  # its run removed it meanwhile
+            pass
     click.echo(f"removed {len(containers)} sandbox containers")

@@ -535,13 +535,17 @@ def remove_orphans(client: docker.DockerClient) -> int:
     """Remove sandbox containers whose owning process is gone (a run killed with SIGKILL
     never reaches its atexit clean-up); returns how many."""
     removed = 0
-    for container in client.containers.list(all=True, filters={"label": LABEL}):
-        if not _owner_alive(container.labels.get(LABEL, "")):
+    # The low-level list: one call, no per-container look-up that a removal elsewhere can race.
+    for container in client.api.containers(all=True, filters={"label": LABEL}):
+        if not _owner_alive((container.get("Labels") or {}).get(LABEL, "")):
             try:
-                container.remove(force=True)
+                client.api.remove_container(container["Id"], force=True)
                 removed += 1
             except docker.errors.NotFound:
                 pass
+            except docker.errors.APIError as error:  # another process is removing it too
+                if "already in progress" not in str(error):
+                    raise
     return removed
 
 

@@ -51,9 +51,9 @@ def _spec(tmp_path: Path) -> Path:
     return spec
 
 
-def _containers_of(docker_client, pid: int) -> list:
-    return [c for c in docker_client.containers.list(all=True, filters={"label": LABEL})
-            if c.labels.get(LABEL, "").split(":")[1:2] == [str(pid)]]
+def _containers_of(docker_client, pid: int) -> list[str]:
+    return [c["Id"] for c in docker_client.api.containers(all=True, filters={"label": LABEL})
+            if (c.get("Labels") or {}).get(LABEL, "").split(":")[1:2] == [str(pid)]]
 
 
 def test_containers_of_a_killed_run_are_gone_after_the_next_run(docker_client, tmp_path):
@@ -88,7 +88,7 @@ def test_sandbox_status_removes_orphans(docker_client):
         status = subprocess.run([*CLI, "sandbox", "status", "--no-libs"], env=ENV, capture_output=True, text=True,
                                 timeout=120)
         assert "removed 1 left by runs that were killed" in status.stdout, status.stdout + status.stderr
-        assert not docker_client.containers.list(all=True, filters={"id": container.id})
+        assert not docker_client.api.containers(all=True, filters={"id": container.id})
     finally:
         try:
             container.remove(force=True)
