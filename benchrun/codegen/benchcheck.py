@@ -198,6 +198,21 @@ def wandb_offline_run(root: str = "wandb") -> dict:
 # Read through DVC's and GitPython's own APIs (imported only when used).
 
 
+def dvc_artifact(path: str, rev: str, kind: str = "joblib"):
+    """`path` as DVC gives it back at `rev`, loaded by load_artifact (never in the judge)."""
+    import tempfile
+
+    import dvc.api
+
+    try:
+        data = dvc.api.read(path, rev=rev, mode="rb")
+    except Exception as error:  # noqa: BLE001  not tracked at that revision, or not in the cache
+        fail(f"DVC cannot give back {path} at {rev}: {type(error).__name__}: {error}")
+    with tempfile.NamedTemporaryFile(suffix="-" + os.path.basename(path), delete=False) as handle:
+        handle.write(data)
+    return load_artifact(kind, handle.name, what=f"{path} at {rev}")
+
+
 def dvc_repo(path: str = "."):
     """The DVC project in `path`; fail() if there is none."""
     from dvc.exceptions import NotDvcRepoError
@@ -622,12 +637,25 @@ def load(request):
         os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
         if request.get("tracking_uri"):
             import mlflow; mlflow.set_tracking_uri(request["tracking_uri"])
-        return importlib.import_module("mlflow." + request["flavor"]).load_model(target)
+        model = importlib.import_module("mlflow." + request["flavor"]).load_model(target)
+        raw = getattr(model, "get_raw_model", None)  # a pyfunc around a scikit-learn model
+        inner = raw() if raw else None
+        return inner if type(inner).__module__.startswith("sklearn.") else model
     if kind == "joblib":
         import joblib; return joblib.load(target)
     import pickle
     with open(target, "rb") as handle:
         return pickle.load(handle)
+
+def skops_bytes(value):
+    # A scikit-learn object in skops's format, which the judge loads without running code.
+    if not type(value).__module__.startswith("sklearn."):
+        return None
+    try:
+        import skops.io
+        return base64.b64encode(skops.io.dumps(value)).decode()
+    except Exception:
+        return None
 
 handles = []
 for line in sys.stdin:
@@ -635,7 +663,9 @@ for line in sys.stdin:
     try:
         op = request["op"]
         if op == "load":
-            answer = encode(load(request))
+            value = load(request)
+            answer = encode(value)
+            answer["skops"] = skops_bytes(value)
         else:
             target = handles[request["handle"]]
             if op == "getattr":
@@ -666,7 +696,7 @@ class _Loader:
             stderr=subprocess.DEVNULL, close_fds=True, text=True,
         )
 
-    def ask(self, request: dict, what: str):
+    def ask(self, request: dict, what: str, raw: bool = False):
         try:
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
@@ -683,7 +713,7 @@ class _Loader:
             fail(f"the process loading {what} answered garbage")
         if "error" in reply:
             raise RuntimeError(reply["error"])
-        return _decode(reply["ok"], what)
+        return reply["ok"] if raw else _decode(reply["ok"], what)
 
 
 @functools.cache
@@ -766,9 +796,11 @@ class _RemoteMember(Remote):
         return self._owner._call(self._name, args, kwargs)
 
 
-def load_artifact(kind: str, target: str, flavor: str = "pyfunc", what: str = "") -> Remote:
+def load_artifact(kind: str, target: str, flavor: str = "pyfunc", what: str = ""):
     """Load `target` (a path, or an MLflow URI for kind "mlflow") with joblib, pickle or
-    mlflow.<flavor>.load_model in the loader process; fail() if it cannot be loaded."""
+    mlflow.<flavor>.load_model in the loader process; fail() if it cannot be loaded.
+    A scikit-learn model comes back as itself, rebuilt from skops's format in the judge;
+    anything else as a Remote."""
     what = what or target
     if kind != "mlflow" and not os.path.isfile(target):
         fail(f"{target} was not written")
@@ -776,12 +808,32 @@ def load_artifact(kind: str, target: str, flavor: str = "pyfunc", what: str = ""
     if kind == "mlflow":
         request["tracking_uri"] = _tracking_uri()
     try:
-        value = _loader().ask(request, what)
+        answer = _loader().ask(request, what, raw=True)
     except RuntimeError as error:
         fail(f"cannot load {what}: {error}")
+    if answer.get("skops"):
+        return _from_skops(answer["skops"], what)
+    value = _decode(answer, what)
     if not isinstance(value, Remote):
         fail(f"{what} holds a plain {type(value).__name__}, not a model")
     return value
+
+
+def _from_skops(data: str, what: str):
+    """The scikit-learn object itself, rebuilt by skops from plain state: only scikit-learn's
+    own classes are instantiated, so its methods are scikit-learn's, whatever the pickle
+    did in the loader. (Where skops is missing, the object stays a Remote.)"""
+    import skops.io
+
+    raw = base64.b64decode(data)
+    types = skops.io.get_untrusted_types(data=raw)
+    foreign = [t for t in types if not t.startswith("sklearn.")]
+    if foreign:
+        fail(f"{what} holds types other than scikit-learn's: {foreign}")
+    try:
+        return skops.io.loads(raw, trusted=types)
+    except Exception as error:  # noqa: BLE001  state skops cannot rebuild: not a usable model
+        fail(f"{what} cannot be rebuilt as a scikit-learn model: {type(error).__name__}: {error}")
 
 
 def _tracking_uri() -> str:

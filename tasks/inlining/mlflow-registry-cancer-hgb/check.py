@@ -2,7 +2,6 @@
 task=binary-classification, with one described version aliased 'champion' whose run logged
 the printed metrics, and which predicts like the script's classifier."""
 import math
-import sys
 
 from benchcheck import (
     assert_same_score, fail, mlflow_model, mlflow_sqlite_registry, require_success, single_model_version,
@@ -13,7 +12,6 @@ printed = {name: assert_same_score(name) for name in ("accuracy", "log_loss")}
 
 import numpy as np
 
-sys.path.insert(0, ".original")
 from train import CancerClassifier  # the unmodified program's model and split
 
 NAME, ALIAS = "cancer-hgb", "champion"

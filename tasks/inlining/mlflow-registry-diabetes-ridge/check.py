@@ -1,7 +1,6 @@
 """mlflow-registry-diabetes-ridge: the SQLite registry ./mlflow.db holds 'diabetes-ridge'
 with its description, one version tagged with the printed r2 and aliased 'production',
 which loads as a pyfunc model and predicts like the script's pipeline."""
-import sys
 
 from benchcheck import (
     assert_same_score, fail, mlflow_model, mlflow_sqlite_registry, require_success, single_model_version,
@@ -12,7 +11,6 @@ printed = assert_same_score("r2")
 
 import numpy as np
 
-sys.path.insert(0, ".original")
 from train import build, load  # the unmodified program's data and pipeline
 
 NAME, ALIAS = "diabetes-ridge", "production"

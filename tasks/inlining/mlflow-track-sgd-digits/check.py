@@ -3,7 +3,6 @@ with the hyperparameters, the full per-epoch history of train/val accuracy (as p
 the final accuracy and a model that scores what the program printed."""
 import math
 import re
-import sys
 
 from benchcheck import (
     assert_metric_history, assert_run_metrics, assert_run_params, assert_same_score, fail, mlflow_model,
@@ -28,7 +27,6 @@ assert_run_metrics(run, {"accuracy": printed})
 
 model = mlflow_model(f"runs:/{run.info.run_id}/model", "sklearn", "the model logged as 'model' in the run")
 
-sys.path.insert(0, ".original")
 from train import load_data  # the unmodified program's data preparation
 
 X_train, X_val, y_train, y_val = load_data()

@@ -1,7 +1,6 @@
 """mlflow-track-svc-pipeline: one run in experiment 'synthetic-svc' of the ./mlruns file
 store with C, gamma, kernel, the three scores, and a model with a signature of the 12
 input features that predicts like the script's pipeline."""
-import sys
 
 from benchcheck import (
     assert_run_metrics, assert_run_params, assert_same_score, fail, mlflow_model, mlflow_single_run, require_success,
@@ -13,7 +12,6 @@ printed = {name: assert_same_score(name) for name in ("accuracy", "precision", "
 import mlflow.models
 import numpy as np
 
-sys.path.insert(0, ".original")
 from train import SVCExperiment  # the unmodified program's data and pipeline
 
 EXPERIMENT = "synthetic-svc"

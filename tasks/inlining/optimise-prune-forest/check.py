@@ -3,22 +3,16 @@ and its test accuracy is within 0.02 of the full forest's; the full forest is un
 import math
 import os
 
-import joblib
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
-from benchcheck import assert_same_score, fail, program_output, require_success, score
+from benchcheck import assert_same_score, fail, load_artifact, program_output, require_success, score
 
 FULL, SMALL, MAX_BYTES, TOLERANCE = "forest.joblib", "forest_small.joblib", 500_000, 0.02
 
 
 def load(path):
-    if not os.path.isfile(path):
-        fail(f"{path} was not written")
-    try:
-        model = joblib.load(path)
-    except Exception as exc:  # any unpickling error means the artefact is unusable
-        fail(f"joblib cannot load {path}: {exc}")
+    model = load_artifact("joblib", path)  # unpickled in a separate process, never here
     if not hasattr(model, "predict"):
         fail(f"{path} holds a {type(model).__name__}, not a fitted estimator")
     return model

@@ -2,7 +2,6 @@
 config is the boosting params, whose history has the test MSE of every stage (checked
 against a re-fit of the original model), and whose summary holds best_stage and r2."""
 import math
-import sys
 
 from benchcheck import (
     assert_same_score, fail, original_output, program_output, require_success, wandb_offline_run,
@@ -20,7 +19,6 @@ lines = [l for l in original_output().splitlines() if l.startswith("stage ")]
 if [l for l in program_output().splitlines() if l.startswith("stage ")] != lines:
     fail("the per-stage lines differ from the original program's")
 
-sys.path.insert(0, ".original")
 from train import BoostingStudy  # the unmodified program, re-fitted for the expected errors
 
 study = BoostingStudy()

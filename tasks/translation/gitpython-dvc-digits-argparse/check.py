@@ -1,5 +1,4 @@
 """GitPython -> DVC (digits, argparse): same accuracy; `main.py train` is the DVC stage."""
-import pickle
 import shlex
 import subprocess
 import sys
@@ -8,7 +7,7 @@ import dvc.api
 
 from benchcheck import (
     assert_dvc_tracked, assert_dvc_up_to_date, assert_never_in_git, assert_same_score,
-    dvc_repo, dvc_stage, fail, git_files, require_success,
+    dvc_artifact, dvc_repo, dvc_stage, fail, git_files, require_success,
 )
 
 
@@ -46,11 +45,7 @@ if abs(recorded.get("accuracy", -1) - accuracy) > 1e-3:
     fail(f"dvc metrics report {recorded}, the program printed accuracy {accuracy}")
 
 # The model DVC versions is the one that scores that accuracy, read through DVC at the tag.
-try:
-    with dvc.api.open("svc.pkl", rev="digits-svc", mode="rb") as handle:
-        model = pickle.load(handle)
-except Exception as error:  # not tracked at that tag, or not in the cache
-    fail(f"DVC cannot give back svc.pkl at digits-svc: {type(error).__name__}: {error}")
+model = dvc_artifact("svc.pkl", "digits-svc", "pickle")
 if model.get_params()["C"] != 5.0:
     fail(f"the svc.pkl at tag digits-svc has C={model.get_params()['C']}, expected the default 5.0")
 

@@ -1,11 +1,10 @@
 """GitPython -> DVC (KNN releases): same scores; each tagged model readable through DVC."""
 import shlex
 
-import joblib
 import dvc.api
 
 from benchcheck import (
-    assert_dvc_up_to_date, assert_never_in_git, assert_same_score, dvc_repo, dvc_stage, fail,
+    assert_dvc_up_to_date, assert_never_in_git, assert_same_score, dvc_artifact, dvc_repo, dvc_stage, fail,
     git_files, require_success,
 )
 
@@ -46,11 +45,7 @@ for k in (3, 7):
     params = dvc.api.params_show(rev=tag)
     if params.get("knn", {}).get("k") != k:
         fail(f"at {tag}, DVC reports the params {params}; expected knn.k = {k}")
-    try:
-        with dvc.api.open("model.joblib", rev=tag, mode="rb") as handle:
-            model = joblib.load(handle)
-    except Exception as error:  # not tracked at that tag, or not in the cache
-        fail(f"DVC cannot give back model.joblib at {tag}: {type(error).__name__}: {error}")
+    model = dvc_artifact("model.joblib", tag, "joblib")
     if model.n_neighbors != k:
         fail(f"model.joblib at {tag} has k={model.n_neighbors}, expected {k}")
     metrics = dvc.api.metrics_show(rev=tag)

@@ -1,12 +1,11 @@
 """GitPython -> DVC (linnerud): same r2; data and model versioned by DVC at tag release."""
-import pickle
 import shlex
 
 import dvc.api
 
 from benchcheck import (
     assert_dvc_tracked, assert_dvc_up_to_date, assert_never_in_git, assert_same_score,
-    dvc_repo, dvc_stage, fail, git_files, require_success,
+    dvc_artifact, dvc_repo, dvc_stage, fail, git_files, require_success,
 )
 
 
@@ -42,11 +41,7 @@ assert_dvc_up_to_date(repo)
 metrics = dvc.api.metrics_show(rev="release")
 if abs(metrics.get("r2", -1) - r2) > 1e-3:
     fail(f"at tag release DVC reports the metrics {metrics}; the program printed r2 {r2}")
-try:
-    with dvc.api.open("model.pkl", rev="release", mode="rb") as handle:
-        model = pickle.load(handle)
-except Exception as error:  # not tracked at that tag, or not in the cache
-    fail(f"DVC cannot give back model.pkl at release: {type(error).__name__}: {error}")
+model = dvc_artifact("model.pkl", "release", "pickle")
 if getattr(model, "coef_", None) is None or model.coef_.shape != (3, 3):
     fail("model.pkl at tag release is not the fitted three-target ridge model")
 
