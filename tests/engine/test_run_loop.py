@@ -50,7 +50,7 @@ def test_failed_units_are_recorded_and_retried(tmp_path):
     db = tmp_path / "r.duckdb"
     plan = toy_plan(5, fail={1, 3})
     summary = run_plan(plan, db, workloads=WORKLOADS)
-    assert (summary.status, summary.done, summary.failed) == ("finished", 3, 2)
+    assert (summary.status, summary.done, summary.failed) == ("incomplete", 3, 2)
     errors = q(db, "SELECT error FROM units WHERE status = 'failed'")
     assert len(errors) == 2 and all("RuntimeError: unit" in e[0] for e in errors)
     retry = run_plan(plan, db, workloads=WORKLOADS)
