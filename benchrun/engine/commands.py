@@ -17,7 +17,7 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def _load_plan(path: str):
+def load_plan(path: str):
     from benchrun.codegen.tasks import TaskError
     from benchrun.engine.plan import build_plan
     from benchrun.grammar import SpecError, load_spec
@@ -66,7 +66,7 @@ def run(spec: str, db: str, fresh: bool, fail_fast: bool, no_cache: bool, concur
     from benchrun.engine.run import RunError, run_plan
     from benchrun.reports.store import StoreError
 
-    plan = _load_plan(spec)
+    plan = load_plan(spec)
     try:
         summary = run_plan(plan, db, fresh=fresh, fail_fast=fail_fast, use_cache=not no_cache, concurrency=concurrency)
     except (RunError, StoreError) as err:
@@ -80,6 +80,9 @@ def run(spec: str, db: str, fresh: bool, fail_fast: bool, no_cache: bool, concur
     if summary.status == "interrupted":
         console.print(f"interrupted: run the same command again to resume ({summary.not_run} units left)")
     db_flag = "" if db == DEFAULT_DB else f" --db {db}"
-    view = "pass_at_k" if any(u.kind == "codegen" for u in plan.units) else "trial_summary"
-    console.print(f'query the results:  benchrun sql "SELECT * FROM {view}"{db_flag}', soft_wrap=True)
+    if any(u.kind == "codegen" for u in plan.units):
+        console.print(f"the results of this plan:  benchrun report passk {spec}{db_flag}", soft_wrap=True)
+    else:
+        console.print(f'the results of this plan:  benchrun sql "SELECT * FROM trial_summary" --spec {spec}{db_flag}',
+                      soft_wrap=True)
     sys.exit(EXIT_CODES.get(summary.status, 1))

@@ -189,7 +189,7 @@ def run_plan(
         run_id = new_run_id()
         skipped, attempts = store.open_run(
             run_id,
-            [u.id for u in plan.units],
+            list(plan.units),
             fresh=fresh,
             spec_path=getattr(plan.spec, "path", None),
             spec_hash=getattr(plan.spec, "content_hash", None),

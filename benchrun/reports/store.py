@@ -230,16 +230,23 @@ class Store:
 
     # -- runs
 
-    def open_run(self, run_id: str, unit_ids: list[str], *, fresh: bool, spec_path: str | None,
+    def open_run(self, run_id: str, units: list[Any], *, fresh: bool, spec_path: str | None,
                  spec_hash: str | None, version: str) -> tuple[set[str], dict[str, int]]:
-        """Start a run in one transaction; returns (units to skip, earlier attempts per unit).
+        """Start a run in one transaction, recording its plan (`units`: objects with id,
+        kind, block, labels and params); returns (units to skip, earlier attempts per unit).
 
         Call it holding the run lock: runs still marked running are then known to be
         dead (killed), and are marked interrupted. Metrics and samples that attempts
         which never finished left for the units about to run are dropped, so running
         them again duplicates nothing."""
+        from benchrun.reports.plans import plan_table
+
+        plan = plan_table(units, run_id)
+        unit_ids = plan.column("unit_id").to_pylist()
         with self.connect() as con:
             con.execute("BEGIN")
+            con.register("benchrun_plan", plan)
+            con.execute("INSERT INTO planned_units SELECT * FROM benchrun_plan")
             con.execute(
                 "UPDATE runs SET status = 'interrupted', error = 'the process ended without closing the run' "
                 "WHERE status = 'running'"

@@ -41,7 +41,7 @@ def test_second_run_resumes_and_fresh_reruns(tmp_path):
     assert (fresh.skipped, fresh.done) == (0, 6)
     # The history stays; the views count each unit once, from the newest run.
     assert q(db, "SELECT count(*) FROM samples") == [(12,)]
-    assert q(db, "SELECT sum(n) FROM pass_at_k") == [(6,)]
+    assert q(db, "SELECT count(*) FROM current_samples") == [(6,)]
     assert q(db, "SELECT DISTINCT run_id FROM current_samples") == [(fresh.run_id,)]
     assert q(db, "SELECT max(attempts) FROM units") == [(2,)]
 
