@@ -117,7 +117,7 @@ def test_oracle_passes_and_identity_fails_in_docker(tmp_path, docker_sandbox_rea
     run(spec, db)
     passed = dict(rows(db, "SELECT model, avg(passed::INT) FROM samples GROUP BY model"))
     assert passed == {"oracle": 1.0, "identity": 0.0}
-    pass_at_1 = dict(rows(db, "SELECT model, avg(pass_at_1) FROM pass_at_k GROUP BY model"))
+    pass_at_1 = dict(rows(db, "SELECT model, avg(pass_at) FROM pass_at_k WHERE k = 1 GROUP BY model"))
     assert pass_at_1 == {"oracle": 1.0, "identity": 0.0}
 
 
