@@ -9,9 +9,8 @@ from benchrun.codegen.tasks import (
     load_paths,
     load_task,
     load_tasks,
-    reference_files,
-    run_command,
-    run_files,
+    program_command,
+    program_files,
 )
 from benchrun.codegen.validate import TaskValidation, validate_tasks
 
@@ -25,9 +24,8 @@ __all__ = [
     "load_task",
     "load_tasks",
     "read_humaneval",
-    "reference_files",
-    "run_command",
-    "run_files",
+    "program_command",
+    "program_files",
     "TaskValidation",
     "validate_tasks",
 ]

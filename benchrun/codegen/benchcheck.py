@@ -1,24 +1,34 @@
-"""Helpers for a task's check.py. This file is copied next to check.py in the sandbox,
-so it imports the standard library only: the helpers for W&B, DVC, git, Optuna, ONNX and
-MLflow import their library when called, as tasks that do not use one need not have it.
+"""Helpers for a task's check.py, which runs in the judge (sandboxes/judge_runner.py):
+served from memory there, so it imports the standard library only; the helpers for W&B,
+DVC, git, Optuna, ONNX and MLflow import their library when called.
 
     from benchcheck import program_rc, program_output, original_output, score, assert_same_score, fail
 
-The sample's command ran the candidate program first, keeping its stdout in
-`.program.out`, its stderr in `.program.err` and its exit code in `.program.rc`.
+The check runs in a copy of the dir the candidate program left, after that program and all
+its processes ended. What the program printed and its exit code, and what the unmodified
+program printed (run once per task from a pristine copy), come from the judge, never from
+files the program could have written. Artefacts that must be unpickled (joblib, pickle,
+MLflow models) are loaded by `load_artifact` / `mlflow_model` in a separate process that
+hands back only plain values and arrays: unpickling runs code, never in the judge.
 """
 from __future__ import annotations
 
+import base64
 import functools
+import io
+import json
 import math
 import os
 import re
-import shutil
+import select
 import subprocess
 import sys
-import tempfile
 
 _NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf)"
+
+# Set by the judge before this module runs: the entry's name, the candidate's and the
+# original program's exit code, stdout and stderr.
+_JUDGE: dict = globals().get("_JUDGE") or {}
 
 
 def fail(message: str) -> None:
@@ -27,29 +37,27 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def _read(name: str) -> str:
-    try:
-        with open(name, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        fail(f"{name} is missing: the program was not run by the sample command")
-        raise  # unreachable: fail() exits
+def _run(which: str) -> dict:
+    run = _JUDGE.get(which)
+    if run is None:
+        fail(f"the judge gave no record of the {which} program's run")
+    return run
 
 
 def program_rc() -> int:
-    """Exit code of the candidate program."""
-    text = _read(".program.rc").strip()
-    return int(text) if text.lstrip("-").isdigit() else -1
+    """Exit code of the candidate program (-1 if it was killed)."""
+    rc = _run("program")["rc"]
+    return rc if isinstance(rc, int) else -1
 
 
 def program_output() -> str:
-    """What the candidate program printed on stdout."""
-    return _read(".program.out")
+    """What the candidate program printed on stdout (its last 64 KiB)."""
+    return _run("program")["stdout"]
 
 
 def program_errors() -> str:
-    """What the candidate program printed on stderr."""
-    return _read(".program.err")
+    """What the candidate program printed on stderr (its last 64 KiB)."""
+    return _run("program")["stderr"]
 
 
 def require_success() -> None:
@@ -62,26 +70,16 @@ def require_success() -> None:
 
 def entry() -> str:
     """The file name of the program (e.g. train.py)."""
-    return _read(".benchrun-task").strip()
+    return _JUDGE.get("entry") or fail("the judge did not name the entry file")
 
 
-@functools.cache
 def original_output() -> str:
-    """stdout of the unmodified program (`.original/<entry>`), run once in a scratch copy
-    outside the work dir's own artefacts, which is removed afterwards."""
-    scratch = tempfile.mkdtemp(prefix=".original-run-", dir=os.getcwd())
-    try:
-        work = os.path.join(scratch, "program")
-        shutil.copytree(".original", work)
-        done = subprocess.run(
-            [sys.executable, entry()], cwd=work, capture_output=True, text=True, errors="replace"
-        )
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-        fail(f"the original program exited with code {done.returncode} (a broken task):\n{tail}")
-    return done.stdout
+    """stdout of the unmodified program, run once per task from a pristine copy."""
+    original = _run("original")
+    if original["rc"] != 0:
+        tail = "\n".join(original["stderr"].strip().splitlines()[-15:])
+        fail(f"the original program exited with code {original['rc']} (a broken task):\n{tail}")
+    return original["stdout"]
 
 
 def score(text: str, name: str) -> float:
@@ -540,14 +538,10 @@ def assert_metric_history(client, run, metric: str, expected: list, abs_tol: flo
 
 
 def mlflow_model(uri: str, flavor: str = "pyfunc", what: str = ""):
-    """The model at `uri` (runs:/... or models:/...), loaded with mlflow.<flavor>.load_model;
-    fail() saying `what` (default: the URI) cannot be loaded."""
-    import importlib
-
-    try:
-        return importlib.import_module(f"mlflow.{flavor}").load_model(uri)
-    except Exception as exc:  # any load error means the logged model is unusable
-        fail(f"cannot load {what or uri}: {exc}")
+    """The model at `uri` (runs:/... or models:/...), loaded with mlflow.<flavor>.load_model
+    in a separate process (see Remote); fail() saying `what` (default: the URI) cannot be
+    loaded."""
+    return load_artifact("mlflow", uri, flavor=flavor, what=what or uri)
 
 
 def mlflow_sqlite_registry(path: str = "mlflow.db", hint: str = ""):
@@ -582,3 +576,300 @@ def single_model_version(client, name: str, alias: str):
     if str(registered.aliases.get(alias)) != "1":
         fail(f"alias {alias!r} points to {registered.aliases.get(alias)!r}, expected version 1")
     return registered, client.get_model_version_by_alias(name, alias)
+
+
+# ---------------------------------------------------------------- artefacts that run code when loaded
+# Unpickling runs whatever the pickle says, so a program could ship a "model" that, loaded
+# in the judge, rewrites the check's state. `load_artifact` loads it in a child process and
+# returns a Remote: attribute reads and method calls go there, and only plain values and
+# numpy arrays (np.save without pickles) come back. The child cannot read the judge's
+# memory (the judge is non-dumpable) nor write its verdict; at worst it lies about the
+# model, which the check then compares against the reference it retrains itself.
+
+_LOADER = r"""
+import base64, io, json, sys
+import numpy as np
+
+def encode(value):
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or type(value) in (bool, int, float, str):
+        return {"value": value}
+    if isinstance(value, np.ndarray) and value.dtype != object:
+        buffer = io.BytesIO(); np.save(buffer, value, allow_pickle=False)
+        return {"array": base64.b64encode(buffer.getvalue()).decode()}
+    if hasattr(value, "to_numpy"):
+        return encode(np.asarray(value.to_numpy()))
+    if type(value) in (list, tuple) and all(x is None or type(x) in (bool, int, float, str) for x in value):
+        return {"value": list(value)}
+    handles.append(value)
+    return {"handle": len(handles) - 1, "type": type(value).__name__}
+
+def decode(value):
+    if "array" in value:
+        return np.load(io.BytesIO(base64.b64decode(value["array"])), allow_pickle=False)
+    if "frame" in value:
+        import pandas as pd
+        return pd.DataFrame(decode(value["frame"]), columns=value["columns"])
+    if "handle" in value:
+        return handles[value["handle"]]
+    return value["value"]
+
+def load(request):
+    kind, target = request["kind"], request["target"]
+    if kind == "mlflow":
+        import importlib, os
+        os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
+        if request.get("tracking_uri"):
+            import mlflow; mlflow.set_tracking_uri(request["tracking_uri"])
+        return importlib.import_module("mlflow." + request["flavor"]).load_model(target)
+    if kind == "joblib":
+        import joblib; return joblib.load(target)
+    import pickle
+    with open(target, "rb") as handle:
+        return pickle.load(handle)
+
+handles = []
+for line in sys.stdin:
+    request = json.loads(line)
+    try:
+        op = request["op"]
+        if op == "load":
+            answer = encode(load(request))
+        else:
+            target = handles[request["handle"]]
+            if op == "getattr":
+                answer = encode(getattr(target, request["name"]))
+            elif op == "call":
+                args = [decode(a) for a in request["args"]]
+                kwargs = {k: decode(v) for k, v in request["kwargs"].items()}
+                answer = encode(getattr(target, request["name"])(*args, **kwargs))
+            elif op == "len":
+                answer = encode(len(target))
+            else:
+                answer = encode(target[decode(request["key"])])
+        reply = {"ok": answer}
+    except BaseException as error:
+        reply = {"error": type(error).__name__ + ": " + str(error)[:2000]}
+    sys.stdout.write(json.dumps(reply) + "\n"); sys.stdout.flush()
+"""
+
+LOADER_TIMEOUT_S = 300.0
+
+
+class _Loader:
+    """The one child process that holds every loaded artefact of this check."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-c", _LOADER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, close_fds=True, text=True,
+        )
+
+    def ask(self, request: dict, what: str):
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            fail(f"the process loading {what} died")
+        ready, _, _ = select.select([self.process.stdout], [], [], LOADER_TIMEOUT_S)
+        line = self.process.stdout.readline() if ready else ""
+        if not line:
+            self.process.kill()
+            fail(f"the process loading {what} died or did not answer")
+        try:
+            reply = json.loads(line)
+        except ValueError:
+            fail(f"the process loading {what} answered garbage")
+        if "error" in reply:
+            raise RuntimeError(reply["error"])
+        return _decode(reply["ok"], what)
+
+
+@functools.cache
+def _loader() -> _Loader:
+    return _Loader()
+
+
+def _encode(value) -> dict:
+    import numpy as np
+
+    if isinstance(value, Remote):
+        return {"handle": value._handle}
+    if hasattr(value, "columns") and hasattr(value, "to_numpy"):  # a DataFrame
+        return {"frame": _encode(np.asarray(value.to_numpy())), "columns": list(value.columns)}
+    if isinstance(value, (np.ndarray, np.generic)) or (isinstance(value, list) and value and isinstance(value[0], list)):
+        buffer = io.BytesIO()
+        np.save(buffer, np.asarray(value), allow_pickle=False)
+        return {"array": base64.b64encode(buffer.getvalue()).decode()}
+    return {"value": value}
+
+
+def _decode(answer: dict, what: str):
+    if "array" in answer:
+        import numpy as np
+
+        return np.load(io.BytesIO(base64.b64decode(answer["array"])), allow_pickle=False)
+    if "handle" in answer:
+        return Remote(answer["handle"], answer.get("type", "object"), what)
+    return answer["value"]
+
+
+class Remote:
+    """An object living in the loader process: `model.predict(X)`, `model.n_neighbors`,
+    `len(model.estimators_)` work as on the object itself, with plain results."""
+
+    def __init__(self, handle: int, type_name: str, what: str) -> None:
+        self._handle, self._type, self._what = handle, type_name, what
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            value = _loader().ask({"op": "getattr", "handle": self._handle, "name": name}, self._what)
+        except RuntimeError as error:
+            raise AttributeError(f"{self._what}: {error}") from None
+        if isinstance(value, Remote):
+            return _RemoteMember(self, name, value)
+        return value
+
+    def _call(self, name: str, args, kwargs):
+        request = {"op": "call", "handle": self._handle, "name": name,
+                   "args": [_encode(a) for a in args], "kwargs": {k: _encode(v) for k, v in kwargs.items()}}
+        return _loader().ask(request, self._what)
+
+    def __len__(self) -> int:
+        return _loader().ask({"op": "len", "handle": self._handle}, self._what)
+
+    def __getitem__(self, key):
+        return _loader().ask({"op": "getitem", "handle": self._handle, "key": _encode(key)}, self._what)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __repr__(self) -> str:
+        return f"<{self._type} of {self._what}, in the loader process>"
+
+    @property
+    def type_name(self) -> str:
+        return self._type
+
+
+class _RemoteMember(Remote):
+    """An attribute that is an object: a method (call it) or a sub-object."""
+
+    def __init__(self, owner: Remote, name: str, value: Remote) -> None:
+        super().__init__(value._handle, value._type, value._what)
+        self._owner, self._name = owner, name
+
+    def __call__(self, *args, **kwargs):
+        return self._owner._call(self._name, args, kwargs)
+
+
+def load_artifact(kind: str, target: str, flavor: str = "pyfunc", what: str = "") -> Remote:
+    """Load `target` (a path, or an MLflow URI for kind "mlflow") with joblib, pickle or
+    mlflow.<flavor>.load_model in the loader process; fail() if it cannot be loaded."""
+    what = what or target
+    if kind != "mlflow" and not os.path.isfile(target):
+        fail(f"{target} was not written")
+    request = {"op": "load", "kind": kind, "target": target, "flavor": flavor}
+    if kind == "mlflow":
+        request["tracking_uri"] = _tracking_uri()
+    try:
+        value = _loader().ask(request, what)
+    except RuntimeError as error:
+        fail(f"cannot load {what}: {error}")
+    if not isinstance(value, Remote):
+        fail(f"{what} holds a plain {type(value).__name__}, not a model")
+    return value
+
+
+def _tracking_uri() -> str:
+    try:
+        import mlflow
+
+        return mlflow.get_tracking_uri()
+    except Exception:  # noqa: BLE001  no mlflow here: the loader uses its default
+        return ""
+
+
+# ---------------------------------------------------------------- HumanEval: record and replay
+# A HumanEval check calls the candidate function. The candidate runs in the program's own
+# phase (the recorder, humaneval.py), which writes each call's arguments and result as plain
+# data; the judge then runs the problem's check over those records, so no code of the
+# candidate ever runs in the judge, and an object that claims to equal anything (`__eq__`
+# always True) is not plain data and fails.
+
+CALLS_FILE = ".benchrun-calls.json"
+
+
+def plain(value):
+    """`value` as JSON, keeping tuples, sets, dicts with any keys, bytes and floats exact;
+    TypeError for anything that is not a plain value of an exact builtin type."""
+    kind = type(value)
+    if value is None or kind in (bool, int, str):
+        return value
+    if kind is float:
+        return {"float": repr(value)}
+    if kind is list:
+        return [plain(v) for v in value]
+    if kind is tuple:
+        return {"tuple": [plain(v) for v in value]}
+    if kind in (set, frozenset):
+        return {kind.__name__: sorted((plain(v) for v in value), key=json.dumps)}
+    if kind is dict:
+        return {"dict": [[plain(k), plain(v)] for k, v in value.items()]}
+    if kind is bytes:
+        return {"bytes": value.hex()}
+    raise TypeError(f"not a plain value: {kind.__name__}")
+
+
+def unplain(value):
+    if isinstance(value, list):
+        return [unplain(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    (tag, inner), = value.items()
+    if tag == "float":
+        return float(inner)
+    if tag == "tuple":
+        return tuple(unplain(v) for v in inner)
+    if tag == "set":
+        return {unplain(v) for v in inner}
+    if tag == "frozenset":
+        return frozenset(unplain(v) for v in inner)
+    if tag == "dict":
+        return {unplain(k): unplain(v) for k, v in inner}
+    return bytes.fromhex(inner)
+
+
+def humaneval_replay(prompt: str, test: str, entry_point: str, seed: int = 0) -> None:
+    """Run the problem's `check(candidate)` with the calls the recorder wrote: each call
+    must have the arguments recorded for it, and gets the recorded result."""
+    import random
+
+    try:
+        with open(CALLS_FILE, encoding="utf-8") as handle:
+            calls = json.load(handle)
+    except (OSError, ValueError) as error:
+        fail(f"the candidate's calls were not recorded ({error}): it did not run to the test")
+    position = iter(range(len(calls) + 1))
+
+    def candidate(*args, **kwargs):
+        i = next(position)
+        if i >= len(calls):
+            fail(f"call {i + 1} of {entry_point} was never made by the candidate")
+        call = calls[i]
+        if json.dumps(plain([list(args), kwargs])) != json.dumps(call.get("args")):
+            fail(f"call {i + 1} of {entry_point}: the candidate was called with other arguments")
+        if "result" not in call:
+            fail(f"call {i + 1} of {entry_point}: {call.get('error', 'the candidate gave no result')}")
+        return unplain(call["result"])
+
+    namespace: dict = {"__name__": "humaneval_prompt"}
+    exec(compile(prompt, "prompt.py", "exec"), namespace)  # the problem's own helpers
+    namespace[entry_point] = candidate  # as the recorder did
+    exec(compile(test, "test.py", "exec"), namespace)
+    random.seed(seed)  # as the recorder did: tests that draw random inputs draw the same
+    namespace["check"](candidate)
+    print("ok")

@@ -52,8 +52,12 @@ def list_tasks(paths: tuple[str, ...]) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True, help="Tasks run at once.")
 @click.option("--image", default=None, help="Sandbox image (docker; default: the benchrun sandbox image).")
 def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None) -> None:
-    """Check that every task under PATHS discriminates: its reference solution passes and
-    its unmodified input fails. Exits 1 if any task does not."""
+    """Check that every task under PATHS discriminates, four ways: its reference solution
+    passes, its unmodified input fails, each committed mutant (mutants/*, at least two)
+    fails and each committed alternative (alternatives/*, at least one) passes. Exits 1
+    if any task does not.
+
+    Example: benchrun tasks validate tasks/translation -j 2"""
     from benchrun.codegen.validate import validate_tasks
 
     loaded = _load(paths)
@@ -97,15 +101,21 @@ def _open_sandbox(backend: str, jobs: int, image: str | None):
 
 
 def _outcome_table(outcomes) -> Table:
-    table = Table(title="task validation")
+    table = Table(title="task validation: reference passes, input fails, mutants fail, alternatives pass")
     table.add_column("task", no_wrap=True)
     table.add_column("reference")
-    table.add_column("unmodified input")
+    table.add_column("input")
+    table.add_column("mutants failed")
+    table.add_column("alternatives passed")
     table.add_column("verdict")
     table.add_column("why", overflow="fold")
     for o in outcomes:
-        ref = f"{'pass' if o.reference.ok else 'FAIL ' + o.reference.category} {o.reference.duration_s:.1f}s"
-        base = f"{'PASS' if o.baseline.ok else 'fail'} {o.baseline.duration_s:.1f}s"
-        verdict = "[green]ok[/]" if o.ok else "[red]bad[/]"
-        table.add_row(o.task.id, ref, base, verdict, o.why)
+        seconds = o.reference.program.duration_s + (o.reference.check.duration_s if o.reference.check else 0)
+        mutants = sum(not j.passed and j.check is not None for j in o.mutants.values())
+        alternatives = sum(j.passed for j in o.alternatives.values())
+        table.add_row(
+            o.task.id, f"{'pass' if o.reference.passed else 'FAIL'} {seconds:.1f}s",
+            "PASS" if o.baseline.passed else "fail", f"{mutants}/{len(o.mutants)}",
+            f"{alternatives}/{len(o.alternatives)}", "[green]ok[/]" if o.ok else "[red]bad[/]", o.why,
+        )
     return table

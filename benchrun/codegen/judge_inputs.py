@@ -13,10 +13,16 @@ from pathlib import Path
 
 from benchrun.codegen.tasks import BENCHCHECK, RUN_ENV
 
-# Files whose bytes decide every verdict (the task's own check.py is in its digest).
-JUDGE_FILES: tuple[Path, ...] = (BENCHCHECK,)
+_PACKAGE = Path(__file__).parents[1]
+# Files whose bytes decide every verdict (the task's own check.py is in its digest): the
+# helpers checks import, how a program is judged, and the judge that runs in the sandbox.
+JUDGE_FILES: tuple[Path, ...] = (
+    BENCHCHECK,
+    _PACKAGE / "codegen" / "judging.py",
+    _PACKAGE / "sandboxes" / "judge_runner.py",
+)
 # The recipe of benchrun's own sandbox image (Dockerfile, pinned requirements).
-IMAGE_RECIPE = Path(__file__).parents[1] / "sandboxes" / "images"
+IMAGE_RECIPE = _PACKAGE / "sandboxes" / "images"
 
 
 def judge_digest() -> str:

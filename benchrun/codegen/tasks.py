@@ -4,8 +4,10 @@ A task folder (`tasks/<suite>/<name>/`) holds `task.toml`, `input/` (the program
 the model), `reference/` (a solution), `check.py` (run after the program) and `docs.md`
 (an API excerpt for DocPrompting and retrieval). `docs/tasks.md` describes the format.
 
-Every sample of every task runs the same way (`run_files` + `run_command` + `RUN_ENV`):
-the candidate program replaces the entry file of `input/`, runs, and `check.py` decides.
+Every sample of every task runs the same way (`codegen.judging`): the candidate program
+replaces the entry file of `input/` and runs (`program_files`, `program_command`,
+`RUN_ENV`); once it and all its processes are gone, the judge runs `check.py` over what
+it left (`check_request`).
 """
 from __future__ import annotations
 
@@ -45,8 +47,6 @@ RUN_ENV: dict[str, str] = {
     "MLFLOW_ALLOW_FILE_STORE": "true",
 }
 
-ORIGINAL_DIR = ".original"
-META_FILE = ".benchrun-task"  # the entry's name, for benchcheck.original_output()
 BENCHCHECK = Path(__file__).with_name("benchcheck.py")
 
 
@@ -74,6 +74,10 @@ class Task:
     timeout: float | None = None
     path: str = ""  # the folder (or JSONL file) it was read from
     digest: str = ""  # sha256 of everything above that the task was built from
+    # A harness that runs instead of the entry (HumanEval's call recorder); "" = the entry.
+    harness: str = ""
+    mutants: dict[str, dict[str, str]] = attrs.field(factory=dict, hash=False)  # name -> files
+    alternatives: dict[str, dict[str, str]] = attrs.field(factory=dict, hash=False)
 
     @property
     def program(self) -> str:
@@ -139,6 +143,8 @@ def load_task(folder: str | Path) -> Task:
     if not check_path.is_file():
         raise TaskError(folder, "missing check.py")
     docs_path = folder / "docs.md"
+    variants = {kind: {p.name: _read_tree(p) for p in sorted((folder / kind).iterdir()) if p.is_dir()}
+                for kind in ("mutants", "alternatives") if (folder / kind).is_dir()}
 
     return Task(
         id=task_id,
@@ -154,6 +160,8 @@ def load_task(folder: str | Path) -> Task:
         timeout=float(timeout) if timeout is not None else None,
         path=str(folder),
         digest=folder_digest(folder),
+        mutants=variants.get("mutants", {}),
+        alternatives=variants.get("alternatives", {}),
     )
 
 
@@ -185,12 +193,17 @@ def _read_tree(folder: Path) -> dict[str, str]:
     }
 
 
+# Programs that only validate the task (`benchrun tasks validate`): they decide no sample.
+VALIDATION_ONLY = ("mutants", "alternatives")
+
+
 def folder_digest(folder: Path) -> str:
-    """sha256 over every file's relative path and bytes, in sorted order."""
+    """sha256 over every file's relative path and bytes, in sorted order (but the
+    validation-only programs)."""
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative = path.relative_to(folder)
-        if _ignored(relative):
+        if _ignored(relative) or relative.parts[0] in VALIDATION_ONLY:
             continue
         digest.update(relative.as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
@@ -254,38 +267,34 @@ def list_task_ids(source) -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- how a sample runs
 
+HARNESS = ".benchrun-harness.py"
 
-def run_files(task: Task, program: str) -> dict[str, bytes]:
-    """The work dir of one sample: the inputs with the entry replaced by `program`, a copy
-    of the unmodified inputs in `.original/`, check.py and the benchcheck helper."""
-    files = {name: text.encode() for name, text in task.inputs.items()}
-    files[task.entry] = program.encode()
-    for name, text in task.inputs.items():
-        files[f"{ORIGINAL_DIR}/{name}"] = text.encode()
-    files["check.py"] = task.checks.encode()
-    files["benchcheck.py"] = BENCHCHECK.read_bytes()
-    files[META_FILE] = task.entry.encode()
+
+def program_files(task: Task, program: str | dict[str, str]) -> dict[str, bytes]:
+    """The work dir of one sample: the inputs with the entry replaced by `program` (or,
+    for a reference, an alternative or a mutant, every file of its folder over them)."""
+    changed = program if isinstance(program, dict) else {task.entry: program}
+    files = {name: text.encode() for name, text in {**task.inputs, **changed}.items()}
+    if task.harness:
+        files[HARNESS] = task.harness.encode()
     return files
 
 
-def run_command(task: Task) -> list[str]:
-    """Run the program, keep its output and exit code, then let check.py decide."""
-    if task.kind == "humaneval":
-        return ["python3", "check.py"]  # check.py imports the solution itself
-    entry = shlex.quote(task.entry)
-    return [
-        "sh",
-        "-c",
-        # DVC writes a site cache (default /var/tmp/dvc) on every repo open: keep it in
-        # the writable work dir, as the sandbox's root file system is read-only.
-        'export DVC_SITE_CACHE_DIR="${DVC_SITE_CACHE_DIR:-$HOME/.cache/dvc}"; '
-        f"python3 {entry} > .program.out 2> .program.err; echo $? > .program.rc; exec python3 check.py",
-    ]
+def program_command(task: Task) -> list[str]:
+    """Run the program (or the task's harness): its output and exit code go to the judge."""
+    target = shlex.quote(HARNESS if task.harness else task.entry)
+    # DVC writes a site cache (default /var/tmp/dvc) on every repo open: keep it in the
+    # writable work dir, as the sandbox's root file system is read-only.
+    return ["sh", "-c", 'export DVC_SITE_CACHE_DIR="${DVC_SITE_CACHE_DIR:-$HOME/.cache/dvc}"; '
+            f"exec python3 {target}"]
 
 
-def reference_files(task: Task) -> dict[str, bytes]:
-    """Like run_files for the reference solution, including its extra files, if any."""
-    files = run_files(task, task.reference[task.entry])
-    for name, text in task.reference.items():
-        files[name] = text.encode()
-    return files
+def check_request(task: Task, original: dict | None) -> dict:
+    """What the judge gets besides the program's own run: check.py, benchcheck, the task's
+    pristine input files and the unmodified program's recorded run (rc, stdout, stderr)."""
+    return {
+        "check": task.checks,
+        "modules": {"benchcheck": BENCHCHECK.read_text(encoding="utf-8")},
+        "original": dict(task.inputs),
+        "context": {"entry": task.entry, "original": original},
+    }

@@ -21,10 +21,9 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from benchrun.codegen.extract import extract_code
-from benchrun.codegen.tasks import RUN_ENV, Task, load_tasks, run_command, run_files
+from benchrun.codegen.judging import Judge, SandboxFailure
+from benchrun.codegen.tasks import Task, load_tasks
 from benchrun.engine.executors import run_pool
 from benchrun.engine.units import CODEGEN, RunContext, Unit, UnitOutcome
 from benchrun.grammar.spec import BenchmarkSpec, StrategySpec
@@ -36,7 +35,6 @@ from benchrun.sandboxes import (
     MEMORY,
     OUTPUT_LIMIT,
     PIDS,
-    SANDBOX_ERROR,
     TIMEOUT,
     Limits,
     SandboxUnavailable,
@@ -65,10 +63,6 @@ SANDBOX_TRIES = 3
 SANDBOX_RETRY_DELAY_S = 2.0
 # A sample stopped by a sandbox limit keeps the sandbox's category as its failure.
 LIMIT_CATEGORIES = frozenset({TIMEOUT, MEMORY, PIDS, OUTPUT_LIMIT})
-
-
-class SandboxFailure(Exception):
-    """The sandbox itself failed (engine gone, container lost): the sample was not measured."""
 
 
 class CodegenWorkload:
@@ -119,7 +113,7 @@ class _Sampler:
     def __init__(self, block, tasks: dict[str, Task], ctx: RunContext, models: ProviderRunner, sandbox, base_dir):
         self.block, self.tasks, self.ctx, self.models, self.sandbox = block, tasks, ctx, models, sandbox
         self.base_dir = base_dir
-        self.limits = Limits.from_spec(block.sandbox)
+        self.judge = Judge(sandbox, Limits.from_spec(block.sandbox))
         self.model_specs = {m.name: m for m in block.models}
         # Identical programs for the same task are judged once per run: the oracle and
         # identity give one program per task whatever the strategy and sample, and a model
@@ -206,26 +200,25 @@ class _Sampler:
         return {**future.result(), "judged_once": True}
 
     def _judge(self, task: Task, code: str) -> dict[str, Any]:
-        """Run program + checks in the sandbox and say whether, and how, it failed."""
+        """Run the program, then its check, in the sandbox; say whether, and how, it failed."""
         if not code.strip():
             return {"passed": False, "failure": NO_CODE}
         try:
             compile(code, task.entry, "exec")
         except (SyntaxError, ValueError) as error:
             return {"passed": False, "failure": SYNTAX_ERROR, "stderr_tail": f"{type(error).__name__}: {error}"}
-        limits = attrs.evolve(self.limits, timeout_s=task.timeout) if task.timeout else self.limits
         started = time.monotonic()
-        result = self.sandbox.run(run_files(task, code), run_command(task), limits, env=RUN_ENV)
-        if result.category == SANDBOX_ERROR:
-            raise SandboxFailure(result.detail or result.stderr[-500:] or "the sandbox could not run the sample")
-        outcome = {
-            "exit_code": result.exit_code, "duration_s": result.duration_s or time.monotonic() - started,
-            "timed_out": result.timed_out, "oom": result.oom_killed,
-            "stdout_tail": result.stdout[-TAIL_CHARS:], "stderr_tail": result.stderr[-TAIL_CHARS:],
-            "passed": result.ok,
+        judgement = self.judge(task, code)
+        program, check = judgement.program, judgement.check
+        return {
+            "exit_code": program.exit_code, "duration_s": time.monotonic() - started,
+            "timed_out": program.timed_out, "oom": program.oom_killed,
+            "stdout_tail": program.stdout[-TAIL_CHARS:],
+            # The check's verdict (which quotes the program's stderr when it crashed).
+            "stderr_tail": (check.stderr if check else program.stderr)[-TAIL_CHARS:],
+            "passed": judgement.passed,
+            "failure": None if judgement.passed else failure_category(judgement),
         }
-        outcome["failure"] = None if result.ok else failure_category(result)
-        return outcome
 
 
 def _failed_sample(unit: Unit, row: dict[str, Any], failure: str, detail: str) -> UnitOutcome:
@@ -235,10 +228,11 @@ def _failed_sample(unit: Unit, row: dict[str, Any], failure: str, detail: str) -
     return UnitOutcome(unit.id, "done", samples=[sample])
 
 
-def failure_category(result) -> str:
-    """Why a sandbox run did not pass: a limit, the program crashing, or the checks."""
-    if result.category in LIMIT_CATEGORIES:
-        return result.category
-    if "the program exited with code" in result.stderr:
-        return RUNTIME_ERROR
+def failure_category(judgement) -> str:
+    """Why a judged program did not pass: a limit, the program crashing, or the checks."""
+    program = judgement.program
+    if program.category in LIMIT_CATEGORIES:
+        return program.category
+    if judgement.check is None or program.exit_code != 0:
+        return RUNTIME_ERROR  # it crashed, or could not be cleaned up to be judged
     return CHECK_FAILED

@@ -1,7 +1,10 @@
 """What every sandbox backend offers: run files + a command under limits, get an ExecResult."""
 from __future__ import annotations
 
+import json
+import secrets
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Protocol, Self, runtime_checkable
 
 import attrs
@@ -16,6 +19,9 @@ PIDS = "pids_limit"
 OUTPUT_LIMIT = "output_limit"
 SANDBOX_ERROR = "sandbox_error"
 CATEGORIES = (OK, NONZERO_EXIT, TIMEOUT, MEMORY, PIDS, OUTPUT_LIMIT, SANDBOX_ERROR)
+
+# The judge's source, run with `python3 -I -c` (never from a file the program could reach).
+JUDGE_SOURCE = Path(__file__).with_name("judge_runner.py").read_text(encoding="utf-8")
 
 # How much of stdout and stderr an ExecResult keeps (the end, where tracebacks are).
 TAIL_BYTES = 64 * 1024
@@ -105,6 +111,46 @@ class OutputTail:
         return bytes(self._buffer[-TAIL_BYTES:]).decode("utf-8", errors="replace")
 
 
+@attrs.frozen
+class Judgement:
+    """A program's run and its check's run. The check ran only after every process of the
+    program was gone, and `passed` is only ever set from the judge's own verdict line."""
+
+    program: ExecResult
+    check: ExecResult | None  # None: not judged (a limit hit, or the program could not be cleaned up)
+    passed: bool
+
+
+# The judge's verdict line (see judge_runner.py), the only way a check passes.
+VERDICT_MARK = "\x1eBENCHRUN-VERDICT"
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(16)
+
+
+def take_verdict(stdout: OutputTail, nonce: str) -> tuple[bool, bool] | None:
+    """(passed, clean) from the judge's verdict line bearing `nonce`, cut off stdout; None
+    when there is none (the judge died, was killed, or something else wrote the line)."""
+    text = stdout.raw()
+    mark = text.rfind(f"{VERDICT_MARK} {nonce} ".encode())
+    if mark < 0:
+        return None
+    fields = text[mark:].split()
+    stdout.cut(max(0, mark - 1))  # and the newline the judge put before it
+    if len(fields) < 4 or fields[2] not in (b"pass", b"fail"):
+        return None
+    return fields[2] == b"pass", fields[3] == b"1"
+
+
+def judge_request(check: Mapping, program: ExecResult, nonce: str, sample: str, scratch: str, reap: bool) -> bytes:
+    """The judge's stdin: the caller's check request plus what only the sandbox knows."""
+    context = {**check.get("context", {}), "program": {
+        "rc": program.exit_code, "stdout": program.stdout, "stderr": program.stderr}}
+    request = {**check, "context": context, "nonce": nonce, "sample": sample, "scratch": scratch, "reap": reap}
+    return json.dumps(request).encode()
+
+
 @runtime_checkable
 class Sandbox(Protocol):
     """Runs untrusted programs. Thread-safe: a run's parallel workers share one object."""
@@ -113,6 +159,14 @@ class Sandbox(Protocol):
         self, files: Files, command: list[str], limits: Limits, env: Mapping[str, str] | None = None
     ) -> ExecResult:
         """Write `files` (relative paths) into a fresh work dir, run `command` there."""
+        ...
+
+    def judge(
+        self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None
+    ) -> Judgement:
+        """Run `command` over `files`, end every process of it, then run the judge
+        (judge_runner.py) with `check` (check.py, benchcheck, the original's files and
+        outputs) over a copy of what the program left. Each phase gets `limits`."""
         ...
 
     def close(self) -> None: ...

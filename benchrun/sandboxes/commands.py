@@ -39,7 +39,7 @@ def build(force: bool, tag: str | None) -> None:
 def status(tag: str | None, libs: bool) -> None:
     """Say whether the Docker engine answers and the sandbox image exists."""
     from benchrun.sandboxes import image
-    from benchrun.sandboxes.docker_pool import LABEL
+    from benchrun.sandboxes.docker_pool import LABEL, remove_orphans
 
     tag = tag or image.default_image()
     try:
@@ -59,14 +59,18 @@ def status(tag: str | None, libs: bool) -> None:
         versions = image.image_libraries(client, tag)
         click.echo("libraries: " + ", ".join(f"{k} {v}" for k, v in versions.items())
                    + f" (checked in {time.monotonic() - started:.1f} s)")
-    stale = client.containers.list(all=True, filters={"label": LABEL})
-    if stale:
-        click.echo(f"containers: {len(stale)} sandbox containers exist (`benchrun sandbox clean` removes them)")
+    orphans = remove_orphans(client)
+    if orphans:
+        click.echo(f"containers: removed {orphans} left by runs that were killed")
+    live = client.containers.list(all=True, filters={"label": LABEL})
+    if live:
+        click.echo(f"containers: {len(live)} sandbox containers of running benchrun processes")
 
 
 @sandbox.command()
 def clean() -> None:
-    """Remove sandbox containers left by runs that were killed."""
+    """Remove every sandbox container, also those of runs still going (the next run and
+    `benchrun sandbox status` remove those of killed runs by themselves)."""
     from benchrun.sandboxes import image
     from benchrun.sandboxes.docker_pool import LABEL
 

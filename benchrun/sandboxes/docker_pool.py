@@ -1,11 +1,17 @@
 """The Docker backend: a warm pool of locked-down containers, one sample at a time each.
 
 A container runs only `sleep infinity` under docker-init, as uid 65533. Each sample is one
-`exec` as uid 65534 of a small shell wrapper (`_WRAPPER`) that receives the sample's command
-and environment as one line on stdin, then its files as a tar, runs the command in a fresh
-directory of the /work tmpfs under `timeout -s KILL`, then kills every process of uid 65534
-(double-forked daemons included: `kill -9 -1` reaches all of them, never the keeper or
-init, which belong to another uid), wipes /work and /dev/shm, and prints a status line.
+`exec` as uid 65534 of a small shell wrapper (`_WRAPPER`) that clears /work of the previous
+sample, receives the sample's command and environment as one line on stdin, then its files
+as a tar, runs the command in a fresh directory of the /work tmpfs under `timeout -s KILL`,
+then kills every process of uid 65534 (double-forked daemons included: `kill -9 -1` reaches
+all of them, never the keeper or init, which belong to another uid), verifies none is left,
+wipes /dev/shm, and prints a status line.
+
+A judged sample (`judge`) then gets a second exec, as uid 65532, which the program never
+was: `judge_runner.py`, whose request (and verdict nonce) arrives on stdin. It copies the
+program's dir into /judge, a tmpfs only uid 65532 can enter, runs the check there, kills
+every other process of uid 65532 and prints the verdict.
 Anything unexpected (timeout, OOM, output over the cap, leftovers, a missing status line, an
 exec that does not return) retires the container through the engine and a fresh one takes
 its place in the background.
@@ -34,6 +40,7 @@ from typing import Self
 
 import attrs
 import docker
+import psutil
 
 from benchrun.sandboxes import base
 from benchrun.sandboxes.base import ExecResult, Files, Limits, OutputTail
@@ -42,7 +49,9 @@ from benchrun.sandboxes.image import connect, default_image, require_image
 LABEL = "benchrun.sandbox"
 KEEPER_USER = "65533:65533"
 SAMPLE_USER = "65534:65534"
+JUDGE_USER = "65532:65532"
 WORK = "/work"
+JUDGE_DIR = "/judge"
 # Beyond the sample's own timeout: time for the exec to start, unpack files and clean up.
 GRACE_S = 10.0
 STATUS_MARK = b"\x1eBENCHRUN "
@@ -56,7 +65,8 @@ _WRAPPER = r"""
 nl='
 '
 d=$1
-mkdir -m 700 "$d"; made=$?
+rm -rf /work/* /work/.[!.]* /work/..?* 2>/dev/null
+mkdir -m 755 "$d"; made=$?
 IFS= read -r req || { rmdir "$d"; exit 0; }
 eval "$req"
 t=$1; shift
@@ -74,8 +84,8 @@ ours() { o=0; for p in /proc/[0-9]*; do [ -O "$p" ] && [ "$p" != /proc/$$ ] && o
 kill -9 -1 2>/dev/null; ours; n=0
 while [ $o -gt 0 ] && [ $n -lt 50 ]; do n=$((n+1)); sleep 0.02; kill -9 -1 2>/dev/null; ours; done
 left=$((o>0))
-rm -rf /work/* /work/.[!.]* /work/..?* /dev/shm/* /dev/shm/.[!.]* 2>/dev/null
-for f in /work/* /work/.[!.]* /work/..?* /dev/shm/*; do [ -e "$f" ] && left=$((left+2)); done
+rm -rf /dev/shm/* /dev/shm/.[!.]* 2>/dev/null
+for f in /dev/shm/*; do [ -e "$f" ] && left=$((left+2)); done
 count $mem oom_kill; oom1=$c; count $pid max; pids1=$c
 printf '\036BENCHRUN %s %s %s %s\n' "$rc" $((oom1-oom0)) $((pids1-pids0)) "$left"
 """
@@ -102,6 +112,7 @@ class _Ready:
     exec_id: str
     connection: object
     threads: int
+    workdir: str
 
     def close(self) -> None:
         try:
@@ -148,6 +159,7 @@ class DockerSandbox:
         self.recycle_after = recycle_after
         self._client = client or connect()
         require_image(self._client, self.image)
+        remove_orphans(self._client)
         self._cpus_max = float(self._client.info().get("NCPU") or os.cpu_count() or 1)
         self._idle: queue.Queue[_Slot] = queue.Queue()
         self._lock = threading.Lock()
@@ -171,9 +183,24 @@ class DockerSandbox:
     def run(
         self, files: Files, command: list[str], limits: Limits, env: Mapping[str, str] | None = None
     ) -> ExecResult:
+        return self._with_slot(limits, lambda slot: self._execute(slot, _tar(files), command, limits, env))
+
+    def judge(
+        self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None
+    ) -> base.Judgement:
+        def both(slot: _Slot):
+            program, healthy, workdir = self._execute(slot, _tar(files), command, limits, env, keep=True)
+            if not healthy or program.category not in (base.OK, base.NONZERO_EXIT):
+                return base.Judgement(program, None, False), healthy
+            return self._judge(slot, program, workdir, check, limits, env)
+
+        return self._with_slot(limits, both, judged=True)
+
+    def _with_slot(self, limits: Limits, work, judged: bool = False):
+        """`work(slot)` -> (result, healthy) on an idle container of the right shape; then a
+        sick container is replaced, a healthy one readied for the next sample."""
         if self._closed:
             raise RuntimeError("sandbox is closed")
-        archive = _tar(files)
         slot = self._idle.get()
         healthy = False
         try:
@@ -184,11 +211,13 @@ class DockerSandbox:
                 slot.container, slot.shape, slot.used = None, shape, 0
                 self._start(slot)
                 if slot.container is None:
-                    return _error(f"could not start a sandbox container: {slot.error}")
-            result, healthy = self._execute(slot, archive, command, limits, env)
+                    error = _error(f"could not start a sandbox container: {slot.error}")
+                    return base.Judgement(error, None, False) if judged else error
+            result, healthy = work(slot)[:2]
             return result
         except Exception as error:  # noqa: BLE001  engine trouble: report it on the sample, keep the run going
-            return _error(f"{error.__class__.__name__}: {error}")
+            failed = _error(f"{error.__class__.__name__}: {error}")
+            return base.Judgement(failed, None, False) if judged else failed
         finally:
             slot.used += 1
             if healthy and slot.used < self.recycle_after:
@@ -234,16 +263,17 @@ class DockerSandbox:
             container_id, ["sh", "-c", _WRAPPER, "benchrun", workdir], stdin=True, user=SAMPLE_USER,
             environment=base.minimal_env(workdir, None, threads=threads), workdir=WORK,
         )["Id"]
-        return _Ready(exec_id, api.exec_start(exec_id, socket=True), threads)
+        return _Ready(exec_id, api.exec_start(exec_id, socket=True), threads, workdir)
 
-    def _execute(self, slot: _Slot, archive, command, limits, env) -> tuple[ExecResult, bool]:
+    def _execute(self, slot: _Slot, archive, command, limits, env, keep=False) -> tuple:
+        """The program's exec: (result, healthy[, its dir when `keep`: the judge reads it])."""
         container_id, threads = slot.container, max(1, int(limits.cpus))
         ready, slot.ready = slot.ready, None
         if ready is None or ready.threads != threads:
             if ready is not None:
                 ready.close()
             ready = self._begin(container_id, threads)
-        exec_id, connection = ready.exec_id, ready.connection
+        exec_id, connection, workdir = ready.exec_id, ready.connection, ready.workdir
         api = self._client.api
         started = time.monotonic()
         raw = getattr(connection, "_sock", connection)
@@ -267,8 +297,9 @@ class DockerSandbox:
             detail = {base.OUTPUT_LIMIT: f"output over {limits.output_bytes} bytes",
                       base.TIMEOUT: "killed by the engine after the timeout"}.get(
                 category, "the sample killed the sandbox's supervisor; container recycled")
-            return ExecResult(code, stdout.text(), stderr.text(), duration, category,
-                              timed_out=timed_out, output_truncated=truncated, detail=detail), False
+            result = ExecResult(code, stdout.text(), stderr.text(), duration, category,
+                                timed_out=timed_out, output_truncated=truncated, detail=detail)
+            return (result, False, workdir) if keep else (result, False)
         timed_out = status.exit_code in (124, 137) and duration >= limits.timeout_s
         oom = status.oom_kills > 0
         category = base.categorize(status.exit_code, timed_out=timed_out, oom_killed=oom,
@@ -282,7 +313,41 @@ class DockerSandbox:
         healthy = not (timed_out or oom or truncated or status.pids_hits or status.leftovers)
         result = ExecResult(status.exit_code, stdout.text(), stderr.text(), duration, category,
                             timed_out=timed_out, oom_killed=oom, output_truncated=truncated, detail=detail)
-        return result, healthy
+        return (result, healthy, workdir) if keep else (result, healthy)
+
+    def _judge(self, slot: _Slot, program: ExecResult, workdir: str, check, limits, env) -> tuple:
+        """The check's exec, as the judge user, over the program's dir: (Judgement, healthy)."""
+        nonce = base.new_nonce()
+        api = self._client.api
+        exec_id = api.exec_create(
+            slot.container, ["python3", "-I", "-c", base.JUDGE_SOURCE], stdin=True, user=JUDGE_USER,
+            environment=base.minimal_env(JUDGE_DIR, env, threads=max(1, int(limits.cpus))), workdir=JUDGE_DIR,
+        )["Id"]
+        connection = api.exec_start(exec_id, socket=True)
+        raw = getattr(connection, "_sock", connection)
+        started = time.monotonic()
+        try:
+            raw.sendall(base.judge_request(check, program, nonce, workdir, JUDGE_DIR, reap=True))
+            raw.shutdown(socket.SHUT_WR)
+            stdout, stderr, ended = _read_frames(raw, started + limits.timeout_s + GRACE_S, limits.output_bytes)
+        finally:
+            connection.close()
+        duration = time.monotonic() - started
+        verdict = base.take_verdict(stdout, nonce) if ended else None
+        if verdict is None:  # the judge died, was killed, or ran out of time or output
+            truncated = stdout.total + stderr.total > limits.output_bytes
+            timed_out = not ended and not truncated
+            category = base.categorize(1 if ended else None, timed_out=timed_out, output_truncated=truncated)
+            detail = ("the check ended without a verdict" if ended else
+                      f"check output over {limits.output_bytes} bytes" if truncated else
+                      f"check killed after {limits.timeout_s:g} s")
+            check_run = ExecResult(1 if ended else None, stdout.text(), stderr.text(), duration, category,
+                                   timed_out=timed_out, output_truncated=truncated, detail=detail)
+            return base.Judgement(program, check_run, False), False
+        passed, clean = verdict
+        check_run = ExecResult(0 if passed else 1, stdout.text(), stderr.text(), duration,
+                               base.OK if passed else base.NONZERO_EXIT)
+        return base.Judgement(program, check_run, passed), clean
 
     # ------------------------------------------------------------------ containers
 
@@ -296,9 +361,12 @@ class DockerSandbox:
                 mem_limit=memory, memswap_limit=memory, pids_limit=shape.pids,
                 nano_cpus=int(min(shape.cpus, self._cpus_max) * 1e9),
                 read_only=True, working_dir="/",
-                tmpfs={WORK: f"rw,exec,nosuid,nodev,size={memory},uid=65534,gid=65534,mode=0700"},
+                # /work: the samples' dirs (the judge may enter a dir it is told of, not list);
+                # /judge: the judge's copies, which no sample can enter.
+                tmpfs={WORK: f"rw,exec,nosuid,nodev,size={memory},uid=65534,gid=65534,mode=0711",
+                       JUDGE_DIR: f"rw,exec,nosuid,nodev,size={memory},uid=65532,gid=65532,mode=0700"},
                 shm_size=min(memory, 64 << 20), cap_drop=["ALL"], security_opt=["no-new-privileges"],
-                environment={"LANG": "C.UTF-8"}, labels={LABEL: str(os.getpid())},
+                environment={"LANG": "C.UTF-8"}, labels={LABEL: owner_label()},
             )
         except Exception as error:  # noqa: BLE001  reported on the sample that needed it
             slot.container, slot.error = None, f"{error.__class__.__name__}: {error}"
@@ -445,6 +513,39 @@ def _exit_code(api, exec_id: str) -> int | None:
             return state.get("ExitCode")
         time.sleep(0.02)
     return None
+
+
+def owner_label() -> str:
+    """Who owns a container: host, pid and that process's start time (pids are reused)."""
+    me = psutil.Process()
+    return f"{socket.gethostname()}:{me.pid}:{me.create_time():.2f}"
+
+
+def _owner_alive(label: str) -> bool:
+    """False only when the owner surely is gone: a process of this host that no longer runs."""
+    parts = label.split(":")
+    if len(parts) == 1 and parts[0].isdigit():  # labels of older versions: a bare pid
+        return psutil.pid_exists(int(parts[0]))
+    if len(parts) != 3 or parts[0] != socket.gethostname():
+        return True  # another machine's (or a mangled) label: not ours to judge
+    try:
+        return f"{psutil.Process(int(parts[1])).create_time():.2f}" == parts[2]
+    except (psutil.Error, ValueError):
+        return False
+
+
+def remove_orphans(client: docker.DockerClient) -> int:
+    """Remove sandbox containers whose owning process is gone (a run killed with SIGKILL
+    never reaches its atexit clean-up); returns how many."""
+    removed = 0
+    for container in client.containers.list(all=True, filters={"label": LABEL}):
+        if not _owner_alive(container.labels.get(LABEL, "")):
+            try:
+                container.remove(force=True)
+                removed += 1
+            except docker.errors.NotFound:
+                pass
+    return removed
 
 
 def _error(detail: str) -> ExecResult:

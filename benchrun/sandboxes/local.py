@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,7 +29,10 @@ MARK_VARIABLE = "BENCHRUN_SAMPLE"  # finds a sample's escaped processes when the
 
 
 class LocalSandbox:
-    def __init__(self, use_bwrap: bool | None = None) -> None:
+    def __init__(self, use_bwrap: bool | None = None, path_prefix: str = "") -> None:
+        """`path_prefix`: dirs searched first for programs (e.g. a venv's bin with the
+        task libraries), before this process's own PATH."""
+        self.path = ":".join(p for p in (path_prefix, os.environ.get("PATH", "/usr/bin:/bin")) if p)
         available = shutil.which("bwrap") is not None and _bwrap_works()
         if use_bwrap and not available:
             raise base.SandboxUnavailable("bubblewrap requested but `bwrap` is not usable here")
@@ -39,19 +43,45 @@ class LocalSandbox:
         self, files: Files, command: list[str], limits: Limits, env: Mapping[str, str] | None = None
     ) -> ExecResult:
         with tempfile.TemporaryDirectory(prefix="benchrun-sample-") as workdir:
-            for name, content in files.items():
-                path = Path(workdir, base.check_relative(name))
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content.encode() if isinstance(content, str) else content)
-            marker = os.urandom(8).hex()
-            environment = base.minimal_env(workdir, env, threads=max(1, int(limits.cpus)))
-            environment["PATH"] = os.environ.get("PATH", "/usr/bin:/bin")
-            environment[MARK_VARIABLE] = marker
-            argv = self._wrap(command, workdir, limits)
+            return self._run_in(workdir, files, command, limits, env)
+
+    def judge(
+        self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None
+    ) -> base.Judgement:
+        """As Docker's, but the judge runs as the same user as the program: its process
+        tree is killed first and the judge is non-dumpable, yet nothing stops a program
+        that escaped both (without bubblewrap) from touching the judge's copy."""
+        with tempfile.TemporaryDirectory(prefix="benchrun-sample-") as workdir, \
+                tempfile.TemporaryDirectory(prefix="benchrun-judge-") as scratch:
+            program = self._run_in(workdir, files, command, limits, env)
+            if program.category not in (base.OK, base.NONZERO_EXIT):
+                return base.Judgement(program, None, False)
+            nonce = base.new_nonce()
+            request = base.judge_request(check, program, nonce, workdir, scratch, reap=False)
+            environment = base.minimal_env(scratch, env, threads=max(1, int(limits.cpus)))
+            environment["PATH"] = self.path
+            environment[MARK_VARIABLE] = marker = os.urandom(8).hex()
+            argv = ["python3", "-I", "-c", base.JUDGE_SOURCE]
             try:
-                return self._supervise(argv, workdir, environment, limits, marker)
+                check_run, verdict = self._supervise(argv, scratch, environment, limits, marker, request, nonce)
             except OSError as error:
-                return ExecResult(None, "", "", 0.0, base.SANDBOX_ERROR, detail=f"could not start: {error}")
+                return base.Judgement(program, ExecResult(None, "", "", 0.0, base.SANDBOX_ERROR, detail=str(error)), False)
+            return base.Judgement(program, check_run, bool(verdict and verdict[0]))
+
+    def _run_in(self, workdir: str, files: Files, command: list[str], limits: Limits, env) -> ExecResult:
+        for name, content in files.items():
+            path = Path(workdir, base.check_relative(name))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content.encode() if isinstance(content, str) else content)
+        marker = os.urandom(8).hex()
+        environment = base.minimal_env(workdir, env, threads=max(1, int(limits.cpus)))
+        environment["PATH"] = self.path
+        environment[MARK_VARIABLE] = marker
+        argv = self._wrap(command, workdir, limits)
+        try:
+            return self._supervise(argv, workdir, environment, limits, marker)[0]
+        except OSError as error:
+            return ExecResult(None, "", "", 0.0, base.SANDBOX_ERROR, detail=f"could not start: {error}")
 
     def close(self) -> None:
         pass
@@ -86,12 +116,16 @@ class LocalSandbox:
             ]
         return argv
 
-    def _supervise(self, argv, workdir, environment, limits, marker) -> ExecResult:
+    def _supervise(self, argv, workdir, environment, limits, marker, stdin: bytes | None = None,
+                   nonce: str | None = None) -> tuple[ExecResult, tuple[bool, bool] | None]:
+        """Run to the end or a limit: (result, the judge's verdict when `nonce` is given)."""
         started = time.monotonic()
         process = subprocess.Popen(
-            argv, cwd=workdir, env=environment, stdin=subprocess.DEVNULL,
+            argv, cwd=workdir, env=environment, stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
         )
+        if stdin is not None:
+            threading.Thread(target=_feed, args=(process.stdin, stdin), daemon=True).start()
         streams = {process.stdout: OutputTail(), process.stderr: OutputTail()}
         deadline = started + limits.timeout_s
         timed_out = truncated = False
@@ -125,6 +159,7 @@ class LocalSandbox:
                 pass
         self._kill(process, marker)
         stdout, stderr = streams[process.stdout], streams[process.stderr]
+        verdict = base.take_verdict(stdout, nonce) if nonce else None
         process.stdout.close()
         process.stderr.close()
         code = process.returncode
@@ -133,7 +168,7 @@ class LocalSandbox:
         category = base.categorize(code, timed_out=timed_out, oom_killed=memory, pids_hit=pids,
                                    output_truncated=truncated)
         return ExecResult(code, stdout.text(), stderr.text(), duration, category, timed_out=timed_out,
-                          oom_killed=memory, output_truncated=truncated)
+                          oom_killed=memory, output_truncated=truncated), verdict
 
     def _kill(self, process: subprocess.Popen, marker: str) -> None:
         try:
@@ -147,6 +182,14 @@ class LocalSandbox:
             if not _kill_marked(marker):
                 break
             time.sleep(0.05)
+
+
+def _feed(pipe, data: bytes) -> None:
+    try:
+        pipe.write(data)
+        pipe.close()
+    except OSError:  # the judge died before reading it all: it gives no verdict
+        pass
 
 
 def _kill_marked(marker: str) -> int:

@@ -10,7 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from benchrun.codegen.humaneval import read_humaneval
-from benchrun.codegen.tasks import RUN_ENV, TaskError, list_task_ids, reference_files, run_command, run_files
+from benchrun.codegen.judging import Judge
+from benchrun.codegen.tasks import TaskError, list_task_ids
 from benchrun.grammar.spec import Loc, TaskSource
 from benchrun.sandboxes.base import Limits
 
@@ -59,8 +60,7 @@ def test_reader_builds_one_task_per_problem(jsonl):
     assert task.inputs == {"solution.py": PROBLEMS[0]["prompt"]}
     assert task.reference == {"solution.py": PROBLEMS[0]["prompt"] + PROBLEMS[0]["canonical_solution"]}
     assert task.instruction == "Complete the function."
-    assert task.checks.rstrip().endswith("check(add)")
-    assert run_command(task) == ["python3", "check.py"]
+    assert "humaneval_replay" in task.checks and "def recorder" in task.harness
     assert len({t.digest for t in tasks}) == 3
 
 
@@ -94,10 +94,10 @@ def test_missing_file_is_a_task_error(tmp_path):
 
 
 def _outcomes(tasks, runner, jobs=4):
+    judge = Judge(runner, LIMITS)
+
     def one(task):
-        canonical = runner.run(reference_files(task), run_command(task), LIMITS, RUN_ENV)
-        none = runner.run(run_files(task, task.program + "    return None\n"), run_command(task), LIMITS, RUN_ENV)
-        return task.id, canonical, none
+        return task.id, judge(task, task.reference), judge(task, task.program + "    return None\n")
 
     with ThreadPoolExecutor(jobs) as pool:
         return list(pool.map(one, tasks))
@@ -105,20 +105,21 @@ def _outcomes(tasks, runner, jobs=4):
 
 def test_canonical_solutions_pass_and_return_none_fails(jsonl, host_runner):
     for task_id, canonical, none in _outcomes(read_humaneval(jsonl), host_runner):
-        assert canonical.ok, (task_id, canonical.stderr)
-        assert none.exit_code == 1 and "AssertionError" in none.stderr, (task_id, none.stderr)
+        assert canonical.passed, (task_id, canonical.check.stderr)
+        assert not none.passed and "AssertionError" in none.check.stderr, (task_id, none.check.stderr)
 
 
 def test_a_bare_completion_runs_after_the_prompt(jsonl, host_runner):
     """The original harness's convention: the model writes only the body."""
+    judge = Judge(host_runner, LIMITS)
     tasks = read_humaneval(jsonl)
     for task, problem in zip(tasks, PROBLEMS):
-        body = host_runner.run(run_files(task, problem["canonical_solution"]), run_command(task), LIMITS, RUN_ENV)
-        assert body.ok, (task.id, body.stderr)
-    wrong = host_runner.run(run_files(tasks[0], "    return a - b\n"), run_command(tasks[0]), LIMITS, RUN_ENV)
-    assert wrong.exit_code == 1 and "AssertionError" in wrong.stderr
-    broken = host_runner.run(run_files(tasks[0], "def add(a, b:\n"), run_command(tasks[0]), LIMITS, RUN_ENV)
-    assert broken.exit_code == 1 and "SyntaxError" in broken.stderr
+        body = judge(task, problem["canonical_solution"])
+        assert body.passed, (task.id, body.check.stderr)
+    wrong = judge(tasks[0], "    return a - b\n")
+    assert not wrong.passed and "AssertionError" in wrong.check.stderr
+    broken = judge(tasks[0], "def add(a, b:\n")
+    assert not broken.passed and "SyntaxError" in broken.program.stderr
 
 
 @pytest.mark.slow
@@ -130,5 +131,5 @@ def test_the_original_humaneval_164(host_runner):
     tasks = read_humaneval(path)
     assert len(tasks) == 164
     outcomes = _outcomes(tasks, host_runner)
-    assert [i for i, canonical, _ in outcomes if not canonical.ok] == []
-    assert [i for i, _, none in outcomes if none.ok] == []
+    assert [i for i, canonical, _ in outcomes if not canonical.passed] == []
+    assert [i for i, _, none in outcomes if none.passed] == []

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from benchrun.codegen.tasks import (
-    RUN_ENV, TaskError, list_task_ids, load_paths, load_task, load_tasks, reference_files, run_command,
-    run_files,
+    RUN_ENV, TaskError, check_request, list_task_ids, load_paths, load_task, load_tasks, program_command,
+    program_files,
 )
 from benchrun.grammar.spec import Loc, TaskSource
 
@@ -88,24 +88,41 @@ def test_digest_is_stable_and_sees_every_byte(make_task, tmp_path):
         assert load_task(changed).digest != first, path
 
 
-def test_run_files_put_the_candidate_in_place_of_the_entry(make_task):
+def test_program_files_put_the_candidate_in_place_of_the_entry(make_task):
     task = load_task(make_task(inputs={"main.py": "print(1)\n", "lib/helper.py": "X = 1\n"}))
-    files = run_files(task, "print('candidate')\n")
-    assert files["main.py"] == b"print('candidate')\n"
-    assert files["lib/helper.py"] == b"X = 1\n"
-    assert files[".original/main.py"] == b"print(1)\n" and files[".original/lib/helper.py"] == b"X = 1\n"
-    assert files["check.py"] == task.checks.encode()
-    assert b"def assert_same_score" in files["benchcheck.py"]
-    command = run_command(task)
-    assert command[:2] == ["sh", "-c"]
-    assert "python3 main.py > .program.out 2> .program.err; echo $? > .program.rc; exec python3 check.py" in command[2]
+    files = program_files(task, "print('candidate')\n")
+    # The program's dir holds the program and nothing of the judge: no check, no helper,
+    # no copy of the original it could rewrite.
+    assert files == {"main.py": b"print('candidate')\n", "lib/helper.py": b"X = 1\n"}
+    command = program_command(task)
+    assert command[:2] == ["sh", "-c"] and command[2].endswith("exec python3 main.py")
 
 
-def test_reference_files_include_the_reference_helpers(make_task):
-    folder = make_task(reference={"main.py": "print(2)\n", "extra.py": "Y = 2\n"})
-    files = reference_files(load_task(folder))
+def test_reference_folders_replace_and_extend_the_inputs(make_task):
+    task = load_task(make_task(reference={"main.py": "print(2)\n", "extra.py": "Y = 2\n"}))
+    files = program_files(task, task.reference)
     assert files["main.py"] == b"print(2)\n" and files["extra.py"] == b"Y = 2\n"
-    assert files[".original/main.py"] == b'print("score: 0.75")\n'
+
+
+def test_the_check_request_carries_the_judges_inputs(make_task):
+    task = load_task(make_task())
+    request = check_request(task, {"rc": 0, "stdout": "score: 0.75\n", "stderr": ""})
+    assert request["check"] == task.checks
+    assert "def assert_same_score" in request["modules"]["benchcheck"]
+    assert request["original"] == task.inputs
+    assert request["context"] == {"entry": task.entry, "original": {"rc": 0, "stdout": "score: 0.75\n", "stderr": ""}}
+
+
+def test_mutants_and_alternatives_are_read_but_do_not_change_the_digest(make_task):
+    folder = make_task()
+    before = load_task(folder).digest
+    for kind, name in (("mutants", "wrong-score"), ("alternatives", "other-style")):
+        (folder / kind / name).mkdir(parents=True)
+        (folder / kind / name / "main.py").write_text(f"# {name}\n")
+    task = load_task(folder)
+    assert task.mutants == {"wrong-score": {"main.py": "# wrong-score\n"}}
+    assert task.alternatives == {"other-style": {"main.py": "# other-style\n"}}
+    assert task.digest == before
 
 
 def test_run_env_is_the_contract():

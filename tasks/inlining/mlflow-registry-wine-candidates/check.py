@@ -1,9 +1,10 @@
 """mlflow-registry-wine-candidates: the SQLite registry ./mlflow.db holds 'wine-classifier'
-with version 1 (knn) and version 2 (logreg), each tagged with its candidate name and
-predicting like that candidate; 'champion' names the better one, 'challenger' the other."""
+with version 1 (knn) and version 2 (logreg), each tagged with its candidate name, logged by
+its own FINISHED run that logged that candidate's accuracy, and predicting like that
+candidate; 'champion' names the better one, 'challenger' the other."""
 from benchcheck import (
-    assert_same_score, fail, mlflow_model, mlflow_sqlite_registry, original_output, program_output, registered_model,
-    require_success,
+    assert_run_metrics, assert_same_score, fail, mlflow_model, mlflow_sqlite_registry, original_output, program_output,
+    registered_model, require_success,
 )
 
 require_success()
@@ -33,6 +34,20 @@ order = {"knn": "1", "logreg": "2"}
 for name, number in order.items():
     if versions[number].tags.get("candidate") != name:
         fail(f"version {number} has tag candidate={versions[number].tags.get('candidate')!r}, expected {name!r}")
+
+# Each candidate in its own run: the two versions come from two distinct runs, each of
+# which finished and logged that candidate's accuracy (one shared run logging both fails).
+run_ids = {name: versions[number].run_id for name, number in order.items()}
+for name, run_id in run_ids.items():
+    if not run_id:
+        fail(f"version {order[name]} ({name}) is not linked to the MLflow run that logged it")
+if run_ids["knn"] == run_ids["logreg"]:
+    fail("both candidates were logged in the same MLflow run; each needs its own run")
+for name, run_id in run_ids.items():
+    run = client.get_run(run_id)
+    if run.info.status != "FINISHED":
+        fail(f"the run of the {name} candidate is {run.info.status}, not FINISHED")
+    assert_run_metrics(run, {"accuracy": scores[name]})
 
 aliases = {alias: str(number) for alias, number in registered.aliases.items()}
 expected_aliases = {"champion": order[best], "challenger": order[other]}

@@ -1,5 +1,6 @@
 """GitPython -> DVC (digits, argparse): same accuracy; `main.py train` is the DVC stage."""
 import pickle
+import shlex
 import subprocess
 import sys
 
@@ -10,14 +11,34 @@ from benchcheck import (
     dvc_repo, dvc_stage, fail, git_files, require_success,
 )
 
+
+def stage_command(stage) -> list[str]:
+    """The stage's command as words, `python` spelt `python3` and `./script.py` as `script.py`."""
+    cmd = stage.cmd or ""
+    if isinstance(cmd, (list, tuple)):
+        cmd = " && ".join(cmd)
+    try:
+        words = shlex.split(cmd)
+    except ValueError:
+        words = cmd.split()
+    if words and words[0] in ("python", "python3"):
+        words[0] = "python3"
+    return [word[2:] if word.startswith("./") else word for word in words]
+
+
+def require_command(stage, name: str, expected: str) -> None:
+    """fail() unless `stage` runs exactly `expected` (whitespace and python/python3 aside)."""
+    if stage_command(stage) != expected.split():
+        fail(f"stage `{name}` runs {stage.cmd!r}, expected `{expected}`")
+
+
 require_success()
 accuracy = assert_same_score("accuracy", rel=1e-3)
 
 repo = dvc_repo()
 assert_dvc_tracked(repo, "data/digits.csv")
 stage = dvc_stage(repo, "train", deps=["main.py", "data/digits.csv"], outs=["svc.pkl"], metrics=["metrics.json"])
-if "main.py train" not in (stage.cmd or ""):
-    fail(f"the train stage runs {stage.cmd!r}, expected `python3 main.py train`")
+require_command(stage, "train", "python3 main.py train")
 assert_dvc_up_to_date(repo)
 
 recorded = dvc.api.metrics_show()

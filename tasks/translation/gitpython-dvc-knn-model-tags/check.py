@@ -1,4 +1,6 @@
 """GitPython -> DVC (KNN releases): same scores; each tagged model readable through DVC."""
+import shlex
+
 import joblib
 import dvc.api
 
@@ -7,11 +9,33 @@ from benchcheck import (
     git_files, require_success,
 )
 
+
+def stage_command(stage) -> list[str]:
+    """The stage's command as words, `python` spelt `python3` and `./script.py` as `script.py`."""
+    cmd = stage.cmd or ""
+    if isinstance(cmd, (list, tuple)):
+        cmd = " && ".join(cmd)
+    try:
+        words = shlex.split(cmd)
+    except ValueError:
+        words = cmd.split()
+    if words and words[0] in ("python", "python3"):
+        words[0] = "python3"
+    return [word[2:] if word.startswith("./") else word for word in words]
+
+
+def require_command(stage, name: str, expected: str) -> None:
+    """fail() unless `stage` runs exactly `expected` (whitespace and python/python3 aside)."""
+    if stage_command(stage) != expected.split():
+        fail(f"stage `{name}` runs {stage.cmd!r}, expected `{expected}`")
+
+
 require_success()
 rmse = {k: assert_same_score(f"rmse_k{k}", rel=1e-3) for k in (3, 7)}
 
 repo = dvc_repo()
-dvc_stage(repo, "fit", deps=["fit_knn.py"], outs=["model.joblib"], metrics=["metrics.json"], params=["knn.k"])
+stage = dvc_stage(repo, "fit", deps=["fit_knn.py"], outs=["model.joblib"], metrics=["metrics.json"], params=["knn.k"])
+require_command(stage, "fit", "python3 fit_knn.py")
 assert_dvc_up_to_date(repo)
 
 for k in (3, 7):

@@ -1,5 +1,6 @@
 """GitPython -> DVC (linnerud): same r2; data and model versioned by DVC at tag release."""
 import pickle
+import shlex
 
 import dvc.api
 
@@ -8,12 +9,34 @@ from benchcheck import (
     dvc_repo, dvc_stage, fail, git_files, require_success,
 )
 
+
+def stage_command(stage) -> list[str]:
+    """The stage's command as words, `python` spelt `python3` and `./script.py` as `script.py`."""
+    cmd = stage.cmd or ""
+    if isinstance(cmd, (list, tuple)):
+        cmd = " && ".join(cmd)
+    try:
+        words = shlex.split(cmd)
+    except ValueError:
+        words = cmd.split()
+    if words and words[0] in ("python", "python3"):
+        words[0] = "python3"
+    return [word[2:] if word.startswith("./") else word for word in words]
+
+
+def require_command(stage, name: str, expected: str) -> None:
+    """fail() unless `stage` runs exactly `expected` (whitespace and python/python3 aside)."""
+    if stage_command(stage) != expected.split():
+        fail(f"stage `{name}` runs {stage.cmd!r}, expected `{expected}`")
+
+
 require_success()
 r2 = assert_same_score("r2", rel=1e-3)
 
 repo = dvc_repo()
 assert_dvc_tracked(repo, "data/linnerud.csv")
-dvc_stage(repo, "fit", deps=["fit.py", "data/linnerud.csv"], outs=["model.pkl"], metrics=["metrics.yaml"])
+stage = dvc_stage(repo, "fit", deps=["fit.py", "data/linnerud.csv"], outs=["model.pkl"], metrics=["metrics.yaml"])
+require_command(stage, "fit", "python3 fit.py")
 assert_dvc_up_to_date(repo)
 
 metrics = dvc.api.metrics_show(rev="release")

@@ -1,0 +1,19 @@
+# mutant: records the accuracy on the training split in the run instead of the test accuracy
+import wandb
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+
+C = 0.5
+MAX_ITER = 300
+
+X, y = load_iris(return_X_y=True)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=11)
+
+run = wandb.init(project="iris-logreg", mode="offline", dir=".", config={"C": C, "max_iter": MAX_ITER})
+model = LogisticRegression(C=C, max_iter=MAX_ITER).fit(X_train, y_train)
+accuracy = model.score(X_test, y_test)
+run.summary["accuracy"] = model.score(X_train, y_train)
+run.finish()
+
+print(f"accuracy: {accuracy:.4f}")

