@@ -16,7 +16,7 @@ from benchrun.codegen.tasks import RUN_ENV, load_task, run_command, run_files
 from benchrun.codegen.validate_local import TASKENV
 from benchrun.sandboxes.base import Limits
 
-LIMITS = Limits(timeout_s=300)  # generous: the image path shares a loaded CI machine
+LIMITS = Limits(timeout_s=300, memory_bytes=2 << 30)  # generous: the image path shares a loaded CI machine
 
 
 def _has_taskenv() -> bool:
