@@ -1,5 +1,5 @@
 """benchcheck.py, the helper library every check.py imports, exercised the way a sample
-uses it: files written by run_files, the real command run against the real libraries.
+uses it: the program run, then judged (codegen.judging), against the real libraries.
 
 Where a task venv exists (/opt/taskenv, or $BENCHRUN_TASKENV) samples run on the host
 with it; elsewhere (CI, a fresh install) they run in the sandbox image, which has the
@@ -9,10 +9,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import attrs
 import pytest
 
 from benchrun.codegen import benchcheck
-from benchrun.codegen.tasks import RUN_ENV, load_task, run_command, run_files
+from benchrun.codegen.judging import Judge
+from benchrun.codegen.tasks import load_task
 from benchrun.codegen.validate_local import TASKENV
 from benchrun.sandboxes.base import Limits
 
@@ -80,9 +82,21 @@ def test_score_does_not_match_longer_names(capsys):
     assert "CHECK FAILED: no 'accuracy: <number>' line" in capsys.readouterr().err
 
 
-def _run(make_task, host_runner, program: str, check: str):
+@attrs.frozen
+class Checked:
+    """What a test reads of a judged sample: the check's run, and the verdict."""
+
+    ok: bool
+    exit_code: int | None
+    stdout: str
+    stderr: str
+
+
+def _run(make_task, host_runner, program: str, check: str) -> Checked:
     task = load_task(make_task(check=check))
-    return host_runner.run(run_files(task, program), run_command(task), LIMITS, RUN_ENV)
+    judgement = Judge(host_runner, LIMITS)(task, program)
+    run = judgement.check or judgement.program
+    return Checked(judgement.passed, run.exit_code, run.stdout, run.stderr)
 
 
 def test_a_sample_sees_its_program_output_and_the_original(make_task, host_runner):
