@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
 
 import attrs
 
@@ -28,6 +29,18 @@ _CODE_START = re.compile(
     r"^(import\s|from\s+\S+\s+import\s|def\s|async\s+def\s|class\s|@|#|if\s+__name__|"
     r"[A-Za-z_][\w.]*(\[[^\]]*\])?\s*(=|\(|\+=|:\s*\w+\s*=)|\"\"\"|''')"
 )
+
+
+# CPython 3.11's ast.parse is not thread-safe: building the Python AST objects keeps a
+# recursion depth in interpreter-wide state, and a thread switch in the middle (a garbage
+# collection running a finaliser) makes it raise "SystemError: AST constructor recursion
+# depth mismatch". Extraction runs on the run's worker threads, so parsing is serialised.
+_PARSE_LOCK = threading.Lock()
+
+
+def _parse(code: str) -> ast.Module:
+    with _PARSE_LOCK:
+        return ast.parse(code)
 
 
 @attrs.frozen
@@ -117,7 +130,7 @@ def _score(block: _Block, entry_name: str, names: set[str]) -> tuple:
 
 def _parses(code: str) -> bool:
     try:
-        ast.parse(code)
+        _parse(code)
     except (SyntaxError, ValueError):
         return False
     return True
@@ -126,7 +139,7 @@ def _parses(code: str) -> bool:
 def _looks_like_code(code: str) -> bool:
     """Parses, and is more than bare names or constants (`Sure` parses too)."""
     try:
-        tree = ast.parse(code)
+        tree = _parse(code)
     except (SyntaxError, ValueError):
         return False
     return any(not (isinstance(node, ast.Expr) and isinstance(node.value, (ast.Name, ast.Constant))) for node in tree.body)
@@ -150,7 +163,7 @@ def _strip_prose(text: str) -> str | None:
 
 def _top_level_names(code: str | None) -> set[str]:
     try:
-        tree = ast.parse(code or "")
+        tree = _parse(code or "")
     except (SyntaxError, ValueError):
         return set()
     names: set[str] = set()

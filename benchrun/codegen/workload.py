@@ -4,8 +4,11 @@ prompt (by strategy) -> model (or the completion cache) -> code extraction -> sa
 of program + checks -> one row for the `samples` table with a failure category.
 
 A generated program that fails is a result, not an error: its unit is "done" with
-passed = false. A unit only "fails" when it could not be measured (the model stayed
-down, the sandbox engine is gone); failed units run again when the run resumes.
+passed = false. So is a failure the model would repeat for this prompt (the prompt is
+over its context, a refusal, an answer with no code or one that breaks extraction): it
+counts in n. A unit only "fails" when it could not be measured (the model stayed down
+after retries, the sandbox engine is gone after SANDBOX_TRIES, a crash in benchrun);
+failed units run again when the run resumes, and reports mark their cells incomplete.
 """
 from __future__ import annotations
 
@@ -24,7 +27,9 @@ from benchrun.codegen.tasks import Task, load_tasks
 from benchrun.engine.executors import run_pool
 from benchrun.engine.units import CODEGEN, RunContext, Unit, UnitOutcome
 from benchrun.grammar.spec import BenchmarkSpec, StrategySpec
-from benchrun.models import GenerationParams, ModelError, ProviderRunner, cache_key
+from benchrun.models import PROMPT_REASONS, GenerationParams, ModelError, ProviderRunner, cache_key
+from benchrun.models.base import CONTEXT
+from benchrun.models.base import REFUSED as REFUSED_REASON
 from benchrun.prompts import PromptError, build_prompt
 from benchrun.sandboxes import (
     MEMORY,
@@ -46,6 +51,16 @@ NO_CODE = "no_code"
 SYNTAX_ERROR = "syntax_error"
 RUNTIME_ERROR = "runtime_error"  # the program itself exited non-zero
 CHECK_FAILED = "check_failed"  # the program ran; the checks found the adaptation wrong
+# The model answered this prompt with an error it would give again (see PROMPT_REASONS),
+# or its answer broke code extraction: failed samples that count in n, like no_code.
+CONTEXT_OVERFLOW = "context_overflow"
+REFUSED = "refused"
+EXTRACTION_ERROR = "extraction_error"
+MODEL_FAILURES = {CONTEXT: CONTEXT_OVERFLOW, REFUSED_REASON: REFUSED}
+# A sample the sandbox could not run (engine lost, container gone) is tried this many
+# times, then its unit fails and runs again on resume: infrastructure, not the model.
+SANDBOX_TRIES = 3
+SANDBOX_RETRY_DELAY_S = 2.0
 # A sample stopped by a sandbox limit keeps the sandbox's category as its failure.
 LIMIT_CATEGORIES = frozenset({TIMEOUT, MEMORY, PIDS, OUTPUT_LIMIT})
 
@@ -127,18 +142,28 @@ class _Sampler:
         try:
             completion, cached = self._complete(provider, model, prompt.messages, params, task, p["sample"])
         except ModelError as error:
+            if error.reason in PROMPT_REASONS:  # the model's answer to this prompt: a failed sample
+                return _failed_sample(unit, row, MODEL_FAILURES[error.reason], f"model {model.name}: {error}")
             if self.ctx.fail_fast:
                 self.ctx.stop.set()
             return UnitOutcome(unit.id, "failed", error=f"model {model.name}: {error}")
         row.update(completion=completion["text"], tokens_in=completion["tokens_in"],
                    tokens_out=completion["tokens_out"], latency_s=completion["latency_s"], cached=cached)
 
-        extraction = extract_code(completion["text"], task.entry, original=task.program)
-        row.update(code=extraction.code, extraction=extraction.outcome)
         try:
-            row.update(self._verdict(task, extraction.code))
-        except SandboxFailure as error:  # not the program's fault: run it again on resume
-            return UnitOutcome(unit.id, "failed", error=f"sandbox: {error}")
+            extraction = extract_code(completion["text"], task.entry, original=task.program)
+        except Exception as error:  # the same answer would break it again: count it, keep the answer
+            row["extraction"] = "error"
+            return _failed_sample(unit, row, EXTRACTION_ERROR, f"{type(error).__name__}: {error}")
+        row.update(code=extraction.code, extraction=extraction.outcome)
+        for attempt in range(1, SANDBOX_TRIES + 1):
+            try:
+                row.update(self._verdict(task, extraction.code))
+                break
+            except SandboxFailure as error:  # not the program's fault: try again, else re-run on resume
+                if attempt == SANDBOX_TRIES or self.ctx.stop.is_set():
+                    return UnitOutcome(unit.id, "failed", error=f"sandbox: {error}")
+                self.ctx.stop.wait(SANDBOX_RETRY_DELAY_S * attempt)
         return UnitOutcome(unit.id, "done", samples=[row])
 
     def _complete(self, provider, model, messages, params, task, sample: int) -> tuple[dict, bool]:
@@ -194,6 +219,13 @@ class _Sampler:
             "passed": judgement.passed,
             "failure": None if judgement.passed else failure_category(judgement),
         }
+
+
+def _failed_sample(unit: Unit, row: dict[str, Any], failure: str, detail: str) -> UnitOutcome:
+    """A sample the model failed before any program ran: it is done, and counts in n."""
+    sample = {"completion": None, "code": "", "extraction": "none", **row,
+              "passed": False, "failure": failure, "stderr_tail": detail[-TAIL_CHARS:]}
+    return UnitOutcome(unit.id, "done", samples=[sample])
 
 
 def failure_category(judgement) -> str:

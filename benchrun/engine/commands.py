@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.table import Table
 
 DEFAULT_DB = "benchrun.duckdb"
+# finished: every unit done; incomplete: some units could not run (a resume retries them).
+EXIT_CODES = {"finished": 0, "incomplete": 2, "interrupted": 130}
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -15,7 +17,7 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def _load_plan(path: str):
+def load_plan(path: str):
     from benchrun.codegen.tasks import TaskError
     from benchrun.engine.plan import build_plan
     from benchrun.grammar import SpecError, load_spec
@@ -58,12 +60,13 @@ def run(spec: str, db: str, fresh: bool, fail_fast: bool, no_cache: bool, concur
 
     Units already done in the file are skipped, so running the same command again
     resumes an interrupted run. Ctrl-C stops cleanly (running units finish and are
-    kept); press it twice to stop at once. Exits 0 when the run finished, 130 when it
-    was interrupted, 1 when it failed."""
+    kept); press it twice to stop at once. Exits 0 when every unit is done, 2 when some
+    units could not run (run again to retry them), 130 when interrupted, 1 when the run
+    failed."""
     from benchrun.engine.run import RunError, run_plan
     from benchrun.reports.store import StoreError
 
-    plan = _load_plan(spec)
+    plan = load_plan(spec)
     try:
         summary = run_plan(plan, db, fresh=fresh, fail_fast=fail_fast, use_cache=not no_cache, concurrency=concurrency)
     except (RunError, StoreError) as err:
@@ -72,9 +75,14 @@ def run(spec: str, db: str, fresh: bool, fail_fast: bool, no_cache: bool, concur
     console.print(_summary_table(summary))
     if summary.error:
         console.print(f"[red]{summary.error.strip().splitlines()[-1]}[/red]")
+    if summary.status == "incomplete":
+        console.print(f"incomplete: {summary.failed} units could not run; run the same command again to retry them")
     if summary.status == "interrupted":
         console.print(f"interrupted: run the same command again to resume ({summary.not_run} units left)")
     db_flag = "" if db == DEFAULT_DB else f" --db {db}"
-    view = "pass_at_k" if any(u.kind == "codegen" for u in plan.units) else "trial_summary"
-    console.print(f'query the results:  benchrun sql "SELECT * FROM {view}"{db_flag}', soft_wrap=True)
-    sys.exit({"finished": 0, "interrupted": 130}.get(summary.status, 1))
+    if any(u.kind == "codegen" for u in plan.units):
+        console.print(f"the results of this plan:  benchrun report passk {spec}{db_flag}", soft_wrap=True)
+    else:
+        console.print(f'the results of this plan:  benchrun sql "SELECT * FROM trial_summary" --spec {spec}{db_flag}',
+                      soft_wrap=True)
+    sys.exit(EXIT_CODES.get(summary.status, 1))

@@ -16,18 +16,36 @@ def failure(unit: Unit, err: BaseException) -> UnitOutcome:
     return UnitOutcome(unit_id=unit.id, status="failed", error=f"{type(err).__name__}: {err}\n{tail}")
 
 
+# A crash of benchrun's own code in a unit may be a race that does not recur: try again
+# once before reporting the unit as failed.
+CRASH_TRIES = 2
+
+
+def _attempt(work: Callable[[Unit], UnitOutcome], unit: Unit, tries: int) -> UnitOutcome:
+    for attempt in range(1, tries + 1):
+        try:
+            return work(unit)
+        except Exception as err:  # a crash in one unit must not end the others
+            if attempt == tries:
+                return failure(unit, err)
+            logging.getLogger(__name__).warning("unit %s crashed (try %d of %d): %s", unit.id, attempt, tries, err)
+    raise AssertionError("unreachable")
+
+
 def run_pool(
     units: Iterable[Unit],
     work: Callable[[Unit], UnitOutcome],
     ctx: RunContext,
     report: Callable[[UnitOutcome], None],
     concurrency: int | None = None,
+    tries: int = CRASH_TRIES,
 ) -> None:
     """Run `work(unit)` on up to `concurrency` threads, reporting each outcome.
 
     After `ctx.stop` is set no new unit starts; units already running finish and are
-    reported. A unit whose `work` raises is reported as failed. The threads are daemons,
-    so a second Ctrl-C (KeyboardInterrupt in the caller) can leave without them."""
+    reported. A unit whose `work` raises is tried again, up to `tries` times in all,
+    then reported as failed. The threads are daemons, so a second Ctrl-C
+    (KeyboardInterrupt in the caller) can leave without them."""
     pending: queue.SimpleQueue[Unit] = queue.SimpleQueue()
     count = 0
     for unit in units:
@@ -41,11 +59,7 @@ def run_pool(
                 unit = pending.get_nowait()
             except queue.Empty:
                 return
-            try:
-                outcome = work(unit)
-            except Exception as err:  # a crash in one unit must not end the others
-                outcome = failure(unit, err)
-            report(outcome)
+            report(_attempt(work, unit, tries))
 
     threads = [threading.Thread(target=worker, name=f"benchrun-unit-{i}", daemon=True) for i in range(workers)]
     for thread in threads:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import random
 from collections import Counter
 from collections.abc import Iterable
@@ -41,9 +42,10 @@ class Plan:
 
 def build_plan(spec: Spec) -> Plan:
     units: list[Unit] = []
+    base_dir = os.path.dirname(spec.path) if getattr(spec, "path", None) else None
     for block in spec.blocks:
         if isinstance(block, BenchmarkSpec):
-            units.extend(benchmark_units(block))
+            units.extend(benchmark_units(block, base_dir))
         else:
             units.extend(trial_units(block))
     return Plan(spec=spec, units=tuple(units))
@@ -53,38 +55,54 @@ def build_plan(spec: Spec) -> Plan:
 
 
 def _model_params(model) -> dict[str, Any]:
-    return {"kind": model.kind, "name": model.name, "model": model.model, "options": dict(model.options)}
+    from benchrun.models.factory import TRANSPORT_OPTIONS
+
+    options = {k: v for k, v in model.options if k not in TRANSPORT_OPTIONS}
+    return {"kind": model.kind, "name": model.name, "model": model.model, "options": options}
 
 
-def _sandbox_params(sandbox) -> dict[str, Any]:
+def _sandbox_params(sandbox, task_timeout: float | None) -> dict[str, Any]:
+    from benchrun.codegen.judge_inputs import image_digest
+
     params = attrs.asdict(sandbox)
     params.pop("loc", None)
+    params["image"] = image_digest(sandbox.backend, sandbox.image)
+    if task_timeout:  # the task's own timeout replaces the sandbox's (see the workload)
+        params["timeout_s"] = task_timeout
     return params
 
 
-def benchmark_units(block: BenchmarkSpec) -> list[Unit]:
-    from benchrun.codegen.tasks import list_task_ids  # tasks are read to name the units
+def benchmark_units(block: BenchmarkSpec, base_dir: str | None = None) -> list[Unit]:
+    """One unit per (task, model, strategy, sample). Its id hashes exactly what decides
+    the sample: the task's contents, the model without transport options, the strategy
+    and the template and docs files it reads (not for models that ignore the prompt),
+    the sampling settings, the sandbox limits and image, and the judge's own files."""
+    from benchrun.codegen.judge_inputs import judge_digest
+    from benchrun.codegen.tasks import load_tasks  # tasks are read to name the units
+    from benchrun.models.factory import PROMPT_FREE
+    from benchrun.prompts import prompt_digest
 
     # A task named by two sources (a glob and a folder inside it) is still one task.
-    tasks = list(dict.fromkeys(t for source in block.tasks for t in list_task_ids(source)))
-    shared = {
-        "temperature": block.temperature,
-        "max_tokens": block.max_tokens,
-        "seed": block.seed,
-        "sandbox": _sandbox_params(block.sandbox),
-    }
+    tasks = list({task.id: task for source in block.tasks for task in load_tasks(source)}.values())
+    judge = judge_digest()
+    sampling = {"temperature": block.temperature, "max_tokens": block.max_tokens, "seed": block.seed}
     units = []
-    for (task_id, digest), model, strategy in itertools.product(tasks, block.models, block.strategies):
+    for task, model, strategy in itertools.product(tasks, block.models, block.strategies):
+        reads_prompt = model.kind not in PROMPT_FREE
+        common = {
+            "task": task.id,
+            "task_digest": task.digest,
+            "model": _model_params(model),
+            "strategy": {"name": strategy.name, "options": dict(strategy.options)},
+            "prompt_digest": prompt_digest(strategy, task, base_dir=base_dir) if reads_prompt else None,
+            "sandbox": _sandbox_params(block.sandbox, task.timeout),
+            "judge_digest": judge,
+            **sampling,
+        }
+        labels = {"task": task.id, "functionality": task.functionality, "model": model.name,
+                  "strategy": strategy.label, "scores": list(block.scores)}
         for sample in range(block.samples):
-            params = {
-                "task": task_id,
-                "task_digest": digest,
-                "model": _model_params(model),
-                "strategy": {"name": strategy.name, "options": dict(strategy.options)},
-                "sample": sample,
-                **shared,
-            }
-            units.append(Unit.make(CODEGEN, block.name, params))
+            units.append(Unit.make(CODEGEN, block.name, {**common, "sample": sample}, {**labels, "sample": sample}))
     return units
 
 

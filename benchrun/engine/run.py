@@ -31,7 +31,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from benchrun.engine.plan import Plan
 from benchrun.engine.units import CODEGEN, TRIAL, RunContext, Unit, UnitOutcome
 from benchrun.reports.store import RunLock, Store, now, params_json
-from benchrun.reports.writer import BatchWriter
+from benchrun.reports.writer import BatchWriter, WriteFailed
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +58,11 @@ class RunSummary:
     skipped: int  # already done in this file before the run
     done: int
     failed: int
-    not_run: int  # left for the next run (interrupted, fail-fast)
+    not_run: int  # left for the next run (interrupted, fail-fast, or finished but not written)
     seconds: float
     blocks: dict[str, Counter] = attrs.Factory(dict)  # per block: planned/skipped/done/failed
     error: str | None = None
+    unwritten: int = 0  # finished, but their results could not be written (they count in not_run)
 
 
 def benchrun_version() -> str:
@@ -168,6 +169,7 @@ def run_plan(
     concurrency: int | None = None,
     workloads: Mapping[str, Any] | None = None,
     flush_interval: float = 1.0,
+    writer_options: Mapping[str, Any] | None = None,
 ) -> RunSummary:
     """Run the units of `plan` not yet done in `db_path`, recording every outcome.
 
@@ -187,19 +189,27 @@ def run_plan(
         run_id = new_run_id()
         skipped, attempts = store.open_run(
             run_id,
-            [u.id for u in plan.units],
+            list(plan.units),
             fresh=fresh,
             spec_path=getattr(plan.spec, "path", None),
             spec_hash=getattr(plan.spec, "content_hash", None),
             version=benchrun_version(),
         )
         todo = [u for u in plan.units if u.id not in skipped]
-        return _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, use_cache, concurrency, flush_interval)
+        return _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, use_cache, concurrency,
+                        flush_interval, writer_options)
 
 
-def _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, use_cache, concurrency, flush_interval) -> RunSummary:
+def _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, use_cache, concurrency, flush_interval,
+             writer_options) -> RunSummary:
     started = time.monotonic()
-    writer = BatchWriter(store, run_id, interval=flush_interval)
+    state = {"signal": False, "first_failure": None, "write_error": None}
+
+    def writer_gave_up(err: BaseException) -> None:  # stop starting units whose results would be lost
+        state["write_error"] = err
+        ctx.stop.set()
+
+    writer = BatchWriter(store, run_id, interval=flush_interval, on_failure=writer_gave_up, **(writer_options or {}))
     ctx = RunContext(
         run_id=run_id,
         spec=plan.spec,
@@ -212,7 +222,6 @@ def _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, u
     by_id = {u.id: u for u in todo}
     reported: dict[str, str] = {}
     lock = threading.Lock()
-    state = {"signal": False, "first_failure": None}
     tracker = _Tracker(len(todo), run_id)
     if skipped:
         tracker.console.print(f"resuming: {len(skipped)} of {len(plan.units)} units already done in {store.path}")
@@ -249,8 +258,6 @@ def _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, u
         if status == "failed" and fail_fast and state["first_failure"] is None:
             state["first_failure"] = f"unit {unit.id} failed: {error}"
             ctx.stop.set()
-        if writer.error is not None:
-            ctx.stop.set()
 
     def on_signal() -> None:
         state["signal"] = True
@@ -269,24 +276,26 @@ def _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, u
         except Exception as err:
             status, error = "failed", "".join(traceback.format_exception(err))
     with lock:  # late reports from abandoned threads are not counted any more
-        counts = Counter(reported.values())
         by_id.clear()
-    if status == "finished":
-        if state["signal"]:
-            status = "interrupted"
-        elif state["first_failure"]:
-            status, error = "failed", state["first_failure"]
-        elif writer.error is not None:
-            status, error = "failed", f"writing results failed: {writer.error}"
-        elif ctx.stop.is_set():
-            status = "interrupted"
-        elif len(reported) < len(todo):
-            status, error = "failed", f"the workloads returned without reporting {len(todo) - len(reported)} units"
     try:
         writer.close()
-    except Exception as err:
-        status, error = "failed", f"writing results failed: {err}"
-    store.finish_run(run_id, status, error)
+        write_error = state["write_error"] and (
+            f"writing results failed, so the run stopped early: {state['write_error']}; every finished unit "
+            "was written in the end: run the same command again to run the rest")
+    except WriteFailed as err:
+        write_error = str(err)
+    unwritten = {u for u in reported if u not in writer.written_units}
+    for unit_id in unwritten:  # not in the file: they run again on resume
+        reported.pop(unit_id)
+    counts = Counter(reported.values())
+    if status == "failed":  # the workload crashed
+        error = "\n".join(filter(None, [error, write_error]))
+    else:
+        status, error = _final_status(state, write_error, ctx.stop.is_set(), len(todo) - len(reported), counts["failed"])
+    try:
+        store.finish_run(run_id, status, error)
+    except Exception as err:  # the file is unusable now; the next run marks this one interrupted
+        error = f"{error or ''}\n(the run's status could not be recorded: {err})".strip()
     return RunSummary(
         run_id=run_id,
         status=status,
@@ -296,10 +305,29 @@ def _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, u
         done=counts["done"],
         failed=counts["failed"],
         not_run=len(todo) - len(reported),
+        unwritten=len(unwritten),
         seconds=time.monotonic() - started,
         blocks=_block_counts(plan.units, skipped, reported),
         error=error,
     )
+
+
+def _final_status(state: dict, write_error: str | None, stopped: bool, not_run: int, failed: int) -> tuple[str, str | None]:
+    """finished: every unit of the plan is done. incomplete: the loop ended but some units
+    could not run (they run again on resume). interrupted: stopped by a signal."""
+    if write_error:
+        return "failed", write_error
+    if state["signal"]:
+        return "interrupted", None
+    if state["first_failure"]:
+        return "failed", state["first_failure"]
+    if stopped:
+        return "interrupted", None
+    if not_run:
+        return "failed", f"the workloads returned without reporting {not_run} units"
+    if failed:
+        return "incomplete", f"{failed} units could not run (see `benchrun report failures`); run the same command again to retry them"
+    return "finished", None
 
 
 def _block_counts(units: tuple[Unit, ...], skipped: set[str], reported: dict[str, str]) -> dict[str, Counter]:

@@ -44,12 +44,16 @@ class Unit:
     kind: str  # CODEGEN or TRIAL
     block: str  # the name of the benchmark / tune block it belongs to
     params: dict[str, Any] = attrs.field(hash=False)
+    # Not hashed: how reports group the unit (task, functionality, model, strategy label,
+    # sample, and the block's pass@k values), stored with the plan of each run.
+    labels: dict[str, Any] = attrs.field(factory=dict, hash=False, eq=False)
 
     @classmethod
-    def make(cls, kind: str, block: str, params: dict[str, Any]) -> Unit:
+    def make(cls, kind: str, block: str, params: dict[str, Any], labels: dict[str, Any] | None = None) -> Unit:
         # Round-trip through JSON so params are plain JSON values, as they are stored.
         plain = json.loads(canonical_json(params))
-        return cls(id=unit_id(kind, {"block": block, **plain}), kind=kind, block=block, params=plain)
+        return cls(id=unit_id(kind, {"block": block, **plain}), kind=kind, block=block, params=plain,
+                   labels=dict(labels or {}))
 
 
 @attrs.define

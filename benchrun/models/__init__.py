@@ -1,5 +1,5 @@
 """Model providers behind one interface (see base.Provider)."""
-from benchrun.models.base import Completion, GenerationParams, Messages, ModelError, Provider
+from benchrun.models.base import PROMPT_REASONS, Completion, GenerationParams, Messages, ModelError, Provider
 from benchrun.models.cache import cache_key
 from benchrun.models.factory import PROVIDER_OPTIONS, make_provider
 from benchrun.models.local import LocalProvider, default_model_path
@@ -10,7 +10,7 @@ from benchrun.models.runner import ProviderRunner
 from benchrun.models.vllm import VLLMProvider
 
 __all__ = [
-    "Completion", "GenerationParams", "Messages", "ModelError", "Provider", "cache_key",
+    "PROMPT_REASONS", "Completion", "GenerationParams", "Messages", "ModelError", "Provider", "cache_key",
     "PROVIDER_OPTIONS", "make_provider", "LocalProvider", "default_model_path", "OpenAIProvider",
     "IdentityProvider", "OracleProvider", "RetryPolicy", "RetryStats", "ProviderRunner", "VLLMProvider",
 ]

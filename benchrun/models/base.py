@@ -37,11 +37,19 @@ class Completion:
     finish_reason: str | None  # "stop", "length", ... as the server said
 
 
+# Reasons that belong to the prompt, not to the service: asking again gets the same answer.
+CONTEXT = "context"
+REFUSED = "refused"
+PROMPT_REASONS = frozenset({CONTEXT, REFUSED})
+
+
 class ModelError(Exception):
     """A model could not answer. `reason` is one word a report can group by:
     down (unreachable or timing out), auth, bad_request, bad_response, unavailable
     (cannot be started here), server (kept answering 5xx / 429), cancelled (the run
-    was stopped)."""
+    was stopped); and two the model gives for this prompt, every time it is asked
+    (PROMPT_REASONS): context (the prompt does not fit the model's context) and refused
+    (a content filter or policy turned the prompt down)."""
 
     def __init__(self, reason: str, message: str):
         super().__init__(reason, message)  # both in args, so it pickles (Ray, processes)

@@ -17,6 +17,14 @@ from benchrun.models.vllm import VLLMProvider
 
 _CLIENT = {"timeout", "max_attempts", "deadline", "backoff", "max_backoff", "concurrency", "context"}
 
+# Options that change how a model is reached, not what it answers (unit ids leave them
+# out): client timeouts, retries, concurrency, where the server is, how it is started.
+# `context` stays in: it decides how prompts are truncated.
+TRANSPORT_OPTIONS = frozenset(_CLIENT - {"context"} | {"base_url", "url", "api_key_env", "supports_n",
+                                                       "startup_timeout", "threads"})
+# Models whose answer ignores the prompt (the reference solution, the unchanged input).
+PROMPT_FREE = frozenset({"oracle", "identity"})
+
 PROVIDER_OPTIONS: dict[str, frozenset[str]] = {
     "openai": frozenset(_CLIENT | {"base_url", "api_key_env", "supports_n"}),
     "vllm": frozenset(_CLIENT | {"url", "args", "startup_timeout"}),

@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import time
 from typing import Any
 
 import openai
 
-from benchrun.models.base import Bounded, Completion, GenerationParams, Messages, ModelError
+from benchrun.models.base import CONTEXT, REFUSED, Bounded, Completion, GenerationParams, Messages, ModelError
 from benchrun.models.retry import RetryPolicy, RetryStats, Transient, with_retries
 
 # Servers with no key still need a non-empty one in the client.
@@ -163,7 +164,7 @@ class OpenAIProvider:
             return Transient("server", detail, _retry_after(error))
         if status in (401, 403):
             return ModelError("auth", f"{detail} (check ${self.api_key_env})")
-        return ModelError("bad_request", detail)
+        return ModelError(prompt_reason(status, detail) or "bad_request", detail)
 
     def _where(self) -> str:
         return f"{self.name} at {self.base_url}" if self.base_url else self.name
@@ -186,6 +187,23 @@ def _completions(response: Any, latency_s: float, n: int, where: str) -> list[Co
             raise Transient("bad_response", f"{where} sent a choice without text content")
         out.append(Completion(text, tokens_in, tokens_out, latency_s, choice.finish_reason))
     return out
+
+
+# How OpenAI, vLLM and llama.cpp word "this prompt is too long" and "this prompt is refused".
+_CONTEXT_WORDS = re.compile(r"context|too long|too large|too many tokens|maximum.{0,40}tokens|exceed", re.IGNORECASE)
+_REFUSAL_WORDS = re.compile(r"content.?filter|content.management|safety|policy|flagged", re.IGNORECASE)
+
+
+def prompt_reason(status: int, detail: str) -> str | None:
+    """CONTEXT or REFUSED when a 4xx answer is about this prompt (it would recur), else None
+    (a wrong model name or parameter is the setup's fault, not the prompt's)."""
+    if status not in (400, 413, 422):
+        return None
+    if _CONTEXT_WORDS.search(detail):
+        return CONTEXT
+    if _REFUSAL_WORDS.search(detail):
+        return REFUSED
+    return None
 
 
 def _message(error: openai.APIStatusError) -> str:

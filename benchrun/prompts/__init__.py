@@ -6,11 +6,12 @@ from benchrun.prompts.build import (
     PromptError,
     build_prompt,
     estimate_tokens,
+    prompt_digest,
     prompt_hash,
 )
 from benchrun.prompts.retrieval import Chunk, chunk_markdown, docs_chunks, rank
 
 __all__ = [
     "STRATEGY_OPTIONS", "TEMPLATES", "Prompt", "PromptError", "build_prompt", "estimate_tokens",
-    "prompt_hash", "Chunk", "chunk_markdown", "docs_chunks", "rank",
+    "prompt_digest", "prompt_hash", "Chunk", "chunk_markdown", "docs_chunks", "rank",
 ]

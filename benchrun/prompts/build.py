@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from benchrun.prompts.retrieval import Chunk, chunk_markdown, docs_chunks, rank
+from benchrun.prompts.retrieval import DOC_SUFFIXES, Chunk, chunk_markdown, docs_chunks, rank
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHARS_PER_TOKEN = 3.5  # a conservative average for English and code with BPE tokenizers
@@ -104,6 +104,49 @@ def build_prompt(strategy: Any, task: Any, max_context_tokens: int, max_tokens: 
         query = "\n".join([task.instruction, *task.inputs.values()])
         return _fit_chunks(frame, rank(chunks, query, top_k), budget)
     return _finish(frame(""), budget)
+
+
+# ---------------------------------------------------------------- what a prompt is made of
+
+
+def prompt_digest(strategy: Any, task: Any, *, base_dir: str | Path | None = None) -> str:
+    """sha256 of the template and documentation files `strategy` reads for `task` (the
+    task's own docs excerpt is part of the task): what a unit id hashes, so editing a
+    template or a docs file re-runs exactly the units whose prompts it is in. Files are
+    named relative to their folder, so moving the project keeps the ids."""
+    digest = hashlib.sha256()
+    for name, path in _prompt_sources(strategy, task, Path(base_dir) if base_dir else Path.cwd()):
+        digest.update(name.encode() + b"\0")
+        digest.update((path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
+    return digest.hexdigest()
+
+
+def _prompt_sources(strategy: Any, task: Any, base: Path) -> list[tuple[str, Path]]:
+    name, options = strategy.name, dict(strategy.options)
+    sources = [("system.md", TEMPLATES / "system.md")]
+    if name == "tuned":
+        folder = _existing(options.get("templates"), base) or TEMPLATES
+        chosen = folder / f"{task.functionality}.md"
+        chosen = chosen if chosen.is_file() else folder / "default.md"
+        sources.append((f"templates/{chosen.name}", chosen))
+    docs = options.get("docs")
+    if name in ("docprompt", "retrieval") and docs is not None and (_is_path(docs) or (base / str(docs)).exists()):
+        root = _existing(docs, base)
+        if root is None:
+            sources.append((f"docs/{docs}", base / str(docs)))  # missing: the unit fails when it runs
+        elif root.is_file():
+            sources.append((f"docs/{root.name}", root))
+        else:
+            files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in DOC_SUFFIXES)
+            sources += [(f"docs/{p.relative_to(root).as_posix()}", p) for p in files]
+    return sources
+
+
+def _existing(value: Any, base: Path) -> Path | None:
+    try:
+        return _path(value, base)
+    except PromptError:
+        return None
 
 
 # ---------------------------------------------------------------- the message

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from benchrun.reports.html import render_html
 from benchrun.reports.named import ReportError, find_report, list_reports, report_dirs, run_report
+from benchrun.reports.plans import use_run_plan, use_spec_plan
 from benchrun.reports.render import fetch, rich_table, write_csv, write_json
 from benchrun.reports.store import StoreError, connect
 
@@ -36,6 +37,25 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def _plan_of(spec: str | None, run_id: str | None):
+    """The units of SPEC as it stands now (None without a spec); exits on a bad spec."""
+    if spec and run_id:
+        _fail("give a spec or --run, not both: each names one plan")
+    if not spec:
+        return None
+    from benchrun.engine.commands import load_plan
+
+    return load_plan(spec).units
+
+
+def _scope(con, units, run_id: str | None) -> None:
+    """Make the views of `con` answer for a spec's plan, a run's, or (neither) the newest run's."""
+    if run_id:
+        use_run_plan(con, run_id)
+    elif units is not None:
+        use_spec_plan(con, units)
+
+
 def _console() -> Console:
     # Piped output is for reading in full (or in a README): do not fold it to 80 columns.
     console = Console()
@@ -52,18 +72,23 @@ Examples:
 )
 @click.argument("query")
 @db_option
+@click.option("--spec", "spec", type=click.Path(dir_okay=False), help="The views answer for this spec's plan as it stands.")
+@click.option("--run", "run_id", help="The views answer for this run's plan (default: the newest run's).")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of objects.")
-def sql(query: str, db: str, as_csv: bool, as_json: bool) -> None:
+def sql(query: str, db: str, spec: str | None, run_id: str | None, as_csv: bool, as_json: bool) -> None:
     """Run a SQL QUERY on the results file and print the result.
 
-    Tables: runs, units, samples, metrics, completions. Views: pass_at_k,
-    pass_at_k_by_functionality, trial_summary, unit_results, current_samples.
+    Tables: runs, planned_units, units, samples, metrics, completions. Views (for one
+    plan: --spec, --run, else the newest run's): plan_units, unit_results,
+    current_samples, pass_at_k, pass_at_k_by_functionality, trial_summary.
     Works while a run is writing to the same file."""
     if as_csv and as_json:
         _fail("choose one of --csv and --json")
+    units = _plan_of(spec, run_id)
     try:
         with connect(db, read_only=True) as con:
+            _scope(con, units, run_id)
             columns, rows = fetch(con, query)
     except StoreError as err:
         _fail(str(err))
@@ -112,23 +137,28 @@ def runs(db: str, limit: int) -> None:
     epilog="""\b
 Examples:
   benchrun report --list
-  benchrun report passk
+  benchrun report paper specs/translation.bench     # the spec's plan as it stands
   benchrun report tuning --run r-20250101-120000-1a2b --html tuning.html
   benchrun report mine --dir my-reports/      # runs my-reports/mine.sql
 """
 )
 @click.argument("name", required=False)
+@click.argument("spec", required=False, type=click.Path(dir_okay=False))
 @db_option
-@click.option("--run", "run_id", help="Bind $run in the report to this run id (default: all runs).")
+@click.option("--run", "run_id", help="Answer for this run's plan, resumed units included (also binds $run).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a static HTML file with charts.")
 @click.option("--dir", "folder", type=click.Path(file_okay=False), help="Folder of your own .sql reports (also: BENCHRUN_REPORTS).")
 @click.option("--list", "list_only", is_flag=True, help="List the reports available.")
-def report(name: str | None, db: str, run_id: str | None, html_path: str | None, folder: str | None, list_only: bool) -> None:
+def report(name: str | None, spec: str | None, db: str, run_id: str | None, html_path: str | None,
+           folder: str | None, list_only: bool) -> None:
     """Run the named report NAME (a .sql file) and print its tables.
 
-    Reports are looked up in --dir, then the folders in BENCHRUN_REPORTS, then the
-    reports that come with benchrun. Each SQL statement in the file prints one table."""
+    The report answers for one plan: SPEC's units as the spec stands now, the units a
+    run planned (--run ID), or else the newest run's. Reports are looked up in --dir,
+    then the folders in BENCHRUN_REPORTS, then the reports that come with benchrun.
+    Each SQL statement in the file prints one table."""
     dirs = report_dirs(folder)
+    units = None if list_only or not name else _plan_of(spec, run_id)
     console = _console()
     try:
         if list_only or not name:
@@ -137,8 +167,9 @@ def report(name: str | None, db: str, run_id: str | None, html_path: str | None,
             return
         named = find_report(name, dirs)
         with connect(db, read_only=True) as con:
+            _scope(con, units, run_id)
             results = run_report(con, named, run_id)
-    except (ReportError, StoreError) as err:
+    except (ReportError, StoreError, duckdb.Error) as err:
         _fail(str(err))
     if named.description:
         console.print(named.description)
@@ -147,12 +178,13 @@ def report(name: str | None, db: str, run_id: str | None, html_path: str | None,
             console.print(f"\n[bold]{statement.title}[/bold]", soft_wrap=True)
         console.print(rich_table(columns, rows, limit=200))
     if html_path:
-        meta = f"results: {os.path.abspath(db)}" + (f", run {run_id}" if run_id else "")
+        plan = f"the plan of {spec}" if spec else f"the plan of run {run_id}" if run_id else "the newest run's plan"
+        meta = f"results: {os.path.abspath(db)}, {plan}"
         Path(html_path).write_text(render_html(f"benchrun report: {named.name}", named.description, results, meta))
         click.echo(f"wrote {html_path}", err=True)
 
 
-EXPORT_TABLES = ("runs", "units", "samples", "metrics")
+EXPORT_TABLES = ("runs", "planned_units", "units", "samples", "metrics")
 
 
 @click.command(epilog="Example:\n  benchrun export latest --parquet out/")
@@ -160,8 +192,9 @@ EXPORT_TABLES = ("runs", "units", "samples", "metrics")
 @click.option("--parquet", "folder", required=True, type=click.Path(file_okay=False), help="Folder for the Parquet files.")
 @db_option
 def export(run_id: str, folder: str, db: str) -> None:
-    """Write the rows of run RUN (or `latest`) to Parquet: runs, units, samples and
-    metrics, one file each. A resumed run holds only the units it ran itself."""
+    """Write the rows of run RUN (or `latest`) to Parquet: runs, planned_units, units,
+    samples and metrics, one file each. planned_units is the run's whole plan; the other
+    tables hold only the units it ran itself (not those it resumed)."""
     out = Path(folder)
     try:
         with connect(db, read_only=True) as con:

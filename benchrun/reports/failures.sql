@@ -1,20 +1,20 @@
 -- Why generated programs fail: failure categories per model and strategy, and the
--- units that could not run at all (model down, sandbox missing, ...).
+-- units of the plan that could not run (model down, sandbox engine lost, ...): their
+-- cells are incomplete until a resumed run completes them.
 
 -- table: failure categories
 -- chart: bar x=failure y=samples series=model
 SELECT model, strategy, coalesce(failure, 'passed') AS failure, count(*) AS samples,
        round(100.0 * count(*) / sum(count(*)) OVER (PARTITION BY model, strategy), 1) AS pct
 FROM current_samples
-WHERE $run IS NULL OR run_id = $run
 GROUP BY 1, 2, 3
 ORDER BY model, strategy, samples DESC;
 
--- table: units that failed to run (latest attempt)
-SELECT u.block, u.kind, u.unit_id, u.attempts, u.run_id, left(u.error, 200) AS error
-FROM units u
-WHERE u.status = 'failed'
-  AND ($run IS NULL OR u.run_id = $run)
-  AND u.unit_id NOT IN (SELECT unit_id FROM unit_results)
-QUALIFY row_number() OVER (PARTITION BY u.unit_id ORDER BY u.finished DESC) = 1
-ORDER BY u.block, u.unit_id;
+-- table: units of the plan not done (latest attempt)
+SELECT p.block, p.kind, p.unit_id, p.task, p.model, p.strategy, u.attempts, u.run_id,
+       coalesce(left(u.error, 200), 'not run yet') AS error
+FROM plan_units p
+LEFT JOIN units u ON u.unit_id = p.unit_id
+WHERE p.unit_id NOT IN (SELECT unit_id FROM unit_results)
+QUALIFY row_number() OVER (PARTITION BY p.unit_id ORDER BY u.finished DESC NULLS LAST) = 1
+ORDER BY p.block, p.unit_id;

@@ -1,39 +1,28 @@
--- The code-adaptation study's table (after Patel et al.): pass@1 and pass@3 per
--- functionality, model and prompting strategy (mean over the functionality's tasks),
--- then the overall figures and why samples failed. `--run ID` keeps one run's units.
+-- The code-adaptation study's table (after Patel et al.): pass@k for each k of the
+-- blocks' `score`, per functionality, model and prompting strategy (mean over the
+-- functionality's tasks), then the overall figures and why samples failed. Answers for
+-- one plan: the spec's as it stands (`report paper SPEC`), a run's (`--run ID`), or
+-- the newest run's. A cell with units not done is marked incomplete, without a value.
 
 -- table: pass@k by functionality, model and strategy
--- chart: bar x=functionality y=pass_at_1 series=model
-SELECT functionality, model, strategy,
-       count(*) AS tasks,
-       round(avg(pass_at_1), 3) AS pass_at_1,
-       round(avg(pass_at_3), 3) AS pass_at_3,
-       sum(n) AS samples
-FROM (
-    SELECT task, any_value(functionality) AS functionality, model, strategy, count(*) AS n,
-           pass_at(count(*), count_if(passed), 1) AS pass_at_1,
-           pass_at(count(*), count_if(passed), 3) AS pass_at_3
-    FROM current_samples
-    WHERE $run IS NULL OR run_id = $run
-    GROUP BY task, model, strategy
-)
-GROUP BY ALL
-ORDER BY functionality, model, strategy;
+-- chart: bar x=measure y=pass_at series=model
+SELECT functionality, model, strategy, k, tasks,
+       round(pass_at, 3) AS pass_at, n AS samples, planned,
+       CASE WHEN complete THEN '' ELSE 'incomplete' END AS note,
+       functionality || ' pass@' || k AS measure
+FROM pass_at_k_by_functionality
+ORDER BY functionality, model, strategy, k;
 
 -- table: overall pass@k per model and strategy
--- chart: bar x=strategy y=pass_at_1 series=model
-SELECT model, strategy, count(*) AS tasks,
-       round(avg(pass_at_1), 3) AS pass_at_1, round(avg(pass_at_3), 3) AS pass_at_3
-FROM (
-    SELECT task, model, strategy,
-           pass_at(count(*), count_if(passed), 1) AS pass_at_1,
-           pass_at(count(*), count_if(passed), 3) AS pass_at_3
-    FROM current_samples
-    WHERE $run IS NULL OR run_id = $run
-    GROUP BY task, model, strategy
-)
-GROUP BY ALL
-ORDER BY model, strategy;
+-- chart: bar x=measure y=pass_at series=model
+SELECT model, strategy, k, count(*) AS tasks,
+       CASE WHEN bool_and(complete) THEN round(avg(pass_at), 3) END AS pass_at,
+       sum(n) AS samples, sum(planned) AS planned,
+       CASE WHEN bool_and(complete) THEN '' ELSE 'incomplete' END AS note,
+       strategy || ' pass@' || k AS measure
+FROM pass_at_k
+GROUP BY model, strategy, k
+ORDER BY model, strategy, k;
 
 -- table: failure categories per model (share of that model's samples)
 -- chart: bar x=failure y=share series=model
@@ -41,7 +30,6 @@ SELECT model, failure, samples, round(samples / sum(samples) OVER (PARTITION BY 
 FROM (
     SELECT model, coalesce(failure, 'passed') AS failure, count(*) AS samples
     FROM current_samples
-    WHERE $run IS NULL OR run_id = $run
     GROUP BY model, failure
 )
 ORDER BY model, samples DESC;

@@ -1,25 +1,17 @@
--- pass@k of generated programs per functionality, model and strategy, then per task.
--- Counts the latest result of each unit; `--run ID` keeps only units that run finished.
+-- pass@k of generated programs for each k of the blocks' `score`, per functionality,
+-- model and strategy, then per task. Answers for one plan (a spec, `--run ID`, or the
+-- newest run); a cell whose units are not all done is incomplete and has no value.
 
 -- table: pass@k by functionality (mean over tasks)
--- chart: bar x=functionality y=pass_at_1 series=model
-SELECT block, functionality, model, strategy,
-       count(*) AS tasks, round(avg(pass_at_1), 3) AS pass_at_1, round(avg(pass_at_3), 3) AS pass_at_3,
-       round(avg(pass_at_5), 3) AS pass_at_5
-FROM (
-    SELECT block, task, any_value(functionality) AS functionality, model, strategy,
-           pass_at(count(*), count_if(passed), 1) AS pass_at_1,
-           pass_at(count(*), count_if(passed), 3) AS pass_at_3,
-           pass_at(count(*), count_if(passed), 5) AS pass_at_5
-    FROM current_samples
-    WHERE $run IS NULL OR run_id = $run
-    GROUP BY block, task, model, strategy
-)
-GROUP BY ALL
-ORDER BY block, functionality, model, strategy;
+-- chart: bar x=measure y=pass_at series=model
+SELECT block, functionality, model, strategy, k, tasks, tasks_complete,
+       round(pass_at, 3) AS pass_at, n AS samples, planned,
+       functionality || ' pass@' || k AS measure
+FROM pass_at_k_by_functionality
+ORDER BY block, functionality, model, strategy, k;
 
 -- table: pass@k by task
-SELECT block, task, model, strategy, n, c,
-       round(pass_at_1, 3) AS pass_at_1, round(pass_at_3, 3) AS pass_at_3, round(pass_at_5, 3) AS pass_at_5
+SELECT block, task, model, strategy, k, planned, n, c, round(pass_at, 3) AS pass_at,
+       CASE WHEN complete THEN '' ELSE 'incomplete' END AS note
 FROM pass_at_k
-ORDER BY block, task, model, strategy;
+ORDER BY block, task, model, strategy, k;

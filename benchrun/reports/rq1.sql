@@ -1,6 +1,6 @@
 -- RQ1: how hyperparameters drive a trial's system cost. Per hyperparameter value: mean
 -- step time, peak memory (RSS - shared) and mean CPU, over the latest result of each
--- trial; `--run ID` picks one run. The batch size is the one used (clamped to the
+-- trial; `--run ID` or a spec picks the plan. The batch size is the one used (clamped to the
 -- training rows); Optuna trials take their values from the configuration they sampled.
 
 -- table: system cost per hyperparameter value
@@ -17,7 +17,6 @@ FROM (
                coalesce(t.learning_rate, TRY_CAST(u.summary ->> '$.config.learning_rate' AS DOUBLE)) AS learning_rate,
                coalesce(t.alpha, TRY_CAST(u.summary ->> '$.config.alpha' AS DOUBLE)) AS alpha
         FROM trial_summary t JOIN unit_results u USING (run_id, unit_id)
-        WHERE $run IS NULL OR t.run_id = $run
     )
     ON batch_size, learning_rate, alpha INTO NAME hyperparameter VALUE value
 )
@@ -29,7 +28,6 @@ ORDER BY dataset, algorithm, hyperparameter, value;
 SELECT t.dataset, coalesce(TRY_CAST(u.summary ->> 'batch_size' AS DOUBLE), t.batch_size) AS batch_size,
        count(*) AS trials, round(max(t.peak_memory_mb), 1) AS peak_memory_mb, round(avg(t.mean_cpu_pct), 1) AS cpu_pct
 FROM trial_summary t JOIN unit_results u USING (run_id, unit_id)
-WHERE $run IS NULL OR t.run_id = $run
 GROUP BY ALL
 ORDER BY dataset, batch_size;
 
@@ -41,7 +39,6 @@ FROM (
     SELECT t.dataset, t.mean_step_time_ms,
            coalesce(TRY_CAST(u.summary ->> 'batch_size' AS DOUBLE), t.batch_size) AS batch_size
     FROM trial_summary t JOIN unit_results u USING (run_id, unit_id)
-    WHERE $run IS NULL OR t.run_id = $run
 )
 GROUP BY dataset, batch_size
 ORDER BY dataset, batch_size;

@@ -16,7 +16,6 @@ SELECT t.run_id, t.block, count(*) AS trials, count_if(t.stopped_early) AS stopp
        round(100 * (1 - sum(t.cpu_time_s) / nullif(sum(t.cpu_time_s * coalesce(TRY_CAST(u.summary ->> 'total_steps' AS DOUBLE), t.steps_run)
                  / greatest(t.steps_run, 1)), 0)), 1) AS cpu_saved_pct
 FROM trial_summary t JOIN unit_results u USING (run_id, unit_id)
-WHERE $run IS NULL OR t.run_id = $run
 GROUP BY ALL
 ORDER BY t.run_id, t.block;
 
@@ -26,7 +25,6 @@ SELECT t.block, t.stop_reason, count(*) AS trials,
        round(avg(t.stopped_at_step / TRY_CAST(u.summary ->> 'total_steps' AS DOUBLE)), 3) AS mean_budget_fraction,
        round(avg(t.peak_memory_mb), 1) AS peak_memory_mb, round(avg(t.mean_step_time_ms), 3) AS step_time_ms
 FROM trial_summary t JOIN unit_results u USING (run_id, unit_id)
-WHERE $run IS NULL OR t.run_id = $run
 GROUP BY ALL
 ORDER BY t.block, trials DESC;
 
@@ -39,7 +37,7 @@ WITH trials AS (
            md5(concat_ws('|', u.params -> 'dataset', u.params ->> 'algorithm', u.params -> 'config',
                          u.params ->> 'epochs', u.params ->> 'seed', u.params -> 'split')) AS config_key
     FROM trial_summary t JOIN unit_results u USING (run_id, unit_id)
-    WHERE ($run IS NULL OR t.run_id = $run OR (u.params ->> 'stop') IS NULL) AND t.best_value IS NOT NULL
+    WHERE t.best_value IS NOT NULL
 ), best AS (
     SELECT dataset, algorithm, ruled,
            arg_min(config, CASE WHEN mode = 'max' THEN -best_value ELSE best_value END) AS best_config,

@@ -94,6 +94,23 @@ CREATE TABLE completions (
     created       TIMESTAMP NOT NULL
 );
 
+-- version: 3
+-- The units each run planned, those already done included: every figure answers for
+-- exactly one plan (see benchrun/reports/plans.py).
+CREATE TABLE planned_units (
+    run_id        VARCHAR NOT NULL,
+    unit_id       VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,      -- codegen or trial
+    block         VARCHAR NOT NULL,
+    task          VARCHAR,               -- codegen: how reports group the unit
+    functionality VARCHAR,
+    model         VARCHAR,
+    strategy      VARCHAR,
+    sample        INTEGER,
+    scores        INTEGER[],             -- the k of the block's `score [pass@k, ...]`
+    params        JSON
+);
+
 -- views
 -- Trials report a summary JSON (keys used here: steps, stop_reason - "completed" when
 -- no rule fired -, stopped_at_step, best_value, peak_memory_mb, train_time_s,
@@ -107,36 +124,60 @@ CREATE OR REPLACE MACRO pass_at(n, c, k) AS
          ELSE 1.0 - list_product([1.0 - k / i for i in range((n - c + 1)::BIGINT, (n + 1)::BIGINT)])
     END;
 
--- The outcome that counts for each unit: its latest "done" row. A resumed run adds
--- only the units earlier runs did not finish; `--fresh` re-runs and supersedes.
+-- The plan the views answer for: the run chosen with `SET VARIABLE plan_run = 'r-...'`,
+-- else the newest run that recorded a plan. `benchrun report NAME SPEC` shadows this
+-- view with a temporary one holding the spec's plan as it stands now.
+CREATE OR REPLACE VIEW plan_units AS
+SELECT * EXCLUDE (run_id) FROM planned_units
+WHERE run_id = coalesce(
+    getvariable('plan_run'),
+    (SELECT r.run_id FROM runs r WHERE EXISTS (SELECT 1 FROM planned_units p WHERE p.run_id = r.run_id)
+     ORDER BY r.started DESC LIMIT 1));
+
+-- The outcome that counts for each unit of the plan: its newest "done" row, whichever
+-- run wrote it (a resumed run's units are spread over several runs; `--fresh`
+-- supersedes). Outcomes of units outside the plan are in `units`, not here.
 CREATE OR REPLACE VIEW unit_results AS
 SELECT * FROM units
-WHERE status = 'done'
+WHERE status = 'done' AND unit_id IN (SELECT unit_id FROM plan_units)
 QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY finished DESC) = 1;
 
 CREATE OR REPLACE VIEW current_samples AS
 SELECT s.* FROM samples s JOIN unit_results u USING (run_id, unit_id);
 
+-- One row per (block, task, model, strategy) of the plan and k of the block's score:
+-- planned units, n samples, c passed. A cell with units not done (n below the plan) is
+-- incomplete and has no pass@k: computing it on fewer samples would flatter a model
+-- whose failures did not get recorded.
 CREATE OR REPLACE VIEW pass_at_k AS
-WITH counts AS (
+WITH planned AS (
     SELECT block, task, any_value(functionality) AS functionality, model, strategy,
-           count(*)::INTEGER AS n, count_if(passed)::INTEGER AS c
-    FROM current_samples
+           count(*)::INTEGER AS planned, any_value(scores) AS scores
+    FROM plan_units
+    WHERE kind = 'codegen'
     GROUP BY block, task, model, strategy
+), counted AS (
+    SELECT p.block, p.task, p.model, p.strategy,
+           count(*)::INTEGER AS n, count_if(s.passed)::INTEGER AS c
+    FROM current_samples s JOIN plan_units p USING (unit_id)
+    GROUP BY p.block, p.task, p.model, p.strategy
 )
-SELECT block, task, functionality, model, strategy, n, c,
-       pass_at(n, c, 1) AS pass_at_1, pass_at(n, c, 3) AS pass_at_3,
-       pass_at(n, c, 5) AS pass_at_5, pass_at(n, c, 10) AS pass_at_10
-FROM counts;
+SELECT p.block, p.task, p.functionality, p.model, p.strategy, k::INTEGER AS k, p.planned,
+       coalesce(c.n, 0) AS n, coalesce(c.c, 0) AS c, coalesce(c.n, 0) >= p.planned AS complete,
+       CASE WHEN coalesce(c.n, 0) >= p.planned THEN pass_at(c.n, c.c, k) END AS pass_at
+FROM planned p
+LEFT JOIN counted c USING (block, task, model, strategy)
+CROSS JOIN unnest(p.scores) AS ks(k);
 
--- Mean over tasks; a task whose pass@k is undefined (too few samples) is left out,
--- and `tasks` says how many tasks were averaged for pass@1.
+-- Mean over the functionality's tasks; NULL (complete = false) unless every task's cell
+-- is complete.
 CREATE OR REPLACE VIEW pass_at_k_by_functionality AS
-SELECT block, functionality, model, strategy, count(pass_at_1)::INTEGER AS tasks,
-       avg(pass_at_1) AS pass_at_1, avg(pass_at_3) AS pass_at_3,
-       avg(pass_at_5) AS pass_at_5, avg(pass_at_10) AS pass_at_10
+SELECT block, functionality, model, strategy, k, count(*)::INTEGER AS tasks,
+       count_if(complete)::INTEGER AS tasks_complete, bool_and(complete) AS complete,
+       sum(planned)::INTEGER AS planned, sum(n)::INTEGER AS n,
+       CASE WHEN bool_and(complete) THEN avg(pass_at) END AS pass_at
 FROM pass_at_k
-GROUP BY block, functionality, model, strategy;
+GROUP BY block, functionality, model, strategy, k;
 
 CREATE OR REPLACE VIEW trial_summary AS
 WITH trials AS (

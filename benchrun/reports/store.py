@@ -15,6 +15,7 @@ import json
 import os
 import re
 import socket
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -97,6 +98,21 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None, *, views: b
 # ---------------------------------------------------------------- opening the file
 
 
+# DuckDB shares one database instance between the connections a process opens on a
+# file, and connections opened and closed concurrently by several threads race on it
+# (seen as "Table Function with name python_arrow_scan does not exist" mid-run, and a
+# lost batch). So a process opens each file from one thread at a time; the work done
+# under it is short (one flush, one cache lookup).
+_FILE_LOCKS: dict[str, threading.RLock] = {}
+_FILE_LOCKS_GUARD = threading.Lock()
+
+
+def _file_lock(path: str) -> threading.RLock:
+    key = os.path.realpath(path)
+    with _FILE_LOCKS_GUARD:
+        return _FILE_LOCKS.setdefault(key, threading.RLock())
+
+
 def _holder(message: str) -> str:
     found = re.search(r"\(PID (\d+)\)", message)
     return f"process {found.group(1)}" if found else "another process"
@@ -109,11 +125,24 @@ def connect(path: str | os.PathLike, *, read_only: bool = False, timeout: float 
     if read_only and not os.path.exists(path):
         raise StoreError(f"no results file at {path}: run a spec first, or pass --db PATH")
     deadline = time.monotonic() + timeout
+    lock = _file_lock(path)
+    if not lock.acquire(timeout=timeout):
+        raise StoreBusyError(f"{path} stayed busy in this process for {timeout:g} s")
+    try:
+        con = _open(path, read_only, deadline, timeout)
+        try:
+            yield con
+        finally:
+            con.close()
+    finally:
+        lock.release()
+
+
+def _open(path: str, read_only: bool, deadline: float, timeout: float) -> duckdb.DuckDBPyConnection:
     pause = 0.002
     while True:
         try:
-            con = duckdb.connect(path, read_only=read_only)
-            break
+            return duckdb.connect(path, read_only=read_only)
         except (duckdb.IOException, duckdb.ConnectionException) as err:
             # Held by another process (a lock), or by this one in the other mode
             # (read-only vs read-write): both end when that short transaction does.
@@ -129,10 +158,6 @@ def connect(path: str | os.PathLike, *, read_only: bool = False, timeout: float 
             pause = min(pause * 2, 0.05)
         except duckdb.Error as err:
             raise StoreError(f"cannot open {path}: {err}") from None
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 # ---------------------------------------------------------------- the run lock
@@ -187,6 +212,8 @@ class Store:
         self.path = str(path)
         self.write_timeout = write_timeout
         self.writer = None  # the active BatchWriter of a run, if any
+        self._cached_keys: set[str] | None = None  # keys in the completions table, read once
+        self._keys_lock = threading.Lock()
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         with self.connect() as con:
             migrate(con)
@@ -203,16 +230,23 @@ class Store:
 
     # -- runs
 
-    def open_run(self, run_id: str, unit_ids: list[str], *, fresh: bool, spec_path: str | None,
+    def open_run(self, run_id: str, units: list[Any], *, fresh: bool, spec_path: str | None,
                  spec_hash: str | None, version: str) -> tuple[set[str], dict[str, int]]:
-        """Start a run in one transaction; returns (units to skip, earlier attempts per unit).
+        """Start a run in one transaction, recording its plan (`units`: objects with id,
+        kind, block, labels and params); returns (units to skip, earlier attempts per unit).
 
         Call it holding the run lock: runs still marked running are then known to be
         dead (killed), and are marked interrupted. Metrics and samples that attempts
         which never finished left for the units about to run are dropped, so running
         them again duplicates nothing."""
+        from benchrun.reports.plans import plan_table
+
+        plan = plan_table(units, run_id)
+        unit_ids = plan.column("unit_id").to_pylist()
         with self.connect() as con:
             con.execute("BEGIN")
+            con.register("benchrun_plan", plan)
+            con.execute("INSERT INTO planned_units SELECT * FROM benchrun_plan")
             con.execute(
                 "UPDATE runs SET status = 'interrupted', error = 'the process ended without closing the run' "
                 "WHERE status = 'running'"
@@ -254,6 +288,14 @@ class Store:
             pending = self.writer.pending_completion(key)
             if pending is not None:
                 return pending
+        # The keys are read once: a miss (every request of a first run) then costs no
+        # opening of the file, which hundreds of worker threads would queue for.
+        with self._keys_lock:
+            if self._cached_keys is None:
+                with self.connect() as con:
+                    self._cached_keys = {r[0] for r in con.execute("SELECT key FROM completions").fetchall()}
+            if key not in self._cached_keys:
+                return None
         with self.connect() as con:
             cur = con.execute("SELECT * FROM completions WHERE key = ?", [key])
             row = cur.fetchone()
@@ -264,6 +306,9 @@ class Store:
         tokens_out, latency_s, finish_reason. Batched with the run's other rows."""
         if "key" not in row:
             raise ValueError("a cached completion needs a 'key'")
+        with self._keys_lock:
+            if self._cached_keys is not None:
+                self._cached_keys.add(row["key"])
         if self.writer is not None:
             self.writer.put_completion(row)
             return

@@ -1,12 +1,11 @@
 -- Tuning trials: the best configurations, what system resources they cost, and the
--- training curves. Uses the latest result of each trial; `--run ID` picks one run.
+-- training curves. Uses the latest result of each trial; `--run ID` or a spec picks the plan.
 
 -- table: best trials per data set and algorithm
 SELECT dataset, algorithm, metric, batch_size, learning_rate, alpha,
        round(best_value, 4) AS best_value, steps_run, stop_reason,
        round(peak_memory_mb, 1) AS peak_memory_mb, round(mean_step_time_ms, 3) AS step_time_ms
 FROM trial_summary
-WHERE $run IS NULL OR run_id = $run
 QUALIFY row_number() OVER (PARTITION BY dataset, algorithm ORDER BY best_value) = 1
 ORDER BY dataset, algorithm;
 
@@ -16,7 +15,6 @@ SELECT dataset, batch_size, count(*) AS trials,
        round(max(peak_memory_mb), 1) AS peak_memory_mb, round(avg(mean_step_time_ms), 3) AS step_time_ms,
        round(avg(mean_cpu_pct), 1) AS cpu_pct, count_if(stopped_early) AS stopped_early
 FROM trial_summary
-WHERE $run IS NULL OR run_id = $run
 GROUP BY ALL
 ORDER BY dataset, batch_size;
 
@@ -27,7 +25,6 @@ SELECT printf('%s/%s bs=%g lr=%g', t.dataset, t.algorithm, t.batch_size, t.learn
 FROM trial_summary t
 JOIN metrics m USING (run_id, unit_id)
 WHERE m.name = 'train_loss'
-  AND ($run IS NULL OR t.run_id = $run)
   AND t.unit_id IN (SELECT unit_id FROM trial_summary ORDER BY dataset, algorithm, unit_id LIMIT 12)
 GROUP BY ALL
 ORDER BY trial, m.step;

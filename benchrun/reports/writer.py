@@ -13,16 +13,22 @@ process would feel.
 """
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import threading
 import time
 from typing import Any, Iterable
 
+import attrs
 import numpy as np
 import pyarrow as pa
 
 from benchrun.reports.store import Store, StoreBusyError, now
+
+# Flushes that fail for a reason other than a busy file are retried this many times in
+# a row (backing off) before the writer gives up and the run stops.
+MAX_FAILURES = 5
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +112,10 @@ def metric_table(run_id: str, calls: list[tuple[str, float, list]]) -> pa.Table:
     steps = [r[0] for c in calls for r in c[2]]
     names = [r[1] for c in calls for r in c[2]]
     values = [r[2] for c in calls for r in c[2]]
-    try:
-        value_array = pa.array(values, pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-        value_array = pa.array([_number(v) for v in values], pa.float64())
+    # The fast path, then a value-by-value one: a stray type never fails a flush.
+    step_array = _array(steps, pa.int64(), _whole)
+    name_array = _array(names, pa.string(), lambda v: None if v is None else str(v))
+    value_array = _array(values, pa.float64(), _number)
     times = (np.fromiter((c[1] for c in calls), dtype=np.float64, count=len(calls)) * 1e6).astype(np.int64)
     unit_index = np.repeat(np.arange(len(calls), dtype=np.int32), lengths)
     return pa.table(
@@ -117,12 +123,26 @@ def metric_table(run_id: str, calls: list[tuple[str, float, list]]) -> pa.Table:
             # Dictionary arrays: a run and unit id repeated per row cost one int each.
             "run_id": pa.DictionaryArray.from_arrays(np.zeros(len(steps), dtype=np.int32), pa.array([run_id])),
             "unit_id": pa.DictionaryArray.from_arrays(unit_index, pa.array([c[0] for c in calls], pa.string())),
-            "step": pa.array(steps, pa.int64()),
-            "name": pa.array(names, pa.string()),
+            "step": step_array,
+            "name": name_array,
             "value": value_array,
             "wall_time": pa.array(np.repeat(times, lengths), pa.timestamp("us")),
         }
     )
+
+
+def _array(values: list, kind: pa.DataType, coerce) -> pa.Array:
+    try:
+        return pa.array(values, kind)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+        return pa.array([coerce(v) for v in values], kind)
+
+
+def _whole(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _number(value: Any) -> float | None:
@@ -132,32 +152,59 @@ def _number(value: Any) -> float | None:
         return None
 
 
+class WriteFailed(Exception):
+    """Finished results could not be written; the message says what failed and what to do."""
+
+
+@attrs.define
+class _Batch:
+    metrics: list = attrs.Factory(list)  # (unit_id, wall_time, [(step, name, value)])
+    metric_rows: int = 0
+    units: list = attrs.Factory(list)  # unit rows (dicts)
+    samples: list = attrs.Factory(list)  # one Arrow table per unit
+    completions: dict = attrs.Factory(dict)  # key -> (row, one-row Arrow table)
+
+    def empty(self) -> bool:
+        return not (self.metrics or self.units or self.completions)
+
+
 class BatchWriter:
-    """Buffers a run's rows and flushes them in one transaction per batch."""
+    """Buffers a run's rows and flushes them in one transaction per batch.
+
+    No finished result is dropped: rows are converted to Arrow when they are recorded (a
+    bad row is refused there, naming its unit), flushes are serialised, and a batch whose
+    flush fails for any reason goes back to the buffer and is tried again. A busy file
+    (a reader holding it) is waited out; any other failure is retried `max_failures`
+    times in a row, then the writer gives up: `failure` is set, `on_failure` is called
+    (the run loop stops starting units) and `close()` raises WriteFailed naming the
+    units not written. `written_units` says which outcomes reached the file."""
 
     def __init__(self, store: Store, run_id: str, *, interval: float = 1.0, metrics_interval: float | None = None,
-                 max_rows: int = 200_000):
+                 max_rows: int = 200_000, max_failures: int = MAX_FAILURES, retry_delay: float = 0.5,
+                 on_failure=None):
         self.store = store
         self.run_id = run_id
         self.interval = interval
         self.metrics_interval = 5 * interval if metrics_interval is None else metrics_interval
         self.max_rows = max_rows
-        self.error: BaseException | None = None
+        self.max_failures = max_failures
+        self.retry_delay = retry_delay
+        self.on_failure = on_failure
+        self.failure: BaseException | None = None  # set when the writer gave up
         self.rows_written = 0
-        self._lock = threading.Lock()
+        self.written_units: set[str] = set()
+        self._lock = threading.Lock()  # the buffer
+        self._flush_lock = threading.Lock()  # one flush at a time
         self._wake = threading.Event()
         self._closed = threading.Event()
-        self._reset()
+        self._buffer = _Batch()
         self._thread = threading.Thread(target=self._loop, name="benchrun-writer", daemon=True)
         store.writer = self
         self._thread.start()
 
-    def _reset(self) -> None:
-        self._metrics: list[tuple[str, float, list]] = []
-        self._metric_rows = 0
-        self._units: list[dict[str, Any]] = []
-        self._samples: list[dict[str, Any]] = []
-        self._completions: dict[str, dict[str, Any]] = {}
+    @property
+    def error(self) -> BaseException | None:
+        return self.failure
 
     # -- called by the run loop and the workloads, from any thread
 
@@ -165,108 +212,183 @@ class BatchWriter:
         """Append (step, name, value) rows for a unit; cheap, never touches the file."""
         rows = list(rows)
         with self._lock:
-            self._metrics.append((unit_id, time.time(), rows))
-            self._metric_rows += len(rows)
-            full = self._metric_rows >= self.max_rows
+            self._buffer.metrics.append((unit_id, time.time(), rows))
+            self._buffer.metric_rows += len(rows)
+            full = self._buffer.metric_rows >= self.max_rows
         if full and not self._wake.is_set():  # set() is costly: once per full buffer
             self._wake.set()
 
     def record_unit(self, unit_row: dict[str, Any], samples: list[dict[str, Any]]) -> None:
         """Queue a unit's outcome row with its sample rows (written in the same batch).
 
-        Raises ValueError for a sample row without a true/false `passed`."""
+        Raises ValueError, and queues nothing, for a sample row without a true/false
+        `passed` or with a value its column cannot hold."""
         for sample in samples:
             if not isinstance(sample.get("passed"), bool):
                 raise ValueError(f"a sample row needs passed = true/false, got {sample.get('passed')!r}")
         keys = {"run_id": unit_row["run_id"], "unit_id": unit_row["unit_id"]}
-        samples = [{**sample, **keys} for sample in samples]
+        try:
+            table = sample_table([{**sample, **keys} for sample in samples]) if samples else None
+            unit_table([unit_row])
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, OverflowError) as err:
+            raise ValueError(f"a value does not fit its column: {err}") from None
         with self._lock:
-            self._units.append(unit_row)
-            self._samples.extend(samples)
+            self._buffer.units.append(unit_row)
+            if table is not None:
+                self._buffer.samples.append(table)
 
     def put_completion(self, row: dict[str, Any]) -> None:
+        try:
+            table = completion_table([row])
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError) as err:
+            log.warning("not caching completion %s: %s", row.get("key"), err)  # the cache is optional
+            return
         with self._lock:
-            self._completions[row["key"]] = row
+            self._buffer.completions[row["key"]] = (row, table)
 
     def pending_completion(self, key: str) -> dict[str, Any] | None:
         with self._lock:
-            return self._completions.get(key)
+            found = self._buffer.completions.get(key)
+        return found[0] if found else None
 
     # -- flushing
 
     def flush(self, timeout: float | None = None) -> int:
         """Write everything buffered now in one transaction; returns the rows written.
 
-        If the file stays locked by a reader, the batch goes back to the buffer and the
-        next flush tries again, so nothing is lost."""
-        with self._lock:
-            batch = (self._metrics, self._units, self._samples, self._completions)
-            self._reset()
-        metrics, units, samples, completions = batch
-        if not (metrics or units or samples or completions):
-            return 0
+        If the write fails (file busy, disk full, anything), the batch goes back to the
+        buffer, ahead of newer rows, and the error is raised: nothing is lost."""
+        with self._flush_lock:
+            with self._lock:
+                batch, self._buffer = self._buffer, _Batch()
+            if batch.empty():
+                return 0
+            try:
+                written = self._write(batch, timeout)
+            except BaseException:
+                self._restore(batch)
+                raise
+            self.rows_written += written
+            self.written_units.update(row["unit_id"] for row in batch.units)
+            return written
+
+    def _tables(self, batch: _Batch) -> list[tuple[str, pa.Table]]:
         tables = []
-        if metrics:
-            tables.append(("metrics", metric_table(self.run_id, metrics), "INSERT INTO metrics"))
-        if samples:
-            tables.append(("samples", sample_table(samples), "INSERT INTO samples"))
-        if units:
-            tables.append(("units", unit_table(units), "INSERT INTO units"))
-        if completions:
-            tables.append(("completions", completion_table(completions.values()), "INSERT OR REPLACE INTO completions"))
+        if batch.metrics:
+            tables.append(("INSERT INTO metrics", metric_table(self.run_id, batch.metrics)))
+        if batch.samples:
+            tables.append(("INSERT INTO samples", pa.concat_tables(batch.samples)))
+        if batch.units:
+            tables.append(("INSERT INTO units", unit_table(batch.units)))
+        if batch.completions:
+            completions = pa.concat_tables([table for _, table in batch.completions.values()])
+            tables.append(("INSERT OR REPLACE INTO completions", completions))
+        return tables
+
+    def _write(self, batch: _Batch, timeout: float | None) -> int:
+        """One transaction: all of the batch or none of it."""
+        tables = self._tables(batch)
+        committed = False
         try:
             with self.store.connect(timeout=timeout) as con:
                 con.execute("BEGIN")
-                for name, table, insert in tables:
-                    con.register(f"batch_{name}", table)
-                    con.execute(f"{insert} SELECT * FROM batch_{name}")
+                for i, (insert, table) in enumerate(tables):
+                    con.register(f"batch_{i}", table)
+                    con.execute(f"{insert} SELECT * FROM batch_{i}")
                 con.execute("COMMIT")
-        except StoreBusyError:
-            self._restore(batch)
-            raise
-        written = sum(t.num_rows for _, t, _ in tables)
-        self.rows_written += written
-        return written
+                committed = True
+        except Exception as err:
+            if not committed:
+                raise
+            # Closing after the commit failed (e.g. a checkpoint on a full disk): the
+            # rows are in the file's log, so writing them again would duplicate them.
+            log.warning("closing %s after a write failed: %s", self.store.path, err)
+        return sum(table.num_rows for _, table in tables)
 
-    def _restore(self, batch) -> None:
-        metrics, units, samples, completions = batch
+    def _restore(self, batch: _Batch) -> None:
         with self._lock:
-            self._metrics[:0] = metrics
-            self._metric_rows += sum(len(c[2]) for c in metrics)
-            self._units[:0] = units
-            self._samples[:0] = samples
-            self._completions = {**completions, **self._completions}
+            newer, self._buffer = self._buffer, batch
+            batch.metrics.extend(newer.metrics)
+            batch.metric_rows += newer.metric_rows
+            batch.units.extend(newer.units)
+            batch.samples.extend(newer.samples)
+            batch.completions.update(newer.completions)
+
+    def pending_units(self) -> list[str]:
+        with self._lock:
+            return [row["unit_id"] for row in self._buffer.units]
 
     def _due(self, last_flush: float) -> bool:
         with self._lock:
-            outcomes = bool(self._units or self._samples or self._completions)
-            metrics = self._metric_rows
+            outcomes = bool(self._buffer.units or self._buffer.completions)
+            metrics = self._buffer.metric_rows
         if outcomes or metrics >= self.max_rows:
             return True
         return metrics > 0 and time.monotonic() - last_flush >= self.metrics_interval
 
     def _loop(self) -> None:
         last_flush = time.monotonic()
+        failures = 0
         while not self._closed.is_set():
-            self._wake.wait(self.interval)
+            pause = self.interval if not failures else self.retry_delay * 2 ** (failures - 1)
+            self._wake.wait(pause)
             self._wake.clear()
             if self._closed.is_set() or not self._due(last_flush):
                 continue
             last_flush = time.monotonic()
             try:
-                self.flush()
-            except StoreBusyError as err:  # a long reader: keep buffering, try again
+                self.flush(timeout=max(2.0, self.interval))  # short: a long reader must not stall this loop
+                failures = 0
+            except StoreBusyError as err:  # a reader holding the file: keep buffering, try again
                 log.warning("%s", err)
-            except Exception as err:  # surfaced by close() and by the run loop
-                self.error = err
-                return
+            except Exception as err:
+                failures += 1
+                log.warning("writing results to %s failed (%d of %d tries): %s", self.store.path, failures,
+                            self.max_failures, err)
+                if failures >= self.max_failures:
+                    self._give_up(err)
+                    return
+
+    def _give_up(self, err: BaseException) -> None:
+        self.failure = err
+        if self.on_failure is not None:
+            self.on_failure(err)
 
     def close(self) -> None:
-        """Stop the thread and write what is left (waiting for readers as needed)."""
+        """Stop the thread and write what is left, retrying as the loop does; raises
+        WriteFailed when finished units could still not be written."""
         self._closed.set()
         self._wake.set()
         self._thread.join()
         self.store.writer = None
-        if self.error is not None:
-            raise self.error
-        self.flush()
+        last: BaseException | None = None
+        for attempt in range(self.max_failures):
+            try:
+                self.flush()  # waits for readers up to the store's write timeout
+                return
+            except Exception as err:
+                last = err
+                if isinstance(err, StoreBusyError):
+                    break  # already waited the full write timeout
+                time.sleep(self.retry_delay * 2**attempt)
+        self._give_up(last)
+        raise WriteFailed(self.failure_message(last))
+
+    def failure_message(self, err: BaseException) -> str:
+        units = self.pending_units()
+        what = f"{len(units)} finished unit(s)" if units else "the buffered metrics"
+        return (
+            f"could not write {what} to {self.store.path}: {type(err).__name__}: {err}\n"
+            f"{_remedy(err)}; then run the same command again: it re-runs only the units "
+            "whose results are not in the file."
+        )
+
+
+def _remedy(err: BaseException) -> str:
+    if isinstance(err, StoreBusyError):
+        return "close the program that holds the file open"
+    if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "free disk space"
+    if "space" in str(err).lower() or "disk" in str(err).lower():
+        return "free disk space"
+    return "fix the cause above (report it if it is a benchrun bug)"

@@ -1,10 +1,15 @@
 """benchcheck.py, the helper library every check.py imports, exercised the way a sample
-uses it: the program run, then judged, by the local sandbox with the task venv."""
+uses it: the program run, then judged (codegen.judging), against the real libraries.
+
+Where a task venv exists (/opt/taskenv, or $BENCHRUN_TASKENV) samples run on the host
+with it; elsewhere (CI, a fresh install) they run in the sandbox image, which has the
+same libraries (mlflow, dvc, wandb, optuna, onnx), rather than installing them twice."""
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
+import attrs
 import pytest
 
 from benchrun.codegen import benchcheck
@@ -13,7 +18,45 @@ from benchrun.codegen.tasks import load_task
 from benchrun.codegen.validate_local import TASKENV
 from benchrun.sandboxes.base import Limits
 
-LIMITS = Limits(timeout_s=60)
+LIMITS = Limits(timeout_s=300, memory_bytes=2 << 30)  # generous: the image path shares a loaded CI machine
+
+
+def _has_taskenv() -> bool:
+    return Path(TASKENV, "bin", "python3").exists()
+
+
+def _image_ready() -> str | None:
+    """None when the Docker engine answers and has the sandbox image; else why not."""
+    from benchrun.sandboxes import SandboxUnavailable, image
+
+    try:
+        client = image.connect()
+    except SandboxUnavailable as error:
+        return f"no Docker engine: {error}"
+    try:
+        return None if image.find_image(client, image.default_image()) else f"no image {image.default_image()}"
+    finally:
+        client.close()
+
+
+IMAGE_MISSING = None if _has_taskenv() else _image_ready()
+
+
+@pytest.fixture(scope="module")
+def host_runner():
+    """Runs a sample with the real libraries: the task venv on the host, else the sandbox image."""
+    from benchrun.codegen.validate_local import HostRunner
+
+    if _has_taskenv():
+        yield HostRunner()
+        return
+    if IMAGE_MISSING:
+        pytest.skip(f"no task venv at {TASKENV} and {IMAGE_MISSING}")
+    from benchrun.grammar.spec import SandboxSpec
+    from benchrun.sandboxes import open_sandbox
+
+    with open_sandbox(SandboxSpec(backend="docker", timeout_s=60.0), parallelism=1) as sandbox:
+        yield sandbox
 
 
 @pytest.mark.parametrize(
@@ -39,11 +82,21 @@ def test_score_does_not_match_longer_names(capsys):
     assert "CHECK FAILED: no 'accuracy: <number>' line" in capsys.readouterr().err
 
 
-def _run(make_task, host_runner, program: str, check: str):
-    """The check's run (exit code 0 iff the judge passed it, its stdout and stderr)."""
+@attrs.frozen
+class Checked:
+    """What a test reads of a judged sample: the check's run, and the verdict."""
+
+    ok: bool
+    exit_code: int | None
+    stdout: str
+    stderr: str
+
+
+def _run(make_task, host_runner, program: str, check: str) -> Checked:
     task = load_task(make_task(check=check))
     judgement = Judge(host_runner, LIMITS)(task, program)
-    return judgement.check or judgement.program
+    run = judgement.check or judgement.program
+    return Checked(judgement.passed, run.exit_code, run.stdout, run.stderr)
 
 
 def test_a_sample_sees_its_program_output_and_the_original(make_task, host_runner):
@@ -54,6 +107,8 @@ def test_a_sample_sees_its_program_output_and_the_original(make_task, host_runne
         assert "boom" in program_errors()
         assert original_output() == "score: 0.75\\n"
         assert entry() == "main.py"
+        import os
+        assert not [n for n in os.listdir(".") if n.startswith(".original-run")]  # scratch copy removed
         print("checked")
     """
     program = 'import sys\nprint("score: 0.5")\nprint("boom", file=sys.stderr)\nsys.exit(3)\n'
@@ -79,12 +134,19 @@ def test_require_success_quotes_the_programs_traceback(make_task, host_runner):
     assert "ValueError: bad input shape" in result.stderr
 
 
-def _taskenv_has_wandb() -> bool:
+def _taskenv_has(*modules: str) -> bool:
     python = Path(TASKENV, "bin", "python3")
-    return python.exists() and subprocess.run([python, "-c", "import wandb"], capture_output=True).returncode == 0
+    probe = "import " + ", ".join(modules)
+    return python.exists() and subprocess.run([python, "-c", probe], capture_output=True).returncode == 0
 
 
-needs_wandb = pytest.mark.skipif(not _taskenv_has_wandb(), reason=f"no wandb in the task venv {TASKENV}")
+def _libraries(*modules: str) -> bool:
+    """The modules are in the task venv, or (no venv) the sandbox image is there: its
+    requirements are the corpus's libraries, and a missing one fails the test instead."""
+    return _taskenv_has(*modules) if _has_taskenv() else IMAGE_MISSING is None
+
+
+needs_wandb = pytest.mark.skipif(not _libraries("wandb"), reason=f"no wandb in the task venv {TASKENV} and {IMAGE_MISSING}")
 
 TWO_WANDB_RUNS = """\
 import wandb
@@ -167,12 +229,6 @@ def test_wandb_offline_runs_reads_past_zero_padding(make_task, host_runner):
     assert result.stdout == "read\n", result.stderr
 
 
-def _taskenv_has(*modules: str) -> bool:
-    python = Path(TASKENV, "bin", "python3")
-    probe = "import " + ", ".join(modules)
-    return python.exists() and subprocess.run([python, "-c", probe], capture_output=True).returncode == 0
-
-
 # ---------------------------------------------------------------- Optuna
 
 def test_printed_best_params_reads_the_dict_line(capsys):
@@ -193,7 +249,7 @@ def test_same_params_compares_floats_within_1e_9_and_the_rest_exactly():
     assert not benchcheck.same_params("{'C': 0.1}", {"C": 0.1})
 
 
-needs_optuna = pytest.mark.skipif(not _taskenv_has("optuna", "sklearn"), reason=f"no optuna in the task venv {TASKENV}")
+needs_optuna = pytest.mark.skipif(not _libraries("optuna", "sklearn"), reason=f"no optuna in the task venv {TASKENV} and {IMAGE_MISSING}")
 
 # A small real study, as an Optuna task's reference writes it; SEED is filled in per test.
 OPTUNA_PROGRAM = """\
@@ -279,7 +335,7 @@ def test_check_optuna_task_fails_a_printed_score_not_of_the_refit_model(make_tas
 # ---------------------------------------------------------------- ONNX
 
 needs_onnx = pytest.mark.skipif(
-    not _taskenv_has("onnx", "onnxruntime", "skl2onnx", "sklearn"), reason=f"no onnx/skl2onnx in the task venv {TASKENV}"
+    not _libraries("onnx", "onnxruntime", "skl2onnx", "sklearn"), reason=f"no onnx/skl2onnx in the task venv {TASKENV} and {IMAGE_MISSING}"
 )
 
 # Exports a classifier (with ZipMap, the skl2onnx default) and a regressor in float32.
@@ -339,7 +395,7 @@ def test_onnx_helpers_reject_a_file_of_another_model(make_task, host_runner, cal
 
 # ---------------------------------------------------------------- MLflow
 
-needs_mlflow = pytest.mark.skipif(not _taskenv_has("mlflow", "sklearn"), reason=f"no mlflow in the task venv {TASKENV}")
+needs_mlflow = pytest.mark.skipif(not _libraries("mlflow", "sklearn"), reason=f"no mlflow in the task venv {TASKENV} and {IMAGE_MISSING}")
 
 
 def test_mlflow_stores_must_exist(tmp_path, monkeypatch, capsys):

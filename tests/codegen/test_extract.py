@@ -78,3 +78,52 @@ def test_only_a_non_python_block_is_still_taken_as_last_resort():
     # some models tag Python as `text`; better to run it than to score "no code"
     result = extract_code(f"{F}text\n{PROGRAM}{F}", "train.py")
     assert (result.code, result.outcome) == (PROGRAM, "fenced")
+
+
+class _Cycle:
+    """Garbage that only the cycle collector frees, running Python code as it goes: the
+    thread switches in the middle of ast.parse that broke CPython 3.11's AST constructor."""
+
+    def __init__(self):
+        self.me = self
+
+    def __del__(self):
+        sum(range(50))
+
+
+def test_thousands_of_answers_extracted_on_many_threads_match_one_thread():
+    import gc
+    import sys
+    import threading
+
+    answers = []
+    for i in range(2000):
+        body = "\n".join(f"def f{i}_{j}(x):\n    return [(x, {j}, [y for y in range(x)]) for _ in range(2)]" for j in range(8))
+        shapes = [f"```python\n{body}\n```", f"Here:\n\n{body}\n\nDone.", body, f"```python\n{body}\n", "no code here"]
+        answers.append(shapes[i % len(shapes)])
+    expected = [extract_code(a, "train.py", original=PROGRAM) for a in answers]
+    got: dict[int, object] = {}
+    errors: list[BaseException] = []
+
+    def work(first: int) -> None:
+        for i in range(first, len(answers), 16):
+            _Cycle()
+            try:
+                got[i] = extract_code(answers[i], "train.py", original=PROGRAM)
+            except BaseException as error:  # noqa: BLE001 - any error is the failure under test
+                errors.append(error)
+
+    threshold, interval = gc.get_threshold(), sys.getswitchinterval()
+    gc.set_threshold(20, 2, 2)
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        gc.set_threshold(*threshold)
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert [got[i] for i in range(len(answers))] == expected

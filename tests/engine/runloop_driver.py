@@ -37,6 +37,7 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--flush", type=float, default=0.2)
+    parser.add_argument("--retry-delay", type=float, default=0.5)
     args = parser.parse_args()
     fail = {int(i) for i in args.fail.split(",") if i}
     plan = toy_plan(args.units, args.steps, args.sleep, fail)
@@ -44,6 +45,7 @@ def main() -> int:
         summary = run_plan(
             plan, args.db, fresh=args.fresh, concurrency=args.concurrency,
             workloads={KIND: ToyWorkload}, flush_interval=args.flush,
+            writer_options={"retry_delay": args.retry_delay},
         )
     except RunLockedError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -51,6 +51,23 @@ def test_pool_turns_exceptions_into_failed_units():
     assert failed[0].error.startswith("KeyError: 'missing thing'")
 
 
+def test_pool_tries_a_crashed_unit_again_a_bounded_number_of_times():
+    outcomes, calls = [], []
+
+    def work(unit):
+        calls.append(unit.params["i"])
+        if unit.params["i"] == 0 and calls.count(0) == 1:
+            raise OSError("a race that does not recur")
+        if unit.params["i"] == 1:
+            raise KeyError("always")
+        return UnitOutcome(unit.id, "done")
+
+    run_pool(units(3), work, context(), outcomes.append, tries=3)
+    status = {o.unit_id: o.status for o in outcomes}
+    assert sorted(status.values()) == ["done", "done", "failed"]
+    assert sorted(calls) == [0, 0, 1, 1, 1, 2]
+
+
 def test_pool_starts_nothing_new_after_stop():
     ctx = context(concurrency=1)
     started = []

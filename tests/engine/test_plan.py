@@ -168,3 +168,137 @@ tune "r" {
     assert sorted(u.params["task"] for u in plan.by_kind("codegen")) == ["demo/t1", "demo/t2"]
     trials = plan.by_kind("trial")
     assert len(trials) == len({u.id for u in trials}) == 8
+
+
+# ---------------------------------------------------------------- what ids hash, rule by rule
+
+RULES_SPEC = """\
+benchmark "b" {{
+  tasks "../tasks/demo/*"
+  models [openai("gpt-x", base_url = "{url}", timeout = {timeout}, max_attempts = {attempts}, concurrency = {concurrency}), oracle]
+  strategies [zero_shot, tuned, docprompt(docs = "../docs/api.md")]
+  samples 2
+  sandbox {sandbox}
+}}
+"""
+
+
+def rules_plan(workspace: Path, url="http://127.0.0.1:1/v1", timeout="30s", attempts=3, concurrency=2,
+               sandbox="docker(timeout = 60s)"):
+    text = RULES_SPEC.format(url=url, timeout=timeout, attempts=attempts, concurrency=concurrency, sandbox=sandbox)
+    return build_plan(parse_text(text, str(workspace / "specs" / "rules.bench")))
+
+
+@pytest.fixture
+def templates(tmp_path, monkeypatch) -> Path:
+    """A copy of the built-in templates that the prompts (and so the ids) use."""
+    import shutil
+
+    import benchrun.prompts.build as build
+
+    copy = tmp_path / "templates"
+    shutil.copytree(build.TEMPLATES, copy)
+    monkeypatch.setattr(build, "TEMPLATES", copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def rules_workspace(workspace) -> Path:
+    (workspace / "docs").mkdir(exist_ok=True)
+    (workspace / "docs" / "api.md").write_text("# API\n\nmlflow.log_param(key, value)\n")
+    return workspace
+
+
+def changed(before, after) -> set[tuple]:
+    """(task, model, strategy) of the codegen units whose id changed."""
+    assert [u.params["sample"] for u in before.units] == [u.params["sample"] for u in after.units]
+    return {(u.labels["task"], u.labels["model"], u.params["strategy"]["name"])
+            for u, v in zip(before.by_kind("codegen"), after.by_kind("codegen")) if u.id != v.id}
+
+
+def edited(path: Path, extra: str):
+    """Context: `path` with `extra` appended, restored after."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def edit():
+        original = path.read_bytes()
+        path.write_bytes(original + extra.encode())
+        try:
+            yield
+        finally:
+            path.write_bytes(original)
+
+    return edit()
+
+
+ALL = {(t, m, s) for t in ("demo/t1", "demo/t2") for m in ("openai:gpt-x", "oracle")
+       for s in ("zero_shot", "tuned", "docprompt")}
+PROMPTED = {cell for cell in ALL if cell[1] == "openai:gpt-x"}
+
+
+def test_transport_options_change_no_id(rules_workspace):
+    base = rules_plan(rules_workspace)
+    for other in (rules_plan(rules_workspace, url="http://127.0.0.1:2/v1"), rules_plan(rules_workspace, timeout="90s"),
+                  rules_plan(rules_workspace, attempts=9), rules_plan(rules_workspace, concurrency=16)):
+        assert [u.id for u in other.units] == [u.id for u in base.units]
+
+
+def test_a_template_changes_only_the_tuned_units_of_prompted_models(rules_workspace, templates):
+    before = rules_plan(rules_workspace)
+    with edited(templates / "experiment_tracking.md", "Be brief.\n"):
+        after = rules_plan(rules_workspace)
+    assert changed(before, after) == {cell for cell in PROMPTED if cell[2] == "tuned"}
+    with edited(templates / "translation.md", "unused by these tasks\n"):
+        assert changed(before, rules_plan(rules_workspace)) == set()
+
+
+def test_the_system_template_changes_every_prompted_unit(rules_workspace, templates):
+    before = rules_plan(rules_workspace)
+    with edited(templates / "system.md", "Answer in Python.\n"):
+        assert changed(before, rules_plan(rules_workspace)) == PROMPTED
+
+
+def test_a_docs_file_changes_only_the_docprompt_units_of_prompted_models(rules_workspace):
+    before = rules_plan(rules_workspace)
+    with edited(rules_workspace / "docs" / "api.md", "\nmlflow.log_metric(key, value)\n"):
+        after = rules_plan(rules_workspace)
+    assert changed(before, after) == {cell for cell in PROMPTED if cell[2] == "docprompt"}
+
+
+def test_the_judge_files_change_every_codegen_unit_and_no_trial(rules_workspace, workspace, tmp_path, monkeypatch):
+    import benchrun.codegen.judge_inputs as judge
+
+    copy = tmp_path / "benchcheck.py"
+    copy.write_bytes(judge.JUDGE_FILES[0].read_bytes())
+    monkeypatch.setattr(judge, "JUDGE_FILES", (copy,))
+    before, mixed_before = rules_plan(rules_workspace), plan_of(workspace)
+    with edited(copy, "\n# a fix in a helper\n"):
+        after, mixed_after = rules_plan(rules_workspace), plan_of(workspace)
+    assert changed(before, after) == ALL
+    assert [u.id for u in mixed_before.by_kind("trial")] == [u.id for u in mixed_after.by_kind("trial")]
+
+
+def test_the_sandbox_image_changes_every_docker_unit(rules_workspace, tmp_path, monkeypatch):
+    import shutil
+
+    import benchrun.codegen.judge_inputs as judge
+
+    base = rules_plan(rules_workspace)
+    assert changed(base, rules_plan(rules_workspace, sandbox='docker(timeout = 60s, image = "mine:1")')) == ALL
+    recipe = tmp_path / "images"
+    shutil.copytree(judge.IMAGE_RECIPE, recipe)
+    monkeypatch.setattr(judge, "IMAGE_RECIPE", recipe)
+    before = rules_plan(rules_workspace)
+    with edited(recipe / "requirements.txt", "\nrich==13.7.1\n"):
+        assert changed(before, rules_plan(rules_workspace)) == ALL
+        local = rules_plan(rules_workspace, sandbox="local(timeout = 60s)")
+    assert changed(local, rules_plan(rules_workspace, sandbox="local(timeout = 60s)")) == set()
+
+
+def test_the_sandbox_timeout_changes_only_tasks_without_their_own(rules_workspace):
+    toml = rules_workspace / "tasks" / "demo" / "t2" / "task.toml"
+    with edited(toml, "timeout = 120\n"):
+        short = rules_plan(rules_workspace, sandbox="docker(timeout = 60s)")
+        longer = rules_plan(rules_workspace, sandbox="docker(timeout = 90s)")
+    assert changed(short, longer) == {cell for cell in ALL if cell[0] == "demo/t1"}

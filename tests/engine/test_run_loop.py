@@ -41,7 +41,7 @@ def test_second_run_resumes_and_fresh_reruns(tmp_path):
     assert (fresh.skipped, fresh.done) == (0, 6)
     # The history stays; the views count each unit once, from the newest run.
     assert q(db, "SELECT count(*) FROM samples") == [(12,)]
-    assert q(db, "SELECT sum(n) FROM pass_at_k") == [(6,)]
+    assert q(db, "SELECT count(*) FROM current_samples") == [(6,)]
     assert q(db, "SELECT DISTINCT run_id FROM current_samples") == [(fresh.run_id,)]
     assert q(db, "SELECT max(attempts) FROM units") == [(2,)]
 
@@ -50,7 +50,7 @@ def test_failed_units_are_recorded_and_retried(tmp_path):
     db = tmp_path / "r.duckdb"
     plan = toy_plan(5, fail={1, 3})
     summary = run_plan(plan, db, workloads=WORKLOADS)
-    assert (summary.status, summary.done, summary.failed) == ("finished", 3, 2)
+    assert (summary.status, summary.done, summary.failed) == ("incomplete", 3, 2)
     errors = q(db, "SELECT error FROM units WHERE status = 'failed'")
     assert len(errors) == 2 and all("RuntimeError: unit" in e[0] for e in errors)
     retry = run_plan(plan, db, workloads=WORKLOADS)

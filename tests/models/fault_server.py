@@ -8,6 +8,8 @@ Each incoming chat request takes the next behaviour from a script (then `default
   "slow"       sleeps `slow_s` before answering ok (beyond the client's timeout)
   "malformed"  200 with a body that is not JSON
   "nochoices"  200 with JSON that is not a chat completion
+  "context"    400: the prompt is over the model's context (as vLLM words it)
+  "404"        404: no such model
 It records every request (time, body) so tests can assert retries, backoff and seeds.
 """
 from __future__ import annotations
@@ -98,6 +100,11 @@ class FaultServer:
                     return self._send(500, {"error": {"message": "boom", "type": "server_error"}})
                 if behaviour == "401":
                     return self._send(401, {"error": {"message": "bad key", "type": "auth"}})
+                if behaviour == "context":
+                    message = "This model's maximum context length is 2048 tokens. However, you requested 9000 tokens."
+                    return self._send(400, {"error": {"message": message, "type": "BadRequestError"}})
+                if behaviour == "404":
+                    return self._send(404, {"error": {"message": "The model does not exist", "type": "NotFound"}})
                 if behaviour == "malformed":
                     return self._send(200, b"{this is not json")
                 if behaviour == "nochoices":

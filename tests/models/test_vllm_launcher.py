@@ -14,6 +14,7 @@ LOC = Loc("test.bench", 1, 1)
 CANNOT = why_vllm_cannot_start()
 
 
+@pytest.mark.gpu
 @pytest.mark.skipif(CANNOT is not None, reason=f"cannot launch vLLM here: {CANNOT}")
 def test_launches_vllm_serve_and_completes(tmp_path, monkeypatch):
     monkeypatch.setenv("BENCHRUN_LOG_DIR", str(tmp_path))
@@ -32,6 +33,7 @@ def test_launches_vllm_serve_and_completes(tmp_path, monkeypatch):
     assert any(tmp_path.glob("vllm-*.log"))
 
 
+@pytest.mark.gpu  # skips only where a GPU is
 @pytest.mark.skipif(CANNOT is None, reason="vllm and a GPU are present: the launcher is tested instead")
 def test_without_vllm_or_gpu_the_error_says_what_to_do():
     provider = make_provider(ModelSpec("vllm", "vllm:m", "org/model", (), LOC))

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from benchrun.engine.units import Unit
 from benchrun.reports import BatchWriter, Store
 from benchrun.reports.commands import export, report, runs, sql
 from benchrun.reports.store import now
@@ -19,7 +20,11 @@ def db(tmp_path):
     """A file with one finished run: 2 models x 2 tasks x 3 samples and 2 trials."""
     path = tmp_path / "results.duckdb"
     store = Store(path)
-    store.open_run("r-1", [], fresh=False, spec_path="s.bench", spec_hash="h", version="test")
+    planned = [Unit(f"c-{model}-{task}-{i}", "codegen", "b", {}, {"task": task, "functionality": "tracking", "model": model,
+                                                             "strategy": "zero_shot", "sample": i, "scores": [1, 3]})
+               for model in ("good", "bad") for task in ("t1", "t2") for i in range(3)]
+    planned += [Unit(f"t-{bs}", "trial", "b", {}) for bs in (8, 64)]
+    store.open_run("r-1", planned, fresh=False, spec_path="s.bench", spec_hash="h", version="test")
     writer = BatchWriter(store, "r-1", interval=3600)
     for model, passing in (("good", 3), ("bad", 1)):
         for task in ("t1", "t2"):
@@ -52,7 +57,7 @@ def invoke(command, *args):
 
 
 def test_sql_prints_table_csv_and_json(db):
-    query = "SELECT model, round(avg(pass_at_1), 3) AS p1 FROM pass_at_k GROUP BY model ORDER BY model"
+    query = "SELECT model, round(avg(pass_at), 3) AS p1 FROM pass_at_k WHERE k = 1 GROUP BY model ORDER BY model"
     table = invoke(sql, query, "--db", db)
     assert table.exit_code == 0 and "│ bad   │ 0.333 │" in table.output
     as_csv = list(csv.reader(io.StringIO(invoke(sql, query, "--db", db, "--csv").output)))
@@ -106,7 +111,7 @@ def test_user_reports_bind_run_and_split_statements(db, tmp_path):
     assert all_runs.exit_code == 0 and "My counts." in all_runs.output and "samples of the run" in all_runs.output
     assert "│ 12 │" in all_runs.output and "│     42 │" in all_runs.output
     other = invoke(report, "mine", "--db", db, "--dir", folder, "--run", "r-other")
-    assert "│ 0 │" in other.output
+    assert other.exit_code == 1 and "no run 'r-other'" in other.output
     unknown = invoke(report, "nothing", "--db", db, "--dir", folder)
     assert unknown.exit_code == 1 and "no report named 'nothing'" in unknown.output and "mine" in unknown.output
 
@@ -116,6 +121,6 @@ def test_export_writes_parquet_per_table(db, tmp_path):
     result = invoke(export, "latest", "--parquet", out, "--db", db)
     assert result.exit_code == 0, result.output
     con = duckdb.connect()
-    counts = {t: con.execute(f"SELECT count(*) FROM '{out / (t + '.parquet')}'").fetchone()[0] for t in ("runs", "units", "samples", "metrics")}
-    assert counts == {"runs": 1, "units": 14, "samples": 12, "metrics": 2 * 41}
+    counts = {t: con.execute(f"SELECT count(*) FROM '{out / (t + '.parquet')}'").fetchone()[0] for t in ("runs", "planned_units", "units", "samples", "metrics")}
+    assert counts == {"runs": 1, "planned_units": 14, "units": 14, "samples": 12, "metrics": 2 * 41}
     assert invoke(export, "r-nope", "--parquet", out, "--db", db).exit_code == 1

@@ -21,6 +21,7 @@ from benchrun.reports import (
     connect,
     pass_at_k,
 )
+from benchrun.engine.units import Unit
 from benchrun.reports.store import migrate, now, schema_version
 
 
@@ -67,7 +68,10 @@ def test_an_older_file_is_migrated_and_keeps_its_rows(tmp_path):
         assert schema_version(con) == SCHEMA_VERSION
         assert con.execute("SELECT count(*) FROM completions").fetchone() == (0,)
         assert con.execute("SELECT run_id FROM runs").fetchall() == [("r-old",)]
-        assert con.execute("SELECT task, n, c, pass_at_1 FROM pass_at_k").fetchall() == [("t", 1, 1, 1.0)]
+        assert con.execute("SELECT task, passed FROM samples").fetchall() == [("t", True)]
+        # A run of an older benchrun recorded no plan: the views answer for none until the
+        # spec runs again (which re-runs nothing done).
+        assert con.execute("SELECT count(*) FROM planned_units").fetchone() == (0,)
         versions = [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()]
     assert versions == list(range(1, SCHEMA_VERSION + 1))
 
@@ -219,38 +223,84 @@ def test_completion_cache_round_trip(tmp_path):
     assert rows(store.path, "SELECT count(*) FROM completions") == [(2,)]
 
 
-def test_pass_at_k_views_match_the_estimator(tmp_path):
+def plan_unit(uid, kind="codegen", block="b", **labels):
+    """A planned unit as the run loop records it (id, kind, block, labels, params)."""
+    return Unit(id=uid, kind=kind, block=block, params={}, labels=labels)
+
+
+def open_run(store, run_id, units):
+    store.open_run(run_id, units, fresh=False, spec_path="s.bench", spec_hash="h", version="test")
+
+
+def test_pass_at_k_views_match_the_estimator_for_every_scored_k(tmp_path):
     store = Store(tmp_path / "p.duckdb")
-    writer = BatchWriter(store, "r-1", interval=3600)
     # (task, functionality, model, n, c)
-    plan = [("t1", "tracking", "m1", 10, 3), ("t2", "tracking", "m1", 10, 0), ("t3", "hpo", "m1", 4, 4),
-            ("t1", "tracking", "m2", 2, 1)]
-    for task, functionality, model, n, c in plan:
+    cells = [("t1", "tracking", "m1", 10, 3), ("t2", "tracking", "m1", 10, 0), ("t3", "hpo", "m1", 4, 4),
+             ("t1", "tracking", "m2", 4, 1)]
+    ks = [1, 2, 4]
+    units = [plan_unit(f"{task}-{model}-{i}", task=task, functionality=functionality, model=model,
+                       strategy="zero_shot", sample=i, scores=ks)
+             for task, functionality, model, n, _ in cells for i in range(n)]
+    open_run(store, "r-1", units)
+    writer = BatchWriter(store, "r-1", interval=3600)
+    for task, functionality, model, n, c in cells:
         for i in range(n):
-            uid = f"{task}-{model}-{i}"
-            writer.record_unit(unit_row("r-1", uid), [
+            writer.record_unit(unit_row("r-1", f"{task}-{model}-{i}"), [
                 {"task": task, "functionality": functionality, "model": model, "strategy": "zero_shot",
                  "sample": i, "passed": i < c}])
-    # A failed unit and a superseded result must not count.
-    writer.record_unit(unit_row("r-1", "broken", status="failed"), [])
+    writer.record_unit(unit_row("r-1", "t2-m1-0", status="failed"), [])  # an earlier failed try
     writer.close()
+    open_run(store, "r-2", units)  # a --fresh run redoes one unit: the newer result counts
     writer = BatchWriter(store, "r-2", interval=3600)
     writer.record_unit(unit_row("r-2", "t2-m1-0"), [
         {"task": "t2", "functionality": "tracking", "model": "m1", "strategy": "zero_shot", "sample": 0, "passed": True}])
     writer.close()
-    got = {(r[0], r[1]): r[2:] for r in rows(store.path, "SELECT task, model, n, c, pass_at_1, pass_at_3, pass_at_5 FROM pass_at_k")}
-    expected_counts = {("t1", "m1"): (10, 3), ("t2", "m1"): (10, 1), ("t3", "m1"): (4, 4), ("t1", "m2"): (2, 1)}
-    assert {key: value[:2] for key, value in got.items()} == expected_counts
+    got = {r[:3]: r[3:] for r in rows(store.path, "SELECT task, model, k, planned, n, c, complete, pass_at FROM pass_at_k")}
+    expected_counts = {("t1", "m1"): (10, 3), ("t2", "m1"): (10, 1), ("t3", "m1"): (4, 4), ("t1", "m2"): (4, 1)}
+    assert set(got) == {(*key, k) for key in expected_counts for k in ks}  # exactly the scored k
     for key, (n, c) in expected_counts.items():
-        for k, value in zip((1, 3, 5), got[key][2:]):
-            assert value == (None if pass_at_k(n, c, k) is None else pytest.approx(pass_at_k(n, c, k), abs=1e-12))
-    by_func = {(r[0], r[1]): r[2:] for r in rows(store.path, "SELECT functionality, model, tasks, pass_at_1 FROM pass_at_k_by_functionality")}
-    assert by_func[("tracking", "m1")] == (2, pytest.approx((pass_at_k(10, 3, 1) + pass_at_k(10, 1, 1)) / 2))
-    assert by_func[("hpo", "m1")] == (1, 1.0)
+        for k in ks:
+            assert got[(*key, k)][:4] == (n, n, c, True)
+            assert got[(*key, k)][4] == pytest.approx(pass_at_k(n, c, k), abs=1e-12)
+    by_func = {r[:3]: r[3:] for r in rows(store.path, "SELECT functionality, model, k, tasks, pass_at FROM pass_at_k_by_functionality")}
+    assert by_func[("tracking", "m1", 1)] == (2, pytest.approx((pass_at_k(10, 3, 1) + pass_at_k(10, 1, 1)) / 2))
+    assert by_func[("hpo", "m1", 4)] == (1, 1.0)
+
+
+def test_a_cell_with_units_not_done_is_incomplete_and_has_no_pass_at_k(tmp_path):
+    store = Store(tmp_path / "p.duckdb")
+    units = [plan_unit(f"u{i}", task="t", functionality="f", model="m", strategy="s", sample=i, scores=[1])
+             for i in range(3)]
+    open_run(store, "r-1", units)
+    writer = BatchWriter(store, "r-1", interval=3600)
+    writer.record_unit(unit_row("r-1", "u0"), [{"task": "t", "model": "m", "strategy": "s", "passed": True}])
+    writer.record_unit(unit_row("r-1", "u1", status="failed"), [])  # e.g. the sandbox engine was lost
+    writer.close()
+    assert rows(store.path, "SELECT planned, n, c, complete, pass_at FROM pass_at_k") == [(3, 1, 1, False, None)]
+    assert rows(store.path, "SELECT tasks, tasks_complete, complete, pass_at FROM pass_at_k_by_functionality") == [
+        (1, 0, False, None)]
+
+
+def test_views_answer_for_one_plan_the_newest_run_s_unless_another_is_chosen(tmp_path):
+    store = Store(tmp_path / "p.duckdb")
+    old = [plan_unit(f"old{i}", task="t", functionality="f", model="m", strategy="s", sample=i, scores=[1])
+           for i in range(2)]
+    new = [plan_unit(f"new{i}", task="t", functionality="f", model="m", strategy="s", sample=i, scores=[1])
+           for i in range(2)]
+    for run_id, units, passed in (("r-1", old, True), ("r-2", new, False)):
+        open_run(store, run_id, units)
+        writer = BatchWriter(store, run_id, interval=3600)
+        for unit in units:
+            writer.record_unit(unit_row(run_id, unit.id), [{"task": "t", "model": "m", "strategy": "s", "passed": passed}])
+        writer.close()
+    assert rows(store.path, "SELECT n, c FROM pass_at_k") == [(2, 0)]  # the newest plan only, not 4 samples
+    assert rows(store.path, "SET VARIABLE plan_run = 'r-1'; SELECT n, c FROM pass_at_k") == [(2, 2)]
+    assert rows(store.path, "SELECT count(*) FROM samples") == [(4,)]  # superseded samples stay queryable
 
 
 def test_trial_summary(tmp_path):
     store = Store(tmp_path / "t.duckdb")
+    open_run(store, "r-1", [plan_unit("trial-a", "trial"), plan_unit("trial-b", "trial")])
     writer = BatchWriter(store, "r-1", interval=3600)
     params = {"metric": "val_loss", "mode": "min", "algorithm": "svm", "dataset": {"name": "diabetes"},
               "config": {"batch_size": 64, "learning_rate": 0.01}}

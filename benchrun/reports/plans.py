@@ -1,0 +1,73 @@
+"""Plans in the results file: which units a run planned, and choosing the plan a query
+answers for.
+
+Every view answers for one plan, the set of units of `plan_units`: by default the plan
+of the newest run that recorded one; `SET VARIABLE plan_run = 'r-...'` picks a run's
+plan, and `use_spec_plan` makes it a spec's plan as the spec stands now (a temporary
+view over the units computed from the spec, shadowing the file's `plan_units`). A
+unit's samples count for every plan that contains its id, because the id hashes
+everything that decides them; samples of other ids (an earlier version of the spec)
+stay in the tables but in no figure of this plan.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+import duckdb
+import pyarrow as pa
+
+from benchrun.reports.store import StoreError
+
+# The columns of `planned_units` after run_id (and of the `plan_units` view).
+PLAN_FIELDS: dict[str, pa.DataType] = {
+    "unit_id": pa.string(),
+    "kind": pa.string(),
+    "block": pa.string(),
+    "task": pa.string(),
+    "functionality": pa.string(),
+    "model": pa.string(),
+    "strategy": pa.string(),
+    "sample": pa.int32(),
+    "scores": pa.list_(pa.int32()),
+    "params": pa.string(),
+}
+
+
+def plan_table(units: Iterable[Any], run_id: str | None = None) -> pa.Table:
+    """Units (id, kind, block, labels, params) as rows of `planned_units`; without
+    run_id, as the rows of the `plan_units` view."""
+    units = list(units)
+    columns: dict[str, list] = {name: [] for name in PLAN_FIELDS}
+    for unit in units:
+        labels = getattr(unit, "labels", {}) or {}
+        columns["unit_id"].append(unit.id)
+        columns["kind"].append(unit.kind)
+        columns["block"].append(unit.block)
+        for name in ("task", "functionality", "model", "strategy", "sample", "scores"):
+            columns[name].append(labels.get(name))
+        columns["params"].append(json.dumps(unit.params, sort_keys=True, default=str))
+    arrays = [pa.array(columns[name], kind) for name, kind in PLAN_FIELDS.items()]
+    names = list(PLAN_FIELDS)
+    if run_id is not None:
+        arrays.insert(0, pa.array([run_id] * len(units), pa.string()))
+        names.insert(0, "run_id")
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def use_run_plan(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Make the views of this connection answer for the plan of run `run_id`."""
+    found = con.execute("SELECT count(*) FROM planned_units WHERE run_id = ?", [run_id]).fetchone()[0]
+    if not found:
+        known = con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()[0]
+        raise StoreError(
+            f"run {run_id!r} recorded no plan (a run of an older benchrun: run its spec again, which "
+            "re-runs nothing already done)" if known else f"no run {run_id!r} in this file (see `benchrun runs`)"
+        )
+    con.execute("SET VARIABLE plan_run = ?", [run_id])
+
+
+def use_spec_plan(con: duckdb.DuckDBPyConnection, units: Iterable[Any]) -> None:
+    """Make the views of this connection answer for these units (a spec's plan now)."""
+    con.register("benchrun_spec_plan", plan_table(units))
+    con.execute("CREATE OR REPLACE TEMP VIEW plan_units AS SELECT * FROM benchrun_spec_plan")
