@@ -14,6 +14,7 @@ import pytest
 
 from benchrun.codegen import benchcheck
 from benchrun.codegen.judging import Judge
+from task_fixtures import TOML
 from benchrun.codegen.tasks import load_task
 from benchrun.codegen.validate_local import TASKENV
 from benchrun.sandboxes.base import Limits
@@ -93,7 +94,8 @@ class Checked:
 
 
 def _run(make_task, host_runner, program: str, check: str) -> Checked:
-    task = load_task(make_task(check=check))
+    # The fixture task's 30 s timeout is too short for MLflow's first start on a loaded machine.
+    task = load_task(make_task(check=check, toml=TOML.replace("timeout = 30", "timeout = 300")))
     judgement = Judge(host_runner, LIMITS)(task, program)
     run = judgement.check or judgement.program
     return Checked(judgement.passed, run.exit_code, run.stdout, run.stderr)
