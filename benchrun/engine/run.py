@@ -282,6 +282,8 @@ def _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, u
             status = "interrupted"
         elif len(reported) < len(todo):
             status, error = "failed", f"the workloads returned without reporting {len(todo) - len(reported)} units"
+        elif counts["failed"] and not counts["done"]:  # nothing ran: a finished run would hide it
+            status, error = "failed", f"every unit that ran failed ({counts['failed']}); see the error column of units"
     try:
         writer.close()
     except Exception as err:

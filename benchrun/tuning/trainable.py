@@ -177,7 +177,7 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
             stop_reason, stopped_at = reason, step
             break
     known = {"total_steps": total_steps, "batch_size": batch_size, **result}  # also when nothing was evaluated
-    return summarize(known, stop_reason, stopped_at, requested_batch=int(config["batch_size"]))
+    return summarize(known, stop_reason, stopped_at, config)
 
 
 def _diverged(error: ValueError) -> str:
@@ -190,9 +190,11 @@ def _mean(evaluations: list[dict[str, float]]) -> dict[str, float]:
     return {name: float(np.mean([e[name] for e in evaluations])) for name in evaluations[0]}
 
 
-def summarize(last: dict[str, Any], stop_reason: str, stopped_at: int | None, requested_batch: int) -> dict[str, Any]:
-    """The unit summary from a trial's last reported result."""
+def summarize(last: dict[str, Any], stop_reason: str, stopped_at: int | None, config: dict[str, Any]) -> dict[str, Any]:
+    """The unit summary from a trial's last reported result and the configuration it trained."""
+    requested_batch = int(config.get("batch_size", 0))
     summary = {
+        "config": {k: v for k, v in config.items() if k != "optuna_trial"},
         "stop_reason": stop_reason,
         "stopped_at_step": stopped_at,
         "steps": stopped_at or last.get("step", 0),
