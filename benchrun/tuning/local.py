@@ -25,6 +25,7 @@ from benchrun.tuning.asha import REASON as ASHA
 from benchrun.tuning.asha import Asha
 from benchrun.tuning.feed import Feed
 from benchrun.tuning.rules import TrialRules
+from benchrun.tuning.sampler import fix_malloc
 from benchrun.tuning.trainable import metric_rows, prepare, run_trial
 
 INTERRUPTED = "interrupted"
@@ -102,6 +103,7 @@ def _init_worker(results, interrupt, cpus_per_trial: int, asha_rungs) -> None:
     # As Ray does for its workers: a trial's BLAS uses its own CPUs only, so parallel
     # trials do not oversubscribe the machine.
     threadpool_limits(cpus_per_trial)
+    fix_malloc()  # before the worker loads any data (see sampler.fix_malloc)
     # Ctrl-C reaches the whole process group; the driver decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 

@@ -56,8 +56,11 @@ _PREPARED: dict[str, Prepared] = {}
 
 
 def prepare(dataset: dict[str, Any], split: dict[str, Any], seed: int, cache_dir: str | None = None) -> Prepared:
+    """The split data set, kept for the worker's next trial on the same data; only the
+    latest one is kept, so a worker holds no data of trials it no longer runs."""
     key = canonical_json([dataset, split, seed, cache_dir])
     if key not in _PREPARED:
+        _PREPARED.clear()
         _PREPARED[key] = _prepare(load_dataset(dataset, cache_dir), split, seed)
     return _PREPARED[key]
 
@@ -124,14 +127,15 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
     folds = data.folds or ((None, None),)
     train_rows = min(len(data.y_train) if rows is None else len(rows) for rows, _ in folds)
     batch_size = min(int(config["batch_size"]), train_rows)  # grids go "up to the data size"
+    _warm_up()
+    sampler = SystemSampler() if sample_system else None  # its baseline: before the trial allocates anything
+    start = time.perf_counter()
     learners = [_Learner(algorithm, config, data, rows, val, batch_size, seed) for rows, val in folds]
     steps_per_epoch = math.ceil(train_rows / batch_size)
     total_steps = int(params["epochs"]) * steps_per_epoch
     every = max(1, int(params["evaluate_every"]))
     objective, larger = params.get("metric", "val_loss"), params.get("mode", "min") == "max"
 
-    sampler = SystemSampler() if sample_system else None
-    start = time.perf_counter()
     train_time = interval_time = 0.0
     steps: list[int] = []
     losses: list[float] = []
@@ -178,6 +182,26 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
             break
     known = {"total_steps": total_steps, "batch_size": batch_size, **result}  # also when nothing was evaluated
     return summarize(known, stop_reason, stopped_at, config)
+
+
+_WARM = False
+
+
+def _warm_up() -> None:
+    """Once per process, train and evaluate every algorithm on a few rows, so that what
+    the first trial in a process would allocate once (scikit-learn's lazy imports and
+    caches) is in the memory baseline, as it is for every later trial."""
+    global _WARM
+    if _WARM:
+        return
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(8, 3))
+    for algorithm in ("linear_regression", "logistic_regression", "svm"):
+        y = X[:, 0] if task_of(algorithm) == "regression" else np.arange(8) % 2
+        model = make_model(algorithm, 0.01, 1e-4, 0)
+        model.partial_fit(X, y) if task_of(algorithm) == "regression" else model.partial_fit(X, y, classes=np.array([0, 1]))
+        evaluate(algorithm, model, X, y)
+    _WARM = True
 
 
 def _diverged(error: ValueError) -> str:
