@@ -89,5 +89,6 @@ class SystemSampler:
         return {
             "cpu_pct": cpu_pct,
             "cpu_time_s": cpu - self._start_cpu,
-            "memory_mb": private_mb(self._process) - self.baseline_mb,
+            # not below zero: a trial that frees a page the baseline held used none of its own
+            "memory_mb": max(0.0, private_mb(self._process) - self.baseline_mb),
         }
