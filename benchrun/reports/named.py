@@ -25,6 +25,8 @@ import duckdb
 from benchrun.reports.render import fetch
 
 PACKAGE_DIR = Path(__file__).parent
+# The built-in reports: the store's own, and those each workload keeps with its code.
+BUILT_IN_DIRS = [PACKAGE_DIR, PACKAGE_DIR.parent / "tuning" / "reports"]
 REPORTS_ENV = "BENCHRUN_REPORTS"
 _TABLE = re.compile(r"^--\s*table:\s*(.*)$", re.MULTILINE)
 _CHART = re.compile(r"^--\s*chart:\s*(\w+)(.*)$", re.MULTILINE)
@@ -54,7 +56,7 @@ def report_dirs(extra: str | os.PathLike | None = None) -> list[Path]:
     """Where reports are looked up, first match wins: --dir, $BENCHRUN_REPORTS, built-in."""
     dirs = [Path(extra)] if extra else []
     dirs += [Path(p) for p in os.environ.get(REPORTS_ENV, "").split(os.pathsep) if p]
-    return [*dirs, PACKAGE_DIR]
+    return [*dirs, *BUILT_IN_DIRS]
 
 
 def list_reports(dirs: list[Path]) -> list[Report]:

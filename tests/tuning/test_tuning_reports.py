@@ -13,7 +13,7 @@ from benchrun.grammar.spec import Compare
 from benchrun.reports.named import parse_report, run_report
 from benchrun.reports.store import migrate
 
-REPORTS = Path(__file__).resolve().parents[2] / "benchrun" / "reports"
+REPORTS = Path(__file__).resolve().parents[2] / "benchrun" / "tuning" / "reports"
 
 
 def store(con, run_id: str, run: Run) -> None:
