@@ -64,3 +64,16 @@ def test_check_refuses_scheduler_settings_that_cannot_work(tmp_path, head, at, m
     with pytest.raises(SpecError) as error:
         load_spec(path)
     assert f"{path}:4:{column}" in str(error.value) and message in str(error.value)
+
+
+def test_a_run_whose_units_all_failed_is_a_failed_run(tmp_path):
+    from benchrun.engine.plan import build_plan
+    from benchrun.engine.run import run_plan
+
+    (tmp_path / "d.csv").write_text("a,b\n1,2\n3,4\n")
+    path = tmp_path / "fails.bench"
+    path.write_text('tune "t" {\n  datasets [csv("d.csv", target = "y", task = regression)]\n'
+                    '  algorithms [linear_regression]\n  grid { batch_size = [8, 16] }\n}\n')
+    summary = run_plan(build_plan(load_spec(path)), tmp_path / "r.duckdb")
+    assert (summary.done, summary.failed, summary.status) == (0, 2, "failed")
+    assert "every unit that ran failed (2)" in summary.error
