@@ -15,6 +15,8 @@ from typing import Any
 import attrs
 
 from benchrun.engine.units import CODEGEN, TRIAL, Unit
+
+HOLDOUT = "holdout"  # the held-out evaluation of a cross-validated search (benchrun.tuning.holdout)
 from benchrun.grammar.spec import (
     AllOf,
     BenchmarkSpec,
@@ -186,10 +188,12 @@ def trial_units(block: TuneSpec) -> list[Unit]:
         "mode": block.mode,
         "search": search_params(block.search),
     }
-    units = []
+    units: list[Unit] = []
+    holdouts: list[Unit] = []
     for dataset, algorithm in itertools.product(block.datasets, block.algorithms):
         if not _pairs(dataset, algorithm):
             continue
+        study: list[Unit] = []
         for draw, config in enumerate(points):
             params = {
                 "dataset": {"kind": dataset.kind, "name": dataset.name, "options": dict(dataset.options)},
@@ -199,8 +203,12 @@ def trial_units(block: TuneSpec) -> list[Unit]:
             }
             if block.search.method == "random":
                 params["draw"] = draw  # two random draws may pick the same config; both run
-            units.append(Unit.make(TRIAL, block.name, params))
-    return units
+            study.append(Unit.make(TRIAL, block.name, params))
+        units += study
+        if (block.split.cv or 0) > 1:  # cross-validated: the chosen configuration meets the held-out part once
+            holdout = {k: v for k, v in study[0].params.items() if k not in ("config", "draw", "stop")}
+            holdouts.append(Unit.make(HOLDOUT, block.name, {**holdout, "candidates": sorted(u.id for u in study)}))
+    return units + holdouts
 
 
 def _pairs(dataset, algorithm: str) -> bool:

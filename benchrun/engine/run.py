@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 WORKLOADS: dict[str, str] = {
     CODEGEN: "benchrun.codegen.workload:CodegenWorkload",
     TRIAL: "benchrun.tuning.workload:TuneWorkload",
+    "holdout": "benchrun.tuning.holdout:HoldoutWorkload",  # after the trials: kinds run in plan order
 }
 # Extra or replacement workloads, "kind=module:Class,...": lets an end-to-end test run
 # `benchrun run` on a spec with a stand-in workload in a real subprocess.

@@ -38,10 +38,26 @@ class TrialError(ValueError):
 
 
 @attrs.frozen(eq=False)
+class Fold:
+    """One cross-validation fold: rows into the training part, and the scaler fit on
+    its own training rows only, so no statistic of its validation rows reaches it."""
+
+    train_rows: np.ndarray
+    val_rows: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def scaled(self, X_raw: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        return (X_raw[rows] - self.mean) / self.scale  # what StandardScaler.transform computes
+
+
+@attrs.frozen(eq=False)
 class Prepared:
-    """A data set split and scaled once, shared by every trial that uses the same
-    data set, split and seed. `folds` holds (train rows, validation rows) into the
-    training part when cross-validating, else it is empty."""
+    """A data set split once, shared by every trial that uses the same data set, split
+    and seed. `X_train` and `X_test` are scaled by a scaler fit on the whole training
+    part (the held-out 30 % only ever transformed). With cross-validation, `X_train_raw`
+    is the unscaled training part and each fold scales its own rows; else `folds` is
+    empty and `X_train_raw` None."""
 
     X_train: np.ndarray
     y_train: np.ndarray
@@ -49,7 +65,8 @@ class Prepared:
     y_test: np.ndarray
     task: str
     classes: np.ndarray | None
-    folds: tuple[tuple[np.ndarray, np.ndarray], ...]
+    folds: tuple[Fold, ...] = ()
+    X_train_raw: np.ndarray | None = None
 
 
 _PREPARED: dict[str, Prepared] = {}
@@ -74,35 +91,43 @@ def _prepare(data, split: dict[str, Any], seed: int) -> Prepared:
         data.X, data.y, test_size=split.get("test", 0.3), random_state=seed, stratify=stratify
     )
     scaler = StandardScaler().fit(X_train)
-    folds: tuple = ()
+    folds: list[Fold] = []
     cv = int(split.get("cv") or 0)
     if cv > 1:
-        # One scaler for the whole training part keeps this simple; folds index into it.
         splitter = (StratifiedKFold if stratify is not None else KFold)(n_splits=cv, shuffle=True, random_state=seed)
-        folds = tuple(splitter.split(X_train, y_train if stratify is not None else None))
+        for rows, val_rows in splitter.split(X_train, y_train if stratify is not None else None):
+            fold_scaler = StandardScaler().fit(X_train[rows])
+            folds.append(Fold(rows, val_rows, fold_scaler.mean_, fold_scaler.scale_))
     return Prepared(
         X_train=scaler.transform(X_train), y_train=y_train, X_test=scaler.transform(X_test), y_test=y_test,
-        task=data.task, classes=np.unique(data.y) if classification else None, folds=folds,
+        task=data.task, classes=np.unique(data.y) if classification else None, folds=tuple(folds),
+        X_train_raw=X_train if folds else None,
     )
 
 
 class _Learner:
-    """One model and the rows it trains and validates on."""
+    """One model and the rows it trains and validates on: the whole training part and
+    the held-out part, or one fold's rows, scaled by that fold's own scaler."""
 
-    def __init__(self, algorithm: str, config: dict[str, Any], data: Prepared, rows, val_rows, batch_size: int, seed: int):
-        self.algorithm, self.data = algorithm, data
+    def __init__(self, algorithm: str, config: dict[str, Any], data: Prepared, fold: Fold | None, batch_size: int, seed: int):
+        self.algorithm, self.data, self.fold = algorithm, data, fold
         self.model = make_model(algorithm, config["learning_rate"], config["alpha"], seed)
-        self.rows = rows  # None: every training row
-        self.val = (data.X_test, data.y_test) if val_rows is None else (data.X_train[val_rows], data.y_train[val_rows])
-        size = len(data.y_train) if rows is None else len(rows)
+        if fold is None:
+            self.val = (data.X_test, data.y_test)
+        else:
+            self.val = (fold.scaled(data.X_train_raw, fold.val_rows), data.y_train[fold.val_rows])
+        size = len(data.y_train) if fold is None else len(fold.train_rows)
         self.batches = batch_order(size, batch_size, seed)
         self.batch = None
 
     def step(self) -> None:
         index = next(self.batches)
-        if self.rows is not None:
-            index = self.rows[index]
-        X, y = self.data.X_train[index], self.data.y_train[index]
+        if self.fold is None:
+            X = self.data.X_train[index]
+        else:
+            index = self.fold.train_rows[index]
+            X = self.fold.scaled(self.data.X_train_raw, index)
+        y = self.data.y_train[index]
         if self.data.classes is None:
             self.model.partial_fit(X, y)
         else:
@@ -124,13 +149,13 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
     algorithm, config, seed = params["algorithm"], params["config"], int(params["seed"])
     if task_of(algorithm) != data.task:
         raise TrialError(f"{algorithm} needs a {task_of(algorithm)} data set; {params['dataset']['name']} is {data.task}")
-    folds = data.folds or ((None, None),)
-    train_rows = min(len(data.y_train) if rows is None else len(rows) for rows, _ in folds)
+    folds = data.folds or (None,)
+    train_rows = min(len(data.y_train) if fold is None else len(fold.train_rows) for fold in folds)
     batch_size = min(int(config["batch_size"]), train_rows)  # grids go "up to the data size"
     _warm_up()
     sampler = SystemSampler() if sample_system else None  # its baseline: before the trial allocates anything
     start = time.perf_counter()
-    learners = [_Learner(algorithm, config, data, rows, val, batch_size, seed) for rows, val in folds]
+    learners = [_Learner(algorithm, config, data, fold, batch_size, seed) for fold in folds]
     steps_per_epoch = math.ceil(train_rows / batch_size)
     total_steps = int(params["epochs"]) * steps_per_epoch
     every = max(1, int(params["evaluate_every"]))

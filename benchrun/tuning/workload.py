@@ -99,7 +99,7 @@ def _history(block: TuneSpec, units: list[Unit], ctx: RunContext) -> dict[str, l
     from benchrun.engine.plan import trial_units
 
     todo = {u.id for u in units}
-    earlier = [u for u in trial_units(block) if is_optuna(u) and u.id not in todo]
+    earlier = [u for u in trial_units(block) if u.kind == TRIAL and is_optuna(u) and u.id not in todo]
     if not earlier:
         return {}
     rows = ctx.store.query(
