@@ -74,10 +74,14 @@ pairs AS (  -- only configurations tried both ways are compared
     FROM ruled r JOIN free f USING (config_key)
 ),
 best AS (
-    SELECT block, dataset, algorithm, any_value(mode) AS mode, count(*) AS trials,
-           arg_min(config, sign * with_value) AS best_with, arg_min(config_key, sign * with_value) AS key_with,
+    -- Batch size changes no update of scikit-learn's SGD (see docs/tuning.md), so ties are
+    -- common: among configurations tied for best with stopping, the one best without is
+    -- taken, and the best "changed" only when none of them is best without stopping.
+    SELECT block, dataset, algorithm, any_value(mode) AS mode, any_value(sign) AS sign, count(*) AS trials,
+           arg_min(config, [sign * with_value, sign * without_value]) AS best_with,
            min(sign * with_value) * any_value(sign) AS value_with,
-           arg_min(config, sign * without_value) AS best_without, arg_min(config_key, sign * without_value) AS key_without,
+           arg_min(sign * without_value, [sign * with_value, sign * without_value]) * any_value(sign) AS chosen_value_without,
+           arg_min(config, [sign * without_value, sign * with_value]) AS best_without,
            min(sign * without_value) * any_value(sign) AS value_without
     FROM pairs
     GROUP BY block, dataset, algorithm
@@ -85,8 +89,8 @@ best AS (
 SELECT block, dataset, algorithm, mode, trials,
        best_with AS best_with_stopping, round(value_with, 5) AS value_with_stopping,
        best_without AS best_without_stopping, round(value_without, 5) AS value_without_stopping,
-       key_with <> key_without AS best_changed,
+       sign * (chosen_value_without - value_without) > 1e-12 AS best_changed,
        -- > 0: the best found with stopping is worse than without, in the block's own direction
-       round(CASE WHEN mode = 'max' THEN value_without - value_with ELSE value_with - value_without END, 5) AS quality_cost
+       round(sign * (value_with - value_without), 5) AS quality_cost
 FROM best
 ORDER BY block, dataset, algorithm;
