@@ -14,6 +14,7 @@ from benchrun.engine.plan import build_plan
 from benchrun.engine.run import run_plan
 from benchrun.grammar import load_spec
 from benchrun.grammar.spec import SplitSpec
+from benchrun.reports.named import find_report, report_dirs, run_report
 from benchrun.tuning.datasets import Dataset
 from benchrun.tuning.trainable import _prepare
 
@@ -85,3 +86,8 @@ def test_the_chosen_configuration_is_evaluated_once_on_the_held_out_part(tmp_pat
     (outcome,) = plain.outcomes.values()
     assert held["test_loss"] == pytest.approx(outcome.summary["val_loss"], abs=1e-12)
     assert held["test_accuracy"] == pytest.approx(outcome.summary["accuracy"], abs=1e-12)
+    # `benchrun report tuning` shows it.
+    with duckdb.connect(str(db), read_only=True) as con:
+        (row,) = next(rows for statement, _, rows in run_report(con, find_report("tuning", report_dirs()))
+                      if statement.title.startswith("held-out test"))
+    assert row[1:3] == ("breast_cancer", "logistic_regression") and row[7] == round(held["test_accuracy"], 4)

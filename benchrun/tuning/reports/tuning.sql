@@ -36,3 +36,14 @@ WHERE m.name = 'train_loss'
   AND t.unit_id IN (SELECT unit_id FROM trial_summary ORDER BY block, dataset, algorithm, unit_id LIMIT 12)
 GROUP BY ALL
 ORDER BY trial, m.step;
+
+-- table: held-out test of the chosen configuration (blocks with cross-validation)
+SELECT u.block, u.params ->> '$.dataset.name' AS dataset, u.params ->> 'algorithm' AS algorithm,
+       (u.summary -> 'config')::VARCHAR AS config, u.params ->> 'metric' AS metric,
+       round(TRY_CAST(u.summary ->> ('cv_' || (u.params ->> 'metric')) AS DOUBLE), 4) AS cv_value,
+       round(TRY_CAST(u.summary ->> 'test_loss' AS DOUBLE), 4) AS test_loss,
+       round(TRY_CAST(u.summary ->> 'test_accuracy' AS DOUBLE), 4) AS test_accuracy,
+       round(TRY_CAST(u.summary ->> 'test_rmse' AS DOUBLE), 4) AS test_rmse
+FROM unit_results u
+WHERE u.kind = 'holdout' AND ($run IS NULL OR u.run_id = $run)
+ORDER BY u.block, dataset, algorithm;
