@@ -15,8 +15,6 @@ from typing import Any
 import attrs
 
 from benchrun.engine.units import CODEGEN, TRIAL, Unit
-
-HOLDOUT = "holdout"  # the held-out evaluation of a cross-validated search (benchrun.tuning.holdout)
 from benchrun.grammar.spec import (
     AllOf,
     BenchmarkSpec,
@@ -30,6 +28,8 @@ from benchrun.grammar.spec import (
     TuneSpec,
     Values,
 )
+
+HOLDOUT = "holdout"  # unit kind: the held-out evaluation of a cross-validated search (benchrun.tuning.holdout)
 
 
 @attrs.frozen

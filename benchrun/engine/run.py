@@ -28,7 +28,7 @@ import attrs
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from benchrun.engine.plan import Plan
+from benchrun.engine.plan import HOLDOUT, Plan
 from benchrun.engine.units import CODEGEN, TRIAL, RunContext, Unit, UnitOutcome
 from benchrun.reports.store import RunLock, Store, now, params_json
 from benchrun.reports.writer import BatchWriter
@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 WORKLOADS: dict[str, str] = {
     CODEGEN: "benchrun.codegen.workload:CodegenWorkload",
     TRIAL: "benchrun.tuning.workload:TuneWorkload",
-    "holdout": "benchrun.tuning.holdout:HoldoutWorkload",  # after the trials: kinds run in plan order
+    HOLDOUT: "benchrun.tuning.holdout:HoldoutWorkload",  # after the trials: kinds run in plan order
 }
 # Extra or replacement workloads, "kind=module:Class,...": lets an end-to-end test run
 # `benchrun run` on a spec with a stand-in workload in a real subprocess.
