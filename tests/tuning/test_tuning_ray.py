@@ -85,3 +85,16 @@ def test_memory_of_a_trial_is_the_same_alone_after_a_large_trial_and_on_ray():
     assert alone > 15  # the batch (15 MB) is counted
     for other in (after, on_ray):
         assert abs(other - alone) <= 0.1 * alone, (alone, after, on_ray)
+
+
+def test_random_search_with_asha_on_ray_trains_the_planned_points():
+    tune = block([dataset("sklearn", "iris", task="classification")], ["logistic_regression"],
+                 {"batch_size": [8, 32], "learning_rate": Distribution("loguniform", (1e-4, 1.0)), "alpha": [1e-4]},
+                 method="random", samples=4, epochs=3, evaluate_every=2, executor="ray",
+                 search_options=(("scheduler", "asha"), ("grace_period", 1), ("reduction_factor", 2)))
+    run = Run(tune)
+    for unit in run.units:
+        outcome = run.outcomes[unit.id]
+        assert outcome.status == "done", outcome.error
+        assert outcome.summary["config"] == unit.params["config"]  # the plan's point, as drawn
+        assert outcome.summary["stop_reason"] in ("completed", "asha")
