@@ -188,6 +188,8 @@ def trial_units(block: TuneSpec) -> list[Unit]:
         "mode": block.mode,
         "search": search_params(block.search),
     }
+    if block.updates != "per_sample":  # only when asked: the ids of every other trial stay as they were
+        shared["updates"] = block.updates
     units: list[Unit] = []
     holdouts: list[Unit] = []
     for dataset, algorithm in itertools.product(block.datasets, block.algorithms):

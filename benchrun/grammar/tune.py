@@ -19,8 +19,9 @@ from benchrun.grammar.values import (
 )
 
 SEARCHES = ("grid", "random", "optuna")
+UPDATES = ("per_sample", "per_batch")
 KEYS = ("datasets", "algorithms", "split", *SEARCHES, "epochs", "evaluate", "stop", "executor", "seed",
-        "metric", "use")
+        "metric", "updates", "use")
 MAX_GRID = 1_000_000
 
 
@@ -45,6 +46,7 @@ def check_tune(ctx: Context, block: ast.Block) -> TuneSpec | None:
         metric=metric,
         mode=mode,
         loc=block.loc,
+        updates=stmts.value("updates", partial(as_word, choices=UPDATES), "per_sample"),
     )
     stmts.require("algorithms")
     if len(ctx.errors) > before:

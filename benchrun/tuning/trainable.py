@@ -21,7 +21,7 @@ from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from benchrun.engine.units import canonical_json
-from benchrun.tuning.algorithms import batch_order, evaluate, loss, make_model, task_of
+from benchrun.tuning.algorithms import batch_order, evaluate, loss, make_model, mean_gradient_step, task_of
 from benchrun.tuning.datasets import load_dataset
 from benchrun.tuning.sampler import SystemSampler
 
@@ -109,8 +109,10 @@ class _Learner:
     """One model and the rows it trains and validates on: the whole training part and
     the held-out part, or one fold's rows, scaled by that fold's own scaler."""
 
-    def __init__(self, algorithm: str, config: dict[str, Any], data: Prepared, fold: Fold | None, batch_size: int, seed: int):
+    def __init__(self, algorithm: str, config: dict[str, Any], data: Prepared, fold: Fold | None, batch_size: int, seed: int,
+                 per_batch: bool = False):
         self.algorithm, self.data, self.fold = algorithm, data, fold
+        self.config, self.per_batch = config, per_batch
         self.model = make_model(algorithm, config["learning_rate"], config["alpha"], seed)
         if fold is None:
             self.val = (data.X_test, data.y_test)
@@ -128,7 +130,10 @@ class _Learner:
             index = self.fold.train_rows[index]
             X = self.fold.scaled(self.data.X_train_raw, index)
         y = self.data.y_train[index]
-        if self.data.classes is None:
+        if self.per_batch:
+            mean_gradient_step(self.algorithm, self.model, X, y, self.data.classes,
+                               self.config["learning_rate"], self.config["alpha"])
+        elif self.data.classes is None:
             self.model.partial_fit(X, y)
         else:
             self.model.partial_fit(X, y, classes=self.data.classes)
@@ -155,7 +160,8 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
     _warm_up()
     sampler = SystemSampler() if sample_system else None  # its baseline: before the trial allocates anything
     start = time.perf_counter()
-    learners = [_Learner(algorithm, config, data, fold, batch_size, seed) for fold in folds]
+    per_batch = params.get("updates") == "per_batch"
+    learners = [_Learner(algorithm, config, data, fold, batch_size, seed, per_batch) for fold in folds]
     steps_per_epoch = math.ceil(train_rows / batch_size)
     total_steps = int(params["epochs"]) * steps_per_epoch
     every = max(1, int(params["evaluate_every"]))
