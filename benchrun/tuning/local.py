@@ -50,16 +50,18 @@ def run_local(feed: Feed, ctx: RunContext, report: Callable[[UnitOutcome], None]
             workers, mp_context=context, initializer=_init_worker, initargs=(results, interrupt, cpus_per_trial, shared),
         ))
         futures: dict = {}  # future -> unit id
+        pending = {unit.id for unit in feed.units}
 
         def launch() -> None:
-            while not ctx.stop.is_set() and sum(not f.done() for f in futures) < workers:
+            # Units started and not yet ended (by their message: a worker that has sent
+            # its outcome is as good as free), at most one per worker.
+            while not ctx.stop.is_set() and len(pending & set(futures.values())) < workers:
                 started = feed.next()
                 if started is None:
                     return
                 unit, params = started
                 futures[pool.submit(_worker_trial, unit.id, params, cache_dir)] = unit.id
 
-        pending = {unit.id for unit in feed.units}
         launch()
         while pending:
             if ctx.stop.is_set() and not interrupt.is_set():
