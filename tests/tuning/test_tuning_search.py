@@ -77,3 +77,24 @@ def test_a_run_whose_units_all_failed_is_a_failed_run(tmp_path):
     summary = run_plan(build_plan(load_spec(path)), tmp_path / "r.duckdb")
     assert (summary.done, summary.failed, summary.status) == (0, 2, "failed")
     assert "every unit that ran failed (2)" in summary.error
+
+
+def test_optuna_unit_ids_hold_the_space_sampler_scheduler_and_seed():
+    from benchrun.engine.plan import trial_units
+
+    def ids(space=SPACE, options=(("sampler", "tpe"),), seed=7):
+        return [u.id for u in trial_units(block(IRIS, ["svm"], space, method="optuna", samples=3,
+                                                search_options=options, seed=seed))]
+
+    base = ids()
+    assert ids() == base  # stable
+    others = [
+        ids(space={**SPACE, "learning_rate": Distribution("loguniform", (1e-3, 1.0))}),
+        ids(options=(("sampler", "random"),)),
+        ids(options=(("sampler", "tpe"), ("scheduler", "asha"))),
+        ids(options=(("sampler", "tpe"), ("scheduler", "asha"), ("grace_period", 2))),
+        ids(seed=8),
+    ]
+    for other in others:
+        assert not set(other) & set(base)
+    assert len({tuple(o) for o in others}) == len(others)
