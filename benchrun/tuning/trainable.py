@@ -1,12 +1,13 @@
 """One tuning trial, the same function for every executor.
 
 Protocol (after Lempinen): a seeded 70/30 train/test split (stratified for
-classification), features standardised with a scaler fit on the training part, optional
-k-fold cross-validation on the training part, then `epochs` passes of mini-batch SGD.
-Every step records the training loss of its batch; every `evaluate_every` steps (and at
-the last step) the trial evaluates validation loss and accuracy or RMSE, the mean step
-time since the previous evaluation, and the process's CPU % and memory, and hands that
-result to `on_result`, which may answer with a reason to stop.
+classification), features standardised with a scaler fit on the training part, or with
+k-fold cross-validation on the training part, per fold with a scaler fit on that fold's
+training rows; then `epochs` passes of mini-batch SGD. Every step records the training
+loss of its batch; every `evaluate_every` steps (and at the last step) the trial
+evaluates validation loss and accuracy or RMSE (the fold mean), the mean step time since
+the previous evaluation, and its CPU % and own memory, and hands that result to
+`on_result`, which may answer with a reason to stop.
 """
 from __future__ import annotations
 
