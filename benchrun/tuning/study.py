@@ -18,9 +18,6 @@ import hashlib
 import math
 from typing import Any
 
-SAMPLERS = ("tpe", "random", "cmaes")
-
-
 def distributions(space: dict[str, Any]) -> dict[str, Any]:
     from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
 
@@ -90,7 +87,3 @@ class Study:
             self._study.tell(trial, value)
         else:
             self._study.tell(trial, state=TrialState.FAIL)
-
-    @property
-    def finished(self) -> int:
-        return len(self._study.trials) - len(self._asked)
