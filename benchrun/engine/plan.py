@@ -30,6 +30,8 @@ from benchrun.grammar.spec import (
     Values,
 )
 
+HOLDOUT = "holdout"  # unit kind: the held-out evaluation of a cross-validated search (benchrun.tuning.holdout)
+
 
 @attrs.frozen
 class Plan:
@@ -125,6 +127,28 @@ def rule_to_json(rule: Rule | None) -> Any:
     return {"rule": tag, "rules": [rule_to_json(r) for r in rule.rules]}
 
 
+def search_params(search: SearchSpec) -> dict[str, Any]:
+    """What of the search decides a trial's result beyond its configuration: an Optuna
+    trial's configuration comes from the sampler and the space, and a scheduler may end
+    any trial. Part of every trial unit's id."""
+    options = dict(search.options)
+    params: dict[str, Any] = {"method": search.method, "scheduler": None}
+    if options.get("scheduler") == "asha":
+        params["scheduler"] = {
+            "kind": "asha", "grace_period": int(options.get("grace_period", 1)),
+            "reduction_factor": float(options.get("reduction_factor", 4)),
+            "max_t": int(options.get("max_t", 1 << 30)),
+        }
+    if search.method == "optuna":
+        params["sampler"] = options.get("sampler", "tpe")
+        params["space"] = {
+            p.name: {"kind": p.domain.kind, "args": list(p.domain.args)} if isinstance(p.domain, Distribution)
+            else {"kind": "choice", "args": [list(p.domain.values)]}
+            for p in search.space
+        }
+    return params
+
+
 def search_points(search: SearchSpec, seed: int) -> list[dict[str, Any]]:
     """The configurations a search visits, in a stable order.
 
@@ -163,8 +187,15 @@ ALGORITHM_TASKS = {
 }
 
 
+# What a trial trains with for a hyperparameter its search space leaves out
+# (scikit-learn's own defaults for alpha and eta0).
+DEFAULT_CONFIG = {"batch_size": 32, "learning_rate": 0.01, "alpha": 1e-4}
+
+
 def trial_units(block: TuneSpec) -> list[Unit]:
-    points = search_points(block.search, block.seed)
+    searched = {p.name for p in block.search.space}
+    fixed = {name: value for name, value in DEFAULT_CONFIG.items() if name not in searched}
+    points = [{**fixed, **point} for point in search_points(block.search, block.seed)]
     shared = {
         "split": attrs.asdict(block.split),
         "epochs": block.epochs,
@@ -173,12 +204,16 @@ def trial_units(block: TuneSpec) -> list[Unit]:
         "seed": block.seed,
         "metric": block.metric,
         "mode": block.mode,
-        "search": block.search.method,
+        "search": search_params(block.search),
     }
-    units = []
+    if block.updates != "per_sample":  # only when asked: the ids of every other trial stay as they were
+        shared["updates"] = block.updates
+    units: list[Unit] = []
+    holdouts: list[Unit] = []
     for dataset, algorithm in itertools.product(block.datasets, block.algorithms):
         if not _pairs(dataset, algorithm):
             continue
+        study: list[Unit] = []
         for draw, config in enumerate(points):
             params = {
                 "dataset": {"kind": dataset.kind, "name": dataset.name, "options": dict(dataset.options)},
@@ -188,8 +223,12 @@ def trial_units(block: TuneSpec) -> list[Unit]:
             }
             if block.search.method == "random":
                 params["draw"] = draw  # two random draws may pick the same config; both run
-            units.append(Unit.make(TRIAL, block.name, params))
-    return units
+            study.append(Unit.make(TRIAL, block.name, params))
+        units += study
+        if (block.split.cv or 0) > 1:  # cross-validated: the chosen configuration meets the held-out part once
+            holdout = {k: v for k, v in study[0].params.items() if k not in ("config", "draw", "stop")}
+            holdouts.append(Unit.make(HOLDOUT, block.name, {**holdout, "candidates": sorted(u.id for u in study)}))
+    return units + holdouts
 
 
 def _pairs(dataset, algorithm: str) -> bool:

@@ -28,7 +28,7 @@ import attrs
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from benchrun.engine.plan import Plan
+from benchrun.engine.plan import HOLDOUT, Plan
 from benchrun.engine.units import CODEGEN, TRIAL, RunContext, Unit, UnitOutcome
 from benchrun.reports.store import RunLock, Store, now, params_json
 from benchrun.reports.writer import BatchWriter, WriteFailed
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 WORKLOADS: dict[str, str] = {
     CODEGEN: "benchrun.codegen.workload:CodegenWorkload",
     TRIAL: "benchrun.tuning.workload:TuneWorkload",
+    HOLDOUT: "benchrun.tuning.holdout:HoldoutWorkload",  # after the trials: kinds run in plan order
 }
 # Extra or replacement workloads, "kind=module:Class,...": lets an end-to-end test run
 # `benchrun run` on a spec with a stand-in workload in a real subprocess.
@@ -291,7 +292,8 @@ def _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, u
     if status == "failed":  # the workload crashed
         error = "\n".join(filter(None, [error, write_error]))
     else:
-        status, error = _final_status(state, write_error, ctx.stop.is_set(), len(todo) - len(reported), counts["failed"])
+        status, error = _final_status(state, write_error, ctx.stop.is_set(), len(todo) - len(reported),
+                                      counts["failed"], counts["done"])
     try:
         store.finish_run(run_id, status, error)
     except Exception as err:  # the file is unusable now; the next run marks this one interrupted
@@ -312,7 +314,8 @@ def _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, u
     )
 
 
-def _final_status(state: dict, write_error: str | None, stopped: bool, not_run: int, failed: int) -> tuple[str, str | None]:
+def _final_status(state: dict, write_error: str | None, stopped: bool, not_run: int, failed: int,
+                  done: int) -> tuple[str, str | None]:
     """finished: every unit of the plan is done. incomplete: the loop ended but some units
     could not run (they run again on resume). interrupted: stopped by a signal."""
     if write_error:
@@ -325,6 +328,8 @@ def _final_status(state: dict, write_error: str | None, stopped: bool, not_run: 
         return "interrupted", None
     if not_run:
         return "failed", f"the workloads returned without reporting {not_run} units"
+    if failed and not done:  # nothing ran: "incomplete" would hide a setup that cannot work
+        return "failed", f"every unit that ran failed ({failed}); see the error column of units"
     if failed:
         return "incomplete", f"{failed} units could not run (see `benchrun report failures`); run the same command again to retry them"
     return "finished", None

@@ -235,6 +235,7 @@ class TuneSpec:
     mode: str  # min or max
     loc: Loc
     kind: str = "tune"
+    updates: str = "per_sample"  # per_sample: scikit-learn's partial_fit; per_batch: one step along the batch's mean gradient
 
 
 Block = Union[BenchmarkSpec, TuneSpec]

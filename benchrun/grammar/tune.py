@@ -19,8 +19,9 @@ from benchrun.grammar.values import (
 )
 
 SEARCHES = ("grid", "random", "optuna")
+UPDATES = ("per_sample", "per_batch")
 KEYS = ("datasets", "algorithms", "split", *SEARCHES, "epochs", "evaluate", "stop", "executor", "seed",
-        "metric", "use")
+        "metric", "updates", "use")
 MAX_GRID = 1_000_000
 
 
@@ -45,6 +46,7 @@ def check_tune(ctx: Context, block: ast.Block) -> TuneSpec | None:
         metric=metric,
         mode=mode,
         loc=block.loc,
+        updates=stmts.value("updates", partial(as_word, choices=UPDATES), "per_sample"),
     )
     stmts.require("algorithms")
     if len(ctx.errors) > before:
@@ -263,6 +265,7 @@ def _search(ctx: Context, stmts: Statements) -> SearchSpec | None:
                      Arg("reduction_factor", partial(as_number, low=1.01, high=1000)),
                      Arg("max_t", partial(as_int, low=1, high=10**9))]
         options = bind(head, args, errors)
+        errors.extend(_scheduler_errors(head, options))
     samples = options.pop("samples", 10)
     if not search.params:
         errors.append(Invalid(search.loc, f"{method} {{ }} is empty; give each parameter its values, e.g. batch_size = [32, 64]"))
@@ -285,6 +288,19 @@ def _search(ctx: Context, stmts: Statements) -> SearchSpec | None:
     if errors:
         return None
     return SearchSpec(method, tuple(space), samples if method != "grid" else 1, tuple(sorted(options.items())), search.loc)
+
+
+def _scheduler_errors(head: ast.Call, options: dict) -> list[Invalid]:
+    """ASHA's settings only mean something with `scheduler = asha`, and its first rung
+    must come before the end it enforces."""
+    where = {kwarg.name: kwarg.loc for kwarg in head.kwargs}
+    tuning = [name for name in ("grace_period", "reduction_factor", "max_t") if name in options]
+    if options.get("scheduler") != "asha":
+        return [Invalid(where[name], f"{name} is a setting of the ASHA scheduler; add scheduler = asha or remove it")
+                for name in tuning]
+    if options.get("grace_period", 1) >= options.get("max_t", 1 << 30):
+        return [Invalid(where.get("max_t", head.loc), "max_t must be above grace_period: ASHA's first rung is at grace_period evaluations")]
+    return []
 
 
 def _param(ctx: Context, method: str, param: ast.Param, errors: list[Invalid]) -> Param | None:

@@ -10,7 +10,8 @@ A report file is ordinary DuckDB SQL with a few comment conventions:
 Every statement becomes one table. `$run` in a statement is bound to `--run ID` (NULL
 when none is given, so `WHERE $run IS NULL OR run_id = $run` means "all runs").
 A chart line (bar, line or scatter; x=, y=, optional series=, logx, logy, title=) asks
-the HTML output for a plot of the table.
+the HTML output for a plot of the table. A CREATE statement (a temp macro or view that
+later statements share) runs but shows no table.
 """
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ import duckdb
 from benchrun.reports.render import fetch
 
 PACKAGE_DIR = Path(__file__).parent
+# The built-in reports: the store's own, and those each workload keeps with its code.
+BUILT_IN_DIRS = [PACKAGE_DIR, PACKAGE_DIR.parent / "tuning" / "reports"]
 REPORTS_ENV = "BENCHRUN_REPORTS"
 _TABLE = re.compile(r"^--\s*table:\s*(.*)$", re.MULTILINE)
 _CHART = re.compile(r"^--\s*chart:\s*(\w+)(.*)$", re.MULTILINE)
@@ -40,6 +43,7 @@ class Statement:
     sql: str
     title: str | None = None
     chart: dict[str, Any] | None = None
+    defines: bool = False  # CREATE (a temp macro or view later statements share): no table of its own
 
 
 @attrs.frozen
@@ -54,7 +58,7 @@ def report_dirs(extra: str | os.PathLike | None = None) -> list[Path]:
     """Where reports are looked up, first match wins: --dir, $BENCHRUN_REPORTS, built-in."""
     dirs = [Path(extra)] if extra else []
     dirs += [Path(p) for p in os.environ.get(REPORTS_ENV, "").split(os.pathsep) if p]
-    return [*dirs, PACKAGE_DIR]
+    return [*dirs, *BUILT_IN_DIRS]
 
 
 def list_reports(dirs: list[Path]) -> list[Report]:
@@ -105,14 +109,15 @@ def parse_report(path: Path) -> Report:
         title_match = _TABLE.match(section)
         chart_match = _CHART.search(section)
         try:
-            queries = [s.query for s in duckdb.extract_statements(section)]
+            queries = [(s.query, s.type == duckdb.StatementType.CREATE) for s in duckdb.extract_statements(section)]
         except duckdb.Error as err:
             raise ReportError(f"{path}: {err}") from None
-        for i, query in enumerate(queries):
+        for i, (query, defines) in enumerate(queries):
             first = i == 0
             statements.append(
                 Statement(
                     sql=query,
+                    defines=defines,
                     title=title_match.group(1).strip() if first and title_match else None,
                     chart=_chart(chart_match.group(1), chart_match.group(2), path) if first and chart_match else None,
                 )
@@ -130,6 +135,6 @@ def run_report(con, report: Report, run_id: str | None = None) -> list[tuple[Sta
         except duckdb.Error as err:
             where = f" ({statement.title})" if statement.title else ""
             raise ReportError(f"report {report.name}{where}: {err}") from None
-        if columns:
+        if columns and not statement.defines:
             results.append((statement, columns, rows))
     return results

@@ -40,6 +40,45 @@ def make_model(algorithm: str, learning_rate: float, alpha: float, seed: int) ->
     )
 
 
+def mean_gradient_step(algorithm: str, model: Any, X: np.ndarray, y: np.ndarray, classes: np.ndarray | None,
+                       learning_rate: float, alpha: float) -> None:
+    """One step of true mini-batch SGD (`updates per_batch`): the weights move once, along
+    the mean over the batch of the gradient of the algorithm's loss, plus the L2 term.
+
+    The same update scikit-learn's SGD makes per sample (dloss at the old weights, then
+    w <- (1 - eta * alpha) w - eta * dloss * x; the intercept is not regularised), so
+    a batch of one row reproduces `partial_fit`; multi-class problems are one-vs-rest, as
+    there. The estimator's fitted attributes are set directly, so its predict methods
+    (and `loss`, `evaluate`) work unchanged."""
+    task, kind = ALGORITHMS[algorithm]
+    if not hasattr(model, "coef_"):
+        width = 1 if task == "regression" or len(classes) == 2 else len(classes)
+        model.coef_ = np.zeros(X.shape[1]) if task == "regression" else np.zeros((width, X.shape[1]))
+        model.intercept_ = np.zeros(width if task != "regression" else 1)
+        model.n_features_in_ = X.shape[1]
+        if classes is not None:
+            model.classes_ = np.asarray(classes)
+    W = np.atleast_2d(model.coef_)
+    if task == "regression":
+        targets = y[:, None].astype(np.float64)
+    elif len(model.classes_) == 2:
+        targets = np.where(y == model.classes_[1], 1.0, -1.0)[:, None]
+    else:
+        targets = np.where(y[:, None] == model.classes_[None, :], 1.0, -1.0)
+    margins = X @ W.T + model.intercept_
+    if kind == "squared_error":
+        dloss = margins - targets
+    elif kind == "log_loss":
+        dloss = -targets / (np.exp(np.clip(targets * margins, -700, 700)) + 1.0)
+    else:  # hinge
+        dloss = np.where(targets * margins < 1.0, -targets, 0.0)
+    W_new = (1.0 - learning_rate * alpha) * W - learning_rate * (dloss.T @ X) / len(y)
+    model.intercept_ = model.intercept_ - learning_rate * dloss.mean(axis=0)
+    model.coef_ = W_new.ravel() if task == "regression" else W_new
+    if not np.all(np.isfinite(model.coef_)):  # as scikit-learn does: the trial diverged
+        raise ValueError("Floating-point under-/overflow occurred at a mean-gradient step. Try a smaller learning rate")
+
+
 def batch_order(rows: int, batch_size: int, seed: int) -> Iterator[np.ndarray]:
     """Row indices of each batch, epoch after epoch: a fresh permutation per epoch,
     cut into consecutive slices of `batch_size` (the last one may be shorter)."""

@@ -1,9 +1,9 @@
 """Data sets behind one loader: PMLB, scikit-learn built-ins, CSV/Parquet files, synthetic.
 
 `load_dataset` turns a `DatasetSpec` (or its plain-JSON form from a unit's params) into
-a `Dataset` of float64 features and a target. Loaded arrays are cached per process,
-because one worker runs many trials on the same data and the large PMLB sets (kddcup,
-mnist) take seconds to parse.
+a `Dataset` of float64 features and a target. The latest loaded data set is cached per
+process, because one worker runs many trials on the same data and the large PMLB sets
+(kddcup, mnist) take seconds to parse.
 """
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ def load_dataset(spec: Any, cache_dir: str | None = None) -> Dataset:
     kind, name, options = _fields(spec)
     key = canonical_json({"kind": kind, "name": name, "options": options, "cache": cache_dir})
     if key not in _CACHE:
+        _CACHE.clear()  # one data set at a time: a worker keeps no other trials' data
         _CACHE[key] = _load(kind, name, options, cache_dir)
     return _CACHE[key]
 

@@ -1,4 +1,5 @@
-"""The Ray Tune `Stopper` built from a `stop when ...` rule (see `rules.py` for the logic)."""
+"""The Ray Tune `Stopper` built from a `stop when ...` rule and the search's scheduler
+(see `rules.py` and `asha.py` for the logic, which the local pool runs too)."""
 from __future__ import annotations
 
 import threading
@@ -6,20 +7,25 @@ from typing import Any
 
 from ray.tune import Stopper
 
+from benchrun.tuning.asha import REASON, Asha
 from benchrun.tuning.rules import TrialRules
 
 SUMMARY = "benchrun_summary"  # key of the last result a trial reports: its summary as JSON
 
 
 class RuleStopper(Stopper):
-    """Ray Tune stopper: one `TrialRules` per trial; remembers why and when each stopped.
+    """Ray Tune stopper: one `TrialRules` per trial, and ASHA when the search asks for it;
+    remembers why and when each trial stopped.
 
     `stop_all` turns true when `interrupt` is set (Ctrl-C), so Tune ends every trial."""
 
-    def __init__(self, rule: dict[str, Any] | None, objective: str, mode: str, interrupt: threading.Event | None = None):
+    def __init__(self, rule: dict[str, Any] | None, objective: str, mode: str,
+                 interrupt: threading.Event | None = None, scheduler: dict[str, Any] | None = None):
         self._rule, self._objective, self._mode = rule, objective, mode
         self._interrupt = interrupt or threading.Event()
         self._trials: dict[str, TrialRules] = {}
+        self._evaluations: dict[str, int] = {}
+        self._asha = Asha(scheduler, mode) if scheduler else None
         self.stopped: dict[str, tuple[str, int]] = {}  # trial id -> (rule text, step)
 
     def __call__(self, trial_id: str, result: dict[str, Any]) -> bool:
@@ -29,6 +35,9 @@ class RuleStopper(Stopper):
             return False
         rules = self._trials.setdefault(trial_id, TrialRules(self._rule, self._objective, self._mode))
         reason = rules.check(result)
+        self._evaluations[trial_id] = count = self._evaluations.get(trial_id, 0) + 1
+        if not reason and self._asha and not result.get("finished"):
+            reason = REASON if self._asha.decide(trial_id, count, result.get(self._objective)) else None
         if reason:
             self.stopped[trial_id] = (reason, int(result["step"]))
         return reason is not None

@@ -1,12 +1,13 @@
 """One tuning trial, the same function for every executor.
 
 Protocol (after Lempinen): a seeded 70/30 train/test split (stratified for
-classification), features standardised with a scaler fit on the training part, optional
-k-fold cross-validation on the training part, then `epochs` passes of mini-batch SGD.
-Every step records the training loss of its batch; every `evaluate_every` steps (and at
-the last step) the trial evaluates validation loss and accuracy or RMSE, the mean step
-time since the previous evaluation, and the process's CPU % and memory, and hands that
-result to `on_result`, which may answer with a reason to stop.
+classification), features standardised with a scaler fit on the training part, or with
+k-fold cross-validation on the training part, per fold with a scaler fit on that fold's
+training rows; then `epochs` passes of mini-batch SGD. Every step records the training
+loss of its batch; every `evaluate_every` steps (and at the last step) the trial
+evaluates validation loss and accuracy or RMSE (the fold mean), the mean step time since
+the previous evaluation, and its CPU % and own memory, and hands that result to
+`on_result`, which may answer with a reason to stop.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from benchrun.engine.units import canonical_json
-from benchrun.tuning.algorithms import batch_order, evaluate, loss, make_model, task_of
+from benchrun.tuning.algorithms import batch_order, evaluate, loss, make_model, mean_gradient_step, task_of
 from benchrun.tuning.datasets import load_dataset
 from benchrun.tuning.sampler import SystemSampler
 
@@ -38,10 +39,26 @@ class TrialError(ValueError):
 
 
 @attrs.frozen(eq=False)
+class Fold:
+    """One cross-validation fold: rows into the training part, and the scaler fit on
+    its own training rows only, so no statistic of its validation rows reaches it."""
+
+    train_rows: np.ndarray
+    val_rows: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def scaled(self, X_raw: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        return (X_raw[rows] - self.mean) / self.scale  # what StandardScaler.transform computes
+
+
+@attrs.frozen(eq=False)
 class Prepared:
-    """A data set split and scaled once, shared by every trial that uses the same
-    data set, split and seed. `folds` holds (train rows, validation rows) into the
-    training part when cross-validating, else it is empty."""
+    """A data set split once, shared by every trial that uses the same data set, split
+    and seed. `X_train` and `X_test` are scaled by a scaler fit on the whole training
+    part (the held-out 30 % only ever transformed). With cross-validation, `X_train_raw`
+    is the unscaled training part and each fold scales its own rows; else `folds` is
+    empty and `X_train_raw` None."""
 
     X_train: np.ndarray
     y_train: np.ndarray
@@ -49,15 +66,19 @@ class Prepared:
     y_test: np.ndarray
     task: str
     classes: np.ndarray | None
-    folds: tuple[tuple[np.ndarray, np.ndarray], ...]
+    folds: tuple[Fold, ...] = ()
+    X_train_raw: np.ndarray | None = None
 
 
 _PREPARED: dict[str, Prepared] = {}
 
 
 def prepare(dataset: dict[str, Any], split: dict[str, Any], seed: int, cache_dir: str | None = None) -> Prepared:
+    """The split data set, kept for the worker's next trial on the same data; only the
+    latest one is kept, so a worker holds no data of trials it no longer runs."""
     key = canonical_json([dataset, split, seed, cache_dir])
     if key not in _PREPARED:
+        _PREPARED.clear()
         _PREPARED[key] = _prepare(load_dataset(dataset, cache_dir), split, seed)
     return _PREPARED[key]
 
@@ -71,36 +92,49 @@ def _prepare(data, split: dict[str, Any], seed: int) -> Prepared:
         data.X, data.y, test_size=split.get("test", 0.3), random_state=seed, stratify=stratify
     )
     scaler = StandardScaler().fit(X_train)
-    folds: tuple = ()
+    folds: list[Fold] = []
     cv = int(split.get("cv") or 0)
     if cv > 1:
-        # One scaler for the whole training part keeps this simple; folds index into it.
         splitter = (StratifiedKFold if stratify is not None else KFold)(n_splits=cv, shuffle=True, random_state=seed)
-        folds = tuple(splitter.split(X_train, y_train if stratify is not None else None))
+        for rows, val_rows in splitter.split(X_train, y_train if stratify is not None else None):
+            fold_scaler = StandardScaler().fit(X_train[rows])
+            folds.append(Fold(rows, val_rows, fold_scaler.mean_, fold_scaler.scale_))
     return Prepared(
         X_train=scaler.transform(X_train), y_train=y_train, X_test=scaler.transform(X_test), y_test=y_test,
-        task=data.task, classes=np.unique(data.y) if classification else None, folds=folds,
+        task=data.task, classes=np.unique(data.y) if classification else None, folds=tuple(folds),
+        X_train_raw=X_train if folds else None,
     )
 
 
 class _Learner:
-    """One model and the rows it trains and validates on."""
+    """One model and the rows it trains and validates on: the whole training part and
+    the held-out part, or one fold's rows, scaled by that fold's own scaler."""
 
-    def __init__(self, algorithm: str, config: dict[str, Any], data: Prepared, rows, val_rows, batch_size: int, seed: int):
-        self.algorithm, self.data = algorithm, data
+    def __init__(self, algorithm: str, config: dict[str, Any], data: Prepared, fold: Fold | None, batch_size: int, seed: int,
+                 per_batch: bool = False):
+        self.algorithm, self.data, self.fold = algorithm, data, fold
+        self.config, self.per_batch = config, per_batch
         self.model = make_model(algorithm, config["learning_rate"], config["alpha"], seed)
-        self.rows = rows  # None: every training row
-        self.val = (data.X_test, data.y_test) if val_rows is None else (data.X_train[val_rows], data.y_train[val_rows])
-        size = len(data.y_train) if rows is None else len(rows)
+        if fold is None:
+            self.val = (data.X_test, data.y_test)
+        else:
+            self.val = (fold.scaled(data.X_train_raw, fold.val_rows), data.y_train[fold.val_rows])
+        size = len(data.y_train) if fold is None else len(fold.train_rows)
         self.batches = batch_order(size, batch_size, seed)
         self.batch = None
 
     def step(self) -> None:
         index = next(self.batches)
-        if self.rows is not None:
-            index = self.rows[index]
-        X, y = self.data.X_train[index], self.data.y_train[index]
-        if self.data.classes is None:
+        if self.fold is None:
+            X = self.data.X_train[index]
+        else:
+            index = self.fold.train_rows[index]
+            X = self.fold.scaled(self.data.X_train_raw, index)
+        y = self.data.y_train[index]
+        if self.per_batch:
+            mean_gradient_step(self.algorithm, self.model, X, y, self.data.classes,
+                               self.config["learning_rate"], self.config["alpha"])
+        elif self.data.classes is None:
             self.model.partial_fit(X, y)
         else:
             self.model.partial_fit(X, y, classes=self.data.classes)
@@ -121,17 +155,19 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
     algorithm, config, seed = params["algorithm"], params["config"], int(params["seed"])
     if task_of(algorithm) != data.task:
         raise TrialError(f"{algorithm} needs a {task_of(algorithm)} data set; {params['dataset']['name']} is {data.task}")
-    folds = data.folds or ((None, None),)
-    train_rows = min(len(data.y_train) if rows is None else len(rows) for rows, _ in folds)
+    folds = data.folds or (None,)
+    train_rows = min(len(data.y_train) if fold is None else len(fold.train_rows) for fold in folds)
     batch_size = min(int(config["batch_size"]), train_rows)  # grids go "up to the data size"
-    learners = [_Learner(algorithm, config, data, rows, val, batch_size, seed) for rows, val in folds]
+    _warm_up()
+    sampler = SystemSampler() if sample_system else None  # its baseline: before the trial allocates anything
+    start = time.perf_counter()
+    per_batch = params.get("updates") == "per_batch"
+    learners = [_Learner(algorithm, config, data, fold, batch_size, seed, per_batch) for fold in folds]
     steps_per_epoch = math.ceil(train_rows / batch_size)
     total_steps = int(params["epochs"]) * steps_per_epoch
     every = max(1, int(params["evaluate_every"]))
     objective, larger = params.get("metric", "val_loss"), params.get("mode", "min") == "max"
 
-    sampler = SystemSampler() if sample_system else None
-    start = time.perf_counter()
     train_time = interval_time = 0.0
     steps: list[int] = []
     losses: list[float] = []
@@ -177,7 +213,27 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
             stop_reason, stopped_at = reason, step
             break
     known = {"total_steps": total_steps, "batch_size": batch_size, **result}  # also when nothing was evaluated
-    return summarize(known, stop_reason, stopped_at, requested_batch=int(config["batch_size"]))
+    return summarize(known, stop_reason, stopped_at, config)
+
+
+_WARM = False
+
+
+def _warm_up() -> None:
+    """Once per process, train and evaluate every algorithm on a few rows, so that what
+    the first trial in a process would allocate once (scikit-learn's lazy imports and
+    caches) is in the memory baseline, as it is for every later trial."""
+    global _WARM
+    if _WARM:
+        return
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(8, 3))
+    for algorithm in ("linear_regression", "logistic_regression", "svm"):
+        y = X[:, 0] if task_of(algorithm) == "regression" else np.arange(8) % 2
+        model = make_model(algorithm, 0.01, 1e-4, 0)
+        model.partial_fit(X, y) if task_of(algorithm) == "regression" else model.partial_fit(X, y, classes=np.array([0, 1]))
+        evaluate(algorithm, model, X, y)
+    _WARM = True
 
 
 def _diverged(error: ValueError) -> str:
@@ -190,9 +246,11 @@ def _mean(evaluations: list[dict[str, float]]) -> dict[str, float]:
     return {name: float(np.mean([e[name] for e in evaluations])) for name in evaluations[0]}
 
 
-def summarize(last: dict[str, Any], stop_reason: str, stopped_at: int | None, requested_batch: int) -> dict[str, Any]:
-    """The unit summary from a trial's last reported result."""
+def summarize(last: dict[str, Any], stop_reason: str, stopped_at: int | None, config: dict[str, Any]) -> dict[str, Any]:
+    """The unit summary from a trial's last reported result and the configuration it trained."""
+    requested_batch = int(config.get("batch_size", 0))
     summary = {
+        "config": {k: v for k, v in config.items() if k != "optuna_trial"},
         "stop_reason": stop_reason,
         "stopped_at_step": stopped_at,
         "steps": stopped_at or last.get("step", 0),

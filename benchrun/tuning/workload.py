@@ -8,6 +8,7 @@ the units concerned, with a message that says what to fix; the other units run.
 """
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from benchrun.engine.units import TRIAL, RunContext, Unit, UnitOutcome, canonica
 from benchrun.grammar.spec import TuneSpec, options_dict
 from benchrun.tuning.algorithms import AlgorithmError, task_of
 from benchrun.tuning.datasets import PMLB_CACHE_ENV
+from benchrun.tuning.feed import Feed, is_optuna, study_key
 from benchrun.tuning.rules import RuleError, check_rule
 from benchrun.tuning.trainable import Prepared, prepare
 
@@ -52,6 +54,7 @@ class TuneWorkload:
         except RuleError as error:
             return _fail(units, str(error), report)
         options = options_dict(block.executor.options)
+        history = _history(block, units, ctx)
         if block.executor.kind == "ray":
             data, runnable = self._prepare_all(units, report)
             if runnable:
@@ -59,13 +62,13 @@ class TuneWorkload:
                     run_ray,  # imports Ray only when used
                 )
 
-                run_ray(block, runnable, data, data_key, ctx, report)
+                run_ray(block, Feed(runnable, history), data, data_key, ctx, report)
         else:
             from benchrun.tuning.local import default_workers, run_local
 
             cpus = max(1, int(options.get("cpus_per_trial", 1)))
             workers = int(ctx.concurrency or options.get("max_concurrent") or default_workers(cpus))
-            run_local(units, ctx, report, workers=workers, cpus_per_trial=cpus, cache_dir=self.pmlb_cache)
+            run_local(Feed(units, history), ctx, report, workers=workers, cpus_per_trial=cpus, cache_dir=self.pmlb_cache)
 
     def _prepare_all(self, units: list[Unit], report: Report) -> tuple[dict[str, Prepared], list[Unit]]:
         """Load and split each data set once; fail the units whose data set or
@@ -86,6 +89,30 @@ class TuneWorkload:
             else:
                 runnable.append(unit)
         return data, runnable
+
+
+def _history(block: TuneSpec, units: list[Unit], ctx: RunContext) -> dict[str, list]:
+    """Per Optuna study, the (configuration, objective) of its trials that finished in
+    earlier runs, in trial order, from the results file: what a resumed study replays."""
+    if ctx.store is None or not any(is_optuna(u) for u in units):
+        return {}
+    from benchrun.engine.plan import trial_units
+
+    todo = {u.id for u in units}
+    earlier = [u for u in trial_units(block) if u.kind == TRIAL and is_optuna(u) and u.id not in todo]
+    if not earlier:
+        return {}
+    rows = ctx.store.query(
+        "SELECT unit_id, summary FROM unit_results WHERE unit_id IN (SELECT unnest(?::VARCHAR[]))",
+        [[u.id for u in earlier]],
+    )
+    summaries = {unit_id: json.loads(summary) for unit_id, summary in rows if summary}
+    history: dict[str, list] = {}
+    for unit in sorted(earlier, key=lambda u: u.params["config"]["optuna_trial"]):
+        summary = summaries.get(unit.id)
+        if summary and summary.get("config"):
+            history.setdefault(study_key(unit), []).append((summary["config"], summary.get("best_value")))
+    return history
 
 
 def _mismatch(params: dict[str, Any], data: Prepared) -> str | None:

@@ -58,3 +58,43 @@ def test_optuna_search_with_asha_runs_one_trial_per_unit():
         assert config["batch_size"] in (8, 32) and 1e-3 <= config["learning_rate"] <= 1e-1
         assert run.metric(unit, "val_loss") and run.metric(unit, "accuracy")
     assert len({run.outcomes[u.id].summary["config"]["learning_rate"] for u in run.units}) == 3
+
+
+def test_memory_of_a_trial_is_the_same_alone_after_a_large_trial_and_on_ray():
+    """memory_mb depends on the trial only: one configuration alone in a fresh worker, in
+    the same worker right after a trial holding 45 MB batches of another data set, and
+    on Ray, peaks within 10 % of each other."""
+    target_data = dataset("synthetic", "target", rows=30000, features=100, task="regression")
+    big_data = dataset("synthetic", "big", rows=40000, features=200, task="regression")
+    grid = {"batch_size": [20000], "learning_rate": [1e-4], "alpha": [1e-4]}
+    target = trial_units(block([target_data], ["linear_regression"], grid, epochs=2, evaluate_every=1))[0]
+    big = trial_units(block([big_data], ["linear_regression"], {**grid, "batch_size": [28000]},
+                            epochs=2, evaluate_every=1))[0]
+
+    def peak(run, unit):
+        assert run.outcomes[unit.id].status == "done", run.outcomes[unit.id].error
+        return max(v for _, v in run.metric(unit, "memory_mb"))
+
+    local = block([target_data], ["linear_regression"], grid)
+    alone = peak(Run(local, units=[target], concurrency=1), target)
+    after_run = Run(local, units=[big, target], concurrency=1)
+    after, big_peak = peak(after_run, target), peak(after_run, big)
+    on_ray = peak(Run(block([target_data], ["linear_regression"], grid, executor="ray"), units=[target]), target)
+    print(f"memory_mb peaks: alone {alone:.1f}, after a {big_peak:.1f} MB trial {after:.1f}, on Ray {on_ray:.1f}")
+    assert big_peak > 1.5 * alone  # the earlier trial did use more memory
+    assert alone > 15  # the batch (15 MB) is counted
+    for other in (after, on_ray):
+        assert abs(other - alone) <= 0.1 * alone, (alone, after, on_ray)
+
+
+def test_random_search_with_asha_on_ray_trains_the_planned_points():
+    tune = block([dataset("sklearn", "iris", task="classification")], ["logistic_regression"],
+                 {"batch_size": [8, 32], "learning_rate": Distribution("loguniform", (1e-4, 1.0)), "alpha": [1e-4]},
+                 method="random", samples=4, epochs=3, evaluate_every=2, executor="ray",
+                 search_options=(("scheduler", "asha"), ("grace_period", 1), ("reduction_factor", 2)))
+    run = Run(tune)
+    for unit in run.units:
+        outcome = run.outcomes[unit.id]
+        assert outcome.status == "done", outcome.error
+        assert outcome.summary["config"] == unit.params["config"]  # the plan's point, as drawn
+        assert outcome.summary["stop_reason"] in ("completed", "asha")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+
 from datetime import datetime
 from pathlib import Path
 
@@ -11,9 +12,9 @@ from tuning_fixtures import LOC, Run, block, dataset
 
 from benchrun.grammar.spec import Compare
 from benchrun.reports.named import parse_report, run_report
-from benchrun.reports.store import migrate
+from benchrun.reports.store import migrate, params_json
 
-REPORTS = Path(__file__).resolve().parents[2] / "benchrun" / "reports"
+REPORTS = Path(__file__).resolve().parents[2] / "benchrun" / "tuning" / "reports"
 
 
 def store(con, run_id: str, run: Run) -> None:
@@ -23,8 +24,8 @@ def store(con, run_id: str, run: Run) -> None:
         outcome = run.outcomes[unit.id]
         con.execute(
             "INSERT INTO units VALUES (?, ?, 'trial', ?, ?, ?, 1, ?, ?, ?)",
-            [run_id, unit.id, unit.block, json.dumps(unit.params), outcome.status, outcome.error, now,
-             json.dumps(outcome.summary)],
+            [run_id, unit.id, unit.block, params_json(unit.params), outcome.status, outcome.error, now,
+             params_json(outcome.summary)],
         )
         con.executemany("INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?)",
                         [[run_id, unit.id, step, name, value, now] for step, name, value in run.rows.get(unit.id, [])])
@@ -62,7 +63,7 @@ def test_rq1_reports_each_hyperparameter_value(results):
     assert {v for h, v in by_value if h == "batch_size"} == {8.0, 64.0, 398.0}
     assert {v for h, v in by_value if h == "learning_rate"} == {0.01, 0.1}
     assert by_value[("learning_rate", 0.1)]["trials"] == 3 and by_value[("batch_size", 8.0)]["trials"] == 2
-    assert all(r["peak_memory_mb"] > 0 and r["step_time_ms"] > 0 for r in rows)
+    assert all(r["peak_memory_mb"] >= 0 and r["step_time_ms"] > 0 for r in rows)
     # The figures are the trials' own: mean over trials of each trial's mean step time,
     # and the largest memory sample.
     for batch, expected_rows in ((8, 8.0), (512, 398.0)):
@@ -89,3 +90,61 @@ def test_rq2_counts_steps_saved_and_compares_best_configurations(results):
     assert best["trials"] == 6 and best["value_with_stopping"] >= best["value_without_stopping"]
     free_best = min(free.outcomes.values(), key=lambda o: o.summary["best_value"]).summary["best_value"]
     assert best["value_without_stopping"] == pytest.approx(free_best, abs=1e-5)
+
+
+@pytest.fixture(scope="module")
+def accuracy_results(tmp_path_factory):
+    """Blocks whose objective is accuracy, to be maximised: a grid without rules, an Optuna
+    search over the same four configurations with a rule that stops every trial at its
+    first evaluation, and a block minimising val_loss with rules, which has no partner."""
+    data = [dataset("sklearn", "breast_cancer", task="classification")]
+    grid = {"batch_size": [8, 64], "learning_rate": [0.01, 0.5], "alpha": [1e-4]}
+    common = dict(epochs=2, evaluate_every=5, metric="accuracy", mode="max")
+    first_eval = Compare("train_time_s", ">", 0.0, LOC)
+    free = Run(block(data, ["svm"], grid, name="acc-free", **common))
+    searched = Run(block(data, ["svm"], grid, name="acc-optuna", method="optuna", samples=4,
+                         search_options=(("sampler", "random"),), stop=first_eval, **common))
+    loss = Run(block(data, ["svm"], grid, name="loss-ruled", epochs=2, evaluate_every=5, stop=first_eval))
+    con = duckdb.connect(str(tmp_path_factory.mktemp("db") / "accuracy.duckdb"))
+    migrate(con)
+    for run_id, run in (("r-free", free), ("r-optuna", searched), ("r-loss", loss)):
+        store(con, run_id, run)
+    yield con, free, searched
+    con.close()
+
+
+def config_of(outcome) -> str:
+    return params_json(outcome.summary["config"])
+
+
+def test_best_trials_follow_the_block_metric_and_mode(accuracy_results):
+    con, free, _ = accuracy_results
+    best = {r["block"]: r for r in table(con, "tuning", "best trial per block, data set and algorithm")}
+    assert set(best) == {"acc-free", "acc-optuna", "loss-ruled"}  # one row per block: never pooled
+    top = max(free.outcomes.values(), key=lambda o: o.summary["best_value"])
+    assert best["acc-free"]["mode"] == "max" and best["acc-free"]["best_value"] == pytest.approx(top.summary["best_value"], abs=1e-4)
+    assert best["acc-free"]["best_value"] > min(o.summary["best_value"] for o in free.outcomes.values())
+    assert best["loss-ruled"]["metric"] == "val_loss" and best["loss-ruled"]["mode"] == "min"
+
+
+def test_rq2_pairs_trials_by_configuration_and_maximises_accuracy(accuracy_results):
+    con, free, searched = accuracy_results
+    free_by_config = {config_of(o): o.summary for o in free.outcomes.values()}
+    sampled = [config_of(o) for o in searched.outcomes.values()]
+    assert set(sampled) <= set(free_by_config)  # Optuna drew from the grid's configurations
+
+    (spent,) = table(con, "rq2", "with stopping vs the same configurations without")
+    assert spent["block"] == "acc-optuna" and spent["trials_matched"] == 4
+    assert spent["steps_without"] == sum(free_by_config[c]["steps"] for c in sampled)
+    assert spent["steps_with"] == sum(o.summary["steps"] for o in searched.outcomes.values())
+    assert spent["steps_saved_pct"] > 0
+
+    (best,) = table(con, "rq2", "best configuration with and without stopping")  # loss-ruled has no partner
+    assert (best["block"], best["mode"], best["trials"]) == ("acc-optuna", "max", 4)
+    expected = max(free_by_config[c]["best_value"] for c in set(sampled))
+    assert best["value_without_stopping"] == pytest.approx(expected, abs=1e-5)
+    assert json.loads(best["best_without_stopping"]) == json.loads(
+        next(c for c in set(sampled) if free_by_config[c]["best_value"] == expected))
+    with_best = max(o.summary["best_value"] for o in searched.outcomes.values())
+    assert best["value_with_stopping"] == pytest.approx(with_best, abs=1e-5)
+    assert best["quality_cost"] == pytest.approx(expected - with_best, abs=1e-5)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchrun.engine.plan import trial_units
-from benchrun.engine.units import RunContext
+from benchrun.engine.units import TRIAL, RunContext
 from benchrun.grammar.spec import (
     DatasetSpec,
     ExecutorSpec,
@@ -47,11 +47,12 @@ def block(datasets, algorithms, grid: dict, *, stop=None, executor="local", exec
 class Run:
     """The outcome of running a block's units: outcomes and logged metric rows by unit."""
 
-    def __init__(self, tune: TuneSpec, units=None, stop_before=False, stop_on_first_metrics=False):
-        self.units = trial_units(tune) if units is None else units
+    def __init__(self, tune: TuneSpec, units=None, stop_before=False, stop_on_first_metrics=False, concurrency=2):
+        # The trial units (a cross-validated block's holdout units go to their own workload).
+        self.units = [u for u in trial_units(tune) if u.kind == TRIAL] if units is None else units
         self.rows: dict[str, list[tuple[int, str, float]]] = {}
         self.outcomes = {}
-        self.ctx = ctx = RunContext("run-1", Spec("test.bench", "", "", (tune,)), 2, self._log)
+        self.ctx = ctx = RunContext("run-1", Spec("test.bench", "", "", (tune,)), concurrency, self._log)
         self.stop_on_first_metrics = stop_on_first_metrics  # as Ctrl-C would, mid-run
         if stop_before:
             ctx.stop.set()
