@@ -12,13 +12,15 @@ from tuning_fixtures import LOC, Run, block, dataset
 
 from benchrun.grammar.spec import Compare
 from benchrun.reports.named import parse_report, run_report
+from benchrun.reports.plans import use_run_plan
 from benchrun.reports.store import migrate, params_json
 
 REPORTS = Path(__file__).resolve().parents[2] / "benchrun" / "tuning" / "reports"
 
 
 def store(con, run_id: str, run: Run) -> None:
-    """Write outcomes and metrics as the run loop's writer does (same tables and columns)."""
+    """Write outcomes and metrics as the run loop's writer does (same tables and columns),
+    and the run's plan."""
     now = datetime.now()
     for unit in run.units:
         outcome = run.outcomes[unit.id]
@@ -29,10 +31,29 @@ def store(con, run_id: str, run: Run) -> None:
         )
         con.executemany("INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?)",
                         [[run_id, unit.id, step, name, value, now] for step, name, value in run.rows.get(unit.id, [])])
+    plan(con, run_id, run)
+
+
+def plan(con, run_id: str, *runs: Run) -> None:
+    """Record `run_id` as a run whose plan is the units of `runs` (done by any run), as the
+    run loop does at the start of a run; the newest plan is the one reports answer for."""
+    units = [unit for run in runs for unit in run.units]
+    started = datetime.now()
+    con.execute("INSERT INTO runs VALUES (?, 'spec.bench', 'hash', ?, ?, 'finished', 'test', 'host', 1, ?, 0, NULL)",
+                [run_id, started, started, len(units)])
+    con.executemany("INSERT INTO planned_units VALUES (?, ?, 'trial', ?, NULL, NULL, NULL, NULL, NULL, NULL, ?)",
+                    [[run_id, unit.id, unit.block, params_json(unit.params)] for unit in units])
 
 
 def table(con, name: str, title: str, run_id=None) -> list[dict]:
-    for statement, columns, rows in run_report(con, parse_report(REPORTS / f"{name}.sql"), run_id):
+    """A report's table for the plan of `run_id` (`--run ID`), else of the newest run."""
+    if run_id:
+        use_run_plan(con, run_id)
+    try:
+        results = run_report(con, parse_report(REPORTS / f"{name}.sql"), run_id)
+    finally:
+        con.execute("RESET VARIABLE plan_run")
+    for statement, columns, rows in results:
         if statement.title == title:
             return [dict(zip(columns, row)) for row in rows]
     raise AssertionError(f"{name} has no table {title!r}")
@@ -51,6 +72,7 @@ def results(tmp_path_factory):
     migrate(con)
     store(con, "r-free", free)
     store(con, "r-ruled", ruled)
+    plan(con, "r-spec", free, ruled)  # a spec with both blocks, as specs/rq2.bench has
     yield con, free, ruled
     con.close()
 
@@ -109,6 +131,7 @@ def accuracy_results(tmp_path_factory):
     migrate(con)
     for run_id, run in (("r-free", free), ("r-optuna", searched), ("r-loss", loss)):
         store(con, run_id, run)
+    plan(con, "r-spec", free, searched, loss)
     yield con, free, searched
     con.close()
 
