@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes a Docker engine answer on this machine, for benchrun's Docker sandboxes.
 # Idempotent: installs docker.io (and mmdebstrap, used to build the image offline, and
-# bubblewrap, the local sandbox's isolation) with apt-get if missing, starts dockerd in the background if the engine does not
-# answer, and waits until `docker info` works. Needs root (or sudo).
+# bubblewrap, the local sandbox's isolation) with apt-get if missing, starts dockerd in
+# the background if the engine does not answer, and waits until `docker info` works.
+# Needs root (or sudo).
 #   bash scripts/sandbox-engine.sh        # log: ${BENCHRUN_DOCKERD_LOG:-/var/log/benchrun-dockerd.log}
 set -euo pipefail
 

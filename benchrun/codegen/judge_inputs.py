@@ -19,6 +19,7 @@ _PACKAGE = Path(__file__).parents[1]
 JUDGE_FILES: tuple[Path, ...] = (
     BENCHCHECK,
     _PACKAGE / "codegen" / "judging.py",
+    _PACKAGE / "codegen" / "humaneval.py",  # the recorder HumanEval samples run
     _PACKAGE / "sandboxes" / "judge_runner.py",
 )
 # The recipe of benchrun's own sandbox image (Dockerfile, pinned requirements).
