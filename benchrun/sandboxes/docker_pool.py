@@ -84,9 +84,10 @@ ours() { o=0; for p in /proc/[0-9]*; do [ -O "$p" ] && [ "$p" != /proc/$$ ] && o
 kill -9 -1 2>/dev/null; ours; n=0
 while [ $o -gt 0 ] && [ $n -lt 50 ]; do n=$((n+1)); sleep 0.02; kill -9 -1 2>/dev/null; ours; done
 left=$((o>0))
-# Nothing of the sample runs now: let the judge read it all, also through the absolute
-# paths the program recorded (an MLflow registry's artifact locations).
-[ $o = 0 ] && chmod -R a+rX "$d" 2>/dev/null
+# Nothing of the sample runs now: let the judge use it all, also through the absolute
+# paths the program recorded (MLflow writes beside a registered model's artifacts as it
+# loads them).
+[ $o = 0 ] && chmod -R a+rwX "$d" 2>/dev/null
 rm -rf /dev/shm/* /dev/shm/.[!.]* 2>/dev/null
 for f in /dev/shm/*; do [ -e "$f" ] && left=$((left+2)); done
 count $mem oom_kill; oom1=$c; count $pid max; pids1=$c
