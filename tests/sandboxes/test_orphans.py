@@ -26,25 +26,25 @@ components = ["none"]
 entry = "main.py"
 instruction = "Print the score."
 """
-# The reference outlives the sample's 3-second timeout, so the run is surely mid-sample
-# when it is killed.
-SLOW = "import time\ntime.sleep(30)\nprint('score: 1')\n"
+# The reference sleeps longer than the killed run's timeout, so that run is surely mid-sample
+# when it is killed; the next run has a short timeout (and so units of its own to run).
+SLOW = "import time\ntime.sleep(300)\nprint('score: 1')\n"
 
 
-def _spec(tmp_path: Path) -> Path:
+def _spec(tmp_path: Path, timeout_s: int) -> Path:
     task = tmp_path / "tasks" / "suite" / "slow"
     for part, text in (("input/main.py", "print('score: 1')\n"), ("reference/main.py", SLOW),
                        ("check.py", "from benchcheck import require_success\nrequire_success()\n"),
                        ("task.toml", TOML)):
         (task / part).parent.mkdir(parents=True, exist_ok=True)
         (task / part).write_text(text)
-    spec = tmp_path / "orphan.bench"
+    spec = tmp_path / f"orphan-{timeout_s}.bench"
     spec.write_text(f"""benchmark "orphan" {{
   tasks       ["{task}"]
   models      [oracle]
   strategies  [zero_shot]
   samples     1
-  sandbox     docker(timeout = 3s, memory = 256MiB)
+  sandbox     docker(timeout = {timeout_s}s, memory = 256MiB)
   concurrency 2
 }}
 """)
@@ -57,8 +57,8 @@ def _containers_of(docker_client, pid: int) -> list[str]:
 
 
 def test_containers_of_a_killed_run_are_gone_after_the_next_run(docker_client, tmp_path):
-    spec, db = _spec(tmp_path), tmp_path / "results.duckdb"
-    killed = subprocess.Popen([*CLI, "run", str(spec), "--db", str(db)], env=ENV,
+    db = tmp_path / "results.duckdb"
+    killed = subprocess.Popen([*CLI, "run", str(_spec(tmp_path, 240)), "--db", str(db)], env=ENV,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while len(_containers_of(docker_client, killed.pid)) < 2:
@@ -68,8 +68,8 @@ def test_containers_of_a_killed_run_are_gone_after_the_next_run(docker_client, t
     killed.wait()
     assert len(_containers_of(docker_client, killed.pid)) == 2  # nothing of it cleaned up itself
 
-    again = subprocess.run([*CLI, "run", str(spec), "--db", str(db)], env=ENV, capture_output=True, text=True,
-                           timeout=300)
+    again = subprocess.run([*CLI, "run", str(_spec(tmp_path, 3)), "--db", str(db)], env=ENV, capture_output=True,
+                           text=True, timeout=300)
     assert again.returncode == 0, again.stdout + again.stderr
     assert _containers_of(docker_client, killed.pid) == []
     assert _containers_of(docker_client, os.getpid()) == []  # and the resumed run left none either
