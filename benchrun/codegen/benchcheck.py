@@ -785,10 +785,6 @@ class Remote:
     def __repr__(self) -> str:
         return f"<{self._type} of {self._what}, in the loader process>"
 
-    @property
-    def type_name(self) -> str:
-        return self._type
-
 
 class _RemoteMember(Remote):
     """An attribute that is an object: a method (call it) or a sub-object."""

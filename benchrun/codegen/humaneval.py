@@ -82,10 +82,13 @@ humaneval_replay(PROBLEM["prompt"], PROBLEM["test"], PROBLEM["entry_point"])
 '''
 
 
-def _with_problem(script: str, problem: dict, *helpers) -> str:
+# The recorder's copy of benchcheck.plain, read once (not once per problem).
+PLAIN_SOURCE = inspect.getsource(benchcheck.plain)
+
+
+def _with_problem(script: str, problem: dict, helpers: str = "") -> str:
     fields = {key: problem[key] for key in ("prompt", "test", "entry_point")}
-    sources = "".join(inspect.getsource(helper) + "\n" for helper in helpers)
-    return f"PROBLEM = {json.dumps(fields)}\n{sources}{script}"
+    return f"PROBLEM = {json.dumps(fields)}\n{helpers}\n{script}"
 
 
 def is_humaneval_file(path: str | Path) -> bool:
@@ -138,7 +141,7 @@ def _task(problem: dict, path: Path) -> Task:
         inputs={ENTRY: prompt},
         reference={ENTRY: prompt + canonical},
         checks=_with_problem(CHECK, problem),
-        harness=_with_problem(RECORDER, problem, benchcheck.plain),
+        harness=_with_problem(RECORDER, problem, PLAIN_SOURCE),
         docs="",
         timeout=None,
         path=str(path.resolve()),

@@ -11,6 +11,7 @@ it left (`check_request`).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import shlex
 import tomllib
@@ -289,12 +290,18 @@ def program_command(task: Task) -> list[str]:
             f"exec python3 {target}"]
 
 
+@functools.cache
+def _benchcheck_source() -> str:
+    """Read once per process: every sample's judge gets it."""
+    return BENCHCHECK.read_text(encoding="utf-8")
+
+
 def check_request(task: Task, original: dict | None) -> dict:
     """What the judge gets besides the program's own run: check.py, benchcheck, the task's
     pristine input files and the unmodified program's recorded run (rc, stdout, stderr)."""
     return {
         "check": task.checks,
-        "modules": {"benchcheck": BENCHCHECK.read_text(encoding="utf-8")},
+        "modules": {"benchcheck": _benchcheck_source()},
         "original": dict(task.inputs),
         "context": {"entry": task.entry, "original": original},
     }
