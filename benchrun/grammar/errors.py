@@ -6,11 +6,11 @@
 """
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 import attrs
 
+from benchrun.errors import BenchrunError, did_you_mean  # noqa: F401 (did_you_mean: the grammar's messages)
 from benchrun.grammar.spec import Loc
 
 
@@ -30,7 +30,7 @@ class Diagnostic:
         return f"{head}\n{gutter}{self.line_text}\n{' ' * (len(gutter) - 2)}| {pad}^"
 
 
-class SpecError(Exception):
+class SpecError(BenchrunError):
     """One or more mistakes in a spec. `errors` holds every diagnostic, in source order."""
 
     def __init__(self, errors: Iterable[Diagnostic]):
@@ -39,12 +39,6 @@ class SpecError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(d) for d in self.errors)
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' when a choice is close to `word`, else ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def one_of(choices: Iterable[str]) -> str:

@@ -6,10 +6,12 @@ raises `Invalid` with the location to blame; validation collects those into one 
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any, Callable
 
 import attrs
 
+from benchrun import registry
 from benchrun.grammar import ast
 from benchrun.grammar.errors import did_you_mean
 from benchrun.grammar.spec import Loc
@@ -162,6 +164,17 @@ def as_path(value: ast.Value, what: str, base_dir: str, suffixes: tuple[str, ...
     return path
 
 
+def as_folder(value: ast.Value, what: str, base_dir: str) -> str:
+    """An existing folder, relative to the spec's folder; returned as written."""
+    import os
+
+    text = as_str(value, what)
+    path = os.path.normpath(os.path.join(base_dir, os.path.expanduser(text)))
+    if not os.path.isdir(path):
+        raise Invalid(value.loc, f"folder not found: \"{text}\" (looked for {path})")
+    return text
+
+
 # ---------------------------------------------------------------- finite lists
 
 
@@ -227,6 +240,35 @@ class Arg:
     convert: Callable[[ast.Value, str], Any]
     required: bool = False
     positional: bool = False  # may also be given without its name, in this order
+
+
+def converter(option_type: Any, base_dir: str) -> Callable[[ast.Value, str], Any]:
+    """How a spec's value is checked against a registry option's declared type."""
+    match option_type:
+        case registry.Int(low, high):
+            return partial(as_int, low=low, high=high)
+        case registry.Number(low, high):
+            return partial(as_number, low=low, high=high)
+        case registry.Text():
+            return as_str
+        case registry.Flag():
+            return as_bool
+        case registry.Duration():
+            return as_duration
+        case registry.Size():
+            return as_size
+        case registry.File(suffixes):
+            return partial(as_path, base_dir=base_dir, suffixes=suffixes)
+        case registry.Folder():
+            return partial(as_folder, base_dir=base_dir)
+        case registry.Word():
+            return lambda value, what: as_word(value, what, option_type.names())
+    raise TypeError(f"no converter for option type {option_type!r}")
+
+
+def option_args(options, base_dir: str) -> list[Arg]:
+    """A registry entry's options as the arguments `bind` checks."""
+    return [Arg(o.name, converter(o.type, base_dir), o.required, o.positional) for o in options]
 
 
 def bind(call: ast.Call, params: list[Arg], errors: list[Invalid]) -> dict[str, Any]:

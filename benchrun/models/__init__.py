@@ -1,7 +1,7 @@
 """Model providers behind one interface (see base.Provider)."""
 from benchrun.models.base import PROMPT_REASONS, Completion, GenerationParams, Messages, ModelError, Provider
 from benchrun.models.cache import cache_key
-from benchrun.models.factory import PROVIDER_OPTIONS, make_provider
+from benchrun.models.providers import PROVIDERS, make_provider
 from benchrun.models.local import LocalProvider, default_model_path
 from benchrun.models.openai import OpenAIProvider
 from benchrun.models.reference import IdentityProvider, OracleProvider
@@ -11,6 +11,6 @@ from benchrun.models.vllm import VLLMProvider
 
 __all__ = [
     "PROMPT_REASONS", "Completion", "GenerationParams", "Messages", "ModelError", "Provider", "cache_key",
-    "PROVIDER_OPTIONS", "make_provider", "LocalProvider", "default_model_path", "OpenAIProvider",
+    "PROVIDERS", "make_provider", "LocalProvider", "default_model_path", "OpenAIProvider",
     "IdentityProvider", "OracleProvider", "RetryPolicy", "RetryStats", "ProviderRunner", "VLLMProvider",
 ]

@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 from benchrun.models.base import Completion, GenerationParams, Messages, ModelError, Provider
-from benchrun.models.factory import make_provider
+from benchrun.models.providers import make_provider
 
 
 class ProviderRunner:

@@ -1,6 +1,5 @@
 """Prompting strategies: zero-shot, tuned templates, DocPrompting, BM25 retrieval."""
 from benchrun.prompts.build import (
-    STRATEGY_OPTIONS,
     TEMPLATES,
     Prompt,
     PromptError,
@@ -9,9 +8,10 @@ from benchrun.prompts.build import (
     prompt_digest,
     prompt_hash,
 )
+from benchrun.prompts.strategies import STRATEGIES
 from benchrun.prompts.retrieval import Chunk, chunk_markdown, docs_chunks, rank
 
 __all__ = [
-    "STRATEGY_OPTIONS", "TEMPLATES", "Prompt", "PromptError", "build_prompt", "estimate_tokens",
+    "STRATEGIES", "TEMPLATES", "Prompt", "PromptError", "build_prompt", "estimate_tokens",
     "prompt_digest", "prompt_hash", "Chunk", "chunk_markdown", "docs_chunks", "rank",
 ]

@@ -36,14 +36,6 @@ CHARS_PER_TOKEN = 3.5  # a conservative average for English and code with BPE to
 MESSAGE_OVERHEAD_TOKENS = 8  # chat-template tokens around each message
 TRUNCATION_MARK = "\n\n[... documentation truncated to fit the context ...]"
 
-STRATEGY_OPTIONS: dict[str, frozenset[str]] = {
-    "zero_shot": frozenset(),
-    "tuned": frozenset({"templates"}),
-    "docprompt": frozenset({"docs"}),
-    "retrieval": frozenset({"top_k", "docs"}),
-}
-
-
 class PromptError(ValueError):
     """A strategy that cannot be built as written (unknown name or option, missing docs)."""
 
@@ -76,34 +68,51 @@ def build_prompt(strategy: Any, task: Any, max_context_tokens: int, max_tokens: 
     """`strategy` is a StrategySpec (name, options); `task` has id, functionality,
     components, instruction, inputs, entry, docs. `base_dir` resolves relative docs or
     templates paths (the spec file's folder)."""
-    name, options = strategy.name, dict(strategy.options)
-    if name not in STRATEGY_OPTIONS:
-        raise PromptError(f"unknown strategy {name!r}; known: {', '.join(STRATEGY_OPTIONS)}")
-    unknown = sorted(set(options) - STRATEGY_OPTIONS[name])
-    if unknown:
-        known = ", ".join(sorted(STRATEGY_OPTIONS[name])) or "none"
-        raise PromptError(f"{name}(...) has no option {', '.join(unknown)}; its options: {known}")
+    entry, options = _entry(strategy)
     base = Path(base_dir) if base_dir else Path.cwd()
+    frame = Frame(task, render_template(TEMPLATES / "system.md", task), max_context_tokens - max_tokens)
+    return entry.prompt(frame, task, options, base)
 
-    instruction = task.instruction.strip()
-    if name == "tuned":
-        instruction = _tuned_instruction(task, _path(options.get("templates"), base) or TEMPLATES)
-    system = _render(TEMPLATES / "system.md", task)
-    budget = max_context_tokens - max_tokens
 
-    def frame(docs: str) -> list[dict[str, str]]:
-        return [{"role": "system", "content": system}, {"role": "user", "content": _user(task, instruction, docs)}]
+def _entry(strategy: Any) -> tuple[Any, dict[str, Any]]:
+    """The strategy's registry entry and its options with defaults filled in."""
+    from benchrun.prompts.strategies import STRATEGIES
 
-    if name == "docprompt":
-        return _fit_excerpt(frame, _docprompt_text(task, options.get("docs"), base), budget)
-    if name == "retrieval":
-        top_k = int(options.get("top_k", 3))
-        if top_k < 1:
-            raise PromptError(f"retrieval(top_k = {top_k}): top_k must be at least 1")
-        chunks = _retrieval_chunks(task, options.get("docs"), base)
-        query = "\n".join([task.instruction, *task.inputs.values()])
-        return _fit_chunks(frame, rank(chunks, query, top_k), budget)
-    return _finish(frame(""), budget)
+    if strategy.name not in STRATEGIES:
+        raise PromptError(STRATEGIES.unknown(strategy.name))
+    entry = STRATEGIES.get(strategy.name)
+    options = dict(strategy.options)
+    unknown = sorted(set(options) - {o.name for o in entry.options})
+    if unknown:
+        known = ", ".join(o.name for o in entry.options) or "none"
+        raise PromptError(f"{strategy.name}(...) has no option {', '.join(unknown)}; its options: {known}")
+    return entry, {**entry.defaults(), **options}
+
+
+@attrs.frozen
+class Frame:
+    """What every strategy sends: the system message, and a user message with the
+    instruction, the documentation (if any) and the input program(s); `budget` is the
+    prompt's share of the context. A strategy chooses the instruction and the docs."""
+
+    task: Any
+    system: str
+    budget: int
+
+    def messages(self, instruction: str, docs: str = "") -> list[dict[str, str]]:
+        return [{"role": "system", "content": self.system},
+                {"role": "user", "content": _user(self.task, instruction, docs)}]
+
+    def plain(self, instruction: str) -> Prompt:
+        return _finish(self.messages(instruction), self.budget)
+
+    def with_excerpt(self, instruction: str, text: str) -> Prompt:
+        """One documentation text, cut at a paragraph break if it does not fit."""
+        return _fit_excerpt(lambda docs: self.messages(instruction, docs), text, self.budget)
+
+    def with_chunks(self, instruction: str, chunks: list[Chunk]) -> Prompt:
+        """Ranked documentation chunks, the lowest-ranked dropped first to fit."""
+        return _fit_chunks(lambda docs: self.messages(instruction, docs), chunks, self.budget)
 
 
 # ---------------------------------------------------------------- what a prompt is made of
@@ -122,29 +131,13 @@ def prompt_digest(strategy: Any, task: Any, *, base_dir: str | Path | None = Non
 
 
 def _prompt_sources(strategy: Any, task: Any, base: Path) -> list[tuple[str, Path]]:
-    name, options = strategy.name, dict(strategy.options)
-    sources = [("system.md", TEMPLATES / "system.md")]
-    if name == "tuned":
-        folder = _existing(options.get("templates"), base) or TEMPLATES
-        chosen = folder / f"{task.functionality}.md"
-        chosen = chosen if chosen.is_file() else folder / "default.md"
-        sources.append((f"templates/{chosen.name}", chosen))
-    docs = options.get("docs")
-    if name in ("docprompt", "retrieval") and docs is not None and (_is_path(docs) or (base / str(docs)).exists()):
-        root = _existing(docs, base)
-        if root is None:
-            sources.append((f"docs/{docs}", base / str(docs)))  # missing: the unit fails when it runs
-        elif root.is_file():
-            sources.append((f"docs/{root.name}", root))
-        else:
-            files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in DOC_SUFFIXES)
-            sources += [(f"docs/{p.relative_to(root).as_posix()}", p) for p in files]
-    return sources
+    entry, options = _entry(strategy)
+    return [("system.md", TEMPLATES / "system.md"), *entry.sources(task, options, base)]
 
 
-def _existing(value: Any, base: Path) -> Path | None:
+def existing_path(value: Any, base: Path) -> Path | None:
     try:
-        return _path(value, base)
+        return resolve_path(value, base)
     except PromptError:
         return None
 
@@ -164,7 +157,7 @@ def _user(task: Any, instruction: str, docs: str) -> str:
     return "\n\n".join(parts)
 
 
-def _render(path: Path, task: Any, instruction: str = "") -> str:
+def render_template(path: Path, task: Any, instruction: str = "") -> str:
     values = {
         "instruction": instruction,
         "entry": task.entry,
@@ -174,19 +167,10 @@ def _render(path: Path, task: Any, instruction: str = "") -> str:
     return string.Template(path.read_text()).safe_substitute(values).strip()
 
 
-def _tuned_instruction(task: Any, folder: Path) -> str:
-    path = folder / f"{task.functionality}.md"
-    if not path.is_file():
-        path = folder / "default.md"
-    if not path.is_file():
-        raise PromptError(f"tuned: no template {task.functionality}.md or default.md in {folder}")
-    return _render(path, task, task.instruction.strip())
-
-
 # ---------------------------------------------------------------- documentation
 
 
-def _path(value: Any, base: Path) -> Path | None:
+def resolve_path(value: Any, base: Path) -> Path | None:
     if value is None:
         return None
     path = Path(str(value)).expanduser()
@@ -196,23 +180,9 @@ def _path(value: Any, base: Path) -> Path | None:
     return path
 
 
-def _is_path(value: Any) -> bool:
+def looks_like_path(value: Any) -> bool:
     text = str(value)
     return "/" in text or "\\" in text or Path(text).suffix.lower() in {".md", ".txt", ".rst", ".markdown"}
-
-
-def _docprompt_text(task: Any, docs: Any, base: Path) -> str:
-    """A docs path (file or folder) gives that text; a bare name such as "dvc" or no
-    value means the task's own API docs excerpt (task.docs)."""
-    if docs is not None and (_is_path(docs) or (base / str(docs)).exists()):
-        return "\n\n".join(c.render() for c in docs_chunks(_path(docs, base)))
-    return (task.docs or "").strip()
-
-
-def _retrieval_chunks(task: Any, docs: Any, base: Path) -> list[Chunk]:
-    if docs is not None and (_is_path(docs) or (base / str(docs)).exists()):
-        return docs_chunks(_path(docs, base))
-    return chunk_markdown(task.docs or "", "task")
 
 
 # ---------------------------------------------------------------- fitting the context

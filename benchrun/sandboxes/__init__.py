@@ -13,7 +13,7 @@ from benchrun.sandboxes.base import (
     Sandbox,
     SandboxUnavailable,
 )
-from benchrun.sandboxes.factory import open_sandbox
+from benchrun.sandboxes.backends import SANDBOXES, open_sandbox
 
 __all__ = [
     "CATEGORIES",
@@ -30,6 +30,7 @@ __all__ = [
     "LocalSandbox",
     "Sandbox",
     "SandboxUnavailable",
+    "SANDBOXES",
     "open_sandbox",
 ]
 

@@ -9,6 +9,8 @@ from typing import Protocol, Self, runtime_checkable
 
 import attrs
 
+from benchrun.errors import BenchrunError
+
 # Failure categories, most specific first: a sample that both ran out of memory and then
 # hit the timeout is reported as "memory", its cause.
 OK = "ok"
@@ -29,7 +31,7 @@ TAIL_BYTES = 64 * 1024
 Files = Mapping[str, "bytes | str"]
 
 
-class SandboxUnavailable(RuntimeError):
+class SandboxUnavailable(BenchrunError, RuntimeError):
     """The sandbox cannot be used here; the message says what to do about it."""
 
 

@@ -140,7 +140,7 @@ def test_same_inputs_same_hash_and_strategies_differ():
     "bad, message",
     [
         (strategy("few_shot"), "unknown strategy 'few_shot'"),
-        (strategy("retrieval", k=3), "has no option k; its options: docs, top_k"),
+        (strategy("retrieval", k=3), "has no option k; its options: top_k, docs"),
         (strategy("retrieval", top_k=0), "top_k must be at least 1"),
         (strategy("docprompt", docs="missing/folder"), "docs or templates path not found"),
     ],

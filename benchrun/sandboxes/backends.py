@@ -1,0 +1,71 @@
+"""The sandbox backends a spec can name, with the limits they take, declared once.
+
+`docker(memory = 2GiB, timeout = 120s)` in a spec is checked against these options; a
+plugin adds a backend through the entry-point group `benchrun.sandboxes`.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import attrs
+
+from benchrun.registry import Duration, Entry, Flag, Int, Number, Option, Registry, Size, Text
+from benchrun.sandboxes.base import Limits, Sandbox, SandboxUnavailable
+
+
+@attrs.frozen(kw_only=True)
+class SandboxBackend(Entry):
+    """`open(spec, parallelism)`: a sandbox for a SandboxSpec, shared by `parallelism` workers."""
+
+    open: Callable[[Any, int], Sandbox]
+
+
+SANDBOXES: Registry[SandboxBackend] = Registry("sandboxes", "sandbox backend", SandboxBackend, {
+    "docker": "benchrun.sandboxes.backends:DOCKER",
+    "local": "benchrun.sandboxes.backends:LOCAL",
+})
+
+# The limits every backend takes (the SandboxSpec's defaults are these).
+LIMITS = (
+    Option("timeout", Duration(), "wall-clock limit of one program run", 60.0),
+    Option("memory", Size(), "memory limit", 1 << 30),
+    Option("cpus", Number(0.01, 1024), "CPUs", 1.0),
+    Option("pids", Int(1), "processes and threads", 256),
+    Option("network", Flag(), "network access (none by default)", False),
+    Option("output", Size(), "captured output per stream", 1 << 20),
+    Option("image", Text(), "the image (default: benchrun's own, built from its recipe)"),
+)
+# option -> SandboxSpec field, where the field names the unit
+FIELDS = {"timeout": "timeout_s", "memory": "memory_bytes", "output": "output_bytes"}
+
+
+def sandbox_fields(options: dict[str, Any]) -> dict[str, Any]:
+    """A spec's sandbox options as SandboxSpec fields."""
+    return {FIELDS.get(k, k): v for k, v in options.items()}
+
+
+def _docker(spec: Any, parallelism: int) -> Sandbox:
+    from benchrun.sandboxes.docker_pool import DockerSandbox
+
+    return DockerSandbox(image=spec.image, parallelism=parallelism, limits=Limits.from_spec(spec))
+
+
+def _local(spec: Any, parallelism: int) -> Sandbox:
+    from benchrun.sandboxes.local import LocalSandbox
+
+    return LocalSandbox()
+
+
+DOCKER = SandboxBackend(name="docker", doc="a warm pool of locked-down Docker containers (the default)",
+                        options=LIMITS, open=_docker)
+LOCAL = SandboxBackend(name="local", doc="processes on this machine with rlimits (weaker isolation)",
+                       options=LIMITS, open=_local)
+
+
+def open_sandbox(spec: Any, parallelism: int = 1) -> Sandbox:
+    """A sandbox for `spec` (a SandboxSpec) shared by `parallelism` workers.
+
+    Raises SandboxUnavailable with what to do when the backend cannot run here."""
+    if spec.backend not in SANDBOXES:
+        raise SandboxUnavailable(SANDBOXES.unknown(spec.backend))
+    return SANDBOXES.get(spec.backend).open(spec, parallelism)
