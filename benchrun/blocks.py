@@ -37,7 +37,8 @@ class BlockKind(Entry):
     `workloads`: unit kind -> "module:Class" of the workload that runs it, in run order.
     `summary(block_spec, units)`: counts for `benchrun plan` (JSON-able, with "kind" and
     "name"); `show(summary, console)` prints them.
-    `results_hint(spec_path, db_flag)`: the command that shows a finished run's results."""
+    `results_hint(spec_path, db_flag)`: the command that shows a finished run's results.
+    `reports`: the folder of its named SQL reports (`benchrun report NAME`)."""
 
     check: Callable[[Any, Any], Any]
     units: Callable[[Any, str | None], list]
@@ -46,6 +47,7 @@ class BlockKind(Entry):
     show: Callable[[dict, Any], None]
     results_hint: Callable[[str, str], str]
     definitions: tuple[Definition, ...] = ()
+    reports: str | None = None
 
 
 BLOCKS: Registry[BlockKind] = Registry("blocks", "block", BlockKind, {

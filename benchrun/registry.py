@@ -119,6 +119,20 @@ def _bounds(low: Any, high: Any) -> str:
     return ""
 
 
+def _shown(option_type: Any, value: Any) -> str:
+    """A default as a spec would write it: 60s, 1GiB, off."""
+    if isinstance(option_type, Duration):
+        return f"{value:g}s"
+    if isinstance(option_type, Size):
+        for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+            if value >= size and value % size == 0:
+                return f"{value // size}{unit}"
+        return f"{value}B"
+    if isinstance(option_type, Flag):
+        return "on" if value else "off"
+    return str(value)
+
+
 @attrs.frozen
 class Option:
     """One argument of an entry. `affects_result = False` for what only changes how a
@@ -137,7 +151,7 @@ class Option:
         if self.required:
             parts.append("required")
         elif self.default is not None:
-            parts.append(f"default {self.default}")
+            parts.append(f"default {_shown(self.type, self.default)}")
         return f"{self.name}: {', '.join(parts)}" + (f" — {self.doc}" if self.doc else "")
 
 
@@ -212,19 +226,18 @@ class Registry(Generic[E]):
     def _load(self, name: str) -> E:
         if name in self._added:
             return self._added[name]
-        if name in self._builtins:
-            module, _, attribute = self._builtins[name].partition(":")
-            entry = getattr(importlib.import_module(module), attribute)
-            where = self._builtins[name]
-        else:
-            plugin = self._plugins().get(name)
+        plugin = None if name in self._builtins else self._plugins().get(name)
+        if name not in self._builtins and plugin is None:
+            raise UnknownEntry(self.unknown(name))
+        where = self._builtins[name] if plugin is None else f"the entry point {plugin.value} ({self.group})"
+        try:
             if plugin is None:
-                raise UnknownEntry(self.unknown(name))
-            where = f"the entry point {plugin.value} ({self.group})"
-            try:
+                module, _, attribute = self._builtins[name].partition(":")
+                entry = getattr(importlib.import_module(module), attribute)
+            else:
                 entry = plugin.load()
-            except Exception as err:  # a broken plugin names itself, and only when used
-                raise UnknownEntry(f"the {self.singular} '{name}' cannot be loaded from {where}: {err}") from err
+        except Exception as err:  # a broken plugin names itself, and only when used
+            raise UnknownEntry(f"the {self.singular} '{name}' cannot be loaded from {where}: {err}") from err
         self._check(entry, name, where)
         return entry
 

@@ -11,11 +11,12 @@ from concurrent.futures import Future
 
 import attrs
 
+from benchrun.errors import BenchrunError
 from benchrun.codegen.tasks import RUN_ENV, Task, check_request, program_command, program_files
 from benchrun.sandboxes.base import SANDBOX_ERROR, Judgement, Limits, Sandbox
 
 
-class SandboxFailure(Exception):
+class SandboxFailure(BenchrunError):
     """The sandbox itself failed (engine gone, container lost): the sample was not measured."""
 
 

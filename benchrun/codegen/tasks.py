@@ -20,6 +20,8 @@ from typing import Iterable
 
 import attrs
 
+from benchrun.errors import BenchrunError
+
 # What a task folder may declare; "humaneval" is the kind and functionality of JSONL tasks.
 KINDS = ("inline", "translate")
 FUNCTIONALITIES = (
@@ -51,7 +53,7 @@ RUN_ENV: dict[str, str] = {
 BENCHCHECK = Path(__file__).with_name("benchcheck.py")
 
 
-class TaskError(Exception):
+class TaskError(BenchrunError):
     """A task folder or task file that cannot be used; the message names the path."""
 
     def __init__(self, path: str | Path, message: str):
@@ -222,48 +224,6 @@ def find_task_folders(path: str | Path) -> list[Path]:
     if not found:
         raise TaskError(path, "no task folders (folders with a task.toml) here")
     return found
-
-
-def load_tasks(source) -> list[Task]:
-    """The tasks of a `benchrun.grammar.spec.TaskSource`."""
-    if source.kind == "humaneval":
-        from benchrun.codegen.humaneval import read_humaneval
-
-        return [task for path in source.paths for task in read_humaneval(path)]
-    if source.kind != "folder":
-        raise TaskError(source.pattern, f"unknown task source kind {source.kind!r}")
-    if not source.paths:
-        raise TaskError(source.pattern, "matches no task folders")
-    tasks = [load_task(folder) for path in source.paths for folder in find_task_folders(path)]
-    _check_unique(tasks)
-    return tasks
-
-
-def load_paths(paths: Iterable[str | Path]) -> list[Task]:
-    """Tasks from task folders, suite folders or HumanEval JSONL files (for the CLI)."""
-    from benchrun.codegen.humaneval import is_humaneval_file, read_humaneval
-
-    tasks = []
-    for path in paths:
-        if is_humaneval_file(path):
-            tasks.extend(read_humaneval(path))
-        else:
-            tasks.extend(load_task(folder) for folder in find_task_folders(path))
-    _check_unique(tasks)
-    return tasks
-
-
-def _check_unique(tasks: list[Task]) -> None:
-    seen: dict[str, str] = {}
-    for task in tasks:
-        if task.id in seen and seen[task.id] != task.path:
-            raise TaskError(task.path, f"task id {task.id!r} is also used by {seen[task.id]}")
-        seen[task.id] = task.path
-
-
-def list_task_ids(source) -> list[tuple[str, str]]:
-    """(id, digest) of every task of a source, in a stable order: what names the units."""
-    return [(task.id, task.digest) for task in load_tasks(source)]
 
 
 # ---------------------------------------------------------------- how a sample runs

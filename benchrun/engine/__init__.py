@@ -1,13 +1,11 @@
-"""The engine: plans of work units, the run loop, and the executors workloads use."""
+"""The engine: plans of work units, the run loop, and the executors workloads use. It
+knows block kinds only through benchrun.blocks."""
 from benchrun.engine.executors import ensure_ray, failure, run_pool
 from benchrun.engine.plan import Plan, build_plan
-from benchrun.engine.run import WORKLOADS, RunError, RunSummary, run_plan
-from benchrun.engine.units import CODEGEN, TRIAL, RunContext, Unit, UnitOutcome, Workload
+from benchrun.engine.run import RunError, RunSummary, run_plan
+from benchrun.engine.units import RunContext, Unit, UnitOutcome, Workload
 
 __all__ = [
-    "CODEGEN",
-    "TRIAL",
-    "WORKLOADS",
     "Plan",
     "RunContext",
     "RunError",

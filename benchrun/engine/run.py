@@ -28,25 +28,21 @@ import attrs
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from benchrun.engine.plan import HOLDOUT, Plan
-from benchrun.engine.units import CODEGEN, TRIAL, RunContext, Unit, UnitOutcome
-from benchrun.reports.store import RunLock, Store, now, params_json
-from benchrun.reports.writer import BatchWriter, WriteFailed
+from benchrun import blocks
+from benchrun.engine.plan import Plan
+from benchrun.engine.units import RunContext, Unit, UnitOutcome
+from benchrun.errors import BenchrunError
+from benchrun.storage.store import RunLock, Store, now, params_json
+from benchrun.storage.writer import BatchWriter, WriteFailed
 
 log = logging.getLogger(__name__)
 
-# kind -> "module:Class"; imported only when a plan has units of that kind.
-WORKLOADS: dict[str, str] = {
-    CODEGEN: "benchrun.codegen.workload:CodegenWorkload",
-    TRIAL: "benchrun.tuning.workload:TuneWorkload",
-    HOLDOUT: "benchrun.tuning.holdout:HoldoutWorkload",  # after the trials: kinds run in plan order
-}
 # Extra or replacement workloads, "kind=module:Class,...": lets an end-to-end test run
 # `benchrun run` on a spec with a stand-in workload in a real subprocess.
 WORKLOADS_ENV = "BENCHRUN_WORKLOADS"
 
 
-class RunError(Exception):
+class RunError(BenchrunError):
     """A run that cannot start; the message says why."""
 
 
@@ -81,7 +77,9 @@ def new_run_id() -> str:
 
 
 def workload_targets(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    targets: dict[str, Any] = dict(WORKLOADS)
+    """unit kind -> "module:Class" of its workload: each block kind's (imported only when
+    a plan has units of that kind), then $BENCHRUN_WORKLOADS, then `overrides`."""
+    targets: dict[str, Any] = blocks.workloads()
     for item in filter(None, os.environ.get(WORKLOADS_ENV, "").split(",")):
         kind, _, target = item.partition("=")
         targets[kind.strip()] = target.strip()
@@ -197,121 +195,123 @@ def run_plan(
             version=benchrun_version(),
         )
         todo = [u for u in plan.units if u.id not in skipped]
-        return _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, use_cache, concurrency,
-                        flush_interval, writer_options)
+        loop = _Loop(plan, todo, skipped, attempts, store, run_id, fail_fast=fail_fast, use_cache=use_cache,
+                     concurrency=concurrency, flush_interval=flush_interval, writer_options=writer_options)
+        return loop.execute(runners)
 
 
-def _execute(plan, todo, skipped, attempts, store, run_id, runners, fail_fast, use_cache, concurrency, flush_interval,
-             writer_options) -> RunSummary:
-    started = time.monotonic()
-    state = {"signal": False, "first_failure": None, "write_error": None}
+class _Loop:
+    """One run of a plan's remaining units: hands them to the workloads, records each
+    outcome as it is reported, and works out how the run ended."""
 
-    def writer_gave_up(err: BaseException) -> None:  # stop starting units whose results would be lost
-        state["write_error"] = err
-        ctx.stop.set()
+    def __init__(self, plan: Plan, todo: list[Unit], skipped: set[str], attempts: dict[str, int], store: Store,
+                 run_id: str, *, fail_fast: bool, use_cache: bool, concurrency: int | None, flush_interval: float,
+                 writer_options: Mapping[str, Any] | None) -> None:
+        self.plan, self.todo, self.skipped, self.attempts = plan, todo, skipped, attempts
+        self.store, self.run_id, self.fail_fast = store, run_id, fail_fast
+        self.started = time.monotonic()
+        self.signalled = False
+        self.first_failure: str | None = None
+        self.write_error: BaseException | None = None
+        self.writer = BatchWriter(store, run_id, interval=flush_interval, on_failure=self._writer_gave_up,
+                                  **(writer_options or {}))
+        self.ctx = RunContext(
+            run_id=run_id, spec=plan.spec,
+            concurrency=concurrency or 0,  # 0: each block's own setting decides
+            log_metrics=self.writer.log_metrics, fail_fast=fail_fast, use_cache=use_cache, store=store,
+        )
+        self.by_id = {u.id: u for u in todo}
+        self.reported: dict[str, str] = {}  # unit id -> done / failed
+        self.lock = threading.Lock()
+        self.tracker = _Tracker(len(todo), run_id)
 
-    writer = BatchWriter(store, run_id, interval=flush_interval, on_failure=writer_gave_up, **(writer_options or {}))
-    ctx = RunContext(
-        run_id=run_id,
-        spec=plan.spec,
-        concurrency=concurrency or 0,  # 0: each block's own setting decides
-        log_metrics=writer.log_metrics,
-        fail_fast=fail_fast,
-        use_cache=use_cache,
-        store=store,
-    )
-    by_id = {u.id: u for u in todo}
-    reported: dict[str, str] = {}
-    lock = threading.Lock()
-    tracker = _Tracker(len(todo), run_id)
-    if skipped:
-        tracker.console.print(f"resuming: {len(skipped)} of {len(plan.units)} units already done in {store.path}")
+    def _writer_gave_up(self, err: BaseException) -> None:  # stop starting units whose results would be lost
+        self.write_error = err
+        self.ctx.stop.set()
 
-    def report(outcome: UnitOutcome) -> None:
-        unit = by_id.get(outcome.unit_id)
+    def _on_signal(self) -> None:
+        self.signalled = True
+        self.tracker.console.print("stopping: running units finish and are kept (Ctrl-C again to stop now)")
+
+    def report(self, outcome: UnitOutcome) -> None:
+        """Called by the workloads, from any thread, once per unit."""
+        unit = self.by_id.get(outcome.unit_id)
         status = outcome.status if outcome.status in ("done", "failed") else "failed"
-        with lock:
-            if unit is None or unit.id in reported:
+        with self.lock:
+            if unit is None or unit.id in self.reported:
                 log.warning("ignoring an outcome for unit %s (unknown or reported twice)", outcome.unit_id)
                 return
-            reported[unit.id] = status
+            self.reported[unit.id] = status
         error = outcome.error if outcome.status == status else f"unknown status {outcome.status!r}: {outcome.error}"
         row = {
-            "run_id": run_id,
-            "unit_id": unit.id,
-            "kind": unit.kind,
-            "block": unit.block,
-            "params": params_json(unit.params),
-            "status": status,
-            "attempts": attempts.get(unit.id, 0) + 1,
-            "error": error,
-            "finished": now(),
+            "run_id": self.run_id, "unit_id": unit.id, "kind": unit.kind, "block": unit.block,
+            "params": params_json(unit.params), "status": status, "attempts": self.attempts.get(unit.id, 0) + 1,
+            "error": error, "finished": now(),
             "summary": params_json(outcome.summary) if outcome.summary else None,
         }
         try:
-            writer.record_unit(row, [{"block": unit.block, **s} for s in outcome.samples])
+            self.writer.record_unit(row, [{"block": unit.block, **s} for s in outcome.samples])
         except ValueError as err:  # a workload bug: keep the unit, without its rows
             status = row["status"] = "failed"
             row["error"] = f"the {unit.kind} workload reported a bad sample: {err}"
-            writer.record_unit(row, [])
-            reported[unit.id] = status
-        tracker.advance(failed=status == "failed")
-        if status == "failed" and fail_fast and state["first_failure"] is None:
-            state["first_failure"] = f"unit {unit.id} failed: {error}"
-            ctx.stop.set()
+            self.writer.record_unit(row, [])
+            self.reported[unit.id] = status
+        self.tracker.advance(failed=status == "failed")
+        if status == "failed" and self.fail_fast and self.first_failure is None:
+            self.first_failure = f"unit {unit.id} failed: {error}"
+            self.ctx.stop.set()
 
-    def on_signal() -> None:
-        state["signal"] = True
-        tracker.console.print("stopping: running units finish and are kept (Ctrl-C again to stop now)")
+    def execute(self, runners: dict[str, Any]) -> RunSummary:
+        if self.skipped:
+            self.tracker.console.print(
+                f"resuming: {len(self.skipped)} of {len(self.plan.units)} units already done in {self.store.path}")
+        status, error = "finished", None
+        with _stop_on_signals(self.ctx, self._on_signal), self.tracker:
+            try:
+                for kind, runner in runners.items():  # kinds run in plan order
+                    units = [u for u in self.todo if u.kind == kind]
+                    if units and not self.ctx.stop.is_set():
+                        runner.run(units, self.ctx, self.report)
+            except KeyboardInterrupt:
+                self.ctx.stop.set()
+                self.signalled = True
+            except Exception as err:
+                status, error = "failed", "".join(traceback.format_exception(err))
+        with self.lock:  # late reports from abandoned threads are not counted any more
+            self.by_id.clear()
+        return self._finish(status, error)
 
-    status, error = "finished", None
-    with _stop_on_signals(ctx, on_signal), tracker:
+    def _finish(self, status: str, error: str | None) -> RunSummary:
         try:
-            for kind, runner in runners.items():
-                units = [u for u in todo if u.kind == kind]
-                if units and not ctx.stop.is_set():
-                    runner.run(units, ctx, report)
-        except KeyboardInterrupt:
-            ctx.stop.set()
-            state["signal"] = True
-        except Exception as err:
-            status, error = "failed", "".join(traceback.format_exception(err))
-    with lock:  # late reports from abandoned threads are not counted any more
-        by_id.clear()
-    try:
-        writer.close()
-        write_error = state["write_error"] and (
-            f"writing results failed, so the run stopped early: {state['write_error']}; every finished unit "
-            "was written in the end: run the same command again to run the rest")
-    except WriteFailed as err:
-        write_error = str(err)
-    unwritten = {u for u in reported if u not in writer.written_units}
-    for unit_id in unwritten:  # not in the file: they run again on resume
-        reported.pop(unit_id)
-    counts = Counter(reported.values())
-    if status == "failed":  # the workload crashed
-        error = "\n".join(filter(None, [error, write_error]))
-    else:
-        status, error = _final_status(state, write_error, ctx.stop.is_set(), len(todo) - len(reported),
-                                      counts["failed"], counts["done"])
-    try:
-        store.finish_run(run_id, status, error)
-    except Exception as err:  # the file is unusable now; the next run marks this one interrupted
-        error = f"{error or ''}\n(the run's status could not be recorded: {err})".strip()
-    return RunSummary(
-        run_id=run_id,
-        status=status,
-        db_path=store.path,
-        planned=len(plan.units),
-        skipped=len(skipped),
-        done=counts["done"],
-        failed=counts["failed"],
-        not_run=len(todo) - len(reported),
-        unwritten=len(unwritten),
-        seconds=time.monotonic() - started,
-        blocks=_block_counts(plan.units, skipped, reported),
-        error=error,
-    )
+            self.writer.close()
+            write_error = self.write_error and (
+                f"writing results failed, so the run stopped early: {self.write_error}; every finished unit "
+                "was written in the end: run the same command again to run the rest")
+        except WriteFailed as err:
+            write_error = str(err)
+        unwritten = {u for u in self.reported if u not in self.writer.written_units}
+        for unit_id in unwritten:  # not in the file: they run again on resume
+            self.reported.pop(unit_id)
+        counts = Counter(self.reported.values())
+        not_run = len(self.todo) - len(self.reported)
+        if status == "failed":  # the workload crashed
+            error = "\n".join(filter(None, [error, write_error]))
+        else:
+            status, error = self._status(write_error, not_run, counts["failed"], counts["done"])
+        try:
+            self.store.finish_run(self.run_id, status, error)
+        except Exception as err:  # the file is unusable now; the next run marks this one interrupted
+            error = f"{error or ''}\n(the run's status could not be recorded: {err})".strip()
+        return RunSummary(
+            run_id=self.run_id, status=status, db_path=self.store.path, planned=len(self.plan.units),
+            skipped=len(self.skipped), done=counts["done"], failed=counts["failed"], not_run=not_run,
+            unwritten=len(unwritten), seconds=time.monotonic() - self.started,
+            blocks=_block_counts(self.plan.units, self.skipped, self.reported), error=error,
+        )
+
+    def _status(self, write_error: str | None, not_run: int, failed: int, done: int) -> tuple[str, str | None]:
+        state = {"signal": self.signalled, "first_failure": self.first_failure}
+        return _final_status(state, write_error, self.ctx.stop.is_set(), not_run, failed, done)
 
 
 def _final_status(state: dict, write_error: str | None, stopped: bool, not_run: int, failed: int,

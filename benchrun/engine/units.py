@@ -1,4 +1,4 @@
-"""Work units and the contract between the run loop and the two workloads.
+"""Work units and the contract between the run loop and the workloads.
 
 A unit is one independent piece of work with a stable id: one generated sample for a
 benchmark (task x model x strategy x sample index), one trial configuration for a tune
@@ -16,21 +16,9 @@ from typing import Any, Protocol
 
 import attrs
 
-CODEGEN = "codegen"
-TRIAL = "trial"
+from benchrun.jsonkey import canonical_json
 
-
-def canonical_json(value: Any) -> str:
-    """JSON with sorted keys and no whitespace: the same value always gives the same text."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=_jsonable)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (tuple, set, frozenset)):
-        return list(value)
-    if attrs.has(type(value)):
-        return attrs.asdict(value, recurse=True)
-    raise TypeError(f"not JSON-serialisable: {value!r}")
+TRIAL = "trial"  # moves to the tuning package with its block kind
 
 
 def unit_id(kind: str, params: dict[str, Any]) -> str:
@@ -41,7 +29,7 @@ def unit_id(kind: str, params: dict[str, Any]) -> str:
 @attrs.frozen
 class Unit:
     id: str
-    kind: str  # CODEGEN or TRIAL
+    kind: str  # what runs it: a workload of the block's kind (codegen, trial, ...)
     block: str  # the name of the benchmark / tune block it belongs to
     params: dict[str, Any] = attrs.field(hash=False)
     # Not hashed: how reports group the unit (task, functionality, model, strategy label,

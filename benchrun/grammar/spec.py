@@ -33,22 +33,7 @@ def options_dict(options: Options) -> dict[str, Any]:
     return dict(options)
 
 
-# ---------------------------------------------------------------- benchmark blocks
-
-
-@attrs.frozen
-class TaskSource:
-    """Where a benchmark's tasks come from.
-
-    kind "folder": `pattern` is a glob (relative to the spec file) of task folders;
-    kind "humaneval": `pattern` is the path of a HumanEval-style JSONL file.
-    `paths` are the resolved absolute paths it matched, sorted.
-    """
-
-    kind: str
-    pattern: str
-    paths: tuple[str, ...]
-    loc: Loc
+# ---------------------------------------------------------------- calls to registry entries
 
 
 @attrs.frozen
@@ -97,23 +82,6 @@ class SandboxSpec:
     output_bytes: int = 1 << 20
     image: str | None = None
     loc: Loc | None = attrs.field(default=None, eq=False)
-
-
-@attrs.frozen
-class BenchmarkSpec:
-    name: str
-    tasks: tuple[TaskSource, ...]
-    models: tuple[ModelSpec, ...]
-    strategies: tuple[StrategySpec, ...]
-    samples: int
-    temperature: float
-    max_tokens: int
-    seed: int
-    scores: tuple[int, ...]  # the k of each pass@k
-    sandbox: SandboxSpec
-    concurrency: int
-    loc: Loc
-    kind: str = "benchmark"
 
 
 # ---------------------------------------------------------------- tune blocks
@@ -238,7 +206,7 @@ class TuneSpec:
     updates: str = "per_sample"  # per_sample: scikit-learn's partial_fit; per_batch: one step along the batch's mean gradient
 
 
-Block = Union[BenchmarkSpec, TuneSpec]
+Block = Any  # a block kind's validated spec, with `name` and `kind` (see benchrun.blocks)
 
 
 @attrs.frozen

@@ -1,8 +1,9 @@
 """Syntax tree -> validated `Spec`, collecting every mistake of a file into one SpecError.
 
-This module holds what both block kinds share: the file's top-level definitions
-(`model gpt = openai(...)`), block names, and reading a block's statements by key.
-The keys themselves are checked in `benchmark.py` and `tune.py`.
+This module holds what every block kind shares: the file's top-level definitions
+(`model gpt = openai(...)`), block names, and reading a block's statements by key. Each
+block kind checks its own keys (see benchrun.blocks: `benchmark` is the codegen
+package's, `tune` the tuning package's).
 """
 from __future__ import annotations
 
@@ -12,19 +13,16 @@ from typing import Any, Callable, Iterator
 
 import attrs
 
+from benchrun.blocks import BLOCKS, definitions
 from benchrun.grammar import ast
 from benchrun.grammar.errors import Diagnostic, SpecError, did_you_mean, line_of
 from benchrun.grammar.spec import Block, Loc, Spec
 from benchrun.grammar.values import Invalid
 
-DEFINITION_KINDS = ("model", "sandbox", "dataset")
-BLOCK_KINDS = ("benchmark", "tune")
-
-
 @attrs.frozen
 class Definition:
-    kind: str  # model, sandbox or dataset
-    value: Any  # the checked ModelSpec / SandboxSpec / DatasetSpec, or None if it had errors
+    kind: str  # a definition kind a block kind introduces: model, sandbox, dataset, ...
+    value: Any  # the checked value (a ModelSpec, ...), or None if it had errors
     loc: Loc
 
 
@@ -169,8 +167,8 @@ def used(ctx: Context, stmts: Statements, kinds: tuple[str, ...]) -> Iterator[tu
                     listing = ", ".join(defined) if defined else "none (define one with model/sandbox/dataset NAME = ...)"
                     ctx.error(value.loc, f"unknown name '{value.name}' in use{hint}; defined: {listing}")
                 elif found.kind not in kinds:
-                    allowed = {"model": "models", "sandbox": "a sandbox", "dataset": "data sets"}
-                    allowed = " and ".join(allowed[k] for k in kinds)
+                    known = definitions()
+                    allowed = " and ".join(known[k].used_as or k for k in kinds if k in known)
                     ctx.error(value.loc, f"'{value.name}' is a {found.kind}; a {stmts.block.kind} block can use {allowed}")
                 else:
                     yield found.kind, value, found
@@ -187,56 +185,49 @@ def _short(value: ast.Value) -> str:
 
 def validate(module: ast.Module, source: str, filename: str) -> Spec:
     """Check a parsed file and build its Spec; raise SpecError listing every problem."""
-    from benchrun.grammar.benchmark import check_benchmark, check_model, check_sandbox
-    from benchrun.grammar.tune import check_dataset, check_tune
-
     ctx = Context(filename=filename, base_dir=os.path.dirname(os.path.abspath(filename)))
-    definers = {"model": check_model, "sandbox": check_sandbox, "dataset": check_dataset}
+    kinds = " or ".join(f'{k} "name" {{ ... }}' for k in BLOCKS.names())
     blocks: list[Block] = []
     names: dict[str, Loc] = {}
     for item in module.items:
         if isinstance(item, ast.Definition):
-            _define(ctx, item, definers)
+            _define(ctx, item)
             continue
-        if item.kind not in BLOCK_KINDS:
-            ctx.error(item.loc, f"unknown block '{item.kind}'{did_you_mean(item.kind, BLOCK_KINDS)}; a block is benchmark \"name\" {{ ... }} or tune \"name\" {{ ... }}")
+        if item.kind not in BLOCKS:
+            ctx.error(item.loc, f"unknown block '{item.kind}'{did_you_mean(item.kind, BLOCKS.names())}; a block is {kinds}")
             continue
         if not item.name.strip():
             ctx.error(item.name_loc, f"a {item.kind} block needs a name")
         elif item.name in names:
             ctx.error(item.name_loc, f"there is already a block named \"{item.name}\" (line {names[item.name].line})")
         names.setdefault(item.name, item.loc)
-        built = (check_benchmark if item.kind == "benchmark" else check_tune)(ctx, item)
+        built = BLOCKS.get(item.kind).check(ctx, item)
         if built is not None:
             blocks.append(built)
     if not module.items and not ctx.errors:
-        ctx.error(Loc(filename, 1, 1), "this spec has no blocks; add benchmark \"name\" { ... } or tune \"name\" { ... }")
+        ctx.error(Loc(filename, 1, 1), f"this spec has no blocks; add {kinds}")
     elif not names and not ctx.errors:
-        ctx.error(Loc(filename, 1, 1), "this spec only defines names; add a benchmark or tune block that uses them")
+        ctx.error(Loc(filename, 1, 1), "this spec only defines names; add a block that uses them")
     if ctx.errors:
         raise SpecError(Diagnostic(e.loc, e.message, line_of(source, e.loc.line)) for e in ctx.errors)
     digest = hashlib.sha256(source.encode()).hexdigest()
     return Spec(path=os.path.abspath(filename), source=source, content_hash=digest, blocks=tuple(blocks))
 
 
-BUILTIN_NAMES = {
-    "model": ("local", "oracle", "identity"),
-    "sandbox": ("docker", "local"),
-    "dataset": (),
-}
-
-
-def _define(ctx: Context, item: ast.Definition, definers: dict[str, Callable]) -> None:
-    if item.kind not in DEFINITION_KINDS:
-        hint = did_you_mean(item.kind, DEFINITION_KINDS)
-        ctx.error(item.loc, f"unknown definition '{item.kind}'{hint}; define a model, sandbox or dataset: model NAME = ...")
+def _define(ctx: Context, item: ast.Definition) -> None:
+    kinds = definitions()
+    if item.kind not in kinds:
+        hint = did_you_mean(item.kind, kinds)
+        listing = ", ".join(list(kinds)[:-1]) + " or " + list(kinds)[-1] if len(kinds) > 1 else "".join(kinds)
+        ctx.error(item.loc, f"unknown definition '{item.kind}'{hint}; define a {listing}: {next(iter(kinds))} NAME = ...")
         return
     if item.name in ctx.definitions:
         first = ctx.definitions[item.name].loc
         ctx.error(item.name_loc, f"'{item.name}' is already defined (line {first.line})")
         return
-    if item.name in BUILTIN_NAMES[item.kind]:
+    kind = kinds[item.kind]
+    if item.name in kind.builtins():
         ctx.error(item.name_loc, f"'{item.name}' is a built-in {item.kind}; choose another name")
         return
-    value = definers[item.kind](ctx, item.value, item.name)
+    value = kind.check(ctx, item.value, item.name)
     ctx.definitions[item.name] = Definition(item.kind, value, item.name_loc)

@@ -11,6 +11,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from benchrun.errors import BenchrunError
+
 Messages = list[dict[str, str]]
 
 
@@ -43,7 +45,7 @@ REFUSED = "refused"
 PROMPT_REASONS = frozenset({CONTEXT, REFUSED})
 
 
-class ModelError(Exception):
+class ModelError(BenchrunError):
     """A model could not answer. `reason` is one word a report can group by:
     down (unreachable or timing out), auth, bad_request, bad_response, unavailable
     (cannot be started here), server (kept answering 5xx / 429), cancelled (the run

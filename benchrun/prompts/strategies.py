@@ -12,8 +12,7 @@ from typing import Any, Callable
 
 import attrs
 
-from benchrun.prompts.build import (
-    TEMPLATES,
+from benchrun.prompts.frame import (
     Frame,
     Prompt,
     PromptError,
@@ -21,6 +20,7 @@ from benchrun.prompts.build import (
     looks_like_path,
     render_template,
     resolve_path,
+    templates_dir,
 )
 from benchrun.prompts.retrieval import DOC_SUFFIXES, Chunk, chunk_markdown, docs_chunks, rank
 from benchrun.registry import Entry, Folder, Int, Option, Registry, Text
@@ -60,13 +60,13 @@ ZERO_SHOT = StrategyEntry(name="zero_shot", doc="the task's instruction as writt
 
 
 def _template(task: Any, options: dict[str, Any], base: Path) -> Path:
-    folder = existing_path(options.get("templates"), base) or TEMPLATES
+    folder = existing_path(options.get("templates"), base) or templates_dir()
     chosen = folder / f"{task.functionality}.md"
     return chosen if chosen.is_file() else folder / "default.md"
 
 
 def _tuned(frame: Frame, task: Any, options: dict[str, Any], base: Path) -> Prompt:
-    folder = resolve_path(options.get("templates"), base) or TEMPLATES
+    folder = resolve_path(options.get("templates"), base) or templates_dir()
     path = _template(task, options, base)
     if not path.is_file():
         raise PromptError(f"tuned: no template {task.functionality}.md or default.md in {folder}")

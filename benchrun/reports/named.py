@@ -23,18 +23,17 @@ from typing import Any
 import attrs
 import duckdb
 
+from benchrun.errors import BenchrunError
 from benchrun.reports.render import fetch
 
-PACKAGE_DIR = Path(__file__).parent
 # The built-in reports: the store's own, and those each workload keeps with its code.
-BUILT_IN_DIRS = [PACKAGE_DIR, PACKAGE_DIR.parent / "tuning" / "reports"]
 REPORTS_ENV = "BENCHRUN_REPORTS"
 _TABLE = re.compile(r"^--\s*table:\s*(.*)$", re.MULTILINE)
 _CHART = re.compile(r"^--\s*chart:\s*(\w+)(.*)$", re.MULTILINE)
 CHART_KINDS = ("bar", "line", "scatter")
 
 
-class ReportError(Exception):
+class ReportError(BenchrunError):
     pass
 
 
@@ -58,7 +57,14 @@ def report_dirs(extra: str | os.PathLike | None = None) -> list[Path]:
     """Where reports are looked up, first match wins: --dir, $BENCHRUN_REPORTS, built-in."""
     dirs = [Path(extra)] if extra else []
     dirs += [Path(p) for p in os.environ.get(REPORTS_ENV, "").split(os.pathsep) if p]
-    return [*dirs, *BUILT_IN_DIRS]
+    return [*dirs, *built_in_dirs()]
+
+
+def built_in_dirs() -> list[Path]:
+    """Each block kind's own reports."""
+    from benchrun.blocks import BLOCKS
+
+    return [Path(block.reports) for block in BLOCKS if block.reports]
 
 
 def list_reports(dirs: list[Path]) -> list[Report]:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from benchrun.codegen.judging import Judge
-from benchrun.codegen.tasks import load_paths, load_task
+from benchrun.codegen.tasks import load_task
+from benchrun.codegen.sources import load_paths
 from benchrun.codegen.validate import DEFAULT_LIMITS, validate_tasks
 from benchrun.codegen.validate_local import TASKENV
 

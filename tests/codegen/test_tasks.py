@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from benchrun.codegen.tasks import (
-    RUN_ENV, TaskError, check_request, list_task_ids, load_paths, load_task, load_tasks, program_command,
-    program_files,
-)
-from benchrun.grammar.spec import Loc, TaskSource
+from benchrun.codegen.tasks import RUN_ENV, TaskError, check_request, load_task, program_command, program_files
+from benchrun.codegen.sources import list_task_ids, load_paths, load_tasks
+from benchrun.codegen.spec import TaskSource
+from benchrun.grammar.spec import Loc
 
 from task_fixtures import TOML
 

@@ -14,7 +14,7 @@ import attrs
 
 from benchrun.engine import Plan, Unit, run_plan
 from benchrun.grammar.spec import Spec
-from benchrun.reports import RunLockedError
+from benchrun.storage import RunLockedError
 from runloop_workload import KIND, ToyWorkload
 
 

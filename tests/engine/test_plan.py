@@ -194,7 +194,7 @@ def templates(tmp_path, monkeypatch) -> Path:
     """A copy of the built-in templates that the prompts (and so the ids) use."""
     import shutil
 
-    import benchrun.prompts.build as build
+    import benchrun.prompts.frame as build
 
     copy = tmp_path / "templates"
     shutil.copytree(build.TEMPLATES, copy)

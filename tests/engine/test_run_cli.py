@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from benchrun.reports import RunLock
+from benchrun.storage import RunLock
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent

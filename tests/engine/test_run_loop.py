@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from benchrun.engine import RunError, Unit, UnitOutcome, run_plan
-from benchrun.reports import RunLock, RunLockedError, connect
+from benchrun.storage import RunLock, RunLockedError, connect
 from runloop_driver import toy_plan
 from runloop_workload import KIND, ToyWorkload
 

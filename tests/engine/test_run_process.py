@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from benchrun.reports import StoreError, connect
+from benchrun.storage import StoreError, connect
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent

@@ -13,7 +13,7 @@ import pytest
 from benchrun.engine.plan import build_plan
 from benchrun.engine.run import run_plan
 from benchrun.grammar import load_spec
-from benchrun.reports import Store, connect
+from benchrun.storage import Store, connect
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "models"))
 from fault_server import FaultServer  # noqa: E402

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from benchrun.grammar import SpecError, load_spec, parse_text
+from benchrun.codegen.spec import BenchmarkSpec
 from benchrun.grammar.spec import (
-    AllOf, AnyOf, BenchmarkSpec, Compare, Distribution, ExecutorSpec, NoImprovement, SandboxSpec, SplitSpec,
+    AllOf, AnyOf, Compare, Distribution, ExecutorSpec, NoImprovement, SandboxSpec, SplitSpec,
     TuneSpec, Values,
 )
 
@@ -317,16 +318,3 @@ def test_example_benchmark_specs_are_valid_against_task_folders(ws, tmp_path, na
     block = parse_text(text, str(tmp_path / "specs" / name)).blocks[0]
     assert [m.name for m in block.models] == ["local", "oracle", "identity"]
     assert block.scores == (1, 3) and block.samples == 3 and len(block.tasks[0].paths) == 2
-
-
-def test_model_arguments_match_what_the_providers_accept():
-    """Validation rejects a misspelt option before anything runs, so its lists must be the
-    providers' own (benchrun.models.factory.PROVIDER_OPTIONS)."""
-    from benchrun.grammar.benchmark import _model_args
-    from benchrun.models.factory import PROVIDER_OPTIONS
-
-    for kind, accepted in PROVIDER_OPTIONS.items():
-        names = {a.name for a in _model_args(kind, ".")}
-        if kind in ("openai", "vllm"):
-            names.discard("model")  # the first argument is ModelSpec.model, not an option
-        assert names == set(accepted), kind

@@ -8,7 +8,8 @@ from math import comb
 import duckdb
 import pytest
 
-from benchrun.reports import Store, mean_pass_at_k, pass_at_k
+from benchrun.reports import mean_pass_at_k, pass_at_k
+from benchrun.storage import Store
 
 
 def reference(n: int, c: int, k: int) -> float | None:

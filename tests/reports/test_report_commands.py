@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from benchrun.engine.units import Unit
-from benchrun.reports import BatchWriter, Store
-from benchrun.reports.commands import export, report, runs, sql
-from benchrun.reports.store import now
+from benchrun.storage import BatchWriter, Store
+from benchrun.cli.report import export, report, runs, sql
+from benchrun.storage.store import now
 
 
 @pytest.fixture

@@ -10,19 +10,10 @@ import time
 import duckdb
 import pytest
 
-from benchrun.reports import (
-    SCHEMA_VERSION,
-    BatchWriter,
-    RunLock,
-    RunLockedError,
-    Store,
-    StoreBusyError,
-    StoreError,
-    connect,
-    pass_at_k,
-)
+from benchrun.reports import pass_at_k
+from benchrun.storage import SCHEMA_VERSION, BatchWriter, RunLock, RunLockedError, Store, StoreBusyError, StoreError, connect
 from benchrun.engine.units import Unit
-from benchrun.reports.store import migrate, now, schema_version
+from benchrun.storage.store import migrate, now, schema_version
 
 
 def rows(path, sql, params=None):

@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from benchrun.reports import BatchWriter, Store
-from benchrun.reports.writer import WriteFailed
+from benchrun.storage import BatchWriter, Store
+from benchrun.storage.writer import WriteFailed
 from test_store_schema import rows, unit_row
 
 

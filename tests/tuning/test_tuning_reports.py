@@ -12,8 +12,8 @@ from tuning_fixtures import LOC, Run, block, dataset
 
 from benchrun.grammar.spec import Compare
 from benchrun.reports.named import parse_report, run_report
-from benchrun.reports.plans import use_run_plan
-from benchrun.reports.store import migrate, params_json
+from benchrun.storage.plans import use_run_plan
+from benchrun.storage.store import migrate, params_json
 
 REPORTS = Path(__file__).resolve().parents[2] / "benchrun" / "tuning" / "reports"
 

@@ -23,11 +23,16 @@ from typing import Any, Iterable, Iterator
 
 import duckdb
 
+from benchrun.errors import BenchrunError
+from benchrun.storage.tables import completion_table, now, plan_table
+
+from benchrun.errors import BenchrunError
+
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 _SECTION = re.compile(r"^-- (version: (\d+)|views)\s*$", re.MULTILINE)
 
 
-class StoreError(Exception):
+class StoreError(BenchrunError):
     """A results file that cannot be used; the message says why and what to do."""
 
 
@@ -37,11 +42,6 @@ class StoreBusyError(StoreError):
 
 class RunLockedError(StoreError):
     pass
-
-
-def now() -> datetime:
-    """Naive UTC, the way DuckDB's TIMESTAMP stores it."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 # ---------------------------------------------------------------- schema
@@ -239,8 +239,6 @@ class Store:
         dead (killed), and are marked interrupted. Metrics and samples that attempts
         which never finished left for the units about to run are dropped, so running
         them again duplicates nothing."""
-        from benchrun.reports.plans import plan_table
-
         plan = plan_table(units, run_id)
         unit_ids = plan.column("unit_id").to_pylist()
         with self.connect() as con:
@@ -312,8 +310,6 @@ class Store:
         if self.writer is not None:
             self.writer.put_completion(row)
             return
-        from benchrun.reports.writer import completion_table
-
         with self.connect() as con:
             con.register("batch", completion_table([row]))
             con.execute("INSERT OR REPLACE INTO completions SELECT * FROM batch")

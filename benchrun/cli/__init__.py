@@ -1,8 +1,8 @@
 """The `benchrun` command.
 
-Each package keeps its own commands in a `commands.py`; this module only assembles
-them, so `benchrun --help` lists everything and `benchrun SPEC` is short for
-`benchrun run SPEC`.
+The CLI is the top layer: each module of this package holds one group of commands, and
+this one only assembles them, so `benchrun --help` lists everything and `benchrun SPEC`
+is short for `benchrun run SPEC`.
 """
 from __future__ import annotations
 
@@ -13,16 +13,17 @@ import click
 # (module, attribute) of every subcommand, loaded on first use so `benchrun --help`
 # stays fast and a broken optional part cannot take the whole tool down.
 COMMANDS = {
-    "run": ("benchrun.engine.commands", "run"),
-    "check": ("benchrun.grammar.commands", "check"),
-    "plan": ("benchrun.grammar.commands", "plan"),
-    "sql": ("benchrun.reports.commands", "sql"),
-    "runs": ("benchrun.reports.commands", "runs"),
-    "report": ("benchrun.reports.commands", "report"),
-    "export": ("benchrun.reports.commands", "export"),
-    "models": ("benchrun.models.commands", "models"),
-    "sandbox": ("benchrun.sandboxes.commands", "sandbox"),
-    "tasks": ("benchrun.codegen.commands", "tasks"),
+    "run": ("benchrun.cli.run", "run"),
+    "check": ("benchrun.cli.inspect", "check"),
+    "plan": ("benchrun.cli.inspect", "plan"),
+    "plugins": ("benchrun.cli.inspect", "plugins"),
+    "sql": ("benchrun.cli.report", "sql"),
+    "runs": ("benchrun.cli.report", "runs"),
+    "report": ("benchrun.cli.report", "report"),
+    "export": ("benchrun.cli.report", "export"),
+    "models": ("benchrun.cli.models", "models"),
+    "sandbox": ("benchrun.cli.sandbox", "sandbox"),
+    "tasks": ("benchrun.cli.tasks", "tasks"),
 }
 
 

@@ -7,6 +7,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from benchrun.blocks import BLOCKS
+from benchrun.cli.specs import load_plan
+
 DEFAULT_DB = "benchrun.duckdb"
 # finished: every unit done; incomplete: some units could not run (a resume retries them).
 EXIT_CODES = {"finished": 0, "incomplete": 2, "interrupted": 130}
@@ -15,21 +18,6 @@ EXIT_CODES = {"finished": 0, "incomplete": 2, "interrupted": 130}
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
-
-
-def load_plan(path: str):
-    from benchrun.codegen.tasks import TaskError
-    from benchrun.engine.plan import build_plan
-    from benchrun.grammar import SpecError, load_spec
-
-    try:
-        spec = load_spec(path)
-        return build_plan(spec)
-    except SpecError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
-    except TaskError as error:
-        _fail(f"{path}: task {error.path}: {error.message}")
 
 
 def _summary_table(summary) -> Table:
@@ -63,13 +51,13 @@ def run(spec: str, db: str, fresh: bool, fail_fast: bool, no_cache: bool, concur
     kept); press it twice to stop at once. Exits 0 when every unit is done, 2 when some
     units could not run (run again to retry them), 130 when interrupted, 1 when the run
     failed."""
-    from benchrun.engine.run import RunError, run_plan
-    from benchrun.reports.store import StoreError
+    from benchrun.engine.run import run_plan
+    from benchrun.errors import BenchrunError
 
     plan = load_plan(spec)
     try:
         summary = run_plan(plan, db, fresh=fresh, fail_fast=fail_fast, use_cache=not no_cache, concurrency=concurrency)
-    except (RunError, StoreError) as err:
+    except BenchrunError as err:
         _fail(str(err))
     console = Console(stderr=True)
     console.print(_summary_table(summary))
@@ -80,9 +68,6 @@ def run(spec: str, db: str, fresh: bool, fail_fast: bool, no_cache: bool, concur
     if summary.status == "interrupted":
         console.print(f"interrupted: run the same command again to resume ({summary.not_run} units left)")
     db_flag = "" if db == DEFAULT_DB else f" --db {db}"
-    if any(u.kind == "codegen" for u in plan.units):
-        console.print(f"the results of this plan:  benchrun report passk {spec}{db_flag}", soft_wrap=True)
-    else:
-        console.print(f'the results of this plan:  benchrun sql "SELECT * FROM trial_summary" --spec {spec}{db_flag}',
-                      soft_wrap=True)
+    for kind in dict.fromkeys(block.kind for block in plan.spec.blocks):
+        console.print(f"the results of this plan:  {BLOCKS.get(kind).results_hint(spec, db_flag)}", soft_wrap=True)
     sys.exit(EXIT_CODES.get(summary.status, 1))

@@ -24,7 +24,9 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
-from benchrun.reports.store import Store, StoreBusyError, now
+from benchrun.errors import BenchrunError
+from benchrun.storage.store import Store, StoreBusyError
+from benchrun.storage.tables import SAMPLE_FIELDS, completion_table, metric_table, sample_table, unit_table
 
 # Flushes that fail for a reason other than a busy file are retried this many times in
 # a row (backing off) before the writer gives up and the run stops.
@@ -32,127 +34,7 @@ MAX_FAILURES = 5
 
 log = logging.getLogger(__name__)
 
-SAMPLE_FIELDS: dict[str, pa.DataType] = {
-    "block": pa.string(),
-    "task": pa.string(),
-    "functionality": pa.string(),
-    "model": pa.string(),
-    "strategy": pa.string(),
-    "sample": pa.int32(),
-    "prompt_hash": pa.string(),
-    "prompt_truncated": pa.bool_(),
-    "completion": pa.string(),
-    "code": pa.string(),
-    "extraction": pa.string(),
-    "tokens_in": pa.int32(),
-    "tokens_out": pa.int32(),
-    "latency_s": pa.float64(),
-    "cached": pa.bool_(),
-    "exit_code": pa.int32(),
-    "duration_s": pa.float64(),
-    "timed_out": pa.bool_(),
-    "oom": pa.bool_(),
-    "failure": pa.string(),
-    "stdout_tail": pa.string(),
-    "stderr_tail": pa.string(),
-    "passed": pa.bool_(),
-}
-
-COMPLETION_FIELDS: dict[str, pa.DataType] = {
-    "key": pa.string(),
-    "provider": pa.string(),
-    "model": pa.string(),
-    "text": pa.string(),
-    "tokens_in": pa.int32(),
-    "tokens_out": pa.int32(),
-    "latency_s": pa.float64(),
-    "finish_reason": pa.string(),
-}
-
-
-def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, sort_keys=True, default=str)
-
-
-def sample_table(rows: list[dict[str, Any]]) -> pa.Table:
-    """Rows as the workloads report them -> the samples table's columns, in order.
-    Fields the table has no column for are kept in `extra` as JSON."""
-    columns: dict[str, list] = {"run_id": [], "unit_id": []}
-    columns.update({name: [] for name in SAMPLE_FIELDS})
-    extras, created = [], []
-    for row in rows:
-        for name in columns:
-            columns[name].append(row.get(name))
-        rest = {k: v for k, v in row.items() if k not in columns and k != "created"}
-        extras.append(_json(rest) if rest else None)
-        created.append(row.get("created") or now())
-    arrays = [pa.array(columns["run_id"], pa.string()), pa.array(columns["unit_id"], pa.string())]
-    arrays += [pa.array(columns[name], kind) for name, kind in SAMPLE_FIELDS.items()]
-    arrays += [pa.array(extras, pa.string()), pa.array(created, pa.timestamp("us"))]
-    return pa.Table.from_arrays(arrays, names=[*columns, "extra", "created"])
-
-
-def completion_table(rows: Iterable[dict[str, Any]]) -> pa.Table:
-    rows = list(rows)
-    arrays = [pa.array([r.get(name) for r in rows], kind) for name, kind in COMPLETION_FIELDS.items()]
-    arrays.append(pa.array([r.get("created") or now() for r in rows], pa.timestamp("us")))
-    return pa.Table.from_arrays(arrays, names=[*COMPLETION_FIELDS, "created"])
-
-
-def unit_table(rows: list[dict[str, Any]]) -> pa.Table:
-    names = ["run_id", "unit_id", "kind", "block", "params", "status", "attempts", "error", "finished", "summary"]
-    kinds = [pa.string()] * 6 + [pa.int32(), pa.string(), pa.timestamp("us"), pa.string()]
-    return pa.Table.from_arrays([pa.array([r[n] for r in rows], k) for n, k in zip(names, kinds)], names=names)
-
-
-def metric_table(run_id: str, calls: list[tuple[str, float, list]]) -> pa.Table:
-    """[(unit_id, wall_time, [(step, name, value), ...]), ...] -> the metrics columns."""
-    lengths = np.fromiter((len(c[2]) for c in calls), dtype=np.int64, count=len(calls))
-    # One list per column by comprehension: several times faster than zip(*rows).
-    steps = [r[0] for c in calls for r in c[2]]
-    names = [r[1] for c in calls for r in c[2]]
-    values = [r[2] for c in calls for r in c[2]]
-    # The fast path, then a value-by-value one: a stray type never fails a flush.
-    step_array = _array(steps, pa.int64(), _whole)
-    name_array = _array(names, pa.string(), lambda v: None if v is None else str(v))
-    value_array = _array(values, pa.float64(), _number)
-    times = (np.fromiter((c[1] for c in calls), dtype=np.float64, count=len(calls)) * 1e6).astype(np.int64)
-    unit_index = np.repeat(np.arange(len(calls), dtype=np.int32), lengths)
-    return pa.table(
-        {
-            # Dictionary arrays: a run and unit id repeated per row cost one int each.
-            "run_id": pa.DictionaryArray.from_arrays(np.zeros(len(steps), dtype=np.int32), pa.array([run_id])),
-            "unit_id": pa.DictionaryArray.from_arrays(unit_index, pa.array([c[0] for c in calls], pa.string())),
-            "step": step_array,
-            "name": name_array,
-            "value": value_array,
-            "wall_time": pa.array(np.repeat(times, lengths), pa.timestamp("us")),
-        }
-    )
-
-
-def _array(values: list, kind: pa.DataType, coerce) -> pa.Array:
-    try:
-        return pa.array(values, kind)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
-        return pa.array([coerce(v) for v in values], kind)
-
-
-def _whole(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
-def _number(value: Any) -> float | None:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-class WriteFailed(Exception):
+class WriteFailed(BenchrunError):
     """Finished results could not be written; the message says what failed and what to do."""
 
 

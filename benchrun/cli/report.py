@@ -17,9 +17,9 @@ from rich.console import Console
 
 from benchrun.reports.html import render_html
 from benchrun.reports.named import ReportError, find_report, list_reports, report_dirs, run_report
-from benchrun.reports.plans import use_run_plan, use_spec_plan
+from benchrun.storage.plans import use_run_plan, use_spec_plan
 from benchrun.reports.render import fetch, rich_table, write_csv, write_json
-from benchrun.reports.store import StoreError, connect
+from benchrun.storage.store import StoreError, connect
 
 DEFAULT_DB = "benchrun.duckdb"
 db_option = click.option(
@@ -43,7 +43,7 @@ def _plan_of(spec: str | None, run_id: str | None):
         _fail("give a spec or --run, not both: each names one plan")
     if not spec:
         return None
-    from benchrun.engine.commands import load_plan
+    from benchrun.cli.specs import load_plan
 
     return load_plan(spec).units
 

@@ -17,43 +17,8 @@ from typing import Any, Iterable
 import duckdb
 import pyarrow as pa
 
-from benchrun.reports.store import StoreError
-
-# The columns of `planned_units` after run_id (and of the `plan_units` view).
-PLAN_FIELDS: dict[str, pa.DataType] = {
-    "unit_id": pa.string(),
-    "kind": pa.string(),
-    "block": pa.string(),
-    "task": pa.string(),
-    "functionality": pa.string(),
-    "model": pa.string(),
-    "strategy": pa.string(),
-    "sample": pa.int32(),
-    "scores": pa.list_(pa.int32()),
-    "params": pa.string(),
-}
-
-
-def plan_table(units: Iterable[Any], run_id: str | None = None) -> pa.Table:
-    """Units (id, kind, block, labels, params) as rows of `planned_units`; without
-    run_id, as the rows of the `plan_units` view."""
-    units = list(units)
-    columns: dict[str, list] = {name: [] for name in PLAN_FIELDS}
-    for unit in units:
-        labels = getattr(unit, "labels", {}) or {}
-        columns["unit_id"].append(unit.id)
-        columns["kind"].append(unit.kind)
-        columns["block"].append(unit.block)
-        for name in ("task", "functionality", "model", "strategy", "sample", "scores"):
-            columns[name].append(labels.get(name))
-        columns["params"].append(json.dumps(unit.params, sort_keys=True, default=str))
-    arrays = [pa.array(columns[name], kind) for name, kind in PLAN_FIELDS.items()]
-    names = list(PLAN_FIELDS)
-    if run_id is not None:
-        arrays.insert(0, pa.array([run_id] * len(units), pa.string()))
-        names.insert(0, "run_id")
-    return pa.Table.from_arrays(arrays, names=names)
-
+from benchrun.storage.store import StoreError
+from benchrun.storage.tables import plan_table
 
 def use_run_plan(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     """Make the views of this connection answer for the plan of run `run_id`."""

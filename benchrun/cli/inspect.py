@@ -1,4 +1,5 @@
-"""`benchrun check` and `benchrun plan`: look at a spec without running it."""
+"""`benchrun check`, `benchrun plan` and `benchrun plugins`: look at a spec, or at what
+specs may name, without running anything."""
 from __future__ import annotations
 
 import json
@@ -6,21 +7,8 @@ import sys
 
 import click
 
-from benchrun.grammar import SpecError, load_spec
-
-
-def _load_plan(path: str):
-    """(spec, plan) or raise SpecError; task folders that cannot be read are spec errors too."""
-    from benchrun.codegen.tasks import TaskError
-    from benchrun.engine.plan import build_plan
-    from benchrun.grammar.errors import Diagnostic
-    from benchrun.grammar.spec import Loc
-
-    spec = load_spec(path)
-    try:
-        return spec, build_plan(spec)
-    except TaskError as error:
-        raise SpecError([Diagnostic(Loc(path, 1, 1), f"task {error.path}: {error.message}")]) from None
+from benchrun.cli.specs import spec_plan
+from benchrun.grammar import SpecError
 
 
 @click.command(
@@ -40,14 +28,14 @@ def check(specs: tuple[str, ...]) -> None:
     failed = 0
     for path in specs:
         try:
-            spec, plan = _load_plan(path)
+            plan = spec_plan(path)
         except SpecError as error:
             failed += 1
             click.echo(str(error), err=True)
             count = len(error.errors)
             click.echo(f"{path}: {count} error{'s' if count != 1 else ''}", err=True)
             continue
-        blocks = len(spec.blocks)
+        blocks = len(plan.spec.blocks)
         click.echo(f"ok {path} ({blocks} block{'s' if blocks != 1 else ''}, {len(plan.units)} units)")
     if failed:
         if len(specs) > 1:
@@ -73,7 +61,7 @@ def plan(spec: str, as_json: bool) -> None:
     from benchrun.engine.plan import summarize
 
     try:
-        _, built = _load_plan(spec)
+        built = spec_plan(spec)
     except SpecError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
@@ -87,40 +75,54 @@ def plan(spec: str, as_json: bool) -> None:
 
 def _print_summary(summary: dict) -> None:
     from rich.console import Console
-    from rich.table import Table
+
+    from benchrun.blocks import BLOCKS
 
     console = Console(highlight=False)
     kinds = ", ".join(f"{n} {kind}" for kind, n in summary["by_kind"].items()) or "nothing"
     console.print(f"[bold]{summary['spec']}[/]: {summary['units']} work units ({kinds})", soft_wrap=True)
     for block in summary["blocks"]:
         console.print()
-        if block["kind"] == "benchmark":
-            console.print(
-                f"[bold]benchmark \"{block['name']}\"[/]: {block['units']} units = {block['tasks']} tasks "
-                f"x {len(block['by_model'])} models x {len(block['by_strategy'])} strategies x {block['samples']} samples",
-                soft_wrap=True,
-            )
-            console.print(_counts("model", block["by_model"]))
-            console.print(_counts("strategy", block["by_strategy"]))
-        else:
-            pairs = len(block["by_dataset"]) and block["units"] // max(block["grid_size"], 1)
-            console.print(
-                f"[bold]tune \"{block['name']}\"[/]: {block['units']} trials = {block['grid_size']} "
-                f"{block['search']} points x {pairs} (data set, algorithm) pairs",
-                soft_wrap=True,
-            )
-            space = Table("parameter", "values", title="search space", title_justify="left")
-            for name, label in block["space"].items():
-                space.add_row(name, label)
-            console.print(space)
-            console.print(_counts("data set", block["by_dataset"]))
-            console.print(_counts("algorithm", block["by_algorithm"]))
+        BLOCKS.get(block["kind"]).show(block, console)
 
 
-def _counts(what: str, counts: dict[str, int]):
-    from rich.table import Table
+@click.command(
+    epilog="""\b
+Examples:
+  benchrun plugins                 every extension point and what it holds
+  benchrun plugins providers       the model providers, with their options
+""",
+)
+@click.argument("point", required=False)
+def plugins(point: str | None) -> None:
+    """List what a spec may name at each extension point (model providers, strategies,
+    sandboxes, search methods, stop rules, ...), built in or added by installed
+    packages through the `benchrun.<point>` entry points, with each one's options."""
+    from rich.console import Console
 
-    table = Table(what, "units", title=f"by {what}", title_justify="left")
-    for name, n in counts.items():
-        table.add_row(str(name), str(n))
-    return table
+    from benchrun.registry import REGISTRIES, UnknownEntry
+    from benchrun.registry_index import load_all
+
+    load_all()
+    console = Console(highlight=False)
+    if point is not None and point not in REGISTRIES:
+        from benchrun.errors import did_you_mean
+
+        click.echo(f"error: no extension point '{point}'{did_you_mean(point, REGISTRIES)}; points: "
+                   f"{', '.join(sorted(REGISTRIES))}", err=True)
+        sys.exit(1)
+    for name in [point] if point else sorted(REGISTRIES):
+        registry = REGISTRIES[name]
+        console.print(f"[bold]{name}[/] (entry points: {registry.group})")
+        for entry_name in registry.names():
+            try:
+                entry = registry.get(entry_name)
+            except UnknownEntry as error:
+                console.print(f"  [red]{entry_name}[/]: {error}", soft_wrap=True)
+                continue
+            console.print(f"  {entry.name}: {entry.doc}", soft_wrap=True)
+            if point:
+                for option in entry.options:
+                    console.print(f"      {option.describe()}", soft_wrap=True)
+        if not point:
+            console.print()

@@ -96,7 +96,7 @@ CREATE TABLE completions (
 
 -- version: 3
 -- The units each run planned, those already done included: every figure answers for
--- exactly one plan (see benchrun/reports/plans.py).
+-- exactly one plan (see benchrun/storage/plans.py).
 CREATE TABLE planned_units (
     run_id        VARCHAR NOT NULL,
     unit_id       VARCHAR NOT NULL,

@@ -1,28 +1,19 @@
-"""Checking `benchmark "name" { ... }` blocks and the models, strategies, sandboxes and
-task sources they name."""
+"""The `benchmark "name" { ... }` block kind: checking the block and the tasks, models,
+strategies and sandbox it names, and how `benchrun plan` shows it."""
 from __future__ import annotations
 
 import glob
 import os
 from functools import partial
 
+from benchrun.blocks import BlockKind, Definition
+from benchrun.codegen.spec import BenchmarkSpec, TaskSource
 from benchrun.grammar import ast
+from benchrun.grammar.calls import bare_names, check_model, check_sandbox, check_strategy
 from benchrun.grammar.errors import did_you_mean
-from benchrun.grammar.spec import BenchmarkSpec, ModelSpec, SandboxSpec, StrategySpec, TaskSource
+from benchrun.grammar.spec import ModelSpec, SandboxSpec, StrategySpec
 from benchrun.grammar.validate import Context, Statements, listed, used
-from benchrun.grammar.values import (
-    Arg,
-    Invalid,
-    as_bool,
-    as_duration,
-    as_int,
-    as_number,
-    as_path,
-    as_size,
-    as_str,
-    bind,
-    describe,
-)
+from benchrun.grammar.values import Arg, Invalid, as_int, as_number, as_path, as_str, bind, describe
 
 KEYS = ("tasks", "models", "strategies", "samples", "temperature", "max_tokens", "seed", "score",
         "sandbox", "concurrency", "use")
@@ -113,62 +104,7 @@ def _holds_tasks(folder: str) -> bool:
     return any("task.toml" in files for _, _, files in os.walk(folder))
 
 
-# ---------------------------------------------------------------- models
-
-MODEL_KINDS = ("openai", "vllm", "local", "oracle", "identity")
-BARE_MODELS = ("local", "oracle", "identity")
-
-# What the model providers accept (benchrun.models.factory.PROVIDER_OPTIONS), with types.
-_CLIENT_ARGS = [
-    Arg("timeout", as_duration),
-    Arg("max_attempts", partial(as_int, low=1)),
-    Arg("deadline", as_duration),
-    Arg("backoff", as_duration),
-    Arg("max_backoff", as_duration),
-    Arg("concurrency", partial(as_int, low=1)),
-    Arg("context", partial(as_int, low=1)),
-]
-
-
-def _model_args(kind: str, base_dir: str) -> list[Arg]:
-    if kind == "openai":
-        return [Arg("model", as_str, required=True, positional=True), Arg("base_url", as_str),
-                Arg("api_key_env", as_str), Arg("supports_n", as_bool), *_CLIENT_ARGS]
-    if kind == "vllm":
-        return [Arg("model", as_str, required=True, positional=True), Arg("url", as_str), Arg("args", as_str),
-                Arg("startup_timeout", as_duration), *_CLIENT_ARGS]
-    if kind == "local":
-        return [Arg("model", partial(as_path, base_dir=base_dir, suffixes=(".gguf",)), positional=True),
-                Arg("threads", partial(as_int, low=1)), Arg("startup_timeout", as_duration), *_CLIENT_ARGS]
-    return []
-
-
-def check_model(ctx: Context, value: ast.Value, defined_as: str | None = None) -> ModelSpec | None:
-    """A model value: a call, a bare built-in, or (in blocks) a defined name."""
-    if isinstance(value, ast.Name) and value.name not in BARE_MODELS:
-        found = ctx.lookup(value, "model", BARE_MODELS, "models")
-        return found.value if found else None
-    if isinstance(value, ast.Name):
-        value = ast.Call(value.name, (), (), value.loc)
-    if not isinstance(value, ast.Call):
-        ctx.error(value.loc, f"expected a model such as openai(\"gpt-4o-mini\"), local() or oracle, got {describe(value)}")
-        return None
-    if value.name not in MODEL_KINDS:
-        ctx.error(value.loc, f"unknown model '{value.name}'{did_you_mean(value.name, MODEL_KINDS)}; models: openai(...), vllm(...), local(), oracle, identity")
-        return None
-    errors: list[Invalid] = []
-    args = bind(value, _model_args(value.name, ctx.base_dir), errors)
-    ctx.errors.extend(errors)
-    if errors:
-        return None
-    model = args.pop("model", None)
-    if value.name == "local":
-        options = {**args, **({"model": model} if model else {})}
-        model, name = None, ("local" if "model" not in options else f"local:{os.path.basename(options['model'])}")
-    else:
-        options = args
-        name = value.name if model is None else f"{value.name}:{model}"
-    return ModelSpec(value.name, defined_as or name, model, tuple(sorted(options.items())), value.loc)
+# ---------------------------------------------------------------- models and sandbox
 
 
 def _models_and_sandbox(ctx: Context, stmts: Statements) -> tuple[tuple[ModelSpec, ...], SandboxSpec | None]:
@@ -207,14 +143,6 @@ def _models_and_sandbox(ctx: Context, stmts: Statements) -> tuple[tuple[ModelSpe
 
 # ---------------------------------------------------------------- strategies
 
-STRATEGIES = {
-    "zero_shot": [],
-    "tuned": [],
-    "docprompt": [Arg("docs", as_str, positional=True)],
-    "retrieval": [Arg("top_k", partial(as_int, low=1, high=100)), Arg("docs", as_str)],
-}
-
-
 def _strategies(ctx: Context, stmts: Statements) -> tuple[StrategySpec, ...]:
     value = stmts.value("strategies", lambda v, _key: v)
     if value is None:
@@ -223,7 +151,7 @@ def _strategies(ctx: Context, stmts: Statements) -> tuple[StrategySpec, ...]:
         ctx.error(value.loc, "strategies is an empty list")
     out: list[StrategySpec] = []
     for item in listed(value):
-        strategy = _strategy(ctx, item)
+        strategy = check_strategy(ctx, item)
         if strategy is None:
             continue
         if strategy in out:
@@ -231,53 +159,6 @@ def _strategies(ctx: Context, stmts: Statements) -> tuple[StrategySpec, ...]:
             continue
         out.append(strategy)
     return tuple(out)
-
-
-def _strategy(ctx: Context, value: ast.Value) -> StrategySpec | None:
-    call = ast.Call(value.name, (), (), value.loc) if isinstance(value, ast.Name) else value
-    if not isinstance(call, ast.Call):
-        ctx.error(value.loc, f"expected a strategy (zero_shot, tuned, docprompt(...), retrieval(...)), got {describe(value)}")
-        return None
-    if call.name not in STRATEGIES:
-        ctx.error(call.loc, f"unknown strategy '{call.name}'{did_you_mean(call.name, STRATEGIES)}; strategies: {', '.join(STRATEGIES)}")
-        return None
-    errors: list[Invalid] = []
-    options = bind(call, STRATEGIES[call.name], errors)
-    ctx.errors.extend(errors)
-    return None if errors else StrategySpec(call.name, tuple(sorted(options.items())), call.loc)
-
-
-# ---------------------------------------------------------------- sandbox
-
-SANDBOX_ARGS = [
-    Arg("timeout", as_duration),
-    Arg("memory", as_size),
-    Arg("cpus", partial(as_number, low=0.01, high=1024)),
-    Arg("pids", partial(as_int, low=1)),
-    Arg("network", as_bool),
-    Arg("output", as_size),
-    Arg("image", as_str),
-]
-_SANDBOX_FIELDS = {"timeout": "timeout_s", "memory": "memory_bytes", "output": "output_bytes"}
-
-
-def check_sandbox(ctx: Context, value: ast.Value, defined_as: str | None = None) -> SandboxSpec | None:
-    if isinstance(value, ast.Name) and value.name not in ("docker", "local"):
-        found = ctx.lookup(value, "sandbox", ("docker", "local"), "sandbox")
-        return found.value if found else None
-    call = ast.Call(value.name, (), (), value.loc) if isinstance(value, ast.Name) else value
-    if not isinstance(call, ast.Call) or call.name not in ("docker", "local"):
-        name = call.name if isinstance(call, ast.Call) else ""
-        hint = did_you_mean(name, ["docker", "local"]) if name else ""
-        ctx.error(value.loc, f"expected a sandbox docker(...) or local(...), got {describe(value)}{hint}")
-        return None
-    errors: list[Invalid] = []
-    args = bind(call, SANDBOX_ARGS, errors)
-    ctx.errors.extend(errors)
-    if errors:
-        return None
-    fields = {_SANDBOX_FIELDS.get(k, k): v for k, v in args.items()}
-    return SandboxSpec(backend=call.name, loc=call.loc, **fields)
 
 
 # ---------------------------------------------------------------- score
@@ -302,3 +183,60 @@ def _scores(ctx: Context, stmts: Statements, samples: int | None) -> tuple[int, 
         else:
             ks.append(item.k)
     return tuple(sorted(ks))
+
+
+# ---------------------------------------------------------------- the block kind
+
+
+def _units(block: BenchmarkSpec, base_dir: str | None) -> list:
+    from benchrun.codegen.plan import benchmark_units
+
+    return benchmark_units(block, base_dir)
+
+
+def _summary(block: BenchmarkSpec, units: list) -> dict:
+    from benchrun.codegen.plan import summary
+
+    return summary(block, units)
+
+
+def _show(summary: dict, console) -> None:
+    from rich.table import Table
+
+    console.print(
+        f"[bold]benchmark \"{summary['name']}\"[/]: {summary['units']} units = {summary['tasks']} tasks "
+        f"x {len(summary['by_model'])} models x {len(summary['by_strategy'])} strategies x {summary['samples']} samples",
+        soft_wrap=True,
+    )
+    for what, counts in (("model", summary["by_model"]), ("strategy", summary["by_strategy"])):
+        table = Table(what, "units", title=f"by {what}", title_justify="left")
+        for name, n in counts.items():
+            table.add_row(str(name), str(n))
+        console.print(table)
+
+
+def _builtin_models() -> tuple[str, ...]:
+    from benchrun.models.providers import PROVIDERS
+
+    return bare_names(PROVIDERS)
+
+
+def _builtin_sandboxes() -> tuple[str, ...]:
+    from benchrun.sandboxes.backends import SANDBOXES
+
+    return SANDBOXES.names()
+
+
+BENCHMARK = BlockKind(
+    name="benchmark",
+    doc="models adapt ML programs; each sample is judged in a sandbox and scored as pass@k",
+    check=check_benchmark,
+    definitions=(Definition(kind="model", check=check_model, builtins=_builtin_models, used_as="models"),
+                 Definition(kind="sandbox", check=check_sandbox, builtins=_builtin_sandboxes, used_as="a sandbox")),
+    units=_units,
+    workloads={"codegen": "benchrun.codegen.workload:CodegenWorkload"},
+    summary=_summary,
+    show=_show,
+    results_hint=lambda spec, db_flag: f"benchrun report passk {spec}{db_flag}",
+    reports=os.path.join(os.path.dirname(__file__), "reports"),
+)

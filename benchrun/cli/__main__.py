@@ -1,0 +1,4 @@
+"""`python -m benchrun.cli`: the same as the `benchrun` command."""
+from benchrun.cli import main
+
+main()

@@ -1,0 +1,38 @@
+"""The validated `benchmark` block: where its tasks come from, and its settings."""
+from __future__ import annotations
+
+import attrs
+
+from benchrun.grammar.spec import Loc, ModelSpec, SandboxSpec, StrategySpec
+
+
+@attrs.frozen
+class TaskSource:
+    """Where a benchmark's tasks come from.
+
+    kind "folder": `pattern` is a glob (relative to the spec file) of task folders;
+    kind "humaneval": `pattern` is the path of a HumanEval-style JSONL file.
+    `paths` are the resolved absolute paths it matched, sorted.
+    """
+
+    kind: str
+    pattern: str
+    paths: tuple[str, ...]
+    loc: Loc
+
+
+@attrs.frozen
+class BenchmarkSpec:
+    name: str
+    tasks: tuple[TaskSource, ...]
+    models: tuple[ModelSpec, ...]
+    strategies: tuple[StrategySpec, ...]
+    samples: int
+    temperature: float
+    max_tokens: int
+    seed: int
+    scores: tuple[int, ...]  # the k of each pass@k
+    sandbox: SandboxSpec
+    concurrency: int
+    loc: Loc
+    kind: str = "benchmark"

@@ -1,0 +1,20 @@
+"""Every extension point's registry, for listings and tests that walk them all."""
+from __future__ import annotations
+
+import importlib
+
+from benchrun.registry import REGISTRIES, Registry
+
+# The modules that declare a registry; importing one creates and records it.
+MODULES = (
+    "benchrun.blocks",
+    "benchrun.models.providers",
+    "benchrun.prompts.strategies",
+    "benchrun.sandboxes.backends",
+)
+
+
+def load_all() -> dict[str, Registry]:
+    for module in MODULES:
+        importlib.import_module(module)
+    return REGISTRIES
