@@ -22,8 +22,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from benchrun.reports import BatchWriter, Store
-from benchrun.reports.store import now
+from benchrun.storage import BatchWriter, Store
+from benchrun.storage.store import now
 
 
 def batched(db: Path, rows: int, per_call: int = 10) -> tuple[float, float]:

@@ -38,7 +38,8 @@ class BlockKind(Entry):
     `summary(block_spec, units)`: counts for `benchrun plan` (JSON-able, with "kind" and
     "name"); `show(summary, console)` prints them.
     `results_hint(spec_path, db_flag)`: the command that shows a finished run's results.
-    `reports`: the folder of its named SQL reports (`benchrun report NAME`)."""
+    `reports`: the folder of its named SQL reports (`benchrun report NAME`).
+    `views`: a SQL file of its views, re-created whenever a results file is opened."""
 
     check: Callable[[Any, Any], Any]
     units: Callable[[Any, str | None], list]
@@ -48,6 +49,7 @@ class BlockKind(Entry):
     results_hint: Callable[[str, str], str]
     definitions: tuple[Definition, ...] = ()
     reports: str | None = None
+    views: str | None = None
 
 
 BLOCKS: Registry[BlockKind] = Registry("blocks", "block", BlockKind, {
@@ -64,3 +66,8 @@ def definitions() -> dict[str, Definition]:
 def workloads() -> dict[str, str]:
     """unit kind -> workload target, over every block kind, in run order."""
     return {kind: target for block in BLOCKS for kind, target in block.workloads.items()}
+
+
+def view_files() -> list[str]:
+    """The views SQL of every block kind, in registry order."""
+    return [block.views for block in BLOCKS if block.views]

@@ -239,4 +239,5 @@ BENCHMARK = BlockKind(
     show=_show,
     results_hint=lambda spec, db_flag: f"benchrun report passk {spec}{db_flag}",
     reports=os.path.join(os.path.dirname(__file__), "reports"),
+    views=os.path.join(os.path.dirname(__file__), "views.sql"),
 )

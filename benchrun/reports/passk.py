@@ -4,7 +4,7 @@ replacement from n generated samples, c of them correct, passes.
 
     pass@k = 1 - C(n - c, k) / C(n, k) = 1 - prod_{i = n-c+1}^{n} (1 - k / i)
 
-The product form avoids the huge binomials. The `pass_at` SQL macro in schema.sql is
+The product form avoids the huge binomials. The `pass_at` SQL macro in codegen/views.sql is
 the same formula; this module is the Python twin used by tests and reports.
 """
 from __future__ import annotations

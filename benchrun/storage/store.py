@@ -23,6 +23,7 @@ from typing import Any, Iterable, Iterator
 
 import duckdb
 
+from benchrun import blocks
 from benchrun.errors import BenchrunError
 from benchrun.storage.tables import completion_table, now, plan_table
 
@@ -92,6 +93,8 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None, *, views: b
             current = version
     if views and current == newest:
         con.execute(view_sql)
+        for path in blocks.view_files():  # each block kind's own views, on the shared ones
+            con.execute(Path(path).read_text())
     return current
 
 
