@@ -9,10 +9,9 @@ from benchrun.storage.store import (
     StoreError,
     connect,
 )
-from benchrun.storage.writer import SAMPLE_FIELDS, BatchWriter
+from benchrun.storage.writer import BatchWriter
 
 __all__ = [
-    "SAMPLE_FIELDS",
     "SCHEMA_VERSION",
     "BatchWriter",
     "RunLock",

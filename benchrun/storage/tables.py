@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+import attrs
 import numpy as np
 import pyarrow as pa
 
@@ -15,31 +16,28 @@ def now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-SAMPLE_FIELDS: dict[str, pa.DataType] = {
-    "block": pa.string(),
-    "task": pa.string(),
-    "functionality": pa.string(),
-    "model": pa.string(),
-    "strategy": pa.string(),
-    "sample": pa.int32(),
-    "prompt_hash": pa.string(),
-    "prompt_truncated": pa.bool_(),
-    "completion": pa.string(),
-    "code": pa.string(),
-    "extraction": pa.string(),
-    "tokens_in": pa.int32(),
-    "tokens_out": pa.int32(),
-    "latency_s": pa.float64(),
-    "cached": pa.bool_(),
-    "exit_code": pa.int32(),
-    "duration_s": pa.float64(),
-    "timed_out": pa.bool_(),
-    "oom": pa.bool_(),
-    "failure": pa.string(),
-    "stdout_tail": pa.string(),
-    "stderr_tail": pa.string(),
-    "passed": pa.bool_(),
+# DuckDB column type -> the Arrow type rows are built with
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(), "JSON": pa.string(), "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(), "DOUBLE": pa.float64(), "TIMESTAMP": pa.timestamp("us"),
 }
+
+
+@attrs.frozen
+class Column:
+    name: str
+    type: pa.DataType
+    nullable: bool
+
+
+def columns_of(con, table: str) -> tuple[Column, ...]:
+    """A table's columns as the results file declares them (its schema is the one place
+    they are written down)."""
+    rows = con.execute(
+        "SELECT column_name, data_type, is_nullable = 'YES' FROM information_schema.columns "
+        "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+    return tuple(Column(name, ARROW_TYPES[kind], nullable) for name, kind, nullable in rows)
+
 
 COMPLETION_FIELDS: dict[str, pa.DataType] = {
     "key": pa.string(),
@@ -57,22 +55,22 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, sort_keys=True, default=str)
 
 
-def sample_table(rows: list[dict[str, Any]]) -> pa.Table:
-    """Rows as the workloads report them -> the samples table's columns, in order.
-    Fields the table has no column for are kept in `extra` as JSON."""
-    columns: dict[str, list] = {"run_id": [], "unit_id": []}
-    columns.update({name: [] for name in SAMPLE_FIELDS})
-    extras, created = [], []
+def rows_table(columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> pa.Table:
+    """Rows as a workload reports them -> a table's columns, in order. Fields the table
+    has no column for are kept in its `extra` column as JSON; `created` defaults to now.
+    Raises ValueError for a missing value of a NOT NULL column."""
+    names = [c.name for c in columns]
     for row in rows:
-        for name in columns:
-            columns[name].append(row.get(name))
-        rest = {k: v for k, v in row.items() if k not in columns and k != "created"}
-        extras.append(_json(rest) if rest else None)
-        created.append(row.get("created") or now())
-    arrays = [pa.array(columns["run_id"], pa.string()), pa.array(columns["unit_id"], pa.string())]
-    arrays += [pa.array(columns[name], kind) for name, kind in SAMPLE_FIELDS.items()]
-    arrays += [pa.array(extras, pa.string()), pa.array(created, pa.timestamp("us"))]
-    return pa.Table.from_arrays(arrays, names=[*columns, "extra", "created"])
+        for column in columns:
+            if not column.nullable and row.get(column.name) is None and column.name != "created":
+                raise ValueError(f"a row needs a value for {column.name} ({column.type}), got none")
+    values: dict[str, list] = {name: [row.get(name) for row in rows] for name in names}
+    if "extra" in values:
+        rests = [{k: v for k, v in row.items() if k not in values} for row in rows]
+        values["extra"] = [_json(rest) if rest else None for rest in rests]
+    if "created" in values:
+        values["created"] = [value or now() for value in values["created"]]
+    return pa.Table.from_arrays([pa.array(values[c.name], c.type) for c in columns], names=names)
 
 
 def completion_table(rows: Iterable[dict[str, Any]]) -> pa.Table:

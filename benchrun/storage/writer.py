@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from benchrun.errors import BenchrunError
 from benchrun.storage.store import Store, StoreBusyError
-from benchrun.storage.tables import SAMPLE_FIELDS, completion_table, metric_table, sample_table, unit_table
+from benchrun.storage.tables import columns_of, completion_table, metric_table, rows_table, unit_table
 
 # Flushes that fail for a reason other than a busy file are retried this many times in
 # a row (backing off) before the writer gives up and the run stops.
@@ -80,6 +80,8 @@ class BatchWriter:
         self._wake = threading.Event()
         self._closed = threading.Event()
         self._buffer = _Batch()
+        with store.connect() as con:  # the samples row, as the file's schema declares it
+            self._sample_columns = columns_of(con, "samples")
         self._thread = threading.Thread(target=self._loop, name="benchrun-writer", daemon=True)
         store.writer = self
         self._thread.start()
@@ -103,14 +105,11 @@ class BatchWriter:
     def record_unit(self, unit_row: dict[str, Any], samples: list[dict[str, Any]]) -> None:
         """Queue a unit's outcome row with its sample rows (written in the same batch).
 
-        Raises ValueError, and queues nothing, for a sample row without a true/false
-        `passed` or with a value its column cannot hold."""
-        for sample in samples:
-            if not isinstance(sample.get("passed"), bool):
-                raise ValueError(f"a sample row needs passed = true/false, got {sample.get('passed')!r}")
+        Raises ValueError, and queues nothing, for a sample row without a value its
+        column requires (a verdict, `passed`) or with a value its column cannot hold."""
         keys = {"run_id": unit_row["run_id"], "unit_id": unit_row["unit_id"]}
         try:
-            table = sample_table([{**sample, **keys} for sample in samples]) if samples else None
+            table = rows_table(self._sample_columns, [{**sample, **keys} for sample in samples]) if samples else None
             unit_table([unit_row])
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, OverflowError) as err:
             raise ValueError(f"a value does not fit its column: {err}") from None
