@@ -11,13 +11,14 @@ import hashlib
 import json
 from pathlib import Path
 
-from benchrun.codegen.tasks import BENCHCHECK, RUN_ENV
+from benchrun.codegen.tasks import BENCHCHECK_FILES, RUN_ENV
 
 _PACKAGE = Path(__file__).parents[1]
 # Files whose bytes decide every verdict (the task's own check.py is in its digest): the
-# helpers checks import, how a program is judged, and the judge that runs in the sandbox.
+# helpers checks import (every file of the benchcheck package, sorted), how a program is
+# judged, and the judge that runs in the sandbox.
 JUDGE_FILES: tuple[Path, ...] = (
-    BENCHCHECK,
+    *BENCHCHECK_FILES,
     _PACKAGE / "codegen" / "judging.py",
     _PACKAGE / "codegen" / "humaneval.py",  # the recorder HumanEval samples run
     _PACKAGE / "sandboxes" / "judge_runner.py",

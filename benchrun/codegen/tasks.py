@@ -50,7 +50,9 @@ RUN_ENV: dict[str, str] = {
     "MLFLOW_ALLOW_FILE_STORE": "true",
 }
 
-BENCHCHECK = Path(__file__).with_name("benchcheck.py")
+# The helpers every check imports: a flat package (benchcheck/*.py), served whole to the judge.
+BENCHCHECK = Path(__file__).with_name("benchcheck")
+BENCHCHECK_FILES: tuple[Path, ...] = tuple(sorted(BENCHCHECK.glob("*.py")))
 
 
 class TaskError(BenchrunError):
@@ -251,9 +253,19 @@ def program_command(task: Task) -> list[str]:
 
 
 @functools.cache
-def _benchcheck_source() -> str:
-    """Read once per process: every sample's judge gets it."""
-    return BENCHCHECK.read_text(encoding="utf-8")
+def _benchcheck_sources() -> tuple[tuple[str, str], ...]:
+    """Read once per process: every sample's judge gets them."""
+    return tuple((_module_name(path), path.read_text(encoding="utf-8")) for path in BENCHCHECK_FILES)
+
+
+def _module_name(path: Path) -> str:
+    return "benchcheck" if path.name == "__init__.py" else f"benchcheck.{path.stem}"
+
+
+def benchcheck_modules() -> dict[str, str]:
+    """The benchcheck package as the judge serves it: {module name: source}, "benchcheck"
+    being its __init__ and "benchcheck.judge" and the others its modules."""
+    return dict(_benchcheck_sources())
 
 
 def check_request(task: Task, original: dict | None) -> dict:
@@ -261,7 +273,7 @@ def check_request(task: Task, original: dict | None) -> dict:
     pristine input files and the unmodified program's recorded run (rc, stdout, stderr)."""
     return {
         "check": task.checks,
-        "modules": {"benchcheck": _benchcheck_source()},
+        "modules": benchcheck_modules(),
         "original": dict(task.inputs),
         "context": {"entry": task.entry, "original": original},
     }

@@ -5,7 +5,8 @@ This file is a standalone script (standard library only). The sandbox runs it wi
 that the program never was (Docker) and with its request on stdin, never on disk:
 
     {"nonce": ..., "sample": dir the program ran in, "scratch": a judge-only dir,
-     "check": check.py's source, "modules": {name: source} (benchcheck),
+     "check": check.py's source, "modules": {module name: source} (the benchcheck
+        package: "benchcheck" its __init__, "benchcheck.judge" and the others its modules),
      "original": {path: text} (the task's pristine input files),
      "context": {...} (handed to benchcheck: the program's and the original's output),
      "reap": whether to kill every other process of this user at the end,
@@ -77,22 +78,32 @@ def _copy_tree(source: str, target: str) -> None:
 
 
 class _MemoryModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Serves modules from sources held in memory: benchcheck, then the original program's."""
+    """Serves modules from sources held in memory: the benchcheck package, then the original
+    program's modules. A name with submodules among the sources is a package whose
+    __path__ is empty: its submodules come from memory alone, never from a directory."""
 
     def __init__(self, sources: dict, setup: dict) -> None:
         self.sources, self.setup = sources, setup
+        self.packages = {name.rsplit(".", i)[0] for name in sources for i in range(1, name.count(".") + 1)}
 
     def find_spec(self, name, path=None, target=None):
         if name in self.sources:
-            return importlib.util.spec_from_loader(name, self, origin=f"<judge>/{name}.py")
+            return importlib.util.spec_from_loader(name, self, origin=self._origin(name))
         return None
+
+    def is_package(self, name) -> bool:
+        return name in self.packages
+
+    def _origin(self, name) -> str:
+        where = name.replace(".", "/")
+        return f"<judge>/{where}/__init__.py" if self.is_package(name) else f"<judge>/{where}.py"
 
     def create_module(self, spec):
         return None
 
     def exec_module(self, module):
         module.__dict__.update(self.setup.get(module.__name__, {}))
-        exec(compile(self.sources[module.__name__], f"<judge>/{module.__name__}.py", "exec"), module.__dict__)
+        exec(compile(self.sources[module.__name__], self._origin(module.__name__), "exec"), module.__dict__)
 
 
 class _NotFromWork(importlib.abc.MetaPathFinder):
@@ -116,7 +127,8 @@ class _NotFromWork(importlib.abc.MetaPathFinder):
 def _modules(request: dict) -> dict:
     sources = {}
     for path, text in request.get("original", {}).items():
-        if path.endswith(".py") and "/" not in path:
+        # A dotted name (a.b.py) could not be imported as a top-level module anyway.
+        if path.endswith(".py") and "/" not in path and "." not in path[:-3]:
             sources[path[:-3]] = text
     sources.update(request.get("modules", {}))  # benchcheck wins over a task file of that name
     return sources
@@ -193,7 +205,7 @@ def main() -> None:
     else:
         os.chdir(work)
         _environment(work, scratch)
-        setup = {"benchcheck": {"_JUDGE": request.get("context", {})}}
+        setup = {"benchcheck.judge": {"_JUDGE": request.get("context", {})}}  # the module reading it
         # First on the path: a check's own sys.path edits cannot bring in a file of the work dir.
         sys.meta_path[:0] = [_MemoryModules(_modules(request), setup), _NotFromWork(work)]
         passed = _run_check(request["check"])

@@ -40,9 +40,11 @@ ATTACKS = {
     "leaves a no-op benchcheck.py": f"open('benchcheck.py', 'w').write({NOOP_BENCHCHECK!r})\n",
     "shadows libraries and site hooks": textwrap.dedent("""
         import os
-        for name in ("mlflow", "dvc", "git", "numpy"):
+        for name in ("mlflow", "dvc", "git", "numpy", "benchcheck"):
             os.makedirs(name, exist_ok=True)
             open(os.path.join(name, "__init__.py"), "w").write("import os; os._exit(0)\\n")
+        for name in ("judge.py", "artifacts.py"):  # the modules of the benchcheck package
+            open(os.path.join("benchcheck", name), "w").write("import os; os._exit(0)\\n")
         for name in ("sitecustomize.py", "usercustomize.py", "benchcheck.py"):
             open(name, "w").write("import os; os._exit(0)\\n")
         os.makedirs(".original", exist_ok=True)

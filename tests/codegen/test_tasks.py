@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from benchrun.codegen.tasks import RUN_ENV, TaskError, check_request, load_task, program_command, program_files
 from benchrun.codegen.sources import list_task_ids, load_paths, load_tasks
 from benchrun.codegen.spec import TaskSource
+from benchrun.codegen.tasks import (
+    BENCHCHECK_FILES, RUN_ENV, TaskError, check_request, load_task, program_command, program_files,
+)
 from benchrun.grammar.spec import Loc
 
 from task_fixtures import TOML
@@ -107,9 +109,22 @@ def test_the_check_request_carries_the_judges_inputs(make_task):
     task = load_task(make_task())
     request = check_request(task, {"rc": 0, "stdout": "score: 0.75\n", "stderr": ""})
     assert request["check"] == task.checks
-    assert "def assert_same_score" in request["modules"]["benchcheck"]
+    modules = request["modules"]  # the whole benchcheck package, by module name
+    assert "from .judge import" in modules["benchcheck"]
+    assert "def assert_same_score" in modules["benchcheck.judge"]
+    assert "_LOADER = " in modules["benchcheck.artifacts"]
+    assert set(modules) == {"benchcheck"} | {f"benchcheck.{p.stem}" for p in BENCHCHECK_FILES if p.stem != "__init__"}
     assert request["original"] == task.inputs
     assert request["context"] == {"entry": task.entry, "original": {"rc": 0, "stdout": "score: 0.75\n", "stderr": ""}}
+
+
+def test_every_module_the_judge_gets_is_in_the_judge_digest():
+    """What check_request sends of benchcheck is what JUDGE_FILES hashes, in a stable order."""
+    from benchrun.codegen.judge_inputs import JUDGE_FILES
+
+    hashed = [path for path in JUDGE_FILES if path.parent.name == "benchcheck"]
+    assert hashed == sorted(hashed) == list(BENCHCHECK_FILES)
+    assert {path.name for path in hashed} >= {"__init__.py", "judge.py", "artifacts.py", "humaneval.py"}
 
 
 def test_mutants_and_alternatives_are_read_but_do_not_change_the_digest(make_task):

@@ -95,12 +95,12 @@ def test_bwrap_blocks_network_and_host_writes(limits):
 def test_judge_passes_only_on_its_own_verdict(local, limits):
     """The local judge: a pass comes from the check alone, not from the program's output,
     its exit code or the files it leaves where a check used to be."""
-    from benchrun.codegen.tasks import BENCHCHECK
+    from benchrun.codegen.tasks import benchcheck_modules
 
     check = {
         "check": "from benchcheck import program_output, fail\n"
                  "'score: 1' in program_output() or fail('no score printed')\n",
-        "modules": {"benchcheck": BENCHCHECK.read_text()},
+        "modules": benchcheck_modules(),
         "original": {},
         "context": {"entry": "main.py", "original": None},
     }
@@ -111,3 +111,42 @@ def test_judge_passes_only_on_its_own_verdict(local, limits):
     forged = local.judge({"main.py": forger}, ["python3", "main.py"], check, limits)
     assert not forged.passed and forged.check.exit_code == 1
     assert "CHECK FAILED: no score printed" in forged.check.stderr
+
+
+PACKAGE_CHECK = """
+import os, sys
+import benchcheck
+from benchcheck import fail, judge, program_output
+assert benchcheck.__path__ == [] and benchcheck.__spec__.submodule_search_locations == []
+assert benchcheck.__spec__.origin == "<judge>/benchcheck/__init__.py", benchcheck.__spec__.origin
+assert judge.__spec__.origin == "<judge>/benchcheck/judge.py" and not hasattr(judge, "__path__")
+assert judge._JUDGE["entry"] == "main.py" and benchcheck.program_rc() == 0
+assert sorted(n for n in sys.modules if n.startswith("benchcheck.")) == {submodules!r}
+benchcheck.__path__.append(os.path.join(os.getcwd(), "benchcheck"))
+try:
+    import benchcheck.evil
+except ImportError as error:
+    assert "imports nothing from the program's files" in str(error), error
+else:
+    fail("benchcheck.evil came from the work dir")
+'score: 1' in program_output() or fail('no score printed')
+"""
+
+
+def test_the_judge_serves_the_benchcheck_package_whole_from_memory(local, limits):
+    """benchcheck is a package in the judge: its modules all come from memory (its __path__
+    is empty), `_JUDGE` reaches benchcheck.judge, and a benchcheck/ folder the program
+    leaves is never imported, even once a check puts it on the package's path."""
+    from benchrun.codegen.tasks import benchcheck_modules
+
+    modules = benchcheck_modules()
+    submodules = sorted(name for name in modules if name.startswith("benchcheck."))
+    check = {"check": PACKAGE_CHECK.format(submodules=submodules), "modules": modules,
+             "original": {}, "context": {"entry": "main.py", "original": None}}
+    shadow = ("import os\nos.makedirs('benchcheck')\n"
+              "for name in ('__init__', 'judge', 'evil'):\n"
+              "    open(f'benchcheck/{name}.py', 'w').write('raise SystemExit(0)')\n")
+    good = local.judge({"main.py": shadow + "print('score: 1')\n"}, ["python3", "main.py"], check, limits)
+    assert good.passed, good.check.stderr
+    bad = local.judge({"main.py": shadow}, ["python3", "main.py"], check, limits)
+    assert not bad.passed and "CHECK FAILED: no score printed" in bad.check.stderr, bad.check.stderr

@@ -1,0 +1,89 @@
+"""Helpers for a task's check.py, which runs in the judge (sandboxes/judge_runner.py):
+a flat package served from memory there, whole (every module of this folder), so it
+imports the standard library only; the helpers for W&B, DVC, git, Optuna, ONNX and MLflow
+import their library when called.
+
+    from benchcheck import program_rc, program_output, original_output, score, assert_same_score, fail
+
+The check runs in a copy of the dir the candidate program left, after that program and all
+its processes ended. What the program printed and its exit code, and what the unmodified
+program printed (run once per task from a pristine copy), come from the judge, never from
+files the program could have written: it sets `_JUDGE` in `judge`, the module that reads
+it. Artefacts that must be unpickled (joblib, pickle, MLflow models) are loaded by
+`load_artifact` / `mlflow_model` in a separate process that hands back only plain values
+and arrays: unpickling runs code, never in the judge.
+
+    judge       fail, the program's and the original's run, score, assert_same_score
+    wandb       offline W&B runs
+    dvc         DVC projects, stages and artefacts; git history
+    optuna      Optuna studies and the whole check of an Optuna task
+    onnx        ONNX exports against the scikit-learn model
+    mlflow      MLflow runs, registry and models
+    artifacts   the out-of-process loader (load_artifact, Remote) and skops
+    humaneval   HumanEval's plain data and replay
+
+Modules import each other relatively, and only `judge` and `artifacts` are imported by
+others (no cycles). Every public name is re-exported here: checks import from `benchcheck`.
+"""
+from __future__ import annotations
+
+from .artifacts import LOADER_TIMEOUT_S, Remote, load_artifact
+from .dvc import (
+    assert_dvc_tracked,
+    assert_dvc_up_to_date,
+    assert_never_in_git,
+    dvc_artifact,
+    dvc_repo,
+    dvc_stage,
+    git_files,
+)
+from .humaneval import CALLS_FILE, humaneval_replay, plain, unplain
+from .judge import (
+    assert_same_score,
+    entry,
+    fail,
+    original_output,
+    program_errors,
+    program_output,
+    program_rc,
+    require_success,
+    score,
+)
+from .mlflow import (
+    assert_metric_history,
+    assert_run_metrics,
+    assert_run_params,
+    mlflow_file_store,
+    mlflow_model,
+    mlflow_runs,
+    mlflow_single_run,
+    mlflow_sqlite_registry,
+    registered_model,
+    single_model_version,
+)
+from .onnx import assert_same_classifier, assert_same_regressor, onnx_outputs
+from .optuna import check_optuna_task, optuna_study, printed_best_params, same_params, tpe_replay
+from .wandb import wandb_offline_run, wandb_offline_runs
+
+__all__ = [
+    # judge
+    "fail", "program_rc", "program_output", "program_errors", "require_success", "entry",
+    "original_output", "score", "assert_same_score",
+    # wandb
+    "wandb_offline_runs", "wandb_offline_run",
+    # dvc
+    "dvc_artifact", "dvc_repo", "assert_dvc_tracked", "dvc_stage", "assert_dvc_up_to_date",
+    "git_files", "assert_never_in_git",
+    # optuna
+    "tpe_replay", "same_params", "printed_best_params", "optuna_study", "check_optuna_task",
+    # onnx
+    "onnx_outputs", "assert_same_classifier", "assert_same_regressor",
+    # mlflow
+    "mlflow_file_store", "mlflow_runs", "mlflow_single_run", "assert_run_params", "assert_run_metrics",
+    "assert_metric_history", "mlflow_model", "mlflow_sqlite_registry", "registered_model",
+    "single_model_version",
+    # artifacts
+    "LOADER_TIMEOUT_S", "Remote", "load_artifact",
+    # humaneval
+    "CALLS_FILE", "plain", "unplain", "humaneval_replay",
+]

@@ -1,0 +1,83 @@
+"""The judge's record of the run, and the verdict: fail(), the candidate program's and the
+original program's exit code and output (`_JUDGE`, set by the judge before this module
+runs), and the scores they printed."""
+from __future__ import annotations
+
+import math
+import re
+import sys
+
+_NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf)"
+
+# Set by the judge before this module runs: the entry's name, the candidate's and the
+# original program's exit code, stdout and stderr.
+_JUDGE: dict = globals().get("_JUDGE") or {}
+
+
+def fail(message: str) -> None:
+    """End the check: the sample fails, and `message` says why."""
+    print(f"CHECK FAILED: {message}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def _run(which: str) -> dict:
+    run = _JUDGE.get(which)
+    if run is None:
+        fail(f"the judge gave no record of the {which} program's run")
+    return run
+
+
+def program_rc() -> int:
+    """Exit code of the candidate program (-1 if it was killed)."""
+    rc = _run("program")["rc"]
+    return rc if isinstance(rc, int) else -1
+
+
+def program_output() -> str:
+    """What the candidate program printed on stdout (its last 64 KiB)."""
+    return _run("program")["stdout"]
+
+
+def program_errors() -> str:
+    """What the candidate program printed on stderr (its last 64 KiB)."""
+    return _run("program")["stderr"]
+
+
+def require_success() -> None:
+    """fail() unless the candidate program exited 0, quoting the end of its stderr."""
+    rc = program_rc()
+    if rc != 0:
+        tail = "\n".join(program_errors().strip().splitlines()[-15:])
+        fail(f"the program exited with code {rc}:\n{tail}")
+
+
+def entry() -> str:
+    """The file name of the program (e.g. train.py)."""
+    return _JUDGE.get("entry") or fail("the judge did not name the entry file")
+
+
+def original_output() -> str:
+    """stdout of the unmodified program, run once per task from a pristine copy."""
+    original = _run("original")
+    if original["rc"] != 0:
+        tail = "\n".join(original["stderr"].strip().splitlines()[-15:])
+        fail(f"the original program exited with code {original['rc']} (a broken task):\n{tail}")
+    return original["stdout"]
+
+
+def score(text: str, name: str) -> float:
+    """The value of the last line like `name: 0.95` or `name=0.95` in `text`."""
+    pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\s*[:=]\s*{_NUMBER}", re.IGNORECASE)
+    found = pattern.findall(text)
+    if not found:
+        fail(f"no '{name}: <number>' line in the output")
+    return float(found[-1])
+
+
+def assert_same_score(name: str, rel: float = 1e-6, abs_: float = 1e-9) -> float:
+    """The candidate printed the same `name` score as the original program; returns it."""
+    expected = score(original_output(), name)
+    actual = score(program_output(), name)
+    if not math.isclose(actual, expected, rel_tol=rel, abs_tol=abs_):
+        fail(f"{name} changed: the original program prints {expected}, this one {actual}")
+    return actual

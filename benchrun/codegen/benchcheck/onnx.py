@@ -1,0 +1,65 @@
+"""ONNX exports. An ONNX task's program exports a scikit-learn model; the check runs the
+file with onnxruntime and compares it with the model retrained (numpy, onnx and
+onnxruntime are imported only when used)."""
+from __future__ import annotations
+
+import os
+
+from .judge import fail
+
+
+def onnx_outputs(path: str, X) -> list:
+    """Run the exported model on X, in the dtype its single input declares."""
+    import numpy as np
+    import onnx
+    import onnxruntime as ort
+
+    if not os.path.isfile(path):
+        fail(f"{path} was not written")
+    try:
+        onnx.checker.check_model(path)
+        sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # any load error means the export is unusable
+        fail(f"{path} is not a valid ONNX model: {exc}")
+    inputs = sess.get_inputs()
+    if len(inputs) != 1:
+        fail(f"{path} has {len(inputs)} inputs, expected one feature matrix")
+    dtype = {"tensor(float)": np.float32, "tensor(double)": np.float64}.get(inputs[0].type)
+    if dtype is None:
+        fail(f"{path} takes {inputs[0].type}, expected a float tensor")
+    try:
+        return sess.run(None, {inputs[0].name: X.astype(dtype)})
+    except Exception as exc:
+        fail(f"onnxruntime cannot run {path} on the test set: {exc}")
+
+
+def assert_same_classifier(path: str, model, X) -> None:
+    """The ONNX file predicts the labels of the fitted classifier `model` on X, and its
+    probabilities within 1e-4 (a ZipMap output is read in model.classes_ order)."""
+    import numpy as np
+
+    outputs = onnx_outputs(path, X)
+    if len(outputs) < 2:
+        fail(f"{path} has no probability output")
+    labels, proba = np.asarray(outputs[0]).ravel(), outputs[1]
+    if isinstance(proba, list):  # ZipMap output: one {class: probability} dict per row
+        proba = np.array([[row[c] for c in model.classes_] for row in proba])
+    if not np.array_equal(labels, model.predict(X)):
+        fail(f"{path} predicts other classes than the scikit-learn model")
+    diff = np.abs(np.asarray(proba, dtype=float) - model.predict_proba(X)).max()
+    if diff > 1e-4:
+        fail(f"{path} probabilities differ from scikit-learn's by {diff:.2e} (> 1e-4)")
+
+
+def assert_same_regressor(path: str, model, X) -> None:
+    """The ONNX file predicts what the fitted regressor `model` predicts on X, within 1e-4
+    relative (absolute below 1)."""
+    import numpy as np
+
+    got = np.asarray(onnx_outputs(path, X)[0], dtype=float).ravel()
+    want = model.predict(X).ravel()
+    if got.shape != want.shape:
+        fail(f"{path} returned {got.shape[0]} predictions for {want.shape[0]} rows")
+    rel = (np.abs(got - want) / np.maximum(np.abs(want), 1.0)).max()
+    if rel > 1e-4:
+        fail(f"{path} predictions differ from scikit-learn's by {rel:.2e} relative (> 1e-4)")
