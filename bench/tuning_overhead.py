@@ -26,20 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchrun.engine.plan import trial_units
 from benchrun.engine.units import RunContext
-from benchrun.grammar.spec import (
-    DatasetSpec,
-    ExecutorSpec,
-    Loc,
-    Param,
-    SearchSpec,
-    Spec,
-    SplitSpec,
-    TuneSpec,
-    Values,
-)
+from benchrun.grammar.spec import Loc, Spec
 from benchrun.tuning import SystemSampler, TuneWorkload, prepare, run_trial
+from benchrun.tuning.plan import trial_units
+from benchrun.tuning.spec import DatasetSpec, ExecutorSpec, Param, SearchSpec, SplitSpec, TuneSpec, Values
 
 LOC = Loc("bench", 1, 1)
 

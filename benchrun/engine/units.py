@@ -18,9 +18,6 @@ import attrs
 
 from benchrun.jsonkey import canonical_json
 
-TRIAL = "trial"  # moves to the tuning package with its block kind
-
-
 def unit_id(kind: str, params: dict[str, Any]) -> str:
     digest = hashlib.sha256(f"{kind}\n{canonical_json(params)}".encode()).hexdigest()
     return f"{kind[0]}-{digest[:16]}"

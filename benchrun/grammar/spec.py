@@ -11,7 +11,7 @@ specs that say the same thing compare and hash equal.
 """
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -82,128 +82,6 @@ class SandboxSpec:
     output_bytes: int = 1 << 20
     image: str | None = None
     loc: Loc | None = attrs.field(default=None, eq=False)
-
-
-# ---------------------------------------------------------------- tune blocks
-
-
-@attrs.frozen
-class DatasetSpec:
-    """kind: pmlb, sklearn, csv, parquet, synthetic. `name` is its display name: the PMLB /
-    scikit-learn name, a file's stem, `synthetic_<rows>x<features>`, or the name of a
-    top-level `dataset NAME = ...` (then `options["name"]` holds the PMLB / sklearn name).
-
-    options: `task` (regression / classification; filled in for PMLB and sklearn sets and
-    synthetic data), csv/parquet `path` (absolute) and `target`, synthetic `rows`,
-    `features`, `classes`, `noise`, `seed`."""
-
-    kind: str
-    name: str
-    options: Options
-    loc: Loc
-
-
-@attrs.frozen
-class SplitSpec:
-    test: float = 0.3
-    cv: int = 0  # 0: no cross-validation
-
-
-@attrs.frozen
-class Values:
-    """A finite list of values (from a list, a range or a power range)."""
-
-    values: tuple[Any, ...]
-
-
-@attrs.frozen
-class Distribution:
-    """A sampled domain: uniform(a, b), loguniform(a, b), randint(a, b), choice([...])."""
-
-    kind: str
-    args: tuple[Any, ...]
-
-
-Domain = Union[Values, Distribution]
-
-
-@attrs.frozen
-class Param:
-    name: str
-    domain: Domain
-    loc: Loc
-
-
-@attrs.frozen
-class SearchSpec:
-    """method: grid, random or optuna. `samples` is the number of sampled configurations
-    (ignored by grid, which takes the product of all Values)."""
-
-    method: str
-    space: tuple[Param, ...]
-    samples: int = 1
-    options: Options = ()
-    loc: Loc | None = attrs.field(default=None, eq=False)
-
-
-@attrs.frozen
-class Compare:
-    """`metric op value`, e.g. memory_mb > 512."""
-
-    metric: str
-    op: str  # one of > >= < <= == !=
-    value: float
-    loc: Loc = attrs.field(eq=False)
-
-
-@attrs.frozen
-class NoImprovement:
-    """`no_improvement(val_loss, evaluations = 5, min_delta = 0)`"""
-
-    metric: str
-    evaluations: int
-    min_delta: float
-    loc: Loc = attrs.field(eq=False)
-
-
-@attrs.frozen
-class AllOf:
-    rules: tuple["Rule", ...]
-
-
-@attrs.frozen
-class AnyOf:
-    rules: tuple["Rule", ...]
-
-
-Rule = Union[Compare, NoImprovement, AllOf, AnyOf]
-
-
-@attrs.frozen
-class ExecutorSpec:
-    """kind: local (a process pool) or ray. options e.g. cpus_per_trial, address."""
-
-    kind: str = "local"
-    options: Options = ()
-
-
-@attrs.frozen
-class TuneSpec:
-    name: str
-    datasets: tuple[DatasetSpec, ...]
-    algorithms: tuple[str, ...]
-    split: SplitSpec
-    search: SearchSpec
-    epochs: int
-    evaluate_every: int  # steps between evaluations
-    stop: Rule | None  # None: only epochs end a trial
-    executor: ExecutorSpec
-    seed: int
-    metric: str  # the objective, e.g. val_loss
-    mode: str  # min or max
-    loc: Loc
-    kind: str = "tune"
-    updates: str = "per_sample"  # per_sample: scikit-learn's partial_fit; per_batch: one step along the batch's mean gradient
 
 
 Block = Any  # a block kind's validated spec, with `name` and `kind` (see benchrun.blocks)

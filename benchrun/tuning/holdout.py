@@ -15,10 +15,15 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from benchrun.engine.plan import HOLDOUT
 from benchrun.engine.units import RunContext, Unit, UnitOutcome
+from benchrun.errors import BenchrunError
 from benchrun.tuning.datasets import PMLB_CACHE_ENV
+from benchrun.tuning.plan import HOLDOUT
 from benchrun.tuning.trainable import prepare, run_trial
+
+
+class HoldoutError(BenchrunError, RuntimeError):
+    """A held-out evaluation that cannot run here."""
 
 
 class HoldoutWorkload:
@@ -70,7 +75,7 @@ def _finite(value: Any) -> bool:
 def _finished_trials(ctx: RunContext, unit_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Summaries of the done trials among `unit_ids`, this run's included."""
     if ctx.store is None:
-        raise RuntimeError("the held-out evaluation reads the trials from the results file; this run has none")
+        raise HoldoutError("the held-out evaluation reads the trials from the results file; this run has none")
     if ctx.store.writer is not None:
         ctx.store.writer.flush()  # this run's trial outcomes reach the file first
     rows = ctx.store.query(

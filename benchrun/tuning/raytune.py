@@ -1,12 +1,12 @@
 """The Ray executor: trials as Ray Tune trials.
 
 A block is one Tuner whose searcher hands out the block's units in order (`FeedSearcher`
-over a `Feed`): grid and random units with their fixed configuration, Optuna units with
-the one benchrun's study proposes. Stop rules and ASHA run in the driver's stopper.
-Data sets are split and scaled once on the driver and shared with
-the trials through Ray's object store (zero-copy, so they count as shared memory and not
-as the trial's). Results stream back to the driver, where a Tune callback logs them and
-reports each unit's outcome.
+over a `Feed`): units of a fixed-point search (grid, random) with their configuration,
+those of an adaptive one (optuna) with the one benchrun's study proposes. Stop rules and
+ASHA run in the driver's stopper. Data sets are split and scaled once on the driver and
+shared with the trials through Ray's object store (zero-copy, so they count as shared
+memory and not as the trial's). Results stream back to the driver, where a Tune callback
+logs them and reports each unit's outcome.
 """
 from __future__ import annotations
 
@@ -23,10 +23,11 @@ from ray import tune
 from ray.tune.search import Searcher
 
 from benchrun.engine.units import RunContext, Unit, UnitOutcome
-from benchrun.grammar.spec import TuneSpec, options_dict
+from benchrun.tuning.algorithms import AlgorithmError, task_of
 from benchrun.tuning.feed import Feed
+from benchrun.tuning.spec import TuneSpec
 from benchrun.tuning.stoppers import SUMMARY, RuleStopper
-from benchrun.tuning.trainable import Prepared, metric_rows, run_trial, summarize
+from benchrun.tuning.trainable import Prepared, data_key, metric_rows, prepare, run_trial, summarize
 
 # Tune's per-trial CSV/JSON/TensorBoard files and its SIGINT handler are not wanted:
 # metrics go to the store, and Ctrl-C is the run loop's (it sets ctx.stop).
@@ -51,16 +52,16 @@ def ensure_ray(options: dict[str, Any]) -> None:
 
 
 def run_ray(block: TuneSpec, feed: Feed, data: dict[str, Prepared], data_key: Callable[[dict], str],
-            ctx: RunContext, report: Callable[[UnitOutcome], None]) -> None:
-    """One Tuner for the block: every trial's unit and configuration comes from `feed`."""
-    options = options_dict(block.executor.options)
+            ctx: RunContext, report: Callable[[UnitOutcome], None], options: dict[str, Any]) -> None:
+    """One Tuner for the block: every trial's unit and configuration comes from `feed`.
+    `options`: the executor's, defaults filled in (benchrun.tuning.executors.RAY)."""
     ensure_ray(options)
     units = list(feed.units)
     params = units[0].params
     stopper = RuleStopper(params["stop"], block.metric, block.mode, ctx.stop, params["search"].get("scheduler"))
     stream = _Stream(units, feed, stopper, ctx, report)
     trainable = tune.with_resources(
-        tune.with_parameters(_ray_trial, data=data), {"cpu": float(options.get("cpus_per_trial", 1))}
+        tune.with_parameters(_ray_trial, data=data), {"cpu": float(options["cpus_per_trial"])}
     )
     storage = tempfile.mkdtemp(prefix="benchrun-ray-")
     try:
@@ -73,7 +74,7 @@ def run_ray(block: TuneSpec, feed: Feed, data: dict[str, Prepared], data_key: Ca
                 # Ray's default for function trainables: a worker runs trial after trial
                 # (half the wall time on short trials). `reuse_actors = false` gives each
                 # trial a fresh process.
-                reuse_actors=bool(options.get("reuse_actors", True)),
+                reuse_actors=bool(options["reuse_actors"]),
                 trial_name_creator=_trial_name, trial_dirname_creator=_trial_name,
             ),
             run_config=tune.RunConfig(
@@ -85,9 +86,41 @@ def run_ray(block: TuneSpec, feed: Feed, data: dict[str, Prepared], data_key: Ca
         shutil.rmtree(storage, ignore_errors=True)
 
 
+def prepare_all(units: list[Unit], report: Callable[[UnitOutcome], None],
+                cache_dir: str | None) -> tuple[dict[str, Prepared], list[Unit]]:
+    """Load and split each data set once, on the driver (the trials share it through the
+    object store); fail the units whose data set or algorithm cannot work."""
+    data: dict[str, Prepared] = {}
+    errors: dict[str, str] = {}
+    runnable = []
+    for unit in units:
+        key = data_key(unit.params)
+        if key not in data and key not in errors:
+            try:
+                data[key] = prepare(unit.params["dataset"], unit.params["split"], unit.params["seed"], cache_dir)
+            except ValueError as error:  # DatasetError, or data too small to split
+                errors[key] = str(error)
+        problem = errors.get(key) or _mismatch(unit.params, data[key])
+        if problem:
+            report(UnitOutcome(unit.id, "failed", error=problem))
+        else:
+            runnable.append(unit)
+    return data, runnable
+
+
+def _mismatch(params: dict[str, Any], data: Prepared) -> str | None:
+    try:
+        task = task_of(params["algorithm"])
+    except AlgorithmError as error:
+        return str(error)
+    if task != data.task:
+        return f"{params['algorithm']} needs a {task} data set; {params['dataset']['name']} is {data.task}"
+    return None
+
+
 class FeedSearcher(Searcher):
     """Ray Tune's view of a `Feed`: each suggestion is the next unit with its configuration
-    (for Optuna, asked from benchrun's study; the study is told by `_Stream`)."""
+    (for an adaptive search, asked from benchrun's study; the study is told by `_Stream`)."""
 
     def __init__(self, feed: Feed, metric: str, mode: str) -> None:
         super().__init__(metric=metric, mode=mode)
@@ -121,8 +154,6 @@ def _trial_name(trial) -> str:
 
 def _ray_trial(config: dict[str, Any], data: dict[str, Prepared]) -> None:
     """The Ray Tune function trainable: one unit's trial, reporting each evaluation."""
-    from benchrun.tuning.workload import data_key
-
     params = _trial_params(config)
     summary = run_trial(params, data[data_key(params)], lambda result: tune.report(result))
     # One last result carrying the summary (and the objective, which Tune's searchers read).
@@ -131,7 +162,7 @@ def _ray_trial(config: dict[str, Any], data: dict[str, Prepared]) -> None:
 
 
 def _trial_params(config: dict[str, Any]) -> dict[str, Any]:
-    """The params the trial trains: the unit's, with an Optuna trial's sampled configuration."""
+    """The params the trial trains: the unit's, with an adaptive search's proposed configuration."""
     return config["unit"]["params"]
 
 

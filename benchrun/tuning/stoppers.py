@@ -47,8 +47,9 @@ class RuleStopper(Stopper):
 
     def __getstate__(self) -> dict[str, Any]:
         # Tune pickles its run config into the experiment state; an Event cannot be
-        # pickled, and a restored copy has no Ctrl-C to watch.
-        return {**self.__dict__, "_interrupt": None}
+        # pickled, and a restored copy has no Ctrl-C to watch. Nor are the trials' rule
+        # states (a plugin rule's need not pickle): benchrun never restores a Tune run.
+        return {**self.__dict__, "_interrupt": None, "_trials": {}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state, _interrupt=threading.Event())

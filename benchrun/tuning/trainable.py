@@ -21,12 +21,14 @@ import numpy as np
 from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from benchrun.engine.units import canonical_json
-from benchrun.tuning.algorithms import batch_order, evaluate, loss, make_model, mean_gradient_step, task_of
+from benchrun.errors import BenchrunError
+from benchrun.jsonkey import canonical_json
+from benchrun.tuning.algorithms import BUILTIN, batch_order, evaluate, loss, make_model, mean_gradient_step, task_of
 from benchrun.tuning.datasets import load_dataset
 from benchrun.tuning.sampler import SystemSampler
 
-# Metrics logged at each evaluation, when present in the result (train_loss is logged per step).
+# Metrics logged at each evaluation, when present in the result (train_loss is logged per
+# step; step and epoch are where a row is). Each is declared in benchrun.tuning.metrics.
 EVALUATION_METRICS = (
     "val_loss", "accuracy", "rmse", "step_time_ms", "cpu_pct", "cpu_time_s", "memory_mb", "train_time_s", "wall_time_s",
 )
@@ -34,7 +36,7 @@ EVALUATION_METRICS = (
 OnResult = Callable[[dict[str, Any]], "str | None"]
 
 
-class TrialError(ValueError):
+class TrialError(BenchrunError, ValueError):
     """A trial that cannot run as configured (wrong task type, ...)."""
 
 
@@ -71,6 +73,11 @@ class Prepared:
 
 
 _PREPARED: dict[str, Prepared] = {}
+
+
+def data_key(params: dict[str, Any]) -> str:
+    """Trials with equal keys share one prepared (split, scaled) data set."""
+    return canonical_json([params["dataset"], params["split"], params["seed"]])
 
 
 def prepare(dataset: dict[str, Any], split: dict[str, Any], seed: int, cache_dir: str | None = None) -> Prepared:
@@ -228,11 +235,11 @@ def _warm_up() -> None:
         return
     rng = np.random.default_rng(0)
     X = rng.normal(size=(8, 3))
-    for algorithm in ("linear_regression", "logistic_regression", "svm"):
-        y = X[:, 0] if task_of(algorithm) == "regression" else np.arange(8) % 2
-        model = make_model(algorithm, 0.01, 1e-4, 0)
-        model.partial_fit(X, y) if task_of(algorithm) == "regression" else model.partial_fit(X, y, classes=np.array([0, 1]))
-        evaluate(algorithm, model, X, y)
+    for entry in BUILTIN:
+        y = X[:, 0] if entry.task == "regression" else np.arange(8) % 2
+        model = make_model(entry.name, 0.01, 1e-4, 0)
+        model.partial_fit(X, y) if entry.task == "regression" else model.partial_fit(X, y, classes=np.array([0, 1]))
+        evaluate(entry.name, model, X, y)
     _WARM = True
 
 
@@ -250,7 +257,7 @@ def summarize(last: dict[str, Any], stop_reason: str, stopped_at: int | None, co
     """The unit summary from a trial's last reported result and the configuration it trained."""
     requested_batch = int(config.get("batch_size", 0))
     summary = {
-        "config": {k: v for k, v in config.items() if k != "optuna_trial"},
+        "config": dict(config),  # as trained: an adaptive search's proposal (see feed.Feed), not its index
         "stop_reason": stop_reason,
         "stopped_at_step": stopped_at,
         "steps": stopped_at or last.get("step", 0),

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from benchrun.engine.plan import build_plan, search_points, summarize
+from benchrun.engine.plan import build_plan, summarize
 from benchrun.grammar import load_spec, parse_text
+from benchrun.tuning.plan import search_points
 
 ROOT = Path(__file__).resolve().parents[2]
 

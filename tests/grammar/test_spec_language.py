@@ -7,10 +7,9 @@ import pytest
 
 from benchrun.grammar import SpecError, load_spec, parse_text
 from benchrun.codegen.spec import BenchmarkSpec
-from benchrun.grammar.spec import (
-    AllOf, AnyOf, Compare, Distribution, ExecutorSpec, NoImprovement, SandboxSpec, SplitSpec,
-    TuneSpec, Values,
-)
+from benchrun.grammar.spec import SandboxSpec
+from benchrun.tuning.no_improvement import NoImprovement
+from benchrun.tuning.spec import AllOf, AnyOf, Compare, Distribution, ExecutorSpec, SplitSpec, TuneSpec, Values
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
 
@@ -271,7 +270,7 @@ def test_error_text_has_location_source_line_and_caret(ws):
     with pytest.raises(SpecError) as caught:
         parse_text('tune "t" {\n  datasets [sklearn("iris")]\n  algorithms [svm]\n\tgird { alpha = [1] }\n}\n', "specs/x.bench")
     assert str(caught.value) == (
-        "specs/x.bench:4:2: error: unknown key 'gird' in tune block (did you mean 'grid'?)\n"
+        "specs/x.bench:4:2: error: unknown search method 'gird' (did you mean 'grid'?); searches: grid, random, optuna\n"
         "    4 | \tgird { alpha = [1] }\n"
         "      | \t^"
     )

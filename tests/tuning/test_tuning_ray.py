@@ -4,9 +4,10 @@ from __future__ import annotations
 import pytest
 from tuning_fixtures import LOC, Run, block, dataset
 
-from benchrun.engine.plan import trial_units
-from benchrun.engine.units import TRIAL, Unit
-from benchrun.grammar.spec import Distribution, NoImprovement
+from benchrun.engine.units import Unit
+from benchrun.tuning.no_improvement import NoImprovement
+from benchrun.tuning.plan import TRIAL, trial_units
+from benchrun.tuning.spec import Distribution
 
 ray = pytest.importorskip("ray")
 

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from tuning_fixtures import LOC, Run, block, dataset
 
-from benchrun.grammar.spec import Compare
+from benchrun.tuning.spec import Compare
 from benchrun.reports.named import parse_report, run_report
 from benchrun.storage.plans import use_run_plan
 from benchrun.storage.store import migrate, params_json

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 from tuning_fixtures import LOC
 
-from benchrun.engine.plan import rule_to_json
-from benchrun.grammar.spec import AllOf, AnyOf, Compare, NoImprovement
+from benchrun.tuning.no_improvement import NoImprovement
+from benchrun.tuning.plan import rule_to_json
+from benchrun.tuning.spec import AllOf, AnyOf, Compare
 from benchrun.tuning import RuleError, TrialRules, check_rule, rule_text
 
 
@@ -54,5 +55,5 @@ def test_stateful_rules_see_every_result_inside_any():
 
 def test_rule_text_and_unknown_metrics():
     assert rule_text(rule_to_json(Compare("wall_time_s", ">=", 30, LOC))) == "wall_time_s >= 30"
-    with pytest.raises(RuleError, match="unknown metric.*memory.*known: train_loss"):
+    with pytest.raises(RuleError, match="unknown metric.*memory.*known: memory_mb, step_time_ms, cpu_pct, cpu_time_s"):
         check_rule(rule_to_json(Compare("memory", ">", 1, LOC)))

@@ -6,7 +6,7 @@ import pytest
 from tuning_fixtures import Run, block, dataset
 
 from benchrun.grammar import SpecError, load_spec
-from benchrun.grammar.spec import Distribution
+from benchrun.tuning.spec import Distribution
 
 IRIS = [dataset("sklearn", "iris", task="classification")]
 SPACE = {"batch_size": [8, 32], "learning_rate": Distribution("loguniform", (1e-4, 1.0)), "alpha": [1e-4]}
@@ -80,7 +80,7 @@ def test_a_run_whose_units_all_failed_is_a_failed_run(tmp_path):
 
 
 def test_optuna_unit_ids_hold_the_space_sampler_scheduler_and_seed():
-    from benchrun.engine.plan import trial_units
+    from benchrun.tuning.plan import trial_units
 
     def ids(space=SPACE, options=(("sampler", "tpe"),), seed=7):
         return [u.id for u in trial_units(block(IRIS, ["svm"], space, method="optuna", samples=3,

@@ -13,7 +13,8 @@ from sklearn.metrics import hinge_loss, log_loss
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from benchrun.grammar.spec import Compare, NoImprovement, SplitSpec
+from benchrun.tuning.no_improvement import NoImprovement
+from benchrun.tuning.spec import Compare, SplitSpec
 
 SEED = 7
 

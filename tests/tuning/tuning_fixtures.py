@@ -7,19 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from benchrun.engine.plan import trial_units
-from benchrun.engine.units import TRIAL, RunContext
-from benchrun.grammar.spec import (
-    DatasetSpec,
-    ExecutorSpec,
-    Loc,
-    Param,
-    SearchSpec,
-    Spec,
-    SplitSpec,
-    TuneSpec,
-    Values,
-)
+from benchrun.engine.units import RunContext
+from benchrun.grammar.spec import Loc, Spec
+from benchrun.tuning.plan import TRIAL, trial_units
+from benchrun.tuning.spec import DatasetSpec, ExecutorSpec, Param, SearchSpec, SplitSpec, TuneSpec, Values
 from benchrun.tuning import TuneWorkload
 
 LOC = Loc("test.bench", 1, 1)

@@ -1,4 +1,5 @@
-"""Optuna searches run by benchrun itself, the same way on every executor.
+"""`optuna(samples = N, sampler = tpe) { ... }`: Optuna searches run by benchrun itself, the
+same way on every executor.
 
 A block's Optuna search is one study per (data set, algorithm). benchrun asks the study
 for a configuration when a unit is about to start (unit k is the study's k-th trial) and
@@ -17,6 +18,12 @@ from __future__ import annotations
 import hashlib
 import math
 from typing import Any
+
+from benchrun.registry import Option, Word
+from benchrun.tuning.search.base import SAMPLES, SCHEDULER, SearchMethod
+
+SAMPLERS = ("tpe", "random", "cmaes")
+
 
 def distributions(space: dict[str, Any]) -> dict[str, Any]:
     from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
@@ -87,3 +94,12 @@ class Study:
             self._study.tell(trial, value)
         else:
             self._study.tell(trial, state=TrialState.FAIL)
+
+
+def _study(params: dict[str, Any], seed: int, mode: str) -> Study:
+    return Study(params["space"], params["sampler"], seed, mode)
+
+
+OPTUNA = SearchMethod(
+    name="optuna", doc="an Optuna study per (data set, algorithm): each trial's configuration is asked when it starts",
+    options=(SAMPLES, Option("sampler", Word(SAMPLERS), "Optuna's sampler", "tpe"), *SCHEDULER), study=_study)

@@ -1,0 +1,503 @@
+"""The `tune "name" { ... }` block kind (`TUNE`): checking the block and the top-level
+`dataset NAME = ...` definitions, its units, and how `benchrun plan` shows it.
+
+Every name a tune block may write comes from a registry, so the messages, did-you-mean
+and the docs' tables follow one declaration: data set sources (`DATASETS`), algorithms
+(`ALGORITHMS`) and their hyperparameters, search methods (`SEARCHES`), stop rules written
+as calls (`RULES`), metrics (`METRICS`) and executors (`EXECUTORS`). A plugin's entry is
+accepted as soon as it is installed. Nothing heavy is imported here: checking a spec
+loads neither scikit-learn, Optuna nor Ray.
+"""
+from __future__ import annotations
+
+import os
+
+from functools import partial
+from typing import Any
+
+import attrs
+
+from benchrun.blocks import BlockKind, Definition
+from benchrun.grammar import ast
+from benchrun.grammar.errors import did_you_mean
+from benchrun.grammar.validate import Context, Statements, listed, settings, used
+from benchrun.grammar.values import (
+    DURATION_UNITS, SIZE_UNITS, Arg, Invalid, as_int, as_number, as_values, as_word, bind, describe, option_args,
+)
+from benchrun.registry import Entry, Int, Registry, UnknownEntry, Word
+from benchrun.tuning.algorithms import ALGORITHMS, HYPERPARAMETERS, fits
+from benchrun.tuning.datasets import DATASETS
+from benchrun.tuning.executors import EXECUTORS
+from benchrun.tuning.metrics import METRICS
+from benchrun.tuning.rules import RULES
+from benchrun.tuning.search import SEARCHES, SearchMethod
+from benchrun.tuning.spec import (
+    AllOf, AnyOf, Compare, DatasetSpec, Distribution, ExecutorSpec, Param, Rule, RuleCall, SearchSpec, SplitSpec,
+    TuneSpec, Values,
+)
+
+UPDATES = ("per_sample", "per_batch")
+# The block's keys; the search methods' names go after "split" (a search is `METHOD { ... }`).
+KEYS = ("datasets", "algorithms", "split", "epochs", "evaluate", "stop", "executor", "seed", "metric", "updates",
+        "use")
+PARAMS = {option.name: option for option in HYPERPARAMETERS}
+
+
+def check_tune(ctx: Context, block: ast.Block) -> TuneSpec | None:
+    before = len(ctx.errors)
+    searches = SEARCHES.names()
+    block, misnamed = _known_searches(ctx, block, searches)
+    stmts = Statements(ctx, block, (*KEYS[:3], *searches, *KEYS[3:]), repeatable=("use", "stop", *searches))
+    datasets = _datasets(ctx, stmts)
+    algorithms = _algorithms(ctx, stmts)
+    search = _search(ctx, stmts, searches, misnamed)
+    metric, mode = _objective(ctx, stmts)
+    spec = dict(
+        name=block.name,
+        datasets=datasets,
+        algorithms=algorithms,
+        split=_split(ctx, stmts),
+        search=search,
+        epochs=stmts.value("epochs", partial(as_int, low=1, high=100_000), 1),
+        evaluate_every=_evaluate(ctx, stmts),
+        stop=_stop(ctx, stmts),
+        executor=stmts.value("executor", lambda v, _k: _executor(ctx, v), ExecutorSpec()),
+        seed=stmts.value("seed", partial(as_int, low=0), 0),
+        metric=metric,
+        mode=mode,
+        loc=block.loc,
+        updates=stmts.value("updates", partial(as_word, choices=UPDATES), "per_sample"),
+    )
+    stmts.require("algorithms")
+    if len(ctx.errors) > before:
+        return None
+    if not any(fits(d, a) for d in datasets for a in algorithms):
+        ctx.error(block.loc, f"no algorithm fits any data set's task type ({_tasks(datasets, algorithms)})")
+        return None
+    return TuneSpec(**spec)
+
+
+def _tasks(datasets: tuple[DatasetSpec, ...], algorithms: tuple[str, ...]) -> str:
+    """'linear_regression needs regression data; iris is classification data'."""
+    by_task: dict[str, list[str]] = {}
+    for name in algorithms:
+        by_task.setdefault(ALGORITHMS.get(name).task, []).append(name)
+    needs = [f"{' and '.join(names)} need{'s' if len(names) == 1 else ''} {task} data" for task, names in by_task.items()]
+    data = [f"{d.name} is {dict(d.options)['task']} data" for d in datasets if dict(d.options).get("task")]
+    return "; ".join(needs + data)
+
+
+# ---------------------------------------------------------------- names from the registries
+
+
+def _lookup(registry: Registry, name: str, loc) -> Entry:
+    """The entry `name` names, or Invalid with the registry's message (did you mean, the names)."""
+    try:
+        return registry.get(name)
+    except UnknownEntry as error:  # an unknown name, or a plugin that cannot be loaded
+        raise Invalid(loc, str(error)) from None
+
+
+def _entries(registry: Registry) -> list[Entry]:
+    """Every entry that loads (a broken plugin is reported where it is named)."""
+    out = []
+    for name in registry.names():
+        try:
+            out.append(registry.get(name))
+        except UnknownEntry:
+            continue
+    return out
+
+
+def _named(registry: Registry, value: ast.Value, what: str) -> str:
+    """A bare name (or a string) that names one of the registry's entries."""
+    word = value.name if isinstance(value, ast.Name) else value.value if isinstance(value, ast.Str) else None
+    if word is None:
+        raise Invalid(value.loc, f"{what} must be one of {', '.join(registry.names())}, got {describe(value)}")
+    return _lookup(registry, word, value.loc).name
+
+
+def _args(entry: Entry, base_dir: str) -> list[Arg]:
+    """The entry's options as `bind` checks them; a name from a registry (a rule's metric)
+    is checked against the registry, with its message."""
+    args = option_args(entry.options, base_dir)
+    return [attrs.evolve(arg, convert=partial(_named, option.type.choices))
+            if isinstance(option.type, Word) and isinstance(option.type.choices, Registry) else arg
+            for arg, option in zip(args, entry.options)]
+
+
+def _call(ctx: Context, value: ast.Value, registry: Registry, what: str) -> tuple[Entry, dict[str, Any]] | None:
+    """The entry a call (or a bare name) names and its checked arguments; None after
+    reporting the arguments' mistakes. Raises Invalid for an unknown name."""
+    call = ast.Call(value.name, (), (), value.loc) if isinstance(value, ast.Name) else value
+    if not isinstance(call, ast.Call):
+        examples = " or ".join(f"{name}(...)" for name in registry.names())
+        raise Invalid(value.loc, f"{what} must be {examples}, got {describe(value)}")
+    entry = _lookup(registry, call.name, call.loc)
+    errors: list[Invalid] = []
+    options = bind(call, _args(entry, ctx.base_dir), errors)
+    ctx.errors.extend(errors)
+    return None if errors else (entry, options)
+
+
+# ---------------------------------------------------------------- data sets
+
+
+def check_dataset(ctx: Context, value: ast.Value, defined_as: str | None = None) -> DatasetSpec | None:
+    if isinstance(value, ast.Name):
+        found = ctx.lookup(value, "dataset", (), "datasets")
+        return found.value if found else None
+    if not isinstance(value, ast.Call):
+        ctx.error(value.loc, f"expected a data set such as pmlb(\"529_pollen\") or csv(\"data.csv\", target = \"y\"), got {describe(value)}")
+        return None
+    checked = ctx.attempt(_call, ctx, value, DATASETS, "a data set")
+    if checked is None:
+        return None
+    source, options = checked
+    catalogue = source.catalogue() if source.catalogue is not None else None
+    own = options.get("name")  # the source's own name for the data set (PMLB, scikit-learn)
+    if catalogue and own not in catalogue:  # a typo is caught here, not at run time
+        where = value.args[0].loc if value.args else value.loc
+        listing = f"; choose one of {', '.join(catalogue)}" if len(catalogue) <= 20 else ""
+        ctx.error(where, f"{value.name} has no data set named \"{own}\"{did_you_mean(own, catalogue)}{listing}")
+        return None
+    name = defined_as or source.label(options)
+    if "name" in options and not defined_as:
+        del options["name"]  # it is the display name; a defined data set keeps it for the loader
+    # A declared task type pairs the data set with algorithms before it is loaded.
+    options.setdefault("task", (catalogue or {}).get(own) or source.task)
+    options = {k: v for k, v in options.items() if v is not None}
+    return DatasetSpec(source.name, name, tuple(sorted(options.items())), value.loc)
+
+
+def _datasets(ctx: Context, stmts: Statements) -> tuple[DatasetSpec, ...]:
+    nodes: list[tuple[DatasetSpec | None, ast.Value]] = []
+    value = stmts.value("datasets", lambda v, _key: v)
+    if isinstance(value, ast.List) and not value.items:
+        ctx.error(value.loc, "datasets is an empty list")
+    if value is not None:
+        nodes = [(check_dataset(ctx, item), item) for item in listed(value)]
+    nodes += [(definition.value, name) for _, name, definition in used(ctx, stmts, ("dataset",))]
+    if not nodes and stmts.missing("datasets"):
+        ctx.error(stmts.block.loc, f'tune "{stmts.block.name}" is missing \'datasets\' (e.g. datasets [pmlb("529_pollen")])')
+    out: list[DatasetSpec] = []
+    for dataset, node in nodes:
+        if dataset is None:
+            continue
+        same_name = [d for d in out if d.name == dataset.name]
+        if same_name and same_name[0] == dataset:
+            ctx.error(node.loc, f"data set '{dataset.name}' is listed twice")
+        elif same_name:
+            ctx.error(node.loc, f"another data set is also named '{dataset.name}' (line {same_name[0].loc.line}); name one with dataset NAME = ... and use it")
+        else:
+            out.append(dataset)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- algorithms, split, objective
+
+
+def _algorithms(ctx: Context, stmts: Statements) -> tuple[str, ...]:
+    value = stmts.value("algorithms", lambda v, _key: v)
+    if value is None:
+        return ()
+    if isinstance(value, ast.List) and not value.items:
+        ctx.error(value.loc, "algorithms is an empty list")
+    out: list[str] = []
+    for item in listed(value):
+        name = ctx.attempt(_named, ALGORITHMS, item, "algorithm")
+        if name in out:
+            ctx.error(item.loc, f"algorithm '{name}' is listed twice")
+        elif name is not None:
+            out.append(name)
+    return tuple(out)
+
+
+def _split(ctx: Context, stmts: Statements) -> SplitSpec:
+    statements = stmts.all("split")
+    setting = ctx.attempt(settings, statements[0]) if statements else None
+    if setting is None:
+        return SplitSpec()
+    call = ast.Call("split", (), tuple(i for i in setting.items if isinstance(i, ast.Kwarg)), setting.loc)
+    for item in setting.items:
+        if isinstance(item, ast.Words):
+            ctx.error(item.loc, "split takes named values, e.g. split test = 0.3, cv = 5")
+    errors: list[Invalid] = []
+    args = bind(call, [Arg("test", partial(as_number, low=0.01, high=0.99)), Arg("cv", partial(as_int, low=0, high=100))], errors)
+    if args.get("cv") == 1:
+        errors.append(Invalid(setting.loc, "cv = 1 is not cross-validation; use cv = 0 (none) or at least 2 folds"))
+    ctx.errors.extend(errors)
+    return SplitSpec(**args)
+
+
+def _objective(ctx: Context, stmts: Statements) -> tuple[str, str]:
+    statements = stmts.all("metric")
+    setting = ctx.attempt(settings, statements[0]) if statements else None
+    if setting is None:
+        return "val_loss", "min"
+    words = setting.items[0]
+    if isinstance(words, ast.Kwarg) or len(setting.items) > 1 or len(words.values) > 2:
+        ctx.error(setting.loc, "write metric NAME [min|max], e.g. metric val_loss min")
+        return "val_loss", "min"
+    metric = ctx.attempt(_named, METRICS, words.values[0], "metric") or "val_loss"
+    if len(words.values) == 2:
+        mode = ctx.attempt(as_word, words.values[1], "mode", ("min", "max")) or "min"
+    else:
+        mode = "max" if METRICS.get(metric).higher_is_better else "min"
+    return metric, mode
+
+
+def _evaluate(ctx: Context, stmts: Statements) -> int:
+    statements = stmts.all("evaluate")
+    setting = ctx.attempt(settings, statements[0]) if statements else None
+    if setting is None:
+        return 100
+    values = setting.items[0].values if isinstance(setting.items[0], ast.Words) else ()
+    shape = (
+        len(setting.items) == 1 and len(values) == 3 and isinstance(values[0], ast.Name) and values[0].name == "every"
+        and isinstance(values[2], ast.Name) and values[2].name in ("steps", "step")
+    )
+    if not shape:
+        ctx.error(setting.loc, "write evaluate every N steps, e.g. evaluate every 100 steps")
+        return 100
+    return ctx.attempt(as_int, values[1], "evaluate every", 1, 10**9) or 100
+
+
+def _executor(ctx: Context, value: ast.Value) -> ExecutorSpec | None:
+    checked = _call(ctx, value, EXECUTORS, "executor")
+    if checked is None:
+        return None
+    entry, options = checked
+    return ExecutorSpec(entry.name, tuple(sorted(options.items())))
+
+
+# ---------------------------------------------------------------- search space
+
+
+def _known_searches(ctx: Context, block: ast.Block, searches: tuple[str, ...]) -> tuple[ast.Block, bool]:
+    """The block without its `METHOD { ... }` statements that name no search method (after
+    reporting them), and whether there were any."""
+    unknown = [s for s in block.body if isinstance(s, ast.Search) and s.head.name not in (*searches, *KEYS)]
+    for statement in unknown:
+        ctx.attempt(_lookup, SEARCHES, statement.head.name, statement.head.loc)
+    if not unknown:
+        return block, False
+    return attrs.evolve(block, body=tuple(s for s in block.body if s not in unknown)), True
+
+
+def _search(ctx: Context, stmts: Statements, searches: tuple[str, ...], misnamed: bool) -> SearchSpec | None:
+    found = [s for key in searches for s in stmts.all(key)]
+    if not found and not misnamed and stmts.missing(*searches):
+        examples = [f"{m.name}(samples = N) {{ ... }}" if m.option("samples") else f"{m.name} {{ ... }}"
+                    for m in _entries(SEARCHES)]
+        listing = ", ".join(examples[:-1]) + " or " + examples[-1] if len(examples) > 1 else "".join(examples)
+        ctx.error(stmts.block.loc, f'tune "{stmts.block.name}" is missing a search space ({listing})')
+    if not found:
+        return None
+    found.sort(key=lambda s: (s.loc.line, s.loc.column))
+    for extra in found[1:]:
+        ctx.error(extra.loc, f"a tune block has one search space; there is already one on line {found[0].loc.line}")
+    search = found[0]
+    if not isinstance(search, ast.Search):
+        ctx.error(search.loc, f"write {search.key} {{ name = values ... }}")
+        return None
+    head = search.head
+    method = ctx.attempt(_lookup, SEARCHES, head.name, head.loc)
+    if method is None:
+        return None
+    call = head if isinstance(head, ast.Call) else ast.Call(head.name, (), (), head.loc)
+    errors: list[Invalid] = []
+    options = bind(call, _args(method, ctx.base_dir), errors)
+    errors.extend(_scheduler_errors(call, options))
+    samples = options.pop("samples", method.option("samples").default) if method.option("samples") else 1
+    if not search.params:
+        errors.append(Invalid(search.loc, f"{method.name} {{ }} is empty; give each parameter its values, e.g. batch_size = [32, 64]"))
+    space: list[Param] = []
+    for param in search.params:
+        checked = _param(method, param, errors)
+        if checked is None:
+            continue
+        if any(p.name == checked.name for p in space):
+            errors.append(Invalid(param.loc, f"parameter '{param.name}' is set twice"))
+            continue
+        space.append(checked)
+    spec = SearchSpec(method.name, tuple(space), samples, tuple(sorted(options.items())), search.loc)
+    if method.check is not None and not errors and (problem := method.check(spec)):
+        errors.append(Invalid(search.loc, problem))
+    ctx.errors.extend(errors)
+    return None if errors else spec
+
+
+def _scheduler_errors(head: ast.Call, options: dict) -> list[Invalid]:
+    """ASHA's settings only mean something with `scheduler = asha`, and its first rung
+    must come before the end it enforces."""
+    where = {kwarg.name: kwarg.loc for kwarg in head.kwargs}
+    tuning = [name for name in ("grace_period", "reduction_factor", "max_t") if name in options]
+    if options.get("scheduler") != "asha":
+        return [Invalid(where[name], f"{name} is a setting of the ASHA scheduler; add scheduler = asha or remove it")
+                for name in tuning]
+    if options.get("grace_period", 1) >= options.get("max_t", 1 << 30):
+        return [Invalid(where.get("max_t", head.loc), "max_t must be above grace_period: ASHA's first rung is at grace_period evaluations")]
+    return []
+
+
+def _param(method: SearchMethod, param: ast.Param, errors: list[Invalid]) -> Param | None:
+    if param.name not in PARAMS:
+        errors.append(Invalid(param.loc, f"unknown parameter '{param.name}'{did_you_mean(param.name, PARAMS)}; parameters: {', '.join(PARAMS)}"))
+        return None
+    value = param.value
+    try:
+        if isinstance(value, ast.Call):
+            if method.finite:
+                sampling = " or ".join(f"{m.name}(...)" for m in _entries(SEARCHES) if not m.finite)
+                raise Invalid(value.loc, f"a {method.name} needs a finite list of values; {value.name}(...) is sampled, so use {sampling}")
+            domain = _distribution(value)
+        else:
+            domain = Values(as_values(value, param.name))
+        _check_param_values(param.name, domain, value)
+    except Invalid as error:
+        errors.append(error)
+        return None
+    return Param(param.name, domain, param.loc)
+
+
+DISTRIBUTIONS = ("uniform", "loguniform", "randint", "choice")
+
+
+def _distribution(call: ast.Call) -> Distribution:
+    if call.name not in DISTRIBUTIONS:
+        raise Invalid(call.loc, f"unknown distribution '{call.name}'{did_you_mean(call.name, DISTRIBUTIONS)}; use {', '.join(DISTRIBUTIONS)} or a list")
+    if call.kwargs:
+        raise Invalid(call.kwargs[0].loc, f"{call.name}() takes no named arguments")
+    if call.name == "choice":
+        if len(call.args) != 1 or not isinstance(call.args[0], ast.List):
+            raise Invalid(call.loc, "write choice([a, b, ...]) with one list")
+        return Distribution("choice", (as_values(call.args[0], "choice"),))
+    if len(call.args) != 2:
+        raise Invalid(call.loc, f"{call.name}() takes two numbers: the low and the high end")
+    if call.name == "randint":
+        low, high = (as_int(a, "randint") for a in call.args)
+    else:
+        low, high = (as_number(a, call.name) for a in call.args)
+    if low > high or (low == high and call.name != "randint"):
+        raise Invalid(call.args[1].loc, f"{call.name}({low:g}, {high:g}) is empty: the high end must be above the low end")
+    if call.name == "loguniform" and low <= 0:
+        raise Invalid(call.args[0].loc, "loguniform needs a low end above zero")
+    return Distribution(call.name, (low, high))
+
+
+def _check_param_values(name: str, domain, node: ast.Value) -> None:
+    kind = PARAMS[name].type  # Int or Number, with its limits
+    low, high = kind.low, kind.high
+    values = domain.values if isinstance(domain, Values) else domain.args[0] if domain.kind == "choice" else domain.args
+    for v in values:
+        number = isinstance(v, (int, float)) and not isinstance(v, bool)
+        if not number or (isinstance(kind, Int) and not isinstance(v, int)) or not low <= v <= high:
+            wanted = "a whole number" if isinstance(kind, Int) else "a number"
+            raise Invalid(node.loc, f"{name} must be {wanted} from {low:g} to {high:g}, got {v!r}")
+
+
+# ---------------------------------------------------------------- stop rules
+
+
+def _stop(ctx: Context, stmts: Statements) -> Rule | None:
+    rules = []
+    for statement in stmts.all("stop"):
+        if not isinstance(statement, ast.Stop):
+            ctx.error(statement.loc, "write stop when CONDITION, e.g. stop when memory_mb > 512")
+            continue
+        rule = ctx.attempt(_rule, statement.condition, ctx.base_dir)
+        if rule is not None:
+            rules.append(rule)
+    if not rules:
+        return None
+    return rules[0] if len(rules) == 1 else AnyOf(tuple(rules))
+
+
+def _rule(node, base_dir: str) -> Rule:
+    if isinstance(node, ast.AnyOf):
+        return AnyOf(tuple(_rule(n, base_dir) for n in node.items))
+    if isinstance(node, ast.AllOf):
+        return AllOf(tuple(_rule(n, base_dir) for n in node.items))
+    if isinstance(node, ast.Call):
+        return _rule_call(node, base_dir)
+    metric = _lookup(METRICS, node.metric, node.loc).name
+    return Compare(metric, node.op, _threshold(metric, node.value), node.loc)
+
+
+def _threshold(metric: str, value: ast.Value) -> float:
+    """The number a metric is compared with; a duration or size is converted to the
+    metric's own unit (step_time_ms > 2s is 2000)."""
+    unit = METRICS.get(metric).unit
+    if isinstance(value, ast.Quantity):
+        if value.unit in DURATION_UNITS and unit in ("ms", "s"):
+            return value.number * DURATION_UNITS[value.unit] / DURATION_UNITS[unit]
+        if value.unit in SIZE_UNITS and unit == "MiB":
+            return value.number * SIZE_UNITS[value.unit] / SIZE_UNITS["MiB"]
+        fits = {"ms": "a duration", "s": "a duration", "MiB": "a size"}.get(unit, "a plain number")
+        raise Invalid(value.loc, f"{metric} is compared with {fits}; the unit of '{value.text}' does not fit")
+    return as_number(value, metric)
+
+
+def _rule_call(call: ast.Call, base_dir: str) -> RuleCall:
+    try:
+        entry = RULES.get(call.name)
+    except UnknownEntry as error:
+        raise Invalid(call.loc, f"{error} (or write a comparison such as memory_mb > 512)") from None
+    errors: list[Invalid] = []
+    args = bind(call, _args(entry, base_dir), errors)
+    if errors:
+        raise errors[0]
+    given = {o.name: args.get(o.name, o.default) for o in entry.options}
+    return RuleCall(entry.name, tuple(sorted((k, v) for k, v in given.items() if v is not None)), call.loc)
+
+
+# ---------------------------------------------------------------- the block kind
+
+
+def _units(block: TuneSpec, base_dir: str | None) -> list:
+    from benchrun.tuning.plan import trial_units
+
+    return trial_units(block)
+
+
+def _summary(block: TuneSpec, units: list) -> dict[str, Any]:
+    from benchrun.tuning.plan import summary
+
+    return summary(block, units)
+
+
+def _show(summary: dict[str, Any], console) -> None:
+    from rich.table import Table
+
+    pairs = len(summary["by_dataset"]) and summary["units"] // max(summary["grid_size"], 1)
+    console.print(
+        f"[bold]tune \"{summary['name']}\"[/]: {summary['units']} trials = {summary['grid_size']} "
+        f"{summary['search']} points x {pairs} (data set, algorithm) pairs",
+        soft_wrap=True,
+    )
+    space = Table("parameter", "values", title="search space", title_justify="left")
+    for name, label in summary["space"].items():
+        space.add_row(name, label)
+    console.print(space)
+    for what, key in (("data set", "by_dataset"), ("algorithm", "by_algorithm")):
+        table = Table(what, "units", title=f"by {what}", title_justify="left")
+        for name, n in summary[key].items():
+            table.add_row(str(name), str(n))
+        console.print(table)
+
+
+def _results_hint(spec_path: str, db_flag: str) -> str:
+    return f'benchrun sql "SELECT * FROM trial_summary" --spec {spec_path}{db_flag}'
+
+
+TUNE = BlockKind(
+    name="tune", doc="a hyperparameter search over SGD models, with system metrics and stop rules",
+    check=check_tune, units=_units,
+    # unit kind (benchrun.tuning.plan.TRIAL, HOLDOUT) -> its workload, in run order
+    workloads={"trial": "benchrun.tuning.workload:TuneWorkload", "holdout": "benchrun.tuning.holdout:HoldoutWorkload"},
+    summary=_summary, show=_show, results_hint=_results_hint,
+    definitions=(Definition(kind="dataset", check=check_dataset, used_as="data sets"),),
+    reports=os.path.join(os.path.dirname(__file__), "reports"),
+    views=os.path.join(os.path.dirname(__file__), "views.sql"),
+)
