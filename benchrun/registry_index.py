@@ -11,6 +11,12 @@ MODULES = (
     "benchrun.models.providers",
     "benchrun.prompts.strategies",
     "benchrun.sandboxes.backends",
+    "benchrun.tuning.metrics",
+    "benchrun.tuning.algorithms",
+    "benchrun.tuning.datasets",
+    "benchrun.tuning.search",
+    "benchrun.tuning.rules",
+    "benchrun.tuning.executors",
 )
 
 

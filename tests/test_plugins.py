@@ -103,7 +103,10 @@ benchmark "loud" {
 tune "edgy" {
   datasets   [synthetic(rows = 400, features = 4)]
   algorithms [linear_regression]
-  edges { batch_size = [8, 16, 32]  learning_rate = [0.001, 0.01] }
+  edges {
+    batch_size    = [8, 16, 32]
+    learning_rate = [0.001, 0.01]
+  }
   evaluate   every 10 steps
   stop when  after(30)
   epochs     5
@@ -136,8 +139,12 @@ def problems(path: Path) -> None:
             }) + "\n")
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
 def benchrun(*args: str, cwd: Path, plugin: Path | None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(plugin or ""), os.environ.get("PYTHONPATH")]))}
+    path = [str(plugin or ""), str(ROOT), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, path))}
     return subprocess.run([sys.executable, "-c", "from benchrun.cli import main; main()", *args],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
@@ -172,4 +179,4 @@ def test_a_plugin_package_adds_four_kinds_of_entry_and_a_spec_runs_them(tmp_path
     trials = con.execute(
         "SELECT batch_size, learning_rate, stop_reason, stopped_at_step FROM trial_summary ORDER BY batch_size"
     ).fetchall()
-    assert trials == [(8.0, 0.001, "after(steps = 30)", 30), (32.0, 0.01, "after(steps = 30)", 30)]
+    assert trials == [(8.0, 0.001, "after(30)", 30), (32.0, 0.01, "after(30)", 30)]
