@@ -75,7 +75,7 @@ class Pooled:
 
 def latency(ways: dict, program: str, rounds: int) -> dict[str, float]:
     times: dict[str, list[float]] = {name: [] for name in ways}
-    for name, way in ways.items():  # warm-up: page cache, imports
+    for way in ways.values():  # warm-up: page cache, imports
         way.run(program)
     for _ in range(rounds):
         for name, way in ways.items():

@@ -100,7 +100,7 @@ def logging_overhead(db: Path, steps: int, repeats: int) -> tuple[tuple[float, f
         logged.append(
             training_loop(
                 steps, 8,
-                lambda s, loss, ms: writer.log_metrics(unit, [(s, "train_loss", loss), (s, "step_time_ms", ms)]),
+                lambda s, loss, ms, writer=writer, unit=unit: writer.log_metrics(unit, [(s, "train_loss", loss), (s, "step_time_ms", ms)]),
                 writer.close,
             )
         )

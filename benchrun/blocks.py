@@ -8,7 +8,8 @@ engine know only this interface, so a new block kind is one package with one ent
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 

@@ -6,7 +6,7 @@ and what to do about it.
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
+from collections.abc import Iterable
 
 
 class BenchrunError(Exception):

@@ -18,7 +18,8 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import threading
-from typing import Any, Generic, Iterator, TypeVar
+from collections.abc import Iterator
+from typing import Any, Generic, TypeVar
 
 import attrs
 

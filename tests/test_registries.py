@@ -11,7 +11,7 @@ from benchrun.grammar import SpecError, parse_text
 from benchrun.registry_index import load_all
 
 TASKS = Path(__file__).resolve().parents[1] / "tasks" / "translation" / "gitpython-dvc-data-versions"
-BENCHMARK = 'benchmark "b" {\n  tasks "%s"\n  models [oracle]\n  LINE\n}\n' % TASKS
+BENCHMARK = f'benchmark "b" {{\n  tasks "{TASKS}"\n  models [oracle]\n  LINE\n}}\n'
 TUNE = ('tune "t" {\n  datasets [synthetic(rows = 200, features = 3)]\n  algorithms [linear_regression]\n'
         '  grid { batch_size = [32] }\n  LINE\n}\n')
 

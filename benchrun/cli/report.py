@@ -17,8 +17,8 @@ from rich.console import Console
 
 from benchrun.reports.html import render_html
 from benchrun.reports.named import ReportError, find_report, list_reports, report_dirs, run_report
-from benchrun.storage.plans import use_run_plan, use_spec_plan
 from benchrun.reports.render import fetch, rich_table, write_csv, write_json
+from benchrun.storage.plans import use_run_plan, use_spec_plan
 from benchrun.storage.store import StoreError, connect
 
 DEFAULT_DB = "benchrun.duckdb"

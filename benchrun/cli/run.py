@@ -38,11 +38,13 @@ Examples:
 """
 )
 @click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--db", envvar="BENCHRUN_DB", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False), help="Results file (or set BENCHRUN_DB).")
+@click.option("--db", envvar="BENCHRUN_DB", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+              help="Results file (or set BENCHRUN_DB).")
 @click.option("--fresh", is_flag=True, help="Run every unit again instead of resuming; earlier results stay in the file.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first unit that fails to run.")
 @click.option("--no-cache", is_flag=True, help="Ask the models again instead of reusing cached completions.")
-@click.option("--concurrency", type=click.IntRange(min=1), help="Units run at once, overriding the spec (default: a benchmark's `concurrency`, a tune block's executor).")
+@click.option("--concurrency", type=click.IntRange(min=1),
+              help="Units run at once, overriding the spec (default: a benchmark's `concurrency`, a tune block's executor).")
 def run(spec: str, db: str, fresh: bool, fail_fast: bool, no_cache: bool, concurrency: int | None) -> None:
     """Run SPEC and write every result to the results file.
 

@@ -46,7 +46,7 @@ def status(tag: str | None, libs: bool) -> None:
         client = image.connect()
     except SandboxUnavailable as error:
         click.echo(f"engine: not running. {error}")
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     version = client.version()
     click.echo(f"engine: running (Docker {version.get('Version')}, cgroup v{client.info().get('CgroupVersion', '?')})")
     info = image.find_image(client, tag)

@@ -7,8 +7,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from benchrun.codegen.tasks import TaskError
 from benchrun.codegen.sources import load_paths
+from benchrun.codegen.tasks import TaskError
 
 DEFAULT_PATHS = ("tasks",)
 

@@ -76,8 +76,10 @@ def _task_source(ctx: Context, value: ast.Value) -> TaskSource:
         pattern, resolved = args["path"]
         return TaskSource("humaneval", pattern, (resolved,), value.loc)
     if isinstance(value, ast.Call):
-        raise Invalid(value.loc, f"unknown task source '{value.name}()'{did_you_mean(value.name, ['humaneval'])}; use a folder glob \"tasks/*\" or humaneval(\"file.jsonl\")")
-    raise Invalid(value.loc, f"tasks must be a folder glob such as \"../tasks/translation/*\" or humaneval(\"file.jsonl\"), got {describe(value)}")
+        hint = did_you_mean(value.name, ["humaneval"])
+        raise Invalid(value.loc, f"unknown task source '{value.name}()'{hint}; use a folder glob \"tasks/*\" or humaneval(\"file.jsonl\")")
+    raise Invalid(value.loc, "tasks must be a folder glob such as \"../tasks/translation/*\" or "
+                             f"humaneval(\"file.jsonl\"), got {describe(value)}")
 
 
 def _task_glob(ctx: Context, value: ast.Str) -> TaskSource:

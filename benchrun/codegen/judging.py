@@ -11,8 +11,8 @@ from concurrent.futures import Future
 
 import attrs
 
-from benchrun.errors import BenchrunError
 from benchrun.codegen.tasks import RUN_ENV, Task, check_request, program_command, program_files
+from benchrun.errors import BenchrunError
 from benchrun.sandboxes.base import SANDBOX_ERROR, Judgement, Limits, Sandbox
 
 

@@ -8,8 +8,8 @@ from typing import Any
 import attrs
 
 from benchrun.codegen.judge_inputs import image_digest, judge_digest
-from benchrun.codegen.spec import BenchmarkSpec
 from benchrun.codegen.sources import load_tasks
+from benchrun.codegen.spec import BenchmarkSpec
 from benchrun.engine.units import Unit
 from benchrun.grammar.spec import StrategySpec
 from benchrun.models.providers import PROVIDERS, result_options

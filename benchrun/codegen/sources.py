@@ -2,8 +2,8 @@
 JSONL files."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from benchrun.codegen.humaneval import is_humaneval_file, read_humaneval
 from benchrun.codegen.tasks import Task, TaskError, find_task_folders, load_task

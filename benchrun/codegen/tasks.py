@@ -16,7 +16,6 @@ import hashlib
 import shlex
 import tomllib
 from pathlib import Path
-from typing import Iterable
 
 import attrs
 

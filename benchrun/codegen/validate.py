@@ -6,8 +6,8 @@ mutant (`mutants/<name>/`, a plausible mistake) fails, and every committed alter
 must ship at least MIN_MUTANTS mutants and MIN_ALTERNATIVES alternatives."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Iterable
 
 import attrs
 

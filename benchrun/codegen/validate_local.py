@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from benchrun.codegen.tasks import TaskError
 from benchrun.codegen.sources import load_paths
+from benchrun.codegen.tasks import TaskError
 from benchrun.codegen.validate import TaskValidation, validate_tasks
 from benchrun.sandboxes.local import LocalSandbox
 

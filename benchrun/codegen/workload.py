@@ -23,12 +23,12 @@ from typing import Any
 
 from benchrun.codegen.extract import extract_code
 from benchrun.codegen.judging import Judge, SandboxFailure
-from benchrun.codegen.tasks import Task
-from benchrun.codegen.sources import load_tasks
-from benchrun.engine.executors import run_pool
 from benchrun.codegen.plan import CODEGEN
-from benchrun.engine.units import RunContext, Unit, UnitOutcome
+from benchrun.codegen.sources import load_tasks
 from benchrun.codegen.spec import BenchmarkSpec
+from benchrun.codegen.tasks import Task
+from benchrun.engine.executors import run_pool
+from benchrun.engine.units import RunContext, Unit, UnitOutcome
 from benchrun.grammar.spec import StrategySpec
 from benchrun.models import PROMPT_REASONS, GenerationParams, ModelError, ProviderRunner, cache_key
 from benchrun.models.base import CONTEXT

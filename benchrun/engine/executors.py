@@ -5,7 +5,7 @@ import logging
 import queue
 import threading
 import traceback
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from benchrun.engine.units import RunContext, Unit, UnitOutcome
 

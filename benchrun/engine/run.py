@@ -21,8 +21,9 @@ import threading
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 import attrs
 from rich.console import Console
@@ -126,7 +127,7 @@ class _Tracker:
         rate = self.done / max(time.monotonic() - self.started, 1e-9)
         self.progress.update(self.task, advance=1, failed=self.failed, rate=f"{rate:.2f} units/s")
 
-    def __enter__(self) -> "_Tracker":
+    def __enter__(self) -> _Tracker:
         self.progress.start()
         return self
 

@@ -18,6 +18,7 @@ import attrs
 
 from benchrun.jsonkey import canonical_json
 
+
 def unit_id(kind: str, params: dict[str, Any]) -> str:
     digest = hashlib.sha256(f"{kind}\n{canonical_json(params)}".encode()).hexdigest()
     return f"{kind[0]}-{digest[:16]}"

@@ -6,8 +6,6 @@ into the typed values of `spec.py`. Every node carries the `Loc` of its first to
 """
 from __future__ import annotations
 
-from typing import Union
-
 import attrs
 
 from benchrun.grammar.spec import Loc
@@ -87,26 +85,26 @@ class Power:
 
 @attrs.frozen
 class List:
-    items: tuple["Value", ...]
+    items: tuple[Value, ...]
     loc: Loc
 
 
 @attrs.frozen
 class Kwarg:
     name: str
-    value: "Value"
+    value: Value
     loc: Loc
 
 
 @attrs.frozen
 class Call:
     name: str
-    args: tuple["Value", ...]
+    args: tuple[Value, ...]
     kwargs: tuple[Kwarg, ...]
     loc: Loc
 
 
-Value = Union[Int, Float, Quantity, Str, Bool, Name, At, Range, Power, List, Call]
+Value = Int | Float | Quantity | Str | Bool | Name | At | Range | Power | List | Call
 
 # ---------------------------------------------------------------- stop conditions
 
@@ -121,17 +119,17 @@ class Compare:
 
 @attrs.frozen
 class AllOf:
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
     loc: Loc
 
 
 @attrs.frozen
 class AnyOf:
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
     loc: Loc
 
 
-Condition = Union[Compare, Call, AllOf, AnyOf]
+Condition = Compare | Call | AllOf | AnyOf
 
 # ---------------------------------------------------------------- statements
 
@@ -149,7 +147,7 @@ class Setting:
     """`key item, item, ...` where each item is `Words` or a `Kwarg`."""
 
     key: str
-    items: tuple[Union[Words, Kwarg], ...]
+    items: tuple[Words | Kwarg, ...]
     loc: Loc
 
 
@@ -173,12 +171,12 @@ class Param:
 class Search:
     """`grid { ... }` or `random(samples = 20) { ... }`."""
 
-    head: Union[Name, Call]
+    head: Name | Call
     params: tuple[Param, ...]
     loc: Loc
 
 
-Statement = Union[Setting, Stop, Search]
+Statement = Setting | Stop | Search
 
 # ---------------------------------------------------------------- top level
 
@@ -203,4 +201,4 @@ class Definition:
 
 @attrs.frozen
 class Module:
-    items: tuple[Union[Block, Definition], ...]
+    items: tuple[Block | Definition, ...]

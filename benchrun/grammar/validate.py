@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import attrs
 
@@ -18,6 +19,7 @@ from benchrun.grammar import ast
 from benchrun.grammar.errors import Diagnostic, SpecError, did_you_mean, line_of
 from benchrun.grammar.spec import Block, Loc, Spec
 from benchrun.grammar.values import Invalid
+
 
 @attrs.frozen
 class Definition:

@@ -6,8 +6,9 @@ raises `Invalid` with the location to blame; validation collects those into one 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 import attrs
 
@@ -118,6 +119,16 @@ def as_word(value: ast.Value, what: str, choices: tuple[str, ...]) -> str:
         raise _wrong(value, what, "one of " + ", ".join(choices))
     if word not in choices:
         raise Invalid(value.loc, f"unknown {what} '{word}'{did_you_mean(word, choices)}; choose one of {', '.join(choices)}")
+    return word
+
+
+def as_entry_name(value: ast.Value, what: str, registry: Any) -> str:
+    """A bare name (or a string) that names one of a registry's entries (a rule's metric)."""
+    word = value.name if isinstance(value, ast.Name) else value.value if isinstance(value, ast.Str) else None
+    if word is None:
+        raise Invalid(value.loc, f"{what} must be one of {', '.join(registry.names())}, got {describe(value)}")
+    if word not in registry:
+        raise Invalid(value.loc, registry.unknown(word))
     return word
 
 
@@ -261,6 +272,8 @@ def converter(option_type: Any, base_dir: str) -> Callable[[ast.Value, str], Any
             return partial(as_path, base_dir=base_dir, suffixes=suffixes)
         case registry.Folder():
             return partial(as_folder, base_dir=base_dir)
+        case registry.Word(choices) if isinstance(choices, registry.Registry):
+            return partial(as_entry_name, registry=choices)
         case registry.Word():
             return lambda value, what: as_word(value, what, option_type.names())
     raise TypeError(f"no converter for option type {option_type!r}")

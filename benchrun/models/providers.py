@@ -9,7 +9,8 @@ group `benchrun.providers` (see benchrun.registry).
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 

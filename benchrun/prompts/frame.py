@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from benchrun.errors import BenchrunError
-from benchrun.prompts.retrieval import DOC_SUFFIXES, Chunk, chunk_markdown, docs_chunks, rank
+from benchrun.prompts.retrieval import Chunk
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHARS_PER_TOKEN = 3.5  # a conservative average for English and code with BPE tokenizers

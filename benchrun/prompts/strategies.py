@@ -7,8 +7,9 @@ plugin adds a strategy through the entry-point group `benchrun.strategies`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import attrs
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from benchrun.reports.render import cell
 
@@ -88,7 +89,8 @@ def _frame(parts: list[str], x_label: str, y_label: str, names: list[str]) -> st
         y = TOP + 6 + i * 18
         parts.append(f'<rect x="{W - RIGHT + 12}" y="{y}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>')
         parts.append(f'<text x="{W - RIGHT + 30}" y="{y + 10}">{_esc(str(name)[:32])}</text>')
-    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-size="11" font-family="sans-serif">{"".join(parts)}</svg>'
+    head = f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-size="11" font-family="sans-serif">'
+    return f'{head}{"".join(parts)}</svg>'
 
 
 def _y_grid(parts: list[str], axis: _Axis) -> None:

@@ -9,7 +9,7 @@ the same formula; this module is the Python twin used by tests and reports.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def pass_at_k(n: int, c: int, k: int) -> float | None:

@@ -5,7 +5,8 @@ import csv
 import datetime as dt
 import json
 import math
-from typing import IO, Any, Sequence
+from collections.abc import Sequence
+from typing import IO, Any
 
 from rich.table import Table
 

@@ -1,4 +1,5 @@
 """Sandboxes that run untrusted generated programs: Docker (warm pool) or local processes."""
+from benchrun.sandboxes.backends import SANDBOXES, open_sandbox
 from benchrun.sandboxes.base import (
     CATEGORIES,
     MEMORY,
@@ -13,7 +14,6 @@ from benchrun.sandboxes.base import (
     Sandbox,
     SandboxUnavailable,
 )
-from benchrun.sandboxes.backends import SANDBOXES, open_sandbox
 
 __all__ = [
     "CATEGORIES",

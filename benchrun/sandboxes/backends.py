@@ -5,7 +5,8 @@ plugin adds a backend through the entry-point group `benchrun.sandboxes`.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 

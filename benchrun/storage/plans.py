@@ -11,14 +11,14 @@ stay in the tables but in no figure of this plan.
 """
 from __future__ import annotations
 
-import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from benchrun.storage.store import StoreError
 from benchrun.storage.tables import plan_table
+
 
 def use_run_plan(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     """Make the views of this connection answer for the plan of run `run_id`."""

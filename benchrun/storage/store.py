@@ -17,17 +17,15 @@ import re
 import socket
 import threading
 import time
-from datetime import datetime, timezone
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import duckdb
 
 from benchrun import blocks
 from benchrun.errors import BenchrunError
 from benchrun.storage.tables import completion_table, now, plan_table
-
-from benchrun.errors import BenchrunError
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 _SECTION = re.compile(r"^-- (version: (\d+)|views)\s*$", re.MULTILINE)
@@ -176,7 +174,7 @@ class RunLock:
         self.path = f"{db_path}.lock"
         self._fd: int | None = None
 
-    def acquire(self) -> "RunLock":
+    def acquire(self) -> RunLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -198,7 +196,7 @@ class RunLock:
             os.close(self._fd)  # closing the descriptor releases the flock
             self._fd = None
 
-    def __enter__(self) -> "RunLock":
+    def __enter__(self) -> RunLock:
         return self.acquire()
 
     def __exit__(self, *exc) -> None:

@@ -3,8 +3,9 @@ as the engine and workloads hand them over become those columns."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 import attrs
 import numpy as np
@@ -13,7 +14,7 @@ import pyarrow as pa
 
 def now() -> datetime:
     """Naive UTC, the way DuckDB's TIMESTAMP stores it."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # DuckDB column type -> the Arrow type rows are built with

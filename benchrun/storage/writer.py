@@ -14,14 +14,12 @@ process would feel.
 from __future__ import annotations
 
 import errno
-import json
 import logging
 import threading
 import time
-from typing import Any, Iterable
+from typing import Any
 
 import attrs
-import numpy as np
 import pyarrow as pa
 
 from benchrun.errors import BenchrunError

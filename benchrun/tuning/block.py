@@ -11,7 +11,6 @@ loads neither scikit-learn, Optuna nor Ray.
 from __future__ import annotations
 
 import os
-
 from functools import partial
 from typing import Any
 
@@ -19,12 +18,24 @@ import attrs
 
 from benchrun.blocks import BlockKind, Definition
 from benchrun.grammar import ast
+from benchrun.grammar.calls import check_call
 from benchrun.grammar.errors import did_you_mean
 from benchrun.grammar.validate import Context, Statements, listed, settings, used
 from benchrun.grammar.values import (
-    DURATION_UNITS, SIZE_UNITS, Arg, Invalid, as_int, as_number, as_values, as_word, bind, describe, option_args,
+    DURATION_UNITS,
+    SIZE_UNITS,
+    Arg,
+    Invalid,
+    as_entry_name,
+    as_int,
+    as_number,
+    as_values,
+    as_word,
+    bind,
+    describe,
+    option_args,
 )
-from benchrun.registry import Entry, Int, Registry, UnknownEntry, Word
+from benchrun.registry import Entry, Int, Registry, UnknownEntry
 from benchrun.tuning.algorithms import ALGORITHMS, HYPERPARAMETERS, fits
 from benchrun.tuning.datasets import DATASETS
 from benchrun.tuning.executors import EXECUTORS
@@ -32,8 +43,19 @@ from benchrun.tuning.metrics import METRICS
 from benchrun.tuning.rules import RULES
 from benchrun.tuning.search import SEARCHES, SearchMethod
 from benchrun.tuning.spec import (
-    AllOf, AnyOf, Compare, DatasetSpec, Distribution, ExecutorSpec, Param, Rule, RuleCall, SearchSpec, SplitSpec,
-    TuneSpec, Values,
+    AllOf,
+    AnyOf,
+    Compare,
+    DatasetSpec,
+    Distribution,
+    ExecutorSpec,
+    Param,
+    Rule,
+    RuleCall,
+    SearchSpec,
+    SplitSpec,
+    TuneSpec,
+    Values,
 )
 
 UPDATES = ("per_sample", "per_batch")
@@ -109,37 +131,6 @@ def _entries(registry: Registry) -> list[Entry]:
     return out
 
 
-def _named(registry: Registry, value: ast.Value, what: str) -> str:
-    """A bare name (or a string) that names one of the registry's entries."""
-    word = value.name if isinstance(value, ast.Name) else value.value if isinstance(value, ast.Str) else None
-    if word is None:
-        raise Invalid(value.loc, f"{what} must be one of {', '.join(registry.names())}, got {describe(value)}")
-    return _lookup(registry, word, value.loc).name
-
-
-def _args(entry: Entry, base_dir: str) -> list[Arg]:
-    """The entry's options as `bind` checks them; a name from a registry (a rule's metric)
-    is checked against the registry, with its message."""
-    args = option_args(entry.options, base_dir)
-    return [attrs.evolve(arg, convert=partial(_named, option.type.choices))
-            if isinstance(option.type, Word) and isinstance(option.type.choices, Registry) else arg
-            for arg, option in zip(args, entry.options)]
-
-
-def _call(ctx: Context, value: ast.Value, registry: Registry, what: str) -> tuple[Entry, dict[str, Any]] | None:
-    """The entry a call (or a bare name) names and its checked arguments; None after
-    reporting the arguments' mistakes. Raises Invalid for an unknown name."""
-    call = ast.Call(value.name, (), (), value.loc) if isinstance(value, ast.Name) else value
-    if not isinstance(call, ast.Call):
-        examples = " or ".join(f"{name}(...)" for name in registry.names())
-        raise Invalid(value.loc, f"{what} must be {examples}, got {describe(value)}")
-    entry = _lookup(registry, call.name, call.loc)
-    errors: list[Invalid] = []
-    options = bind(call, _args(entry, ctx.base_dir), errors)
-    ctx.errors.extend(errors)
-    return None if errors else (entry, options)
-
-
 # ---------------------------------------------------------------- data sets
 
 
@@ -148,9 +139,10 @@ def check_dataset(ctx: Context, value: ast.Value, defined_as: str | None = None)
         found = ctx.lookup(value, "dataset", (), "datasets")
         return found.value if found else None
     if not isinstance(value, ast.Call):
-        ctx.error(value.loc, f"expected a data set such as pmlb(\"529_pollen\") or csv(\"data.csv\", target = \"y\"), got {describe(value)}")
+        ctx.error(value.loc, "expected a data set such as pmlb(\"529_pollen\") or csv(\"data.csv\", target = \"y\"), "
+                             f"got {describe(value)}")
         return None
-    checked = ctx.attempt(_call, ctx, value, DATASETS, "a data set")
+    checked = check_call(ctx, value, DATASETS, 'a data set such as pmlb("529_pollen")')
     if checked is None:
         return None
     source, options = checked
@@ -188,7 +180,8 @@ def _datasets(ctx: Context, stmts: Statements) -> tuple[DatasetSpec, ...]:
         if same_name and same_name[0] == dataset:
             ctx.error(node.loc, f"data set '{dataset.name}' is listed twice")
         elif same_name:
-            ctx.error(node.loc, f"another data set is also named '{dataset.name}' (line {same_name[0].loc.line}); name one with dataset NAME = ... and use it")
+            ctx.error(node.loc, f"another data set is also named '{dataset.name}' (line {same_name[0].loc.line}); "
+                                "name one with dataset NAME = ... and use it")
         else:
             out.append(dataset)
     return tuple(out)
@@ -205,7 +198,7 @@ def _algorithms(ctx: Context, stmts: Statements) -> tuple[str, ...]:
         ctx.error(value.loc, "algorithms is an empty list")
     out: list[str] = []
     for item in listed(value):
-        name = ctx.attempt(_named, ALGORITHMS, item, "algorithm")
+        name = ctx.attempt(as_entry_name, item, "algorithm", ALGORITHMS)
         if name in out:
             ctx.error(item.loc, f"algorithm '{name}' is listed twice")
         elif name is not None:
@@ -239,7 +232,7 @@ def _objective(ctx: Context, stmts: Statements) -> tuple[str, str]:
     if isinstance(words, ast.Kwarg) or len(setting.items) > 1 or len(words.values) > 2:
         ctx.error(setting.loc, "write metric NAME [min|max], e.g. metric val_loss min")
         return "val_loss", "min"
-    metric = ctx.attempt(_named, METRICS, words.values[0], "metric") or "val_loss"
+    metric = ctx.attempt(as_entry_name, words.values[0], "metric", METRICS) or "val_loss"
     if len(words.values) == 2:
         mode = ctx.attempt(as_word, words.values[1], "mode", ("min", "max")) or "min"
     else:
@@ -264,7 +257,7 @@ def _evaluate(ctx: Context, stmts: Statements) -> int:
 
 
 def _executor(ctx: Context, value: ast.Value) -> ExecutorSpec | None:
-    checked = _call(ctx, value, EXECUTORS, "executor")
+    checked = check_call(ctx, value, EXECUTORS, f"an executor: {' or '.join(f'{n}(...)' for n in EXECUTORS.names())}")
     if checked is None:
         return None
     entry, options = checked
@@ -307,7 +300,7 @@ def _search(ctx: Context, stmts: Statements, searches: tuple[str, ...], misnamed
         return None
     call = head if isinstance(head, ast.Call) else ast.Call(head.name, (), (), head.loc)
     errors: list[Invalid] = []
-    options = bind(call, _args(method, ctx.base_dir), errors)
+    options = bind(call, option_args(method.options, ctx.base_dir), errors)
     errors.extend(_scheduler_errors(call, options))
     samples = options.pop("samples", method.option("samples").default) if method.option("samples") else 1
     if not search.params:
@@ -343,7 +336,8 @@ def _scheduler_errors(head: ast.Call, options: dict) -> list[Invalid]:
 
 def _param(method: SearchMethod, param: ast.Param, errors: list[Invalid]) -> Param | None:
     if param.name not in PARAMS:
-        errors.append(Invalid(param.loc, f"unknown parameter '{param.name}'{did_you_mean(param.name, PARAMS)}; parameters: {', '.join(PARAMS)}"))
+        hint = did_you_mean(param.name, PARAMS)
+        errors.append(Invalid(param.loc, f"unknown parameter '{param.name}'{hint}; parameters: {', '.join(PARAMS)}"))
         return None
     value = param.value
     try:
@@ -366,7 +360,8 @@ DISTRIBUTIONS = ("uniform", "loguniform", "randint", "choice")
 
 def _distribution(call: ast.Call) -> Distribution:
     if call.name not in DISTRIBUTIONS:
-        raise Invalid(call.loc, f"unknown distribution '{call.name}'{did_you_mean(call.name, DISTRIBUTIONS)}; use {', '.join(DISTRIBUTIONS)} or a list")
+        hint = did_you_mean(call.name, DISTRIBUTIONS)
+        raise Invalid(call.loc, f"unknown distribution '{call.name}'{hint}; use {', '.join(DISTRIBUTIONS)} or a list")
     if call.kwargs:
         raise Invalid(call.kwargs[0].loc, f"{call.name}() takes no named arguments")
     if call.name == "choice":
@@ -445,7 +440,7 @@ def _rule_call(call: ast.Call, base_dir: str) -> RuleCall:
     except UnknownEntry as error:
         raise Invalid(call.loc, f"{error} (or write a comparison such as memory_mb > 512)") from None
     errors: list[Invalid] = []
-    args = bind(call, _args(entry, base_dir), errors)
+    args = bind(call, option_args(entry.options, base_dir), errors)
     if errors:
         raise errors[0]
     given = {o.name: args.get(o.name, o.default) for o in entry.options}

@@ -8,7 +8,8 @@ A plugin adds an executor through the entry-point group `benchrun.executors`.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 

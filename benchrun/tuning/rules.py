@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import json
 import operator
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import attrs
 

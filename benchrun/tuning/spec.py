@@ -8,7 +8,7 @@ converted, so two specs that say the same thing compare and hash equal (see
 """
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -53,7 +53,7 @@ class Distribution:
     args: tuple[Any, ...]
 
 
-Domain = Union[Values, Distribution]
+Domain = Values | Distribution
 
 
 @attrs.frozen
@@ -100,15 +100,15 @@ class RuleCall:
 
 @attrs.frozen
 class AllOf:
-    rules: tuple["Rule", ...]
+    rules: tuple[Rule, ...]
 
 
 @attrs.frozen
 class AnyOf:
-    rules: tuple["Rule", ...]
+    rules: tuple[Rule, ...]
 
 
-Rule = Union[Compare, RuleCall, AllOf, AnyOf]
+Rule = Compare | RuleCall | AllOf | AnyOf
 
 
 @attrs.frozen

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import attrs
 import pytest
+from task_fixtures import TOML
 
 from benchrun.codegen import benchcheck
 from benchrun.codegen.judging import Judge
-from task_fixtures import TOML
 from benchrun.codegen.tasks import load_task
 from benchrun.codegen.validate_local import TASKENV
 from benchrun.sandboxes.base import Limits

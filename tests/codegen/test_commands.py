@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
+from task_fixtures import ALTERNATIVES, MUTANTS, REFERENCE_PROGRAM
 
 from benchrun.cli import cli
-
-from task_fixtures import ALTERNATIVES, MUTANTS, REFERENCE_PROGRAM
 
 
 def test_list_shows_every_task(make_task, tmp_path):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from benchrun.codegen.judging import Judge
-from benchrun.codegen.tasks import load_task
 from benchrun.codegen.sources import load_paths
+from benchrun.codegen.tasks import load_task
 from benchrun.codegen.validate import DEFAULT_LIMITS, validate_tasks
 from benchrun.codegen.validate_local import TASKENV
 
@@ -71,7 +71,8 @@ HALF_DONE = [
     (
         # The data is tracked, but the training stage is never reproduced.
         "gitpython-dvc-wine-params",
-        lambda ref: ref.replace('    dvc.reproduce("train")\n', '    __import__("train").fit_and_score(__import__("train").load_params())\n'),
+        lambda ref: ref.replace('    dvc.reproduce("train")\n',
+                                '    __import__("train").fit_and_score(__import__("train").load_params())\n'),
         "not up to date",
     ),
     (

@@ -11,9 +11,9 @@ import pytest
 
 from benchrun.codegen.humaneval import read_humaneval
 from benchrun.codegen.judging import Judge
-from benchrun.codegen.tasks import TaskError
 from benchrun.codegen.sources import list_task_ids
 from benchrun.codegen.spec import TaskSource
+from benchrun.codegen.tasks import TaskError
 from benchrun.grammar.spec import Loc
 from benchrun.sandboxes.base import Limits
 

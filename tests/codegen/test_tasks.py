@@ -5,15 +5,20 @@ import shutil
 from pathlib import Path
 
 import pytest
+from task_fixtures import TOML
 
 from benchrun.codegen.sources import list_task_ids, load_paths, load_tasks
 from benchrun.codegen.spec import TaskSource
 from benchrun.codegen.tasks import (
-    BENCHCHECK_FILES, RUN_ENV, TaskError, check_request, load_task, program_command, program_files,
+    BENCHCHECK_FILES,
+    RUN_ENV,
+    TaskError,
+    check_request,
+    load_task,
+    program_command,
+    program_files,
 )
 from benchrun.grammar.spec import Loc
-
-from task_fixtures import TOML
 
 
 def test_load_task_reads_every_part(make_task):

@@ -3,12 +3,13 @@ plausible mistake pass, rejects a correct solution in another style, or whose re
 is broken, and says why."""
 from __future__ import annotations
 
+from task_fixtures import ALTERNATIVES, CHECK, MUTANTS, REFERENCE_PROGRAM
+
 from benchrun.codegen.tasks import load_task
 from benchrun.codegen.validate import validate_tasks
 
-from task_fixtures import ALTERNATIVES, CHECK, MUTANTS, REFERENCE_PROGRAM
-
-LOOSE_CHECK = CHECK.replace('if json.load(open("result.json"))["score"] != value:\n    fail("result.json disagrees with the printed score")\n', "")
+LOOSE_CHECK = CHECK.replace(
+    'if json.load(open("result.json"))["score"] != value:\n    fail("result.json disagrees with the printed score")\n', "")
 STRICT_CHECK = CHECK.replace("require_success()", "require_success()\nassert open('main.py').read().startswith('import json')")
 
 

@@ -11,11 +11,11 @@ import json
 import sys
 
 import attrs
+from runloop_workload import KIND, ToyWorkload
 
 from benchrun.engine import Plan, Unit, run_plan
 from benchrun.grammar.spec import Spec
 from benchrun.storage import RunLockedError
-from runloop_workload import KIND, ToyWorkload
 
 
 def toy_plan(units: int, steps: int = 5, sleep: float = 0.0, fail: set[int] = frozenset()) -> Plan:

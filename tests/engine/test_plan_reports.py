@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from benchrun.cli.run import run
 from benchrun.cli.report import report, sql
+from benchrun.cli.run import run
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "models"))
 from fault_server import FaultServer  # noqa: E402

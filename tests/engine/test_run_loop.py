@@ -4,11 +4,11 @@ from __future__ import annotations
 import threading
 
 import pytest
-
-from benchrun.engine import RunError, Unit, UnitOutcome, run_plan
-from benchrun.storage import RunLock, RunLockedError, connect
 from runloop_driver import toy_plan
 from runloop_workload import KIND, ToyWorkload
+
+from benchrun.engine import RunError, UnitOutcome, run_plan
+from benchrun.storage import RunLock, RunLockedError, connect
 
 WORKLOADS = {KIND: ToyWorkload}
 

@@ -9,8 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from benchrun.storage import StoreError, connect
 
 HERE = Path(__file__).parent

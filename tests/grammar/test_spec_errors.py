@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-
 # A valid benchmark / tune block with one line left for the mistake (line 4 / line 5).
 B = 'benchmark "b" {\n  tasks "../tasks/demo/*"\n  models [oracle]\n%s\n}\n'
 T = 'tune "t" {\n  datasets [sklearn("iris")]\n  algorithms [svm]\n  grid { batch_size = [32] }\n%s\n}\n'

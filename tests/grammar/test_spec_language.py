@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from benchrun.grammar import SpecError, load_spec, parse_text
 from benchrun.codegen.spec import BenchmarkSpec
+from benchrun.grammar import SpecError, load_spec, parse_text
 from benchrun.grammar.spec import SandboxSpec
 from benchrun.tuning.no_improvement import NoImprovement
 from benchrun.tuning.spec import AllOf, AnyOf, Compare, Distribution, ExecutorSpec, SplitSpec, TuneSpec, Values

@@ -9,9 +9,9 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from benchrun.cli.report import export, report, runs, sql
 from benchrun.engine.units import Unit
 from benchrun.storage import BatchWriter, Store
-from benchrun.cli.report import export, report, runs, sql
 from benchrun.storage.store import now
 
 
@@ -78,14 +78,14 @@ def test_sql_errors_are_one_line(db, tmp_path):
 def test_runs_lists_counts(db):
     result = invoke(runs, "--db", db)
     assert result.exit_code == 0
-    line = next(l for l in result.output.splitlines() if "r-1" in l)
+    line = next(row for row in result.output.splitlines() if "r-1" in row)
     assert [c.strip() for c in line.strip("│ ").split("│")][1] == "finished"
     assert " 14 " in line  # 12 samples + 2 trials done
 
 
 def test_builtin_reports_run_and_render_html(db, tmp_path):
     listing = invoke(report, "--list")
-    assert {"passk", "tuning", "failures"} <= {l.split()[0] for l in listing.output.splitlines() if l.strip()}
+    assert {"passk", "tuning", "failures"} <= {row.split()[0] for row in listing.output.splitlines() if row.strip()}
     out = tmp_path / "passk.html"
     result = invoke(report, "passk", "--db", db, "--html", out)
     assert result.exit_code == 0, result.output
@@ -121,6 +121,7 @@ def test_export_writes_parquet_per_table(db, tmp_path):
     result = invoke(export, "latest", "--parquet", out, "--db", db)
     assert result.exit_code == 0, result.output
     con = duckdb.connect()
-    counts = {t: con.execute(f"SELECT count(*) FROM '{out / (t + '.parquet')}'").fetchone()[0] for t in ("runs", "planned_units", "units", "samples", "metrics")}
+    tables = ("runs", "planned_units", "units", "samples", "metrics")
+    counts = {t: con.execute(f"SELECT count(*) FROM '{out / (t + '.parquet')}'").fetchone()[0] for t in tables}
     assert counts == {"runs": 1, "planned_units": 14, "units": 14, "samples": 12, "metrics": 2 * 41}
     assert invoke(export, "r-nope", "--parquet", out, "--db", db).exit_code == 1

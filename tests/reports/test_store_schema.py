@@ -10,9 +10,9 @@ import time
 import duckdb
 import pytest
 
+from benchrun.engine.units import Unit
 from benchrun.reports import pass_at_k
 from benchrun.storage import SCHEMA_VERSION, BatchWriter, RunLock, RunLockedError, Store, StoreBusyError, StoreError, connect
-from benchrun.engine.units import Unit
 from benchrun.storage.store import migrate, now, schema_version
 
 

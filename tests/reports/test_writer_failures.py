@@ -7,10 +7,10 @@ import errno
 import threading
 
 import pytest
+from test_store_schema import rows, unit_row
 
 from benchrun.storage import BatchWriter, Store
 from benchrun.storage.writer import WriteFailed
-from test_store_schema import rows, unit_row
 
 
 class FailingWrites(BatchWriter):

@@ -13,9 +13,9 @@ from tuning_fixtures import Run, block, dataset
 from benchrun.engine.plan import build_plan
 from benchrun.engine.run import run_plan
 from benchrun.grammar import load_spec
-from benchrun.tuning.spec import SplitSpec
 from benchrun.reports.named import find_report, report_dirs, run_report
 from benchrun.tuning.datasets import Dataset
+from benchrun.tuning.spec import SplitSpec
 from benchrun.tuning.trainable import _prepare
 
 SEED = 7

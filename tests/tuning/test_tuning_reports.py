@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-
 from datetime import datetime
 from pathlib import Path
 
@@ -10,10 +9,10 @@ import duckdb
 import pytest
 from tuning_fixtures import LOC, Run, block, dataset
 
-from benchrun.tuning.spec import Compare
 from benchrun.reports.named import parse_report, run_report
 from benchrun.storage.plans import use_run_plan
 from benchrun.storage.store import migrate, params_json
+from benchrun.tuning.spec import Compare
 
 REPORTS = Path(__file__).resolve().parents[2] / "benchrun" / "tuning" / "reports"
 

@@ -20,7 +20,7 @@ SPEC = """
 tune "search" {
   datasets    [synthetic(rows = 3000, features = 10, task = classification)]
   algorithms  [logistic_regression]
-  optuna(samples = %d, sampler = tpe) {
+  optuna(samples = SAMPLES, sampler = tpe) {
     batch_size    = choice([8, 16])
     learning_rate = loguniform(0.001, 0.1)
     alpha         = [0.0001]
@@ -29,7 +29,7 @@ tune "search" {
   executor    local(max_concurrent = 1)
   seed        3
 }
-""" % SAMPLES
+""".replace("SAMPLES", str(SAMPLES))
 
 
 def run(spec: Path, db: Path) -> subprocess.Popen:

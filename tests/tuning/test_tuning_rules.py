@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from tuning_fixtures import LOC
 
+from benchrun.tuning import RuleError, TrialRules, check_rule, rule_text
 from benchrun.tuning.no_improvement import NoImprovement
 from benchrun.tuning.plan import rule_to_json
 from benchrun.tuning.spec import AllOf, AnyOf, Compare
-from benchrun.tuning import RuleError, TrialRules, check_rule, rule_text
 
 
 def rules(rule, **kwargs):

@@ -6,12 +6,12 @@ import math
 
 import numpy as np
 import pytest
-from tuning_fixtures import LOC, Run, block, dataset
 from sklearn.datasets import load_breast_cancer, load_diabetes
 from sklearn.linear_model import SGDClassifier, SGDRegressor
 from sklearn.metrics import hinge_loss, log_loss
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
+from tuning_fixtures import LOC, Run, block, dataset
 
 from benchrun.tuning.no_improvement import NoImprovement
 from benchrun.tuning.spec import Compare, SplitSpec

@@ -9,9 +9,9 @@ import pytest
 
 from benchrun.engine.units import RunContext
 from benchrun.grammar.spec import Loc, Spec
+from benchrun.tuning import TuneWorkload
 from benchrun.tuning.plan import TRIAL, trial_units
 from benchrun.tuning.spec import DatasetSpec, ExecutorSpec, Param, SearchSpec, SplitSpec, TuneSpec, Values
-from benchrun.tuning import TuneWorkload
 
 LOC = Loc("test.bench", 1, 1)
 SPLIT = SplitSpec(0.3, 0)  # the thesis protocol: 70/30, no cross-validation

@@ -22,7 +22,8 @@ entry-point group `benchrun.searches`:
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import attrs
 
