@@ -192,6 +192,7 @@ class Registry(Generic[E]):
         self._added: dict[str, E] = {}
         self._loaded: dict[str, E] = {}
         self._lock = threading.Lock()
+        self._plugin_points: dict[str, importlib.metadata.EntryPoint] | None = None
         REGISTRIES[point] = self
 
     def names(self) -> tuple[str, ...]:
@@ -249,7 +250,11 @@ class Registry(Generic[E]):
             raise UnknownEntry(f"{where} declares the {self.singular} '{entry.name}', registered as '{name}'")
 
     def _plugins(self) -> dict[str, importlib.metadata.EntryPoint]:
-        return {ep.name: ep for ep in importlib.metadata.entry_points(group=self.group)}
+        # Read once per process: scanning the installed distributions takes ~30 ms, and
+        # checking one spec asks for the names many times.
+        if self._plugin_points is None:
+            self._plugin_points = {ep.name: ep for ep in importlib.metadata.entry_points(group=self.group)}
+        return self._plugin_points
 
 
 # point -> registry, filled as each package declares its registry
