@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
@@ -192,7 +193,7 @@ class Registry(Generic[E]):
         self._added: dict[str, E] = {}
         self._loaded: dict[str, E] = {}
         self._lock = threading.Lock()
-        self._plugin_points: dict[str, importlib.metadata.EntryPoint] | None = None
+        self._plugin_points: tuple[tuple[str, ...], dict[str, importlib.metadata.EntryPoint]] | None = None
         REGISTRIES[point] = self
 
     def names(self) -> tuple[str, ...]:
@@ -250,11 +251,12 @@ class Registry(Generic[E]):
             raise UnknownEntry(f"{where} declares the {self.singular} '{entry.name}', registered as '{name}'")
 
     def _plugins(self) -> dict[str, importlib.metadata.EntryPoint]:
-        # Read once per process: scanning the installed distributions takes ~30 ms, and
-        # checking one spec asks for the names many times.
-        if self._plugin_points is None:
-            self._plugin_points = {ep.name: ep for ep in importlib.metadata.entry_points(group=self.group)}
-        return self._plugin_points
+        # Read again only when sys.path changed: scanning the installed distributions takes
+        # ~30 ms, and checking one spec asks for the names many times.
+        path = tuple(sys.path)
+        if self._plugin_points is None or self._plugin_points[0] != path:
+            self._plugin_points = (path, {ep.name: ep for ep in importlib.metadata.entry_points(group=self.group)})
+        return self._plugin_points[1]
 
 
 # point -> registry, filled as each package declares its registry
