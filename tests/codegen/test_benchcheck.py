@@ -1,4 +1,4 @@
-"""benchcheck.py, the helper library every check.py imports, exercised the way a sample
+"""benchcheck, the helper package every check.py imports, exercised the way a sample
 uses it: the program run, then judged (codegen.judging), against the real libraries.
 
 Where a task venv exists (/opt/taskenv, or $BENCHRUN_TASKENV) samples run on the host
