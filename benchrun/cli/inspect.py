@@ -97,7 +97,7 @@ Examples:
 def plugins(point: str | None) -> None:
     """List what a spec may name at each extension point (model providers, strategies,
     sandboxes, search methods, stop rules, ...), built in or added by installed
-    packages through the `benchrun.<point>` entry points, with each one's options."""
+    packages through the `benchrun.<point>` entry points; with POINT, each one's options."""
     from rich.console import Console
 
     from benchrun.registry import REGISTRIES, UnknownEntry
