@@ -171,9 +171,6 @@ class Entry:
     def defaults(self) -> dict[str, Any]:
         return {o.name: o.default for o in self.options if o.default is not None}
 
-    def signature(self) -> str:
-        args = ", ".join(o.name if o.positional else f"{o.name} = ..." for o in self.options)
-        return f"{self.name}({args})" if self.options else self.name
 
 
 E = TypeVar("E", bound=Entry)

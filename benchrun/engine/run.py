@@ -311,29 +311,23 @@ class _Loop:
         )
 
     def _status(self, write_error: str | None, not_run: int, failed: int, done: int) -> tuple[str, str | None]:
-        state = {"signal": self.signalled, "first_failure": self.first_failure}
-        return _final_status(state, write_error, self.ctx.stop.is_set(), not_run, failed, done)
-
-
-def _final_status(state: dict, write_error: str | None, stopped: bool, not_run: int, failed: int,
-                  done: int) -> tuple[str, str | None]:
-    """finished: every unit of the plan is done. incomplete: the loop ended but some units
-    could not run (they run again on resume). interrupted: stopped by a signal."""
-    if write_error:
-        return "failed", write_error
-    if state["signal"]:
-        return "interrupted", None
-    if state["first_failure"]:
-        return "failed", state["first_failure"]
-    if stopped:
-        return "interrupted", None
-    if not_run:
-        return "failed", f"the workloads returned without reporting {not_run} units"
-    if failed and not done:  # nothing ran: "incomplete" would hide a setup that cannot work
-        return "failed", f"every unit that ran failed ({failed}); see the error column of units"
-    if failed:
-        return "incomplete", f"{failed} units could not run (see `benchrun report failures`); run the same command again to retry them"
-    return "finished", None
+        """finished: every unit of the plan is done. incomplete: the loop ended but some units
+        could not run (they run again on resume). interrupted: stopped by a signal."""
+        if write_error:
+            return "failed", write_error
+        if self.signalled:
+            return "interrupted", None
+        if self.first_failure:
+            return "failed", self.first_failure
+        if self.ctx.stop.is_set():
+            return "interrupted", None
+        if not_run:
+            return "failed", f"the workloads returned without reporting {not_run} units"
+        if failed and not done:  # nothing ran: "incomplete" would hide a setup that cannot work
+            return "failed", f"every unit that ran failed ({failed}); see the error column of units"
+        if failed:
+            return "incomplete", f"{failed} units could not run (see `benchrun report failures`); run the same command again to retry them"
+        return "finished", None
 
 
 def _block_counts(units: tuple[Unit, ...], skipped: set[str], reported: dict[str, str]) -> dict[str, Counter]:

@@ -9,7 +9,7 @@ from benchrun.grammar import ast
 from benchrun.grammar.spec import ModelSpec, SandboxSpec, StrategySpec
 from benchrun.grammar.validate import Context
 from benchrun.grammar.values import Invalid, bind, describe, option_args
-from benchrun.registry import Entry, Registry, UnknownEntry
+from benchrun.registry import Entry, File, Registry, UnknownEntry
 
 
 def check_call(ctx: Context, value: ast.Value, registry: Registry, expected: str) -> tuple[Entry, dict[str, Any]] | None:
@@ -60,8 +60,6 @@ def check_model(ctx: Context, value: ast.Value, defined_as: str | None = None) -
 
 
 def _is_file(option) -> bool:
-    from benchrun.registry import File
-
     return isinstance(option.type, File)
 
 
