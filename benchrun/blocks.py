@@ -40,6 +40,8 @@ class BlockKind(Entry):
     "name"); `show(summary, console)` prints them.
     `results_hint(spec_path, db_flag)`: the command that shows a finished run's results.
     `reports`: the folder of its named SQL reports (`benchrun report NAME`).
+    `tables`: a SQL file of its own tables (`CREATE TABLE IF NOT EXISTS`), made whenever
+    a results file is opened, before the views.
     `views`: a SQL file of its views, re-created whenever a results file is opened."""
 
     check: Callable[[Any, Any], Any]
@@ -50,6 +52,7 @@ class BlockKind(Entry):
     results_hint: Callable[[str, str], str]
     definitions: tuple[Definition, ...] = ()
     reports: str | None = None
+    tables: str | None = None
     views: str | None = None
 
 
@@ -69,6 +72,6 @@ def workloads() -> dict[str, str]:
     return {kind: target for block in BLOCKS for kind, target in block.workloads.items()}
 
 
-def view_files() -> list[str]:
-    """The views SQL of every block kind, in registry order."""
-    return [block.views for block in BLOCKS if block.views]
+def sql_files() -> list[str]:
+    """The tables SQL, then the views SQL, of every block kind, in registry order."""
+    return [*(block.tables for block in BLOCKS if block.tables), *(block.views for block in BLOCKS if block.views)]

@@ -111,6 +111,16 @@ class Word:
         return " | ".join(self.choices)
 
 
+@attrs.frozen
+class Model:
+    """A model, written as in a benchmark's `models`: `local()`, `openai("gpt-4o-mini")` or
+    a defined model's name; held as its ModelSpec. Checked by the grammar's check_model,
+    which knows the spec's definitions."""
+
+    def describe(self) -> str:
+        return "a model: local(), openai(...), vllm(...) or a defined model"
+
+
 def _bounds(low: Any, high: Any) -> str:
     if low is not None and high is not None:
         return f" {low:g}..{high:g}"
@@ -141,7 +151,7 @@ class Option:
     result is reached (timeouts, retries, addresses): unit ids leave those out."""
 
     name: str
-    type: Any  # Int, Number, Text, Flag, Duration, Size, File, Folder or Word
+    type: Any  # Int, Number, Text, Flag, Duration, Size, File, Folder, Word or Model
     doc: str = ""
     default: Any = None
     required: bool = False

@@ -9,7 +9,7 @@ from benchrun.grammar import ast
 from benchrun.grammar.spec import ModelSpec, SandboxSpec, StrategySpec
 from benchrun.grammar.validate import Context
 from benchrun.grammar.values import Invalid, bind, describe, option_args
-from benchrun.registry import Entry, File, Registry, UnknownEntry
+from benchrun.registry import Entry, File, Model, Registry, UnknownEntry
 
 
 def check_call(ctx: Context, value: ast.Value, registry: Registry, expected: str) -> tuple[Entry, dict[str, Any]] | None:
@@ -28,7 +28,8 @@ def check_call(ctx: Context, value: ast.Value, registry: Registry, expected: str
         ctx.error(call.loc, str(error))
         return None
     errors: list[Invalid] = []
-    options = bind(call, option_args(entry.options, ctx.base_dir), errors)
+    call, models, plain = take_models(ctx, call, entry.options)
+    options = {**bind(call, option_args(plain, ctx.base_dir), errors), **models}
     ctx.errors.extend(errors)
     return None if errors else (entry, options)
 
@@ -57,6 +58,28 @@ def check_model(ctx: Context, value: ast.Value, defined_as: str | None = None) -
     model = args.pop("model", None) if option is not None and not _is_file(option) else None
     name = display_name(entry.name, {"model": model} if model else args)
     return ModelSpec(entry.name, defined_as or name, model, tuple(sorted(args.items())), value.loc)
+
+
+def take_models(ctx: Context, call: ast.Call, options) -> tuple[ast.Call, dict[str, ModelSpec], tuple]:
+    """The model-typed options of a call (`llm(local(), ...)`), checked as models are in
+    a benchmark (a defined model's name too), and the call and options without them, for
+    `bind`. A positional model option must come before any other positional one."""
+    models = [o for o in options if isinstance(o.type, Model)]
+    positional = [o.name for o in options if o.positional]
+    args, found = list(call.args), {}
+    for option in models:
+        given = next((k.value for k in call.kwargs if k.name == option.name), None)
+        if given is None and option.positional and positional.index(option.name) < len(args):
+            given = args.pop(positional.index(option.name))
+        if given is None:
+            if option.required:
+                ctx.error(call.loc, f"{call.name}() needs {option.name} = ..., {option.type.describe()}")
+            continue
+        spec = check_model(ctx, given)
+        if spec is not None:
+            found[option.name] = spec
+    rest = ast.Call(call.name, tuple(args), tuple(k for k in call.kwargs if k.name not in {o.name for o in models}), call.loc)
+    return rest, found, tuple(o for o in options if o not in models)
 
 
 def _is_file(option) -> bool:

@@ -25,7 +25,7 @@ import duckdb
 
 from benchrun import blocks
 from benchrun.errors import BenchrunError
-from benchrun.storage.tables import completion_table, now, plan_table
+from benchrun.storage.tables import columns_of, completion_table, now, plan_table, rows_table
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 _SECTION = re.compile(r"^-- (version: (\d+)|views)\s*$", re.MULTILINE)
@@ -91,7 +91,7 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None, *, views: b
             current = version
     if views and current == newest:
         con.execute(view_sql)
-        for path in blocks.view_files():  # each block kind's own views, on the shared ones
+        for path in blocks.sql_files():  # each block kind's own tables and views, on the shared ones
             con.execute(Path(path).read_text())
     return current
 
@@ -228,6 +228,14 @@ class Store:
     def query(self, sql: str, params: Any = None) -> list[tuple]:
         with self.connect() as con:
             return con.execute(sql, params).fetchall()
+
+    def insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Write rows to a table at once, in one transaction (columns as the file declares
+        them): for the few rows a run must not lose to a kill, such as a model's answer
+        that trials are about to use."""
+        with self.connect() as con:
+            con.register("benchrun_rows", rows_table(columns_of(con, table), rows))
+            con.execute(f"INSERT INTO {table} SELECT * FROM benchrun_rows")
 
     # -- runs
 

@@ -18,7 +18,7 @@ import attrs
 
 from benchrun.blocks import BlockKind, Definition
 from benchrun.grammar import ast
-from benchrun.grammar.calls import check_call
+from benchrun.grammar.calls import check_call, take_models
 from benchrun.grammar.errors import did_you_mean
 from benchrun.grammar.validate import Context, Statements, listed, settings, used
 from benchrun.grammar.values import (
@@ -300,7 +300,8 @@ def _search(ctx: Context, stmts: Statements, searches: tuple[str, ...], misnamed
         return None
     call = head if isinstance(head, ast.Call) else ast.Call(head.name, (), (), head.loc)
     errors: list[Invalid] = []
-    options = bind(call, option_args(method.options, ctx.base_dir), errors)
+    call, models, plain = take_models(ctx, call, method.options)
+    options = {**bind(call, option_args(plain, ctx.base_dir), errors), **models}
     errors.extend(_scheduler_errors(call, options))
     samples = options.pop("samples", method.option("samples").default) if method.option("samples") else 1
     if not search.params:
@@ -494,5 +495,6 @@ TUNE = BlockKind(
     summary=_summary, show=_show, results_hint=_results_hint,
     definitions=(Definition(kind="dataset", check=check_dataset, used_as="data sets"),),
     reports=os.path.join(os.path.dirname(__file__), "reports"),
+    tables=os.path.join(os.path.dirname(__file__), "tables.sql"),
     views=os.path.join(os.path.dirname(__file__), "views.sql"),
 )

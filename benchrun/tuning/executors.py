@@ -42,7 +42,8 @@ def _local(block: Any, units: list, history: dict, ctx: Any, report: Callable, c
     options = LOCAL.settings(block)
     cpus = max(1, int(options.get("cpus_per_trial", 1)))
     workers = int(ctx.concurrency or options.get("max_concurrent") or default_workers(cpus))
-    run_local(Feed(units, history), ctx, report, workers=workers, cpus_per_trial=cpus, cache_dir=cache_dir)
+    with Feed(units, history, block, ctx, cache_dir) as feed:
+        run_local(feed, ctx, report, workers=workers, cpus_per_trial=cpus, cache_dir=cache_dir)
 
 
 def _ray(block: Any, units: list, history: dict, ctx: Any, report: Callable, cache_dir: str | None) -> None:
@@ -52,7 +53,8 @@ def _ray(block: Any, units: list, history: dict, ctx: Any, report: Callable, cac
 
     data, runnable = prepare_all(units, report, cache_dir)
     if runnable:
-        run_ray(block, Feed(runnable, history), data, data_key, ctx, report, RAY.settings(block))
+        with Feed(runnable, history, block, ctx, cache_dir) as feed:
+            run_ray(block, feed, data, data_key, ctx, report, RAY.settings(block))
 
 
 LOCAL = Executor(

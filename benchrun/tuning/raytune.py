@@ -128,8 +128,8 @@ class FeedSearcher(Searcher):
 
     def suggest(self, trial_id: str) -> dict[str, Any] | None:
         started = self.feed.next()
-        if started is None:
-            return Searcher.FINISHED
+        if started is None:  # None: Tune asks again later (a study waits for trials to end)
+            return Searcher.FINISHED if self.feed.exhausted else None
         unit, params = started
         return {"unit": {"id": unit.id, "params": params}}
 

@@ -57,7 +57,7 @@ class TuneWorkload:
 
 
 def _history(block: TuneSpec, units: list[Unit], ctx: RunContext) -> dict[str, list]:
-    """Per adaptive study, the (configuration, objective) of its trials that finished in
+    """Per adaptive study, the (configuration, summary) of its trials that finished in
     earlier runs, in trial order, from the results file: what a resumed study replays."""
     if ctx.store is None or all(trial_index(u) is None for u in units):
         return {}
@@ -74,7 +74,7 @@ def _history(block: TuneSpec, units: list[Unit], ctx: RunContext) -> dict[str, l
     for unit in sorted(earlier, key=trial_index):
         summary = summaries.get(unit.id)
         if summary and summary.get("config"):
-            history.setdefault(study_key(unit), []).append((summary["config"], summary.get("best_value")))
+            history.setdefault(study_key(unit), []).append((summary["config"], summary))
     return history
 
 

@@ -34,17 +34,17 @@ FIRST = SearchMethod(name="first", doc="only the first value of every parameter"
 
 
 class _Ladder:  # adaptive: trial k is asked the k-th value of each list
-    def __init__(self, params, seed, mode):
+    def __init__(self, params, seed, mode, session):
         self.lists, self.told, self.replayed = {n: d["args"][0] for n, d in params["space"].items()}, {}, []
 
     def ask(self, index):
         return {name: values[index % len(values)] for name, values in self.lists.items()}
 
-    def tell(self, index, value):
-        self.told[index] = value
+    def tell(self, index, result):
+        self.told[index] = result
 
-    def replay(self, config, value):
-        self.replayed.append((config, value))
+    def replay(self, config, result):
+        self.replayed.append((config, result))
 
 
 LADDER = SearchMethod(name="ladder", doc="trial k: the k-th value of each list", options=(SAMPLES,), study=_Ladder)

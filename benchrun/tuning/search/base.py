@@ -4,14 +4,17 @@ A search method turns a tune block's search space into trials. There are two kin
 
 - **fixed points** (grid, random): `points(search, seed)` lists every configuration at
   plan time, in a stable order. Each is one trial unit whose id holds the configuration.
-- **adaptive** (optuna): the configurations are proposed while the search runs.
-  `study(params, seed, mode)` makes one study per (data set, algorithm), an object with
-  `ask(k)` (the configuration of trial k), `tell(k, value)` (its objective, None if it
-  had none) and `replay(config, value)` (a trial finished in an earlier run, before any
-  `ask`: what a resumed search continues from). Unit k holds only its index,
-  `{"<method>_trial": k}`; its id holds the search itself (`unit_params`): the method's
-  own options and the whole space, so two searches that could propose differently share
-  no unit. `benchrun.tuning.feed` asks and tells, the same way on every executor.
+- **adaptive** (optuna, llm): the configurations are proposed while the search runs.
+  `study(params, seed, mode, session)` makes one study per (data set, algorithm), an
+  object with `ask(k)` (the configuration of trial k), `tell(k, result)` and
+  `replay(config, result)` (a trial finished in an earlier run, before any `ask`: what a
+  resumed search continues from), where `result` is the trial's summary (`best_value`,
+  `stop_reason`, `peak_memory_mb`, ...; None: the trial failed). It may also have
+  `ready(k)` (False: trial k cannot be asked until more trials end) and `close()`.
+  Unit k holds only its index, `{"<method>_trial": k}`; its id holds the search itself
+  (`unit_params`): the method's own options and the whole space, so two searches that
+  could propose differently share no unit. `benchrun.tuning.feed` asks and tells, the
+  same way on every executor.
 
 A method is one module declaring one entry; a plugin registers it through the
 entry-point group `benchrun.searches`:
@@ -27,7 +30,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from benchrun.registry import Entry, Int, Number, Option, Word
+from benchrun.registry import Entry, Int, Model, Number, Option, Word
 
 MAX_POINTS = 1_000_000  # most configurations a search may plan
 
@@ -48,9 +51,38 @@ class Study(Protocol):
 
     def ask(self, index: int) -> dict[str, Any]: ...
 
-    def tell(self, index: int, value: float | None) -> None: ...
+    def tell(self, index: int, result: dict[str, Any] | None) -> None: ...
 
-    def replay(self, config: dict[str, Any], value: float | None) -> None: ...
+    def replay(self, config: dict[str, Any], result: dict[str, Any] | None) -> None: ...
+
+
+@attrs.frozen(kw_only=True)
+class Session:
+    """What a study may use while its search runs, beyond the unit's params: `key` names
+    the study (a hash), `units` maps its trial indices to unit ids, `block` is the live
+    TuneSpec (a model option as its ModelSpec), `store` the results file (None without
+    one), `use_cache` False under --no-cache, `cache_dir` the PMLB cache.
+    `shared(name, make)`: the object the studies of one run share under `name` (made by
+    `make()` on first use, closed after the run), e.g. one model runner for all."""
+
+    key: str
+    block: Any
+    dataset: dict[str, Any]
+    algorithm: str
+    metric: str = "val_loss"
+    stop: dict[str, Any] | None = None  # the trials' stop rule, as `rule_to_json` writes it
+    units: dict[int, str]
+    run_id: str = ""
+    store: Any = None
+    use_cache: bool = True
+    cache_dir: str | None = None
+    shared: Callable[[str, Callable[[], Any]], Any] = lambda name, make: make()
+
+
+def objective(result: dict[str, Any] | None) -> float | None:
+    """A trial's objective from its summary; None when it failed or had none."""
+    value = (result or {}).get("best_value")
+    return float(value) if value is not None and math.isfinite(float(value)) else None
 
 
 @attrs.frozen(kw_only=True)
@@ -59,14 +91,15 @@ class SearchMethod(Entry):
     shared ones). Exactly one of:
     `points(search, seed)` -> the configurations to train, in a stable order, where
     `search` is the block's `SearchSpec` (its space: `Values` or `Distribution` domains);
-    `study(params, seed, mode)` -> a `Study`, where `params` is `unit_params(search)` as
-    stored in the unit (plain JSON), `seed` the block's and `mode` min or max.
+    `study(params, seed, mode, session)` -> a `Study`, where `params` is
+    `unit_params(search)` as stored in the unit (plain JSON), `seed` the block's, `mode`
+    min or max and `session` a `Session`.
     `finite`: takes lists of values only (a distribution is refused).
     `numbered`: two points may be equal, so each unit's id also holds its index (`draw`).
     `check(search)` -> a message when the search cannot be planned (e.g. too many points)."""
 
     points: Callable[[Any, int], list[dict[str, Any]]] | None = None
-    study: Callable[[dict[str, Any], int, str], Study] | None = None
+    study: Callable[[dict[str, Any], int, str, Session], Study] | None = None
     finite: bool = False
     numbered: bool = False
     check: Callable[[Any], str | None] | None = None
@@ -100,9 +133,20 @@ class SearchMethod(Entry):
         if self.study is not None:
             for option in self.options:
                 if option.name not in SHARED and option.affects_result:
-                    params[option.name] = options.get(option.name, option.default)
+                    value = options.get(option.name, option.default)
+                    params[option.name] = model_params(value) if isinstance(option.type, Model) else value
             params["space"] = space_params(search.space)
         return params
+
+
+def model_params(spec: Any) -> dict[str, Any] | None:
+    """A model option as a unit's id holds it: the provider, model and the options that
+    decide its answers (not where it is served or how long to wait)."""
+    from benchrun.models.providers import result_options
+
+    if spec is None:
+        return None
+    return {"provider": spec.kind, "model": spec.model, "options": result_options(spec)}
 
 
 def trial_key(method: str) -> str:
@@ -135,11 +179,17 @@ def draw(domain: Any, rng: Any) -> Any:
 
     if isinstance(domain, Values):
         return rng.choice(domain.values)
-    if domain.kind == "uniform":
-        return rng.uniform(*domain.args)
-    if domain.kind == "loguniform":
-        low, high = (math.log(a) for a in domain.args)
+    return draw_param({"kind": domain.kind, "args": list(domain.args)}, rng)
+
+
+def draw_param(domain: dict[str, Any], rng: Any) -> Any:
+    """`draw` for a domain as `space_params` writes it."""
+    kind, args = domain["kind"], domain["args"]
+    if kind == "uniform":
+        return rng.uniform(*args)
+    if kind == "loguniform":
+        low, high = (math.log(a) for a in args)
         return math.exp(rng.uniform(low, high))
-    if domain.kind == "randint":
-        return rng.randint(*domain.args)
-    return rng.choice(domain.args[0])
+    if kind == "randint":
+        return rng.randint(*args)
+    return rng.choice(args[0])

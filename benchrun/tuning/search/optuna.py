@@ -16,11 +16,10 @@ stopped instead of proposing its first configurations again.
 from __future__ import annotations
 
 import hashlib
-import math
 from typing import Any
 
 from benchrun.registry import Option, Word
-from benchrun.tuning.search.base import SAMPLES, SCHEDULER, SearchMethod
+from benchrun.tuning.search.base import SAMPLES, SCHEDULER, SearchMethod, Session, objective
 
 SAMPLERS = ("tpe", "random", "cmaes")
 
@@ -67,15 +66,15 @@ class Study:
                                           sampler=make_sampler(sampler, seed))
         self._asked: dict[int, Any] = {}
 
-    def replay(self, config: dict[str, Any], value: float | None) -> None:
+    def replay(self, config: dict[str, Any], result: dict[str, Any] | None) -> None:
         """Add a trial finished in an earlier run, with its objective (None: it had none)."""
         from optuna.trial import TrialState, create_trial
 
         params = {name: config[name] for name in self._space}
-        ok = value is not None and math.isfinite(value)
+        value = objective(result)
         self._study.add_trial(create_trial(
-            params=params, distributions=self._space, value=value if ok else None,
-            state=TrialState.COMPLETE if ok else TrialState.FAIL,
+            params=params, distributions=self._space, value=value,
+            state=TrialState.FAIL if value is None else TrialState.COMPLETE,
         ))
 
     def ask(self, index: int) -> dict[str, Any]:
@@ -84,19 +83,20 @@ class Study:
         self._asked[index] = trial
         return dict(trial.params)
 
-    def tell(self, index: int, value: float | None) -> None:
+    def tell(self, index: int, result: dict[str, Any] | None) -> None:
         from optuna.trial import TrialState
 
         trial = self._asked.pop(index, None)
         if trial is None:
             return
-        if value is not None and math.isfinite(value):
-            self._study.tell(trial, value)
-        else:
+        value = objective(result)
+        if value is None:
             self._study.tell(trial, state=TrialState.FAIL)
+        else:
+            self._study.tell(trial, value)
 
 
-def _study(params: dict[str, Any], seed: int, mode: str) -> Study:
+def _study(params: dict[str, Any], seed: int, mode: str, session: Session) -> Study:
     return Study(params["space"], params["sampler"], seed, mode)
 
 

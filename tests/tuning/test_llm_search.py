@@ -1,0 +1,244 @@
+"""`llm(...)` searches against a scripted OpenAI-compatible server on loopback (real HTTP):
+each proposal is stored and classed, an invalid one is replaced and counted, the prompt
+carries the space, constraints and history, and a search killed with SIGKILL resumes
+with no repeated model call and no repeated trial."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from benchrun.tuning.search.llm_prompt import DUPLICATE, MALFORMED, MISSING, OUTSIDE, check_item, read_answer
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "SCRIPTED_KEY": "not-a-secret"}
+
+
+class Proposer:
+    """Answers the k-th chat request with `answers[k]`, or `default(k)` past the script;
+    keeps every request's messages."""
+
+    def __init__(self, answers=(), default=None):
+        self.answers, self.default = list(answers), default
+        self.prompts: list[str] = []
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def close(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                with server._lock:
+                    k = len(server.prompts)
+                    server.prompts.append(body["messages"][-1]["content"])
+                text = server.answers[k] if k < len(server.answers) else server.default(k)
+                data = json.dumps({
+                    "id": f"c{k}", "object": "chat.completion", "created": 0, "model": body["model"],
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": 100 + k, "completion_tokens": 20, "total_tokens": 120 + k},
+                }).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler
+
+
+@pytest.fixture
+def proposer():
+    servers = []
+
+    def start(answers=(), default=None):
+        servers.append(Proposer(answers, default))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def spec_text(url: str, samples: int, batch: int, rows: int = 2000, extra: str = "") -> str:
+    return f"""
+model scripted = openai("scripted", base_url = "{url}", api_key_env = "SCRIPTED_KEY", max_attempts = 1)
+
+tune "llm" {{
+  datasets    [synthetic(rows = {rows}, features = 8, task = regression)]
+  algorithms  [linear_regression]
+  llm(scripted, samples = {samples}, batch = {batch}, history = 5, predict_cost = true) {{
+    batch_size    = [8, 16, 32]
+    learning_rate = loguniform(0.001, 0.1)
+  }}
+  epochs      1
+  evaluate    every 50 steps
+  stop        when memory_mb > 4GiB or step_time_ms > 1s
+  stop        when no_improvement(val_loss, evaluations = 50)
+  executor    local(max_concurrent = 1)
+  seed        5
+  {extra}
+}}
+"""
+
+
+def run(spec: Path, db: Path) -> subprocess.Popen:
+    code = "from benchrun.cli import main; main()"
+    return subprocess.Popen([sys.executable, "-c", code, "run", str(spec), "--db", str(db)], env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def trained(db: Path) -> dict[str, dict]:
+    """unit id -> the configuration its done trial trained."""
+    try:
+        rows = query(db, "SELECT unit_id, summary FROM units WHERE status = 'done'")
+    except duckdb.Error:  # not made yet, or the writer holds it this instant
+        return {}
+    return {unit: {k: v for k, v in json.loads(summary)["config"].items() if k in ("batch_size", "learning_rate")}
+            for unit, summary in rows}
+
+
+# ---------------------------------------------------------------- reading one answer
+
+
+def test_each_slot_of_an_answer_is_classed_against_the_space_and_the_tried_ones():
+    space = {"batch_size": {"kind": "choice", "args": [[8, 16]]}, "lr": {"kind": "loguniform", "args": [0.001, 0.1]},
+             "k": {"kind": "randint", "args": [1, 4]}}
+    items = read_answer('Sure! ```json\n[{"batch_size": 16.0, "lr": 0.01, "k": 2, "predicted_memory_mb": 3},'
+                        ' {"batch_size": 12, "lr": 0.01, "k": 2}, {"batch_size": 8, "lr": 0.5, "k": 2},'
+                        ' {"batch_size": 8, "lr": 0.01, "k": 2.5}, {"batch_size": 8, "lr": 0.01, "k": 4},'
+                        ' {"batch_size": 8}, [8, 0.01], {"batch_size": true, "lr": 0.01, "k": 1}]\n```')
+    checked = [check_item(item, space, {'{"batch_size":8,"k":4,"lr":0.01}'}) for item in items]
+    assert [c.reason for c in checked] == [None, OUTSIDE, OUTSIDE, OUTSIDE, DUPLICATE, MALFORMED, MALFORMED, OUTSIDE]
+    assert checked[0].config == {"batch_size": 16, "lr": 0.01, "k": 2} and type(checked[0].config["batch_size"]) is int
+    assert checked[0].predictions == {"predicted_memory_mb": 3.0}
+    # No list: the objects in the text; nothing readable: None.
+    assert read_answer('first {"batch_size": 8} then {"batch_size": 16}') == [{"batch_size": 8}, {"batch_size": 16}]
+    assert read_answer("I cannot help with that.") is None
+
+
+# ---------------------------------------------------------------- a search, end to end
+
+
+def test_every_proposal_is_stored_classed_and_an_invalid_one_replaced(tmp_path, proposer):
+    server = proposer(answers=[
+        'Here you go:\n[{"batch_size": 16, "learning_rate": 0.01, "predicted_step_time_ms": 2.5, "predicted_memory_mb": 1},'
+        ' {"batch_size": 64, "learning_rate": 0.01}, {"batch_size": 16, "learning_rate": 0.01}, "fast please"]',
+        '[{"batch_size": 32.0, "learning_rate": 0.05}]',
+    ])
+    spec = tmp_path / "llm.bench"
+    spec.write_text(spec_text(server.url, samples=8, batch=4))
+    db = tmp_path / "results.duckdb"
+    proc = run(spec, db)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+
+    assert len(server.prompts) == 2  # one request per round of 4
+    rows = query(db, "SELECT round, slot, valid, reason, proposed, config, tokens_in, tokens_out, "
+                     "predicted_step_time_ms, predicted_memory_mb, unit_id, completion FROM proposals ORDER BY round, slot")
+    assert [(r[0], r[1]) for r in rows] == [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (1, 1), (1, 2), (1, 3)]
+    assert [r[3] for r in rows] == [None, OUTSIDE, DUPLICATE, MALFORMED, None, MISSING, MISSING, MISSING]
+    assert [r[2] for r in rows] == [True, False, False, False, True, False, False, False]
+    assert json.loads(rows[1][4]) == {"batch_size": 64, "learning_rate": 0.01}  # what was proposed is kept as is
+    assert [(r[6], r[7]) for r in rows] == [(100, 20), (None, None), (None, None), (None, None),
+                                            (101, 20), (None, None), (None, None), (None, None)]  # per request
+    assert (rows[0][8], rows[0][9]) == (2.5, 1.0) and rows[4][8] is None
+    assert rows[4][11] == '[{"batch_size": 32.0, "learning_rate": 0.05}]'
+
+    # Each trial trained its row's configuration: the valid proposals as proposed, the
+    # others replaced by configurations drawn from the space, none tried twice.
+    configs = trained(db)
+    assert len(configs) == 8
+    for row in rows:
+        assert configs[row[10]] == json.loads(row[5])
+    assert configs[rows[0][10]] == {"batch_size": 16, "learning_rate": 0.01}
+    assert configs[rows[4][10]] == {"batch_size": 32, "learning_rate": 0.05}
+    assert len({json.dumps(c, sort_keys=True) for c in configs.values()}) == 8
+    for config in configs.values():
+        assert config["batch_size"] in (8, 16, 32) and 0.001 <= config["learning_rate"] <= 0.1
+
+    # The prompt: the problem, the space with its bounds, the constraints (not the ML
+    # rule), and in round 1 the history of all four trials of round 0.
+    first, second = server.prompts
+    assert "linear_regression" in first and "2000 rows, 8 features, regression" in first
+    assert 'batch_size: one of [8, 16, 32]' in first and "learning_rate: a number from 0.001 to 0.1 (log scale)" in first
+    assert "memory_mb > 4096 or step_time_ms > 1000" in first and "no_improvement" not in first
+    assert "No trials have finished yet." in first and "predicted_step_time_ms" in first
+    assert "4 so far" in second
+    for row in rows[:4]:
+        assert json.dumps(json.loads(row[5]), sort_keys=True, separators=(",", ":")) in second
+
+
+def test_a_search_killed_mid_way_resumes_with_no_repeated_model_call_or_trial(tmp_path, proposer):
+    samples, batch = 10, 2
+
+    def answer(k):  # round k: two configurations no other round proposes
+        return json.dumps([{"batch_size": [8, 16, 32][(k + s) % 3], "learning_rate": round(0.001 * (1.5 ** (2 * k + s)), 6)}
+                           for s in range(batch)])
+
+    server = proposer(default=answer)
+    spec = tmp_path / "llm.bench"
+    spec.write_text(spec_text(server.url, samples=samples, batch=batch, rows=20000))
+    db = tmp_path / "results.duckdb"
+
+    killed = run(spec, db)
+    deadline = time.monotonic() + 240
+    while len(trained(db)) < 3:
+        assert killed.poll() is None, killed.communicate()
+        assert time.monotonic() < deadline, "the search made no progress"
+        time.sleep(0.2)
+    os.killpg(killed.pid, signal.SIGKILL)  # the driver, its pool and the fork server at once
+    killed.wait()
+    before = trained(db)
+    asked_before = len(server.prompts)
+    assert 3 <= len(before) < samples
+
+    resumed = run(spec, db)
+    _, err = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, err
+    after = trained(db)
+    assert len(after) == samples
+    assert query(db, "SELECT count(*), count(DISTINCT unit_id) FROM units WHERE status = 'done'") == [(samples, samples)]
+    assert all(after[unit] == before[unit] for unit in before)  # finished trials are not run again
+
+    # One request per round over both runs: the resumed search read the rounds proposed
+    # before the kill back from the results file instead of asking again.
+    assert len(server.prompts) == samples // batch
+    assert len(set(server.prompts)) == len(server.prompts)
+    assert query(db, "SELECT count(*), count(DISTINCT unit_id), count(DISTINCT (round, slot)) FROM proposals") == [(samples,) * 3]
+    # ... and it continued the same history: each round after the kill was shown every
+    # trial that had finished before it.
+    for prompt in server.prompts[asked_before:]:
+        for config in before.values():
+            assert json.dumps(config, sort_keys=True, separators=(",", ":")) in prompt
+    # Every trial trained what its round proposed, as a whole uninterrupted search would.
+    expected = {json.dumps(c, sort_keys=True) for k in range(samples // batch) for c in json.loads(answer(k))}
+    assert {json.dumps(c, sort_keys=True) for c in after.values()} == expected
