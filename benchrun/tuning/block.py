@@ -281,8 +281,7 @@ def _known_searches(ctx: Context, block: ast.Block, searches: tuple[str, ...]) -
 def _search(ctx: Context, stmts: Statements, searches: tuple[str, ...], misnamed: bool) -> SearchSpec | None:
     found = [s for key in searches for s in stmts.all(key)]
     if not found and not misnamed and stmts.missing(*searches):
-        examples = [f"{m.name}(samples = N) {{ ... }}" if m.option("samples") else f"{m.name} {{ ... }}"
-                    for m in _entries(SEARCHES)]
+        examples = [_example(m) for m in _entries(SEARCHES)]
         listing = ", ".join(examples[:-1]) + " or " + examples[-1] if len(examples) > 1 else "".join(examples)
         ctx.error(stmts.block.loc, f'tune "{stmts.block.name}" is missing a search space ({listing})')
     if not found:
@@ -320,6 +319,12 @@ def _search(ctx: Context, stmts: Statements, searches: tuple[str, ...], misnamed
         errors.append(Invalid(search.loc, problem))
     ctx.errors.extend(errors)
     return None if errors else spec
+
+
+def _example(method: SearchMethod) -> str:
+    """How a search is written, e.g. `random(samples = N) { ... }`, `llm(model, samples = N) { ... }`."""
+    args = [o.name for o in method.options if o.required] + (["samples = N"] if method.option("samples") else [])
+    return f"{method.name}({', '.join(args)}) {{ ... }}" if args else f"{method.name} {{ ... }}"
 
 
 def _scheduler_errors(head: ast.Call, options: dict) -> list[Invalid]:

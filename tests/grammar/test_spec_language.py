@@ -270,7 +270,7 @@ def test_error_text_has_location_source_line_and_caret(ws):
     with pytest.raises(SpecError) as caught:
         parse_text('tune "t" {\n  datasets [sklearn("iris")]\n  algorithms [svm]\n\tgird { alpha = [1] }\n}\n', "specs/x.bench")
     assert str(caught.value) == (
-        "specs/x.bench:4:2: error: unknown search method 'gird' (did you mean 'grid'?); searches: grid, random, optuna\n"
+        "specs/x.bench:4:2: error: unknown search method 'gird' (did you mean 'grid'?); searches: grid, random, optuna, llm\n"
         "    4 | \tgird { alpha = [1] }\n"
         "      | \t^"
     )

@@ -130,7 +130,7 @@ def test_plugins_are_named_planned_and_checked_like_built_ins(tmp_path, plugin):
         parse_text(block_text("c", "first { learning_rate = loguniform(0.001, 0.1) }").replace("window = 3", "window = 1"),
                    str(tmp_path / "t.bench"))
     assert [e.message for e in caught.value.errors] == [
-        "a first needs a finite list of values; loguniform(...) is sampled, so use random(...) or optuna(...) or ladder(...)",
+        "a first needs a finite list of values; loguniform(...) is sampled, so use random(...) or optuna(...) or llm(...) or ladder(...)",
         "window must be at least 2, got 1",
     ]
 
@@ -139,7 +139,7 @@ def test_without_the_plugin_its_names_are_unknown(tmp_path):
     with pytest.raises(SpecError) as caught:
         parse_text(block_text("a", "first { learning_rate = [0.1] }"), str(tmp_path / "t.bench"))
     assert [e.message for e in caught.value.errors] == [
-        "unknown search method 'first'; searches: grid, random, optuna",
+        "unknown search method 'first'; searches: grid, random, optuna, llm",
         "unknown stop rule 'plateau'; rules: no_improvement (or write a comparison such as memory_mb > 512)",
     ]
 

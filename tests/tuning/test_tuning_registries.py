@@ -40,6 +40,8 @@ def literal(option: registry.Option, tmp_path: Path, entry: registry.Entry) -> s
         return "1s"
     if isinstance(kind, registry.Size):
         return "1MiB"
+    if isinstance(kind, registry.Model):
+        return "local()"
     if isinstance(kind, registry.Folder):
         return '"."'
     if isinstance(kind, registry.File):
@@ -161,7 +163,7 @@ def test_an_unknown_search_method_is_refused_at_check_time(tmp_path):
         parse(tmp_path, text)
     (error,) = caught.value.errors  # not also "missing a search space"
     assert (error.loc.line, error.loc.column) == (4, 3)
-    assert error.message == "unknown search method 'halton'; searches: grid, random, optuna"
+    assert error.message == "unknown search method 'halton'; searches: grid, random, optuna, llm"
 
 
 # ---------------------------------------------------------------- cpu_time_s (documented, once refused)

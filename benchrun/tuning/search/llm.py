@@ -191,8 +191,8 @@ def _check(search: Any) -> str | None:
     from benchrun.models.providers import PROVIDERS
 
     options = dict(search.options)
-    batch, model = options.get("batch", 4), options["model"]
-    if PROVIDERS.get(model.kind).prompt_free:
+    batch, model = options.get("batch", 4), options.get("model")  # None: its mistake is reported already
+    if model is not None and PROVIDERS.get(model.kind).prompt_free:
         return f"llm(model = {model.name}): {model.name} does not read prompts, so it cannot propose configurations"
     if batch > search.samples:
         return f"llm(batch = {batch}) asks for more configurations per round than samples = {search.samples}"
