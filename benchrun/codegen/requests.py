@@ -51,20 +51,28 @@ class Requests:
         hit = cached(sample)
         if hit is not None:
             return hit, True
-        wanted = [i for i in self._cells.get(cell, [sample]) if i == sample or cached(i) is None]
+        # Where n is known not to work, each unit asks alone: waiting for the cell's other
+        # samples would only delay judging this one.
+        together = getattr(provider, "n_honoured", None) is not False
+        cell_samples = self._cells.get(cell, [sample]) if together else [sample]
+        wanted = [i for i in cell_samples if i == sample or cached(i) is None]
         with self._lock:
             future = self._claimed.get((cell, sample))
             group = {} if future else {i: Future() for i in wanted if (cell, i) not in self._claimed}
             self._claimed.update(((cell, i), f) for i, f in group.items())
         if group:  # this unit leads: it asks for the whole group
-            self._fetch(cell, group, model, provider, messages, params, task, price, key)
+            alone = None if together or len(self._cells.get(cell, ())) < 2 else getattr(provider, "n_fallback", None)
+            self._fetch(cell, group, model, provider, messages, params, task, price, key, alone)
             future = group[sample]
         return future.result(), False
 
-    def _fetch(self, cell, group: dict[int, Future], model, provider, messages, params, task, price, key) -> None:
+    def _fetch(self, cell, group: dict[int, Future], model, provider, messages, params, task, price, key,
+               alone: str | None) -> None:
+        """Ask for the group's samples; `alone`: why they are asked for one by one, if they are."""
         try:
             for run in _runs(sorted(group)):
                 for i, row in zip(run, self._ask(model, provider, messages, params, task, price, run)):
+                    row["n_fallback"] = row["n_fallback"] or alone
                     if key(i):  # only answers are cached, never errors
                         self.ctx.store.put_completion({"key": key(i), "provider": model.kind, "model": model.name, **row})
                     group[i].set_result(row)
