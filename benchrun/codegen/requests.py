@@ -48,6 +48,10 @@ class Requests:
         def cached(i: int) -> dict[str, Any] | None:
             return self.ctx.store.get_completion(key(i)) if use_cache else None
 
+        with self._lock:  # asked for with the cell's first unit: wait for it, do not count it as cached
+            future = self._claimed.get((cell, sample))
+        if future is not None:
+            return future.result(), False
         hit = cached(sample)
         if hit is not None:
             return hit, True

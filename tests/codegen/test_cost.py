@@ -71,7 +71,7 @@ def test_ten_samples_from_one_request_count_the_prompt_once(tmp_path):
     first = "SELECT * FROM samples WHERE run_id = (SELECT min(run_id) FROM samples)"
     assert rows(db, f"SELECT sum(tokens_in), sum(tokens_out), count(DISTINCT request_id), count(n_fallback) "
                     f"FROM ({first})") == [(11, 50, 1, 0)]
-    assert rows(db, f"SELECT count_if(tokens_in > 0) FROM ({first})") == [(1,)]
+    assert rows(db, f"SELECT count_if(tokens_in > 0), count_if(cached) FROM ({first})") == [(1, 0)]
     assert rows(db, "SELECT count(*), count(DISTINCT text) FROM completions") == [(10, 10)]
 
 

@@ -1,7 +1,7 @@
 -- What the plan's samples cost in model tokens and dollars, per model and strategy, then
 -- per task. A request's prompt tokens count once however many samples it returned (they
 -- are on its first sample); cached samples are shown at what they cost when asked for.
--- usd is empty for a model with no price (give it one: openai("...", price = [in, out])).
+-- usd is empty for a model with no price (give the model a `price` option).
 
 -- table: cost by model and strategy
 -- chart: bar x=strategy y=usd series=model
