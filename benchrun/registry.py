@@ -97,6 +97,14 @@ class Folder:
 
 
 @attrs.frozen
+class Price:
+    """[input, output]: US dollars per million prompt and completion tokens."""
+
+    def describe(self) -> str:
+        return "[input, output] USD per million tokens"
+
+
+@attrs.frozen
 class Word:
     """One of a set of bare words: fixed choices, or the names a registry holds."""
 
@@ -151,7 +159,7 @@ class Option:
     result is reached (timeouts, retries, addresses): unit ids leave those out."""
 
     name: str
-    type: Any  # Int, Number, Text, Flag, Duration, Size, File, Folder, Word or Model
+    type: Any  # Int, Number, Text, Flag, Duration, Size, File, Folder, Price, Word or Model
     doc: str = ""
     default: Any = None
     required: bool = False

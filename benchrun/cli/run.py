@@ -63,6 +63,8 @@ def run(spec: str, db: str, fresh: bool, fail_fast: bool, no_cache: bool, concur
         _fail(str(err))
     console = Console(stderr=True)
     console.print(_summary_table(summary))
+    for note in summary.notes:
+        console.print(note, soft_wrap=True)
     if summary.error:
         console.print(f"[red]{summary.error.strip().splitlines()[-1]}[/red]")
     if summary.status == "incomplete":

@@ -7,16 +7,17 @@ import os
 from functools import partial
 
 from benchrun.blocks import BlockKind, Definition
-from benchrun.codegen.spec import BenchmarkSpec, TaskSource
+from benchrun.codegen.spec import BenchmarkSpec, Budget, TaskSource
 from benchrun.grammar import ast
 from benchrun.grammar.calls import bare_names, check_model, check_sandbox, check_strategy
 from benchrun.grammar.errors import did_you_mean
 from benchrun.grammar.spec import ModelSpec, SandboxSpec, StrategySpec
-from benchrun.grammar.validate import Context, Statements, listed, used
+from benchrun.grammar.validate import Context, Statements, listed, settings, used
 from benchrun.grammar.values import Arg, Invalid, as_int, as_number, as_path, as_str, bind, describe
 
 KEYS = ("tasks", "models", "strategies", "samples", "temperature", "max_tokens", "seed", "score",
-        "sandbox", "concurrency", "use")
+        "sandbox", "concurrency", "budget", "use")
+BUDGET_UNITS = ("USD", "tokens")
 MAX_SAMPLES = 10_000
 
 DEFAULTS = {"samples": 1, "temperature": 0.2, "max_tokens": 1024, "seed": 0, "scores": (1,), "concurrency": 2}
@@ -45,6 +46,7 @@ def check_benchmark(ctx: Context, block: ast.Block) -> BenchmarkSpec | None:
         sandbox=sandbox or SandboxSpec(backend="docker"),
         concurrency=stmts.value("concurrency", partial(as_int, low=1, high=1024), DEFAULTS["concurrency"]),
         loc=block.loc,
+        budget=_budget(ctx, stmts),
     )
     stmts.require("tasks")
     return None if len(ctx.errors) > before else BenchmarkSpec(**spec)
@@ -185,6 +187,23 @@ def _scores(ctx: Context, stmts: Statements, samples: int | None) -> tuple[int, 
         else:
             ks.append(item.k)
     return tuple(sorted(ks))
+
+
+# ---------------------------------------------------------------- budget
+
+
+def _budget(ctx: Context, stmts: Statements) -> Budget | None:
+    statements = stmts.all("budget")
+    setting = ctx.attempt(settings, statements[0]) if statements else None
+    if setting is None:
+        return None
+    values = setting.items[0].values if isinstance(setting.items[0], ast.Words) else ()
+    if len(setting.items) != 1 or len(values) != 2 or not isinstance(values[1], ast.Name) \
+            or values[1].name not in BUDGET_UNITS:
+        ctx.error(setting.loc, "write budget AMOUNT USD or budget N tokens, e.g. budget 5.00 USD")
+        return None
+    amount = ctx.attempt(partial(as_number, low=0.0), values[0], "budget")
+    return None if amount is None else Budget(amount, values[1].name)
 
 
 # ---------------------------------------------------------------- the block kind

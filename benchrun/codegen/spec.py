@@ -22,6 +22,19 @@ class TaskSource:
 
 
 @attrs.frozen
+class Budget:
+    """`budget 5.00 USD` or `budget 200000 tokens`: what one `benchrun run` of the block
+    may spend on model requests (cached completions are free)."""
+
+    amount: float
+    unit: str  # "USD" or "tokens"
+
+    def shown(self, amount: float | None = None) -> str:
+        amount = self.amount if amount is None else amount
+        return f"{amount:.4f} USD" if self.unit == "USD" else f"{amount:.0f} tokens"
+
+
+@attrs.frozen
 class BenchmarkSpec:
     name: str
     tasks: tuple[TaskSource, ...]
@@ -36,3 +49,4 @@ class BenchmarkSpec:
     concurrency: int
     loc: Loc
     kind: str = "benchmark"
+    budget: Budget | None = None  # not in unit ids: it decides what runs now, not results

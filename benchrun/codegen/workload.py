@@ -1,13 +1,14 @@
 """The code-adaptation workload: one unit is one generated sample.
 
-prompt (by strategy) -> model (or the completion cache) -> code extraction -> sandbox run
+prompt (by strategy) -> model (a cell's samples asked for together, see requests.py; or the
+completion cache) -> code extraction -> sandbox run
 of program + checks -> one row for the `samples` table with a failure category.
 
 A generated program that fails is a result, not an error: its unit is "done" with
 passed = false. So is a failure the model would repeat for this prompt (the prompt is
 over its context, a refusal, an answer with no code or one that breaks extraction): it
 counts in n. A unit only "fails" when it could not be measured (the model stayed down
-after retries, the sandbox engine is gone after SANDBOX_TRIES, a crash in benchrun);
+after retries, the block's budget refused the request, the sandbox engine is gone after SANDBOX_TRIES, a crash in benchrun);
 failed units run again when the run resumes, and reports mark their cells incomplete.
 """
 from __future__ import annotations
@@ -24,15 +25,18 @@ from typing import Any
 from benchrun.codegen.extract import extract_code
 from benchrun.codegen.judging import Judge, SandboxFailure
 from benchrun.codegen.plan import CODEGEN
+from benchrun.codegen.requests import Requests, cell_of
 from benchrun.codegen.sources import load_tasks
 from benchrun.codegen.spec import BenchmarkSpec
+from benchrun.codegen.spending import Spending
 from benchrun.codegen.tasks import Task
 from benchrun.engine.executors import run_pool
 from benchrun.engine.units import RunContext, Unit, UnitOutcome
 from benchrun.grammar.spec import StrategySpec
-from benchrun.models import PROMPT_REASONS, GenerationParams, ModelError, ProviderRunner, cache_key
+from benchrun.models import PROMPT_REASONS, GenerationParams, ModelError, ProviderRunner
 from benchrun.models.base import CONTEXT
 from benchrun.models.base import REFUSED as REFUSED_REASON
+from benchrun.models.prices import cost_usd, price_of
 from benchrun.prompts import PromptError, build_prompt
 from benchrun.sandboxes import (
     MEMORY,
@@ -105,16 +109,21 @@ def _run_block(block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report,
         for unit in units:
             report(UnitOutcome(unit.id, "failed", error=f"sandbox unavailable: {error}"))
         return
-    sample = _Sampler(block, tasks, ctx, models, sandbox, base_dir=Path(ctx.spec.path).parent)
+    spending = Spending(block.budget)
+    requests = Requests(units, ctx, models, spending)
+    sample = _Sampler(block, tasks, ctx, requests, sandbox, base_dir=Path(ctx.spec.path).parent)
     with sandbox:
         run_pool(units, sample, ctx, report, concurrency=parallelism)
+    if note := spending.note(block.name):
+        ctx.notes.append(note)
 
 
 class _Sampler:
     """Turns one unit into its outcome; called from the pool's worker threads."""
 
-    def __init__(self, block, tasks: dict[str, Task], ctx: RunContext, models: ProviderRunner, sandbox, base_dir):
-        self.block, self.tasks, self.ctx, self.models, self.sandbox = block, tasks, ctx, models, sandbox
+    def __init__(self, block, tasks: dict[str, Task], ctx: RunContext, requests: Requests, sandbox, base_dir):
+        self.block, self.tasks, self.ctx, self.sandbox = block, tasks, ctx, sandbox
+        self.requests, self.models = requests, requests.models
         self.base_dir = base_dir
         self.judge = Judge(sandbox, Limits.from_spec(block.sandbox))
         self.model_specs = {m.name: m for m in block.models}
@@ -142,8 +151,10 @@ class _Sampler:
             "strategy": strategy.label, "sample": p["sample"], "prompt_hash": prompt.prompt_hash,
             "prompt_truncated": prompt.truncated,
         }
+        price = price_of(model)
         try:
-            completion, cached = self._complete(provider, model, prompt.messages, params, task, p["sample"])
+            completion, cached = self.requests.completion(cell_of(unit.labels), p["sample"], model, prompt.messages,
+                                                          params, task, price)
         except ModelError as error:
             if error.reason in PROMPT_REASONS:  # the model's answer to this prompt: a failed sample
                 return _failed_sample(unit, row, MODEL_FAILURES[error.reason], f"model {model.name}: {error}")
@@ -151,7 +162,9 @@ class _Sampler:
                 self.ctx.stop.set()
             return UnitOutcome(unit.id, "failed", error=f"model {model.name}: {error}")
         row.update(completion=completion["text"], tokens_in=completion["tokens_in"],
-                   tokens_out=completion["tokens_out"], latency_s=completion["latency_s"], cached=cached)
+                   tokens_out=completion["tokens_out"], latency_s=completion["latency_s"], cached=cached,
+                   request_id=completion.get("request_id"), n_fallback=completion.get("n_fallback"),
+                   cost_usd=cost_usd(price, completion["tokens_in"], completion["tokens_out"]))
 
         try:
             extraction = extract_code(completion["text"], task.entry, original=task.program)
@@ -168,21 +181,6 @@ class _Sampler:
                     return UnitOutcome(unit.id, "failed", error=f"sandbox: {error}")
                 self.ctx.stop.wait(SANDBOX_RETRY_DELAY_S * attempt)
         return UnitOutcome(unit.id, "done", samples=[row])
-
-    def _complete(self, provider, model, messages, params, task, sample: int) -> tuple[dict, bool]:
-        """The completion for sample `sample` of this prompt: from the cache when allowed."""
-        use_cache = self.ctx.use_cache and provider.cacheable and self.ctx.store is not None
-        key = cache_key(provider.describe(), params, messages, sample) if use_cache else None
-        if key:
-            hit = self.ctx.store.get_completion(key)
-            if hit is not None:
-                return hit, True
-        (completion,) = self.models.generate(model, messages, 1, params, task=task, first_sample=sample)
-        row = {"text": completion.text, "tokens_in": completion.tokens_in, "tokens_out": completion.tokens_out,
-               "latency_s": completion.latency_s, "finish_reason": completion.finish_reason}
-        if key:  # only answers are cached, never errors
-            self.ctx.store.put_completion({"key": key, "provider": model.kind, "model": model.name, **row})
-        return row, False
 
     def _verdict(self, task: Task, code: str) -> dict[str, Any]:
         key = (task.digest, hashlib.sha256(code.encode()).hexdigest())

@@ -61,6 +61,7 @@ class RunSummary:
     blocks: dict[str, Counter] = attrs.Factory(dict)  # per block: planned/skipped/done/failed
     error: str | None = None
     unwritten: int = 0  # finished, but their results could not be written (they count in not_run)
+    notes: list[str] = attrs.Factory(list)  # the workloads' words to the user (RunContext.notes)
 
 
 def benchrun_version() -> str:
@@ -307,7 +308,7 @@ class _Loop:
             run_id=self.run_id, status=status, db_path=self.store.path, planned=len(self.plan.units),
             skipped=len(self.skipped), done=counts["done"], failed=counts["failed"], not_run=not_run,
             unwritten=len(unwritten), seconds=time.monotonic() - self.started,
-            blocks=_block_counts(self.plan.units, self.skipped, self.reported), error=error,
+            blocks=_block_counts(self.plan.units, self.skipped, self.reported), error=error, notes=list(self.ctx.notes),
         )
 
     def _status(self, write_error: str | None, not_run: int, failed: int, done: int) -> tuple[str, str | None]:
@@ -323,7 +324,9 @@ class _Loop:
             return "interrupted", None
         if not_run:
             return "failed", f"the workloads returned without reporting {not_run} units"
-        if failed and not done:  # nothing ran: "incomplete" would hide a setup that cannot work
+        # Nothing ran: "incomplete" would hide a setup that cannot work, unless a workload
+        # said why (a budget reached: a larger one finishes the run).
+        if failed and not done and not self.ctx.notes:
             return "failed", f"every unit that ran failed ({failed}); see the error column of units"
         if failed:
             return "incomplete", f"{failed} units could not run (see `benchrun report failures`); run the same command again to retry them"

@@ -70,6 +70,7 @@ class RunContext:
     fail_fast: bool = False
     use_cache: bool = True
     store: Any = None  # benchrun.reports.Store, for caches kept in the results file
+    notes: list[str] = attrs.Factory(list)  # what a workload tells the user at the end (a budget reached)
 
 
 class Workload(Protocol):

@@ -186,6 +186,14 @@ def as_folder(value: ast.Value, what: str, base_dir: str) -> str:
     return text
 
 
+def as_price(value: ast.Value, what: str) -> tuple[float, float]:
+    """[input, output] dollars per million tokens, e.g. [0.15, 0.60]."""
+    items = value.items if isinstance(value, ast.List) else ()
+    if len(items) != 2:
+        raise _wrong(value, what, "[input, output] in USD per million tokens, e.g. [0.15, 0.60]")
+    return as_number(items[0], f"{what} (input)", low=0.0), as_number(items[1], f"{what} (output)", low=0.0)
+
+
 # ---------------------------------------------------------------- finite lists
 
 
@@ -272,6 +280,8 @@ def converter(option_type: Any, base_dir: str) -> Callable[[ast.Value, str], Any
             return partial(as_path, base_dir=base_dir, suffixes=suffixes)
         case registry.Folder():
             return partial(as_folder, base_dir=base_dir)
+        case registry.Price():
+            return as_price
         case registry.Word(choices) if isinstance(choices, registry.Registry):
             return partial(as_entry_name, registry=choices)
         case registry.Word():

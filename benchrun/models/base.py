@@ -37,6 +37,12 @@ class Completion:
     tokens_out: int | None
     latency_s: float
     finish_reason: str | None  # "stop", "length", ... as the server said
+    # The HTTP request that returned it: the samples of one request share it, and only
+    # the first of them carries the request's prompt tokens (the prompt is paid once).
+    request_id: str | None = None
+    # Why this sample came from a request of its own although several were asked for
+    # (the server ignored or refused `n`); None when it did not.
+    n_fallback: str | None = None
 
 
 # Reasons that belong to the prompt, not to the service: asking again gets the same answer.

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
 import time
+import uuid
 from typing import Any
 
+import attrs
 import openai
 
 from benchrun.models.base import CONTEXT, REFUSED, Bounded, Completion, GenerationParams, Messages, ModelError
 from benchrun.models.retry import RetryPolicy, RetryStats, Transient, with_retries
+
+log = logging.getLogger(__name__)
 
 # Servers with no key still need a non-empty one in the client.
 NO_KEY = "not-needed"
@@ -25,10 +30,11 @@ NO_KEY = "not-needed"
 class OpenAIProvider:
     """Chat completions over HTTP.
 
-    `supports_n`: ask for several samples in one request with `n=`. Servers that ignore
-    `n` (llama.cpp returns one choice) are detected: the missing samples are fetched by
-    separate requests, each with its own seed (seed + sample index), so they are
-    distinct draws."""
+    `supports_n`: ask for several samples in one request with `n=`, so the prompt is
+    sent (and paid) once. Whether the server honours `n` is found out by the first such
+    request, not assumed: a server that returns fewer choices (llama.cpp returns one) or
+    refuses `n` gets the missing samples as separate requests, each with its own seed
+    (seed + sample index), and so does every later request; `n_fallback` says why."""
 
     cacheable = True
 
@@ -57,6 +63,9 @@ class OpenAIProvider:
         self.supports_n = supports_n
         self.context_tokens = context_tokens
         self.stats = RetryStats()  # attempts and backoff delays over this provider's life
+        self.n_honoured: bool | None = None if supports_n else False  # None: not asked yet
+        self.n_fallback: str | None = None if supports_n else "supports_n = off"
+        self._probing = asyncio.Lock()  # one request finds out about n; the others wait for it
         self._client: openai.AsyncOpenAI | None = None
 
     # ------------------------------------------------------------------ interface
@@ -77,15 +86,19 @@ class OpenAIProvider:
     ) -> list[Completion]:
         if n < 1:
             return []
-        if n == 1 or not self.supports_n:
-            return list(await asyncio.gather(*(self._one(messages, params, first_sample + i) for i in range(n))))
-        got = await self._request(messages, params, first_sample, n)
-        if len(got) < n:  # the server ignored n: fetch the rest as separate draws
-            rest = await asyncio.gather(
-                *(self._one(messages, params, first_sample + i) for i in range(len(got), n))
-            )
-            got.extend(rest)
-        return got[:n]
+        if n == 1:
+            return [await self._one(messages, params, first_sample)]
+        got: list[Completion] = []
+        if self.n_honoured is None:
+            async with self._probing:
+                if self.n_honoured is None:
+                    got = await self._probe(messages, params, first_sample, n)
+        if self.n_honoured and not got:
+            got = await self._request(messages, params, first_sample, n)
+        if self.n_honoured:
+            return got[:n]
+        rest = await asyncio.gather(*(self._one(messages, params, first_sample + i) for i in range(len(got), n)))
+        return [attrs.evolve(c, n_fallback=self.n_fallback) for c in [*got, *rest]]
 
     async def health(self) -> tuple[bool, str]:
         try:
@@ -121,6 +134,25 @@ class OpenAIProvider:
                 api_key=key, base_url=self.base_url, timeout=self.timeout_s, max_retries=0
             )
         return self._client
+
+    async def _probe(self, messages: Messages, params: GenerationParams, sample: int, n: int) -> list[Completion]:
+        """The first request with n > 1: its completions, and the verdict on `n` kept for
+        every later request (a server refusing `n` is asked again without it)."""
+        try:
+            got = await self._request(messages, params, sample, n)
+        except ModelError as error:
+            if error.reason not in ("bad_request", CONTEXT):  # a 400 about n may mention "exceed"
+                raise
+            got = await self._request(messages, params, sample, 1)  # fails alike if n was not the cause
+            self._decide(f"{self._where()} refused n={n}: {error.message}")
+            return got
+        self._decide(None if len(got) >= n else f"{self._where()} returned {len(got)} of {n} completions asked for with n")
+        return got
+
+    def _decide(self, fallback: str | None) -> None:
+        self.n_honoured, self.n_fallback = fallback is None, fallback
+        if fallback:
+            log.warning("%s; asking once per sample from now on", fallback)
 
     async def _one(self, messages: Messages, params: GenerationParams, sample: int) -> Completion:
         return (await self._request(messages, params, sample, 1))[0]
@@ -175,17 +207,20 @@ def _completions(response: Any, latency_s: float, n: int, where: str) -> list[Co
     if not choices:
         raise Transient("bad_response", f"{where} sent an answer without choices")
     usage = getattr(response, "usage", None)
-    tokens_in = getattr(usage, "prompt_tokens", None)
-    tokens_out = getattr(usage, "completion_tokens", None)
-    if tokens_out is not None and len(choices) > 1:
-        tokens_out = round(tokens_out / len(choices))  # usage is per request: split evenly
+    prompt = getattr(usage, "prompt_tokens", None)
+    generated = getattr(usage, "completion_tokens", None)
+    request_id = uuid.uuid4().hex[:16]
     out = []
-    for choice in sorted(choices, key=lambda c: c.index or 0):
+    for i, choice in enumerate(sorted(choices, key=lambda c: c.index or 0)):
         message = getattr(choice, "message", None)
         text = getattr(message, "content", None)
         if not isinstance(text, str):
             raise Transient("bad_response", f"{where} sent a choice without text content")
-        out.append(Completion(text, tokens_in, tokens_out, latency_s, choice.finish_reason))
+        # Usage is per request: the prompt goes on the first sample only (it was sent
+        # once), the completion tokens are split so that they still add up.
+        tokens_in = prompt if i == 0 or prompt is None else 0
+        tokens_out = None if generated is None else generated // len(choices) + (i < generated % len(choices))
+        out.append(Completion(text, tokens_in, tokens_out, latency_s, choice.finish_reason, request_id))
     return out
 
 

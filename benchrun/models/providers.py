@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from benchrun.models.base import ModelError, Provider
-from benchrun.registry import Duration, Entry, File, Flag, Int, Option, Registry, Text
+from benchrun.registry import Duration, Entry, File, Flag, Int, Option, Price, Registry, Text
 
 
 @attrs.frozen(kw_only=True)
@@ -38,8 +38,8 @@ PROVIDERS: Registry[ProviderEntry] = Registry("providers", "model", ProviderEntr
 
 
 def client_options(timeout: float, concurrency: int, attempts: int) -> tuple[Option, ...]:
-    """What every HTTP provider accepts: timeouts, retries, requests at once, context.
-    Only `context` changes answers (it decides how prompts are truncated)."""
+    """What every HTTP provider accepts: timeouts, retries, requests at once, context,
+    price. Only `context` changes answers (it decides how prompts are truncated)."""
     transport = dict(affects_result=False)
     return (
         Option("timeout", Duration(), "one request's time limit", timeout, **transport),
@@ -49,6 +49,8 @@ def client_options(timeout: float, concurrency: int, attempts: int) -> tuple[Opt
         Option("max_backoff", Duration(), "longest wait between tries", 20.0, **transport),
         Option("concurrency", Int(1), "requests at once", concurrency, **transport),
         Option("context", Int(1), "context window in tokens; prompts are fitted to it"),
+        Option("price", Price(), "USD per million prompt and completion tokens (see models/prices.py)",
+               **transport),
     )
 
 

@@ -39,6 +39,11 @@ class ServedProvider:
         http = await self.start()
         return await http.generate(messages, n, params, first_sample=first_sample)
 
+    @property
+    def n_honoured(self) -> bool | None:
+        """Whether the server returns n completions per request (None: not known yet)."""
+        return None if self._http is None else self._http.n_honoured
+
     async def health(self) -> tuple[bool, str]:
         try:
             http = await self.start()

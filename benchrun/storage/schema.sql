@@ -111,6 +111,16 @@ CREATE TABLE planned_units (
     params        JSON
 );
 
+-- version: 4
+-- What model requests cost. With n samples from one request, the request's prompt tokens
+-- are on its first sample only (tokens_in 0 on the others), so sums count each prompt
+-- once; request_id says which samples shared a request.
+ALTER TABLE samples ADD COLUMN request_id VARCHAR;
+ALTER TABLE samples ADD COLUMN n_fallback VARCHAR;     -- why the sample had a request of its own although n was asked for
+ALTER TABLE samples ADD COLUMN cost_usd DOUBLE;        -- its tokens at the model's price; NULL: no price known
+ALTER TABLE completions ADD COLUMN request_id VARCHAR;
+ALTER TABLE completions ADD COLUMN n_fallback VARCHAR;
+
 -- views
 -- Views every block kind shares; each kind adds its own (benchrun.blocks: `views`).
 -- The plan the views answer for: the run chosen with `SET VARIABLE plan_run = 'r-...'`,

@@ -40,6 +40,7 @@ def columns_of(con, table: str) -> tuple[Column, ...]:
     return tuple(Column(name, ARROW_TYPES[kind], nullable) for name, kind, nullable in rows)
 
 
+# In the table's column order: rows are inserted by position.
 COMPLETION_FIELDS: dict[str, pa.DataType] = {
     "key": pa.string(),
     "provider": pa.string(),
@@ -49,6 +50,9 @@ COMPLETION_FIELDS: dict[str, pa.DataType] = {
     "tokens_out": pa.int32(),
     "latency_s": pa.float64(),
     "finish_reason": pa.string(),
+    "created": pa.timestamp("us"),
+    "request_id": pa.string(),  # version 4
+    "n_fallback": pa.string(),
 }
 
 
@@ -75,10 +79,9 @@ def rows_table(columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> pa.Ta
 
 
 def completion_table(rows: Iterable[dict[str, Any]]) -> pa.Table:
-    rows = list(rows)
+    rows = [{**r, "created": r.get("created") or now()} for r in rows]
     arrays = [pa.array([r.get(name) for r in rows], kind) for name, kind in COMPLETION_FIELDS.items()]
-    arrays.append(pa.array([r.get("created") or now() for r in rows], pa.timestamp("us")))
-    return pa.Table.from_arrays(arrays, names=[*COMPLETION_FIELDS, "created"])
+    return pa.Table.from_arrays(arrays, names=list(COMPLETION_FIELDS))
 
 
 def unit_table(rows: list[dict[str, Any]]) -> pa.Table:

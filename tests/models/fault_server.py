@@ -1,7 +1,8 @@
 """A real OpenAI-compatible HTTP server on loopback that misbehaves on cue.
 
 Each incoming chat request takes the next behaviour from a script (then `default`):
-  "ok"         a valid chat completion (honouring `n` when `honour_n` is set)
+  "ok"         a valid chat completion (honouring `n` when `honour_n` is set; with
+               `refuse_n`, a request with n > 1 is a 400, as some servers answer)
   "429"        rate limited (with a Retry-After header when `retry_after` is set)
   "500"        internal server error
   "401"        bad API key
@@ -21,7 +22,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FaultServer:
-    def __init__(self, script=(), default="ok", slow_s=2.0, honour_n=False, retry_after=None, delay_s=0.0):
+    def __init__(self, script=(), default="ok", slow_s=2.0, honour_n=False, retry_after=None, delay_s=0.0,
+                 refuse_n=False):
+        self.refuse_n = refuse_n
         self.script = list(script)
         self.default = default
         self.slow_s = slow_s
@@ -111,6 +114,8 @@ class FaultServer:
                     return self._send(200, {"id": "x", "object": "chat.completion", "hello": 1})
                 if behaviour == "slow":
                     time.sleep(server.slow_s)
+                if server.refuse_n and (body.get("n") or 1) > 1:
+                    return self._send(400, {"error": {"message": "Only n = 1 is supported", "type": "invalid_request"}})
                 n = (body.get("n") or 1) if server.honour_n else 1
                 choices = [
                     {

@@ -122,6 +122,37 @@ def test_server_honouring_n_gets_one_request():
     assert len(server.requests) == 1 and server.requests[0][1]["n"] == 3
     assert [c.text for c in completions] == [f"answer seed=7 choice={i}" for i in range(3)]
     assert all(c.tokens_out == 5 for c in completions)  # usage split evenly over choices
+    # The prompt was sent once: its tokens are on the first sample only.
+    assert [c.tokens_in for c in completions] == [11, 0, 0]
+    assert len({c.request_id for c in completions}) == 1 and all(c.n_fallback is None for c in completions)
+
+
+def test_the_verdict_on_n_is_found_once_per_provider():
+    """A server ignoring n is found out by one request; later calls go one per sample
+    at once, and every sample says why."""
+    with FaultServer() as server:
+        p = provider(server.url)
+
+        async def go():
+            try:
+                return [await p.generate(MESSAGES, 3, GenerationParams(seed=0)) for _ in range(2)]
+            finally:
+                await p.aclose()
+
+        first, second = asyncio.run(go())
+    assert [body.get("n") for _, body in server.requests] == [3, None, None, None, None, None]
+    assert p.n_honoured is False
+    assert all("returned 1 of 3 completions" in c.n_fallback for c in first + second)
+    assert [c.tokens_in for c in first] == [11, 11, 11]  # three prompts sent
+
+
+def test_a_server_refusing_n_is_asked_once_per_sample():
+    with FaultServer(refuse_n=True) as server:
+        p = provider(server.url)
+        completions = generate(p, n=3)
+    assert [body.get("n") for _, body in server.requests] == [3, None, None, None]
+    assert len({c.text for c in completions}) == 3
+    assert all("refused n=3" in c.n_fallback and "Only n = 1" in c.n_fallback for c in completions)
 
 
 def test_concurrency_is_bounded_per_provider():
