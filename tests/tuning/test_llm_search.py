@@ -111,6 +111,10 @@ def run(spec: Path, db: Path) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
+def canonical(config: dict) -> str:
+    return json.dumps(config, sort_keys=True, separators=(",", ":"))
+
+
 def query(db: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(sql).fetchall()
@@ -194,7 +198,7 @@ def test_every_proposal_is_stored_classed_and_an_invalid_one_replaced(tmp_path, 
     assert "No trials have finished yet." in first and "predicted_step_time_ms" in first
     assert "4 so far" in second
     for row in rows[:4]:
-        assert json.dumps(json.loads(row[5]), sort_keys=True, separators=(",", ":")) in second
+        assert canonical(json.loads(row[5])) in second
 
 
 def test_a_search_killed_mid_way_resumes_with_no_repeated_model_call_or_trial(tmp_path, proposer):
@@ -238,7 +242,28 @@ def test_a_search_killed_mid_way_resumes_with_no_repeated_model_call_or_trial(tm
     # trial that had finished before it.
     for prompt in server.prompts[asked_before:]:
         for config in before.values():
-            assert json.dumps(config, sort_keys=True, separators=(",", ":")) in prompt
+            assert canonical(config) in prompt
     # Every trial trained what its round proposed, as a whole uninterrupted search would.
     expected = {json.dumps(c, sort_keys=True) for k in range(samples // batch) for c in json.loads(answer(k))}
     assert {json.dumps(c, sort_keys=True) for c in after.values()} == expected
+
+
+def test_on_ray_a_round_waits_for_the_trials_before_it(tmp_path, proposer):
+    """Ray Tune asks the searcher again while a study waits: round 1 is asked only after
+    both trials of round 0 have ended, with two trials running at once."""
+    def answer(k):
+        return json.dumps([{"batch_size": 8 * 2 ** s, "learning_rate": 0.002 * (k + 1) * (s + 1)} for s in range(2)])
+
+    server = proposer(default=answer)
+    spec = tmp_path / "llm.bench"
+    spec.write_text(spec_text(server.url, samples=4, batch=2).replace("local(max_concurrent = 1)", "ray(max_concurrent = 2)"))
+    db = tmp_path / "results.duckdb"
+    proc = run(spec, db)
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert len(server.prompts) == 2
+    assert "2 so far" in server.prompts[1]
+    for config in json.loads(answer(0)):  # round 1 was shown both trials of round 0
+        assert canonical(config) in server.prompts[1]
+    proposed = sorted(canonical(c) for k in range(2) for c in json.loads(answer(k)))
+    assert sorted(canonical(c) for c in trained(db).values()) == proposed
