@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from benchrun.tuning.search.llm_prompt import DUPLICATE, MALFORMED, MISSING, OUTSIDE, check_item, read_answer
+from benchrun.tuning.search.llm_prompt import DUPLICATE, MALFORMED, MISSING, OUTSIDE, check_item, constraints, read_answer
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "SCRIPTED_KEY": "not-a-secret"}
@@ -147,6 +147,17 @@ def test_each_slot_of_an_answer_is_classed_against_the_space_and_the_tried_ones(
     # No list: the objects in the text; nothing readable: None.
     assert read_answer('first {"batch_size": 8} then {"batch_size": 16}') == [{"batch_size": 8}, {"batch_size": 16}]
     assert read_answer("I cannot help with that.") is None
+
+
+def test_the_constraints_are_the_stop_rules_on_system_metrics_each_as_the_reason_it_gives():
+    memory = {"rule": "compare", "metric": "memory_mb", "op": ">", "value": 512.0}
+    step = {"rule": "compare", "metric": "step_time_ms", "op": ">", "value": 20.0}
+    learning = {"rule": "no_improvement", "metric": "val_loss", "evaluations": 3, "min_delta": 0.0}
+    loss = {"rule": "compare", "metric": "val_loss", "op": ">", "value": 10.0}
+    assert constraints({"rule": "any", "rules": [memory, learning, step, loss]}) == ("memory_mb > 512", "step_time_ms > 20")
+    assert constraints({"rule": "all", "rules": [memory, step]}) == ("(memory_mb > 512 and step_time_ms > 20)",)
+    assert constraints({"rule": "all", "rules": [memory, loss]}) == ()  # not a bound on cost alone
+    assert constraints(None) == () and constraints(learning) == ()
 
 
 # ---------------------------------------------------------------- a search, end to end
