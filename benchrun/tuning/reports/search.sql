@@ -5,8 +5,8 @@
 -- block is a grid; `SET VARIABLE search_within = 0.1` for 10 %), the trials that broke a
 -- constraint, and for an llm search its invalid proposals, tokens and cost predictions.
 
--- The reference of a problem: the best feasible objective of its grid blocks, else of all its blocks.
 CREATE OR REPLACE TEMP VIEW search_reference AS
+-- A problem's reference: the best feasible objective of its grid blocks, else of all its blocks.
 WITH blocks AS (
     SELECT dataset, algorithm, metric, mode, method,
            CASE WHEN mode = 'max' THEN max(best_value) FILTER (feasible) ELSE min(best_value) FILTER (feasible) END AS best
