@@ -159,3 +159,26 @@ def test_the_front_follows_the_plan(front):
         front.execute("DELETE FROM planned_units WHERE run_id = 'r2'")
         front.execute("DELETE FROM runs WHERE run_id = 'r2'")
 
+
+
+def test_a_real_run_with_two_objectives_has_the_front_computed_here(tmp_path):
+    """accuracy max, step_time_ms min on real trials: the view's front against one computed
+    from the raw tables (best accuracy from the summary, mean step time from the metrics)."""
+    from benchrun.engine.run import run_plan
+
+    path = tmp_path / "two.bench"
+    path.write_text(SPEC.replace("[8, 32] }", "[8, 32]\n    learning_rate = [0.001, 0.01, 0.1]\n  }")
+                    % "  metric accuracy, step_time_ms\n  evaluate every 3 steps\n  seed 3")
+    db = tmp_path / "two.duckdb"
+    summary = run_plan(build_plan(load_spec(path)), db)
+    assert summary.status == "finished" and summary.done == 6, summary.error
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT u.unit_id, u.summary ->> 'best_value', avg(m.value) FROM units u "
+                           "JOIN metrics m ON m.unit_id = u.unit_id AND m.name = 'step_time_ms' GROUP BY ALL").fetchall()
+        front = {unit for (unit,) in con.execute("SELECT unit_id FROM pareto_front").fetchall()}
+        (objectives,) = con.execute("SELECT DISTINCT objectives FROM pareto_front").fetchone()
+    points = {unit: (-float(acc), ms) for unit, acc, ms in rows}  # both lower is better
+    expected = {u for u, p in points.items()
+                if not any(q[0] <= p[0] and q[1] <= p[1] and q != p for v, q in points.items() if v != u)}
+    assert objectives == "accuracy max, step_time_ms min"
+    assert front == expected and len(points) == 6 and front
