@@ -178,7 +178,8 @@ def render_html(title: str, description: str, results, meta: str = "") -> str:
                 if statement.chart.get("plotly"):
                     from benchrun.reports.plots import plotly_chart
 
-                    chart, plotly_js = plotly_chart(columns, rows, statement.chart, include_js=plotly_js), False
+                    drawn = plotly_chart(columns, rows, statement.chart, include_js=plotly_js)
+                    chart, plotly_js = drawn or "<p><em>nothing to plot</em></p>", plotly_js and drawn is None
                 else:
                     chart = svg_chart(columns, rows, statement.chart)
             except ValueError as err:

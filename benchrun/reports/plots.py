@@ -35,14 +35,15 @@ def _groups(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> dict[
     return groups
 
 
-def plotly_chart(columns: Sequence[str], rows: Sequence[tuple], chart: dict, *, include_js: bool) -> str:
-    """One figure as an HTML fragment: one trace per series (+ one per series for `mark`)."""
+def plotly_chart(columns: Sequence[str], rows: Sequence[tuple], chart: dict, *, include_js: bool) -> str | None:
+    """One figure as an HTML fragment: one trace per series (+ one per series for `mark`);
+    None when no row has numbers to plot."""
     import plotly.graph_objects as go
     from plotly.colors import qualitative
 
     groups = _groups(columns, rows, chart)
     if not groups:
-        return "<p><em>nothing to plot</em></p>"
+        return None
     mark = columns.index(chart["mark"]) if "mark" in chart else None
     lines = chart["kind"] == "line"
     palette = qualitative.Plotly

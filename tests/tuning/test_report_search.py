@@ -217,3 +217,17 @@ def test_the_html_report_draws_one_curve_per_method_and_opens_offline(searched, 
             assert len(trace["x"]) == fronts[block] >= 1
         else:
             assert sorted(trace["y"]) == pytest.approx(sorted(t["best"] for t in expected[block]))
+
+
+def test_plotly_js_goes_with_the_first_figure_drawn():
+    """An empty first chart draws nothing, so the script goes with the next one."""
+    from benchrun.reports.html import render_html
+    from benchrun.reports.named import Statement
+
+    chart = {"kind": "line", "x": "n", "y": "v", "series": "s", "plotly": True}
+    empty = (Statement("q", "empty", chart), ["n", "v", "s"], [(1, None, "a")])
+    full = (Statement("q", "full", chart), ["n", "v", "s"], [(1, 2.0, "a"), (2, 1.0, "b")])
+    page = render_html("t", "", [empty, full, full])
+    assert "nothing to plot" in page and len(re.findall(r"plotly\.js v\d", page)) == 1
+    assert page.index("plotly.js v") < page.index("Plotly.newPlot")
+    assert [[t["name"] for t in figure] for figure in figures(page)] == [["a", "b"], ["a", "b"]]
