@@ -74,7 +74,7 @@ def check_tune(ctx: Context, block: ast.Block) -> TuneSpec | None:
     algorithms = _algorithms(ctx, stmts)
     search = _search(ctx, stmts, searches, misnamed)
     metric, mode = _objective(ctx, stmts)
-    objectives = _more_objectives(ctx, stmts, metric)
+    objectives = _more_objectives(ctx, stmts)
     spec = dict(
         name=block.name,
         datasets=datasets,
@@ -241,18 +241,22 @@ def _objective(ctx: Context, stmts: Statements) -> tuple[str, str]:
 METRIC_SHAPE = "write metric NAME [min|max], NAME [min|max] ..., e.g. metric val_loss min, memory_mb min"
 
 
-def _more_objectives(ctx: Context, stmts: Statements, metric: str) -> tuple[tuple[str, str], ...]:
+def _more_objectives(ctx: Context, stmts: Statements) -> tuple[tuple[str, str], ...]:
     """The objectives after the first (`metric val_loss min, memory_mb min`): the Pareto
     front's, not the search's."""
     statements = stmts.all("metric")
     setting = statements[0] if statements and isinstance(statements[0], ast.Setting) else None  # else _objective said so
+    if setting is None:
+        return ()
+    first = setting.items[0]  # as written: a misspelt first metric is _objective's error, not a duplicate
     out: list[tuple[str, str]] = []
-    for item in setting.items[1:] if setting else ():
+    seen = [first.values[0].name] if isinstance(first, ast.Words) and isinstance(first.values[0], ast.Name) else []
+    for item in setting.items[1:]:
         if isinstance(item, ast.Kwarg) or len(item.values) > 2:
             ctx.error(item.loc, METRIC_SHAPE)
             continue
         objective = _metric_mode(ctx, item)
-        if objective and objective[0] in (metric, *(name for name, _ in out)):
+        if objective and objective[0] in (*seen, *(name for name, _ in out)):
             ctx.error(item.loc, f"metric '{objective[0]}' is listed twice")
         elif objective:
             out.append(objective)

@@ -47,14 +47,16 @@ SHAPE = "write metric NAME [min|max], NAME [min|max] ..., e.g. metric val_loss m
     ("  metric val_loss, memory_mb lowest", "lowest", "unknown mode 'lowest'; choose one of min, max"),
     ("  metric val_loss, memory_mb min max", "memory_mb", SHAPE),
     ("  metric val_loss, mode = max", "mode", SHAPE),
+    ("  metric val_los, val_loss", "val_los", "unknown metric 'val_los' (did you mean 'val_loss'?)"),  # one error, not two
 ])
 def test_a_wrong_objective_is_reported_where_it_is(tmp_path, line, at, message):
     path = tmp_path / "bad.bench"
     path.write_text(SPEC % line)
     with pytest.raises(SpecError) as error:
         load_spec(path)
-    column = line.rindex(at) + 1  # the offending item's own column, on line 5
+    column = (line.index(at) if at == "val_los" else line.rindex(at)) + 1  # the offending item's own column, on line 5
     assert f"{path}:5:{column}: error: {message}" in str(error.value), str(error.value)
+    assert len(error.value.errors) == 1, str(error.value)
 
 
 # ---------------------------------------------------------------- pareto_front on hand-made trials
