@@ -123,7 +123,7 @@ CREATE OR REPLACE VIEW pareto_front AS
 WITH complete AS (
     SELECT run_id, unit_id, block, dataset, algorithm,
            string_agg(objective || ' ' || mode, ', ' ORDER BY position) AS objectives,
-           list(value ORDER BY position) AS "values"
+           list(value ORDER BY position) AS objective_values
     FROM trial_objectives GROUP BY ALL HAVING count(value) = count(*)
 ), scored AS (
     SELECT o.* FROM trial_objectives o JOIN complete USING (run_id, unit_id)
@@ -135,7 +135,7 @@ WITH complete AS (
     GROUP BY a.run_id, a.unit_id, b.run_id, b.unit_id
     HAVING bool_and(b.score <= a.score) AND bool_or(b.score < a.score)
 )
-SELECT c.run_id, c.unit_id, c.block, c.dataset, c.algorithm, t.config, c.objectives, c."values",
+SELECT c.run_id, c.unit_id, c.block, c.dataset, c.algorithm, t.config, c.objectives, c.objective_values,
        t.best_value, t.peak_memory_mb, t.mean_step_time_ms, t.stop_reason
 FROM complete c JOIN trial_summary t USING (run_id, unit_id)
 WHERE (c.run_id, c.unit_id) NOT IN (SELECT (run_id, unit_id) FROM dominated);

@@ -125,7 +125,7 @@ def test_the_front_is_exactly_the_trials_no_other_dominates(front):
     # (a, a_tie) do not dominate each other; g is best on loss alone, so it stays.
     assert on_front(front, "loss") == {"a", "a_tie", "b", "g"}
     assert on_front(front, "loss", "other") == {"elsewhere"}  # studies are not pooled
-    (row,) = front.execute("SELECT objectives, \"values\" FROM pareto_front WHERE unit_id = 't-loss-pollen-b'").fetchall()
+    (row,) = front.execute("SELECT objectives, objective_values FROM pareto_front WHERE unit_id = 't-loss-pollen-b'").fetchall()
     assert row == ("val_loss min, memory_mb min", [2.0, 5.0])
 
 
