@@ -1,7 +1,8 @@
 """A report as one static HTML file: its tables, and SVG charts drawn here.
 
 The charts are plain SVG written by hand (bars, lines, points): no plotting library to
-install, and the file opens anywhere without scripts or network.
+install, and the file opens anywhere without scripts or network. A chart line with
+`plotly` is drawn with Plotly instead (benchrun.reports.plots), its script inlined once.
 """
 from __future__ import annotations
 
@@ -168,12 +169,19 @@ th{background:#f3f3f3}td{text-align:right}.note,.meta{color:#666;font-size:12px}
 def render_html(title: str, description: str, results, meta: str = "") -> str:
     """results: [(Statement, columns, rows)] as from named.run_report."""
     sections = []
+    plotly_js = True  # inlined with the first Plotly figure only
     for statement, columns, rows in results:
         head = f"<h2>{_esc(statement.title)}</h2>" if statement.title else ""
         chart = ""
         if statement.chart:
             try:
-                chart = svg_chart(columns, rows, statement.chart)
+                if statement.chart.get("plotly"):
+                    from benchrun.reports.plots import plotly_chart
+
+                    drawn = plotly_chart(columns, rows, statement.chart, include_js=plotly_js)
+                    chart, plotly_js = drawn or "<p><em>nothing to plot</em></p>", plotly_js and drawn is None
+                else:
+                    chart = svg_chart(columns, rows, statement.chart)
             except ValueError as err:
                 chart = f"<p class=note>chart skipped: {_esc(err)}</p>"
         sections.append(head + chart + html_table(columns, rows))

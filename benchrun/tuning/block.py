@@ -74,6 +74,7 @@ def check_tune(ctx: Context, block: ast.Block) -> TuneSpec | None:
     algorithms = _algorithms(ctx, stmts)
     search = _search(ctx, stmts, searches, misnamed)
     metric, mode = _objective(ctx, stmts)
+    objectives = _more_objectives(ctx, stmts)
     spec = dict(
         name=block.name,
         datasets=datasets,
@@ -89,6 +90,7 @@ def check_tune(ctx: Context, block: ast.Block) -> TuneSpec | None:
         mode=mode,
         loc=block.loc,
         updates=stmts.value("updates", partial(as_word, choices=UPDATES), "per_sample"),
+        objectives=objectives,
     )
     stmts.require("algorithms")
     if len(ctx.errors) > before:
@@ -224,20 +226,52 @@ def _split(ctx: Context, stmts: Statements) -> SplitSpec:
 
 
 def _objective(ctx: Context, stmts: Statements) -> tuple[str, str]:
+    """The search's objective: the first `NAME [min|max]` of `metric`."""
     statements = stmts.all("metric")
     setting = ctx.attempt(settings, statements[0]) if statements else None
     if setting is None:
         return "val_loss", "min"
     words = setting.items[0]
-    if isinstance(words, ast.Kwarg) or len(setting.items) > 1 or len(words.values) > 2:
-        ctx.error(setting.loc, "write metric NAME [min|max], e.g. metric val_loss min")
+    if isinstance(words, ast.Kwarg) or len(words.values) > 2:
+        ctx.error(setting.loc, METRIC_SHAPE)
         return "val_loss", "min"
-    metric = ctx.attempt(as_entry_name, words.values[0], "metric", METRICS) or "val_loss"
-    if len(words.values) == 2:
-        mode = ctx.attempt(as_word, words.values[1], "mode", ("min", "max")) or "min"
-    else:
-        mode = "max" if METRICS.get(metric).higher_is_better else "min"
-    return metric, mode
+    return _metric_mode(ctx, words) or ("val_loss", "min")
+
+
+METRIC_SHAPE = "write metric NAME [min|max], NAME [min|max] ..., e.g. metric val_loss min, memory_mb min"
+
+
+def _more_objectives(ctx: Context, stmts: Statements) -> tuple[tuple[str, str], ...]:
+    """The objectives after the first (`metric val_loss min, memory_mb min`): the Pareto
+    front's, not the search's."""
+    statements = stmts.all("metric")
+    setting = statements[0] if statements and isinstance(statements[0], ast.Setting) else None  # else _objective said so
+    if setting is None:
+        return ()
+    first = setting.items[0]  # as written: a misspelt first metric is _objective's error, not a duplicate
+    out: list[tuple[str, str]] = []
+    seen = [first.values[0].name] if isinstance(first, ast.Words) and isinstance(first.values[0], ast.Name) else []
+    for item in setting.items[1:]:
+        if isinstance(item, ast.Kwarg) or len(item.values) > 2:
+            ctx.error(item.loc, METRIC_SHAPE)
+            continue
+        objective = _metric_mode(ctx, item)
+        if objective and objective[0] in (*seen, *(name for name, _ in out)):
+            ctx.error(item.loc, f"metric '{objective[0]}' is listed twice")
+        elif objective:
+            out.append(objective)
+    return tuple(out)
+
+
+def _metric_mode(ctx: Context, words: ast.Words) -> tuple[str, str] | None:
+    """`NAME [min|max]`; without a mode, the metric's better direction."""
+    metric = ctx.attempt(as_entry_name, words.values[0], "metric", METRICS)
+    if metric is None:
+        return None
+    if len(words.values) == 1:
+        return metric, "max" if METRICS.get(metric).higher_is_better else "min"
+    mode = ctx.attempt(as_word, words.values[1], "mode", ("min", "max"))
+    return (metric, mode) if mode else None
 
 
 def _evaluate(ctx: Context, stmts: Statements) -> int:

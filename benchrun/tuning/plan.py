@@ -68,6 +68,8 @@ def trial_units(block: TuneSpec) -> list[Unit]:
     }
     if block.updates != "per_sample":  # only when asked: the ids of every other trial stay as they were
         shared["updates"] = block.updates
+    if block.objectives:  # likewise: a single-objective block's ids are unchanged
+        shared["objectives"] = [list(o) for o in block.objectives]
     units: list[Unit] = []
     holdouts: list[Unit] = []
     for dataset, algorithm in itertools.product(block.datasets, block.algorithms):

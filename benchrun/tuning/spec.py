@@ -138,3 +138,6 @@ class TuneSpec:
     loc: Loc
     kind: str = "tune"
     updates: str = "per_sample"  # per_sample: scikit-learn's partial_fit; per_batch: one step along the batch's mean gradient
+    # Objectives after `metric` (`metric val_loss min, memory_mb min`): (name, mode) pairs the
+    # Pareto front weighs; the search itself follows `metric` and `mode` only.
+    objectives: tuple[tuple[str, str], ...] = ()

@@ -1,2 +1,2 @@
-"""Named reports of the tuning workload (tuning, rq1, rq2): plain SQL files that
+"""Named reports of the tuning workload (tuning, rq1, rq2, search): plain SQL files that
 `benchrun report NAME` finds here."""
