@@ -19,7 +19,7 @@ from benchrun.reports.html import render_html
 from benchrun.reports.named import ReportError, find_report, list_reports, report_dirs, run_report
 from benchrun.reports.render import fetch, rich_table, write_csv, write_json
 from benchrun.storage.plans import use_run_plan, use_spec_plan
-from benchrun.storage.store import StoreError, connect
+from benchrun.storage.store import StoreError, bring_up_to_date, connect
 
 DEFAULT_DB = "benchrun.duckdb"
 db_option = click.option(
@@ -86,6 +86,7 @@ def sql(query: str, db: str, spec: str | None, run_id: str | None, as_csv: bool,
     if as_csv and as_json:
         _fail("choose one of --csv and --json")
     units = _plan_of(spec, run_id)
+    bring_up_to_date(db)
     try:
         with connect(db, read_only=True) as con:
             _scope(con, units, run_id)
@@ -166,6 +167,7 @@ def report(name: str | None, spec: str | None, db: str, run_id: str | None, html
                 console.print(f"[bold]{found.name}[/bold]  {found.description}  [dim]{found.path}[/dim]")
             return
         named = find_report(name, dirs)
+        bring_up_to_date(db)
         with connect(db, read_only=True) as con:
             _scope(con, units, run_id)
             results = run_report(con, named, run_id)

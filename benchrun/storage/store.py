@@ -96,6 +96,20 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None, *, views: b
     return current
 
 
+def bring_up_to_date(path: str | os.PathLike) -> None:
+    """Migrate a results file an older benchrun wrote before reading it, so its new
+    columns, tables and views exist (a reader opens the file read-only, which cannot).
+    A file that cannot be opened for writing just now (read-only storage; a run holding
+    it, which has migrated it already) is read as it is."""
+    if not os.path.exists(path):
+        return
+    try:
+        with connect(path, timeout=2.0) as con:
+            migrate(con)
+    except (StoreError, duckdb.Error, OSError):
+        pass
+
+
 # ---------------------------------------------------------------- opening the file
 
 
