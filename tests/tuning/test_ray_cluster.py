@@ -177,5 +177,6 @@ def test_a_worker_node_killed_mid_trial_loses_and_duplicates_nothing(cluster, tm
     worker.kill()  # and anything of its session that was not in that group
     assert len(cluster.alive_nodes()) <= 2
     err = finish(run)
+    print(" ".join(line.strip() for line in err.splitlines() if "Ray:" in line or "lost with" in line))
     assert "were lost with their worker or node and run again elsewhere" in err, err[-3000:]
     assert_same(results(tmp_path / "ray.duckdb"), local_results(tmp_path, rows))
