@@ -150,8 +150,16 @@ def test_a_tune_spec_on_a_two_node_cluster_matches_the_local_executor(cluster, t
     assert stop_reasons == {"completed", "no_improvement"}  # the rule did stop some trials, at the same step
 
 
+def done_units(db: Path) -> int:
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM units WHERE status = 'done'").fetchone()[0]
+    except duckdb.Error:  # not created yet, or the writer holds it this instant
+        return 0
+
+
 def busy_trial(node) -> psutil.Process | None:
-    """A Tune trial actor of `node` that is training (using the CPU) right now."""
+    """A Tune trial actor of `node` that is busy (using the CPU) right now."""
     for proc in trial_actors(node):
         try:
             if proc.cpu_percent(interval=0.3) > 10:
@@ -175,7 +183,10 @@ def test_a_worker_node_killed_mid_trial_loses_and_duplicates_nothing(cluster, tm
     while trial is None:
         assert run.poll() is None, f"the run ended before a trial ran on the worker node: {run.communicate()[1][-3000:]}"
         assert time.monotonic() < deadline, "no trial ran on the worker node"
-        trial = busy_trial(worker) and busy_trial(worker)  # training for a while, not starting up
+        # Trials are flowing (one has finished, so the worker's actor is past its start-up:
+        # killing a trial actor that is still starting is requeued by Tune, not a lost trial)
+        # and the worker's trial is training.
+        trial = busy_trial(worker) if done_units(tmp_path / "ray.duckdb") else None
     raylet = worker.raylet()
     os.killpg(os.getpgid(raylet.pid), signal.SIGKILL)  # the node: its raylet, object store and trial workers
     worker.kill()  # and anything of its session that was not in that group
