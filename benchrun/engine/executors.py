@@ -69,16 +69,39 @@ def run_pool(
             thread.join(0.2)  # short slices: the main thread keeps handling signals
 
 
-def ensure_ray(address: str | None = None, num_cpus: int | None = None):
-    """Connect to Ray once per process: a cluster at `address` ("auto" for the local
-    one), else a fresh local Ray with `num_cpus` CPUs. Returns the `ray` module."""
+# What this process's Ray connection was made for by `ensure_ray`: the address asked for
+# ("" for a local Ray started here). Empty while Ray was started by someone else.
+_CONNECTED: list[str] = []
+
+
+def ensure_ray(address: str | None = None, num_cpus: int | None = None, runtime_env: dict | None = None):
+    """Connect to Ray: the cluster at `address` ("auto" for the one on this machine,
+    "ray://host:port" for Ray Client, "host:port" for a head's GCS), else a fresh local
+    Ray with `num_cpus` CPUs. Returns the `ray` module.
+
+    A connection is kept while the next call asks for the same thing; a call naming
+    another address (or none, after a connection to a cluster) shuts it down and
+    connects again, so each tune block runs where its spec says. A Ray started by
+    someone else (`ray.init` in a test) is kept for calls without an address.
+    `runtime_env` is the job's runtime environment (e.g. `py_modules` shipping benchrun
+    to the workers of a cluster)."""
     import ray
 
+    wanted = address or ""
     if ray.is_initialized():
-        return ray
-    options = dict(include_dashboard=False, logging_level=logging.WARNING, configure_logging=True)
+        if _CONNECTED and _CONNECTED[0] == wanted:
+            return ray
+        if not _CONNECTED and not wanted:
+            return ray
+        ray.shutdown()
+    _CONNECTED.clear()
+    options = dict(include_dashboard=False, logging_level=logging.WARNING, configure_logging=True,
+                   log_to_driver=False)
+    if runtime_env:
+        options["runtime_env"] = runtime_env
     if address:
         ray.init(address=address, **options)
     else:
         ray.init(num_cpus=num_cpus, **options)
+    _CONNECTED.append(wanted)
     return ray

@@ -47,14 +47,19 @@ def _local(block: Any, units: list, history: dict, ctx: Any, report: Callable, c
 
 
 def _ray(block: Any, units: list, history: dict, ctx: Any, report: Callable, cache_dir: str | None) -> None:
+    from benchrun.engine.units import UnitOutcome
     from benchrun.tuning.feed import Feed
-    from benchrun.tuning.raytune import prepare_all, run_ray  # imports Ray only when used
+    from benchrun.tuning.raytune import RayClusterError, prepare_all, run_ray  # imports Ray only when used
     from benchrun.tuning.trainable import data_key
 
     data, runnable = prepare_all(units, report, cache_dir)
     if runnable:
-        with Feed(runnable, history, block, ctx, cache_dir) as feed:
-            run_ray(block, feed, data, data_key, ctx, report, RAY.settings(block))
+        try:
+            with Feed(runnable, history, block, ctx, cache_dir) as feed:
+                run_ray(block, feed, data, data_key, ctx, report, RAY.settings(block))
+        except RayClusterError as error:  # no trial started: each unit fails with what to fix
+            for unit in runnable:
+                report(UnitOutcome(unit.id, "failed", error=str(error)))
 
 
 LOCAL = Executor(
@@ -64,7 +69,14 @@ RAY = Executor(
     name="ray", doc="Ray Tune trials: a local Ray on all cores, or the cluster at `address`",
     options=(MAX_CONCURRENT,
              Option("cpus_per_trial", Number(0.01, 1024), "CPUs Ray reserves per trial", 1.0, **RESULT_FREE),
-             Option("address", Text(), "a running Ray cluster to join (default: start one here)", **RESULT_FREE),
+             Option("address", Text(), "a running Ray cluster to join: \"auto\", \"host:port\" of its head or "
+                    "\"ray://host:port\" (default: start one here)", **RESULT_FREE),
+             Option("storage", Text(), "Ray Tune's folder: a path every node shares, or a cloud URI "
+                    "(default: a temporary folder on the driver)", **RESULT_FREE),
+             Option("max_failures", Int(0, 100), "times a trial whose worker or node died is run again", 3,
+                    **RESULT_FREE),
+             Option("ship_benchrun", Flag(), "ship this benchrun to a cluster's workers (false: they have it "
+                    "installed)", True, **RESULT_FREE),
              Option("reuse_actors", Flag(), "a worker process runs trial after trial (false: a fresh one each)",
                     True, **RESULT_FREE)),
     run=_ray)

@@ -4,29 +4,44 @@ A block is one Tuner whose searcher hands out the block's units in order (`FeedS
 over a `Feed`): units of a fixed-point search (grid, random) with their configuration,
 those of an adaptive one (optuna) with the one benchrun's study proposes. Stop rules and
 ASHA run in the driver's stopper. Data sets are split and scaled once on the driver and
-shared with the trials through Ray's object store (zero-copy, so they count as shared
-memory and not as the trial's). Results stream back to the driver, where a Tune callback
-logs them and reports each unit's outcome.
+shared with the trials through Ray's object store, one object per data set: a node
+fetches a data set the first time one of its trials needs it and its trials map that one
+copy (zero-copy, so it counts as shared memory and not as the trial's). Results stream
+back to the driver, where a Tune callback logs them and reports each unit's outcome; the
+driver alone writes the results file.
+
+On a cluster (`address`): the connection follows each block's address; benchrun is
+shipped to the workers as a runtime environment (`py_modules`) unless `ship_benchrun =
+false`, and every node is checked before the first trial (a node that cannot import
+benchrun fails the block's units with its name). A trial whose worker or node dies is run
+again, from its start, on a node still alive (`max_failures` times): metrics the lost
+attempt already logged are not logged twice, and its unit is reported once.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import ray
 from ray import tune
 from ray.tune.search import Searcher
 
+import benchrun
+from benchrun.engine.executors import ensure_ray as connect
 from benchrun.engine.units import RunContext, Unit, UnitOutcome
+from benchrun.errors import BenchrunError
 from benchrun.tuning.algorithms import AlgorithmError, task_of
 from benchrun.tuning.feed import Feed
 from benchrun.tuning.spec import TuneSpec
-from benchrun.tuning.stoppers import SUMMARY, RuleStopper
+from benchrun.tuning.stoppers import ERROR, SUMMARY, RuleStopper
 from benchrun.tuning.trainable import Prepared, data_key, metric_rows, prepare, run_trial, summarize
 
 # Tune's per-trial CSV/JSON/TensorBoard files and its SIGINT handler are not wanted:
@@ -40,15 +55,98 @@ os.environ.setdefault("RAY_AIR_NEW_OUTPUT", "0")
 logging.getLogger("ray.tune.analysis.experiment_analysis").setLevel(logging.ERROR)
 
 
+log = logging.getLogger(__name__)
+
+# How long the nodes of a cluster may take to set up benchrun's runtime environment and
+# answer the start-up check (a first start unpacks the environment on every node).
+NODE_CHECK_TIMEOUT = float(os.environ.get("BENCHRUN_RAY_NODE_CHECK_TIMEOUT", "180"))
+
+
+class RayClusterError(BenchrunError, RuntimeError):
+    """The cluster cannot run the block: no connection, or a node without benchrun."""
+
+
+def runtime_env(options: dict[str, Any]) -> dict[str, Any] | None:
+    """The runtime environment of a cluster job: this benchrun package, shipped to every
+    worker (`ship_benchrun = false`: the workers must have benchrun installed)."""
+    if not options.get("address") or not options.get("ship_benchrun", True):
+        return None
+    return {"py_modules": [str(Path(benchrun.__file__).parent)], "excludes": ["__pycache__", "*.pyc"]}
+
+
 def ensure_ray(options: dict[str, Any]) -> None:
-    """Start a local Ray (all cores) or connect to `address`, once per process."""
-    if ray.is_initialized():
-        return
-    common = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.WARNING}
-    if options.get("address"):
-        ray.init(address=options["address"], **common)
-    else:
-        ray.init(num_cpus=os.cpu_count(), **common)
+    """Start a local Ray (all cores), or connect to the block's `address` (again when
+    the previous block was elsewhere), and check every node of a cluster."""
+    address = options.get("address") or None
+    try:
+        connect(address, num_cpus=None if address else os.cpu_count(), runtime_env=runtime_env(options))
+    except (ConnectionError, RuntimeError, ValueError) as error:
+        raise RayClusterError(f"cannot connect to the Ray cluster at {address!r}: {error}") from error
+    if address:
+        check_nodes()
+
+
+@ray.remote(num_cpus=0, max_retries=0)
+def _node_report() -> dict[str, str]:
+    import sklearn
+
+    import benchrun as shipped
+    from benchrun.tuning import trainable  # noqa: F401 - what a trial imports
+
+    return {"benchrun": getattr(shipped, "__version__", "?"), "path": str(Path(shipped.__file__).parent),
+            "sklearn": sklearn.__version__}
+
+
+def check_nodes(timeout: float = NODE_CHECK_TIMEOUT) -> dict[str, dict[str, str]]:
+    """Import benchrun's trial code on every alive node; raise `RayClusterError` naming
+    each node that cannot (benchrun not shipped nor installed, a missing dependency)."""
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    nodes = [n for n in ray.nodes() if n.get("Alive") and n.get("Resources", {}).get("CPU", 0) > 0]
+    pending = {
+        _node_report.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False)).remote():
+        n for n in nodes
+    }
+    reports, problems = {}, []
+    ready, late = ray.wait(list(pending), num_returns=len(pending), timeout=timeout)
+    for ref in ready:
+        node = pending[ref]
+        try:
+            reports[node["NodeID"]] = ray.get(ref)
+        except Exception as error:  # noqa: BLE001 - any failure there is the node's problem
+            problems.append(f"node {node['NodeManagerAddress']} ({node['NodeID'][:12]}) cannot run benchrun trials: "
+                            f"{_first_line(error)}")
+    for ref in late:
+        node = pending[ref]
+        ray.cancel(ref, force=True)
+        problems.append(f"node {node['NodeManagerAddress']} ({node['NodeID'][:12]}) did not answer benchrun's start-up "
+                        f"check within {timeout:.0f} s")
+    if problems:
+        raise RayClusterError("; ".join(problems) + " (each node needs benchrun: keep `ship_benchrun` on, or "
+                              "install benchrun and its dependencies on it; see docs/tuning.md)")
+    return reports
+
+
+def _first_line(error: BaseException) -> str:
+    lines = [line for line in str(error).splitlines() if line.strip()]
+    text = next((line for line in reversed(lines) if "Error" in line), lines[-1] if lines else type(error).__name__)
+    return text.strip()
+
+
+def _storage(options: dict[str, Any], ctx: RunContext, block: TuneSpec) -> tuple[str, str, str | None]:
+    """(storage path, experiment name, the folder to delete after the run, if any).
+    Tune's folder holds no results of benchrun's (they stream to the driver), only its own
+    state and error files: a temporary folder on the driver by default, `storage` for a
+    shared folder or a cloud URI (left in place) that every node can write."""
+    name = "benchrun-" + re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{ctx.run_id}-{block.name}")
+    storage = options.get("storage")
+    if not storage:
+        folder = tempfile.mkdtemp(prefix="benchrun-ray-")
+        return folder, name, folder
+    if "://" in storage:
+        return storage, name, None
+    Path(storage).mkdir(parents=True, exist_ok=True)
+    return str(Path(storage).resolve()), name, str(Path(storage).resolve() / name)
 
 
 def run_ray(block: TuneSpec, feed: Feed, data: dict[str, Prepared], data_key: Callable[[dict], str],
@@ -60,10 +158,11 @@ def run_ray(block: TuneSpec, feed: Feed, data: dict[str, Prepared], data_key: Ca
     params = units[0].params
     stopper = RuleStopper(params["stop"], block.metric, block.mode, ctx.stop, params["search"].get("scheduler"))
     stream = _Stream(units, feed, stopper, ctx, report)
+    refs = {key: ray.put(prepared) for key, prepared in data.items()}  # one object per data set
     trainable = tune.with_resources(
-        tune.with_parameters(_ray_trial, data=data), {"cpu": float(options["cpus_per_trial"])}
+        tune.with_parameters(_ray_trial, data=refs), {"cpu": float(options["cpus_per_trial"])}
     )
-    storage = tempfile.mkdtemp(prefix="benchrun-ray-")
+    storage, name, remove = _storage(options, ctx, block)
     try:
         tune.Tuner(
             trainable,
@@ -78,12 +177,17 @@ def run_ray(block: TuneSpec, feed: Feed, data: dict[str, Prepared], data_key: Ca
                 trial_name_creator=_trial_name, trial_dirname_creator=_trial_name,
             ),
             run_config=tune.RunConfig(
-                name="benchrun", storage_path=storage, stop=stopper, callbacks=[stream], verbose=0,
-                failure_config=tune.FailureConfig(max_failures=0, fail_fast=ctx.fail_fast),
+                name=name, storage_path=storage, stop=stopper, callbacks=[stream], verbose=0,
+                # A trial's own error is a result (see _ray_trial), so what Tune retries is a
+                # worker or node that died; --fail-fast is the run loop's (it sets ctx.stop).
+                failure_config=tune.FailureConfig(max_failures=int(options.get("max_failures", 0)), fail_fast=False),
             ),
         ).fit()
     finally:
-        shutil.rmtree(storage, ignore_errors=True)
+        if remove:
+            shutil.rmtree(remove, ignore_errors=True)
+        refs.clear()  # the data sets leave the object store
+        stream.tell(ctx)
 
 
 def prepare_all(units: list[Unit], report: Callable[[UnitOutcome], None],
@@ -152,10 +256,20 @@ def _trial_name(trial) -> str:
     return trial.trial_id
 
 
-def _ray_trial(config: dict[str, Any], data: dict[str, Prepared]) -> None:
-    """The Ray Tune function trainable: one unit's trial, reporting each evaluation."""
+def _ray_trial(config: dict[str, Any], data: dict[str, Any]) -> None:
+    """The Ray Tune function trainable: one unit's trial, reporting each evaluation.
+
+    `data` maps each data key to its object in the object store (fetched once per node).
+    An error of the trial itself (a configuration that cannot train) is reported as the
+    trial's last result, not raised: Tune re-runs only trials whose worker or node died."""
     params = _trial_params(config)
-    summary = run_trial(params, data[data_key(params)], lambda result: tune.report(result))
+    try:
+        prepared = data[data_key(params)]
+        prepared = ray.get(prepared) if isinstance(prepared, ray.ObjectRef) else prepared
+        summary = run_trial(params, prepared, lambda result: tune.report(result))
+    except Exception as error:  # noqa: BLE001 - reported as the unit's failure
+        tune.report({ERROR: f"{type(error).__name__}: {error}"})
+        return
     # One last result carrying the summary (and the objective, which Tune's searchers read).
     last = {k: v for k, v in summary.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
     tune.report({**last, "step": summary["steps"], SUMMARY: json.dumps(summary)})
@@ -167,13 +281,22 @@ def _trial_params(config: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Stream(tune.Callback):
-    """Driver side of the trials: logs metrics, reports outcomes."""
+    """Driver side of the trials: logs metrics, reports outcomes, once per unit.
+
+    A trial Tune runs again after its worker or node died starts from step 1: the metric
+    rows of steps its lost attempt already logged are not logged again (a trial is
+    deterministic, so they are the same numbers but for the system metrics; the rows
+    kept are the first attempt's), nor does the stopper judge those steps twice."""
 
     def __init__(self, units: list[Unit], feed: Feed, stopper: RuleStopper, ctx: RunContext, report) -> None:
         self.units = {u.id: u for u in units}
         self.feed = feed
         self.last: dict[str, dict[str, Any]] = {}
         self.summaries: dict[str, dict[str, Any]] = {}
+        self.errors: dict[str, str] = {}
+        self.logged: dict[str, int] = {}  # unit id -> last step whose metrics were logged
+        self.rerun: dict[str, int] = {}  # unit id -> times Tune started it again
+        self.reported: dict[str, str] = {}  # unit id -> done / failed
         self.stopper, self.ctx, self.report = stopper, ctx, report
 
     def __getstate__(self) -> dict[str, Any]:
@@ -184,16 +307,39 @@ class _Stream(tune.Callback):
     def _unit(self, trial) -> str:
         return trial.config["unit"]["id"]
 
+    def _outcome(self, outcome: UnitOutcome) -> None:
+        if outcome.unit_id in self.reported:  # Tune may end a trial twice when its node is lost
+            return
+        self.reported[outcome.unit_id] = outcome.status
+        self.feed.finished(outcome.unit_id, outcome.summary if outcome.status == "done" else None)
+        self.report(outcome)
+
     def on_trial_result(self, iteration, trials, trial, result, **info) -> None:
         unit_id = self._unit(trial)
+        if ERROR in result:
+            self.errors[unit_id] = result[ERROR]
+            return
         if SUMMARY in result:
             self.summaries[unit_id] = json.loads(result[SUMMARY])
             return
-        self.ctx.log_metrics(unit_id, metric_rows(result))
-        self.last[unit_id] = result
+        done = self.logged.get(unit_id, 0)
+        rows = [row for row in metric_rows(result) if row[0] > done]
+        if rows:
+            self.ctx.log_metrics(unit_id, rows)
+        if int(result["step"]) > done:
+            self.logged[unit_id] = int(result["step"])
+            self.last[unit_id] = result
+
+    def on_trial_recover(self, iteration, trials, trial, **info) -> None:
+        unit_id = self._unit(trial)
+        self.rerun[unit_id] = self.rerun.get(unit_id, 0) + 1
+        log.warning("trial of unit %s lost its worker (%s); Ray Tune runs it again (re-run %d)",
+                    unit_id, _error_text(trial), self.rerun[unit_id])
 
     def on_trial_complete(self, iteration, trials, trial, **info) -> None:
         unit_id = self._unit(trial)
+        if unit_id in self.errors:
+            return self._outcome(UnitOutcome(unit_id, "failed", error=self.errors[unit_id]))
         summary = self.summaries.get(unit_id)
         if summary is None:
             last = self.last.get(unit_id, {})
@@ -204,12 +350,25 @@ class _Stream(tune.Callback):
             else:
                 return  # ended by Tune without a reason of ours: not reported, so it runs again
             summary = summarize(last, reason, step, config=_trial_params(trial.config)["config"])
-        self.feed.finished(unit_id, summary)
-        self.report(UnitOutcome(unit_id, "done", summary=summary))
+        self._outcome(UnitOutcome(unit_id, "done", summary=summary))
 
     def on_trial_error(self, iteration, trials, trial, **info) -> None:
-        self.feed.finished(self._unit(trial), None)
-        self.report(UnitOutcome(self._unit(trial), "failed", error=_error_text(trial)))
+        unit_id = self._unit(trial)
+        tries = self.rerun.get(unit_id, 0)
+        error = _error_text(trial) + (f" (after {tries} re-run(s) of the trial)" if tries else "")
+        self._outcome(UnitOutcome(unit_id, "failed", error=error))
+
+    def tell(self, ctx: RunContext) -> None:
+        """What the run says at the end about trials Ray Tune had to run again."""
+        if not self.rerun:
+            return
+        lost = sum(self.rerun.values())
+        ended = Counter(self.reported.get(unit_id, "not reported") for unit_id in self.rerun)
+        text = ", ".join(f"{count} {state}" for state, count in sorted(ended.items()))
+        ctx.notes.append(
+            f"Ray: {lost} trial attempt(s) of {len(self.rerun)} unit(s) were lost with their worker or node and run "
+            f"again elsewhere ({text}); the metrics of each lost attempt were kept once, not duplicated"
+        )
 
 
 def _error_text(trial) -> str:
@@ -220,4 +379,5 @@ def _error_text(trial) -> str:
             lines = [line.strip() for line in handle if line.strip()]
         return lines[-1] if lines else "trial failed"
     except OSError:
-        return f"trial failed: {getattr(trial, 'error_msg', '') or 'no error recorded'}"
+        message = getattr(trial, "error_msg", "") or "no error recorded"
+        return f"trial failed: {_first_line(RuntimeError(message))}"

@@ -11,6 +11,7 @@ from benchrun.tuning.asha import REASON, Asha
 from benchrun.tuning.rules import TrialRules
 
 SUMMARY = "benchrun_summary"  # key of the last result a trial reports: its summary as JSON
+ERROR = "benchrun_error"  # key of the one result of a trial that raised: its error
 
 
 class RuleStopper(Stopper):
@@ -25,21 +26,26 @@ class RuleStopper(Stopper):
         self._interrupt = interrupt or threading.Event()
         self._trials: dict[str, TrialRules] = {}
         self._evaluations: dict[str, int] = {}
+        self._judged: dict[str, int] = {}  # trial id -> last step judged
         self._asha = Asha(scheduler, mode) if scheduler else None
         self.stopped: dict[str, tuple[str, int]] = {}  # trial id -> (rule text, step)
 
     def __call__(self, trial_id: str, result: dict[str, Any]) -> bool:
         if trial_id in self.stopped:
             return True
-        if SUMMARY in result:  # the trial's closing summary repeats its last evaluation
+        if SUMMARY in result or ERROR in result:  # the closing summary repeats the last evaluation
             return False
+        step = int(result["step"])
+        if step <= self._judged.get(trial_id, 0):
+            return False  # a trial run again after its node was lost replays steps already judged: go on
+        self._judged[trial_id] = step
         rules = self._trials.setdefault(trial_id, TrialRules(self._rule, self._objective, self._mode))
         reason = rules.check(result)
         self._evaluations[trial_id] = count = self._evaluations.get(trial_id, 0) + 1
         if not reason and self._asha and not result.get("finished"):
             reason = REASON if self._asha.decide(trial_id, count, result.get(self._objective)) else None
         if reason:
-            self.stopped[trial_id] = (reason, int(result["step"]))
+            self.stopped[trial_id] = (reason, step)
         return reason is not None
 
     def stop_all(self) -> bool:

@@ -101,3 +101,26 @@ def test_ensure_ray_starts_a_local_ray_once():
         assert ray.cluster_resources().get("CPU") == 1
     finally:
         ray.shutdown()
+
+
+def test_ensure_ray_reconnects_when_a_block_names_another_address(monkeypatch):
+    """One connection per address: the same address keeps it, another one (or none after a
+    cluster) shuts it down and connects again; a Ray started by someone else is kept for
+    calls without an address. Ray's own init/shutdown are stand-ins here (the real ones
+    are exercised against a two-node cluster in tests/tuning/test_ray_cluster.py)."""
+    ray = pytest.importorskip("ray")
+    from benchrun.engine import executors
+
+    calls, state = [], {"up": True}
+    monkeypatch.setattr(executors, "_CONNECTED", [])
+    monkeypatch.setattr(ray, "is_initialized", lambda: state["up"])
+    monkeypatch.setattr(ray, "shutdown", lambda: (calls.append("shutdown"), state.update(up=False)))
+    monkeypatch.setattr(ray, "init", lambda **kw: (calls.append(kw.get("address") or "local"), state.update(up=True)))
+
+    ensure_ray()  # someone's ray.init: kept
+    ensure_ray("127.0.0.1:6379", runtime_env={"py_modules": ["x"]})
+    ensure_ray("127.0.0.1:6379")  # the same cluster: kept
+    ensure_ray("ray://127.0.0.1:10001")
+    ensure_ray(num_cpus=1)  # no address after a cluster: a local Ray
+    ensure_ray(num_cpus=1)
+    assert calls == ["shutdown", "127.0.0.1:6379", "shutdown", "ray://127.0.0.1:10001", "shutdown", "local"]
