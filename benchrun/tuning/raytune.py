@@ -295,6 +295,7 @@ class _Stream(tune.Callback):
         self.summaries: dict[str, dict[str, Any]] = {}
         self.errors: dict[str, str] = {}
         self.logged: dict[str, int] = {}  # unit id -> last step whose metrics were logged
+        self.started: set[str] = set()  # units whose trial Tune has started
         self.rerun: dict[str, int] = {}  # unit id -> times Tune started it again
         self.reported: dict[str, str] = {}  # unit id -> done / failed
         self.stopper, self.ctx, self.report = stopper, ctx, report
@@ -330,11 +331,17 @@ class _Stream(tune.Callback):
             self.logged[unit_id] = int(result["step"])
             self.last[unit_id] = result
 
-    def on_trial_recover(self, iteration, trials, trial, **info) -> None:
+    def on_trial_start(self, iteration, trials, trial, **info) -> None:
+        # Counted here, not in on_trial_recover: Tune also starts a trial again without
+        # telling it was lost (an actor gone with its node before the failure was seen).
         unit_id = self._unit(trial)
-        self.rerun[unit_id] = self.rerun.get(unit_id, 0) + 1
-        log.warning("trial of unit %s lost its worker (%s); Ray Tune runs it again (re-run %d)",
-                    unit_id, _error_text(trial), self.rerun[unit_id])
+        if unit_id in self.started:
+            self.rerun[unit_id] = self.rerun.get(unit_id, 0) + 1
+        self.started.add(unit_id)
+
+    def on_trial_recover(self, iteration, trials, trial, **info) -> None:
+        log.warning("trial of unit %s lost its worker (%s); Ray Tune runs it again",
+                    self._unit(trial), _error_text(trial))
 
     def on_trial_complete(self, iteration, trials, trial, **info) -> None:
         unit_id = self._unit(trial)

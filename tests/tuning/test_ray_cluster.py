@@ -174,7 +174,7 @@ def test_a_worker_node_killed_mid_trial_loses_and_duplicates_nothing(cluster, tm
         cluster.add_node()
     worker = cluster.nodes[-1]
     # Every trial on the synthetic set trains for seconds (no stop rule), so the kill lands in one.
-    shape = dict(rows=16000, epochs=2, rule=False)
+    shape = dict(rows=16000, epochs=5, rule=False)
     spec = write_spec(tmp_path, "ray", f'ray(address = "{cluster.address}", cpus_per_trial = 1, max_failures = 2)',
                       **shape)
     run = start_run(spec, tmp_path / "ray.duckdb")
