@@ -3,7 +3,9 @@
     python bench/model_calls.py [--requests 8] [--max-tokens 16] [--threads N] [--rounds 2]
 
 1. requests/second against the llama.cpp server (SmolLM2-135M) at concurrency 1, 2, 4,
-   each request a distinct prompt and seed;
+   each request a distinct prompt and seed, with one server (slots 1) and two (slots 2,
+   the threads shared out), measured side by side in one run (rounds interleaved), and
+   the ratios c2/c1 (each against its own c1, and against one server's c1);
 2. a "re-run" of the same requests answered from a DuckDB file cache keyed by
    benchrun.models.cache_key, against asking the model: the speed-up, and the number of
    model calls the re-run made (must be 0).
@@ -42,22 +44,31 @@ async def timed_batch(provider: LocalProvider, batch, params) -> tuple[float, in
 async def main(requests: int, max_tokens: int, threads: int | None, rounds: int) -> None:
     params = GenerationParams(temperature=0.8, max_tokens=max_tokens, seed=0)
     batch = prompts(requests)
-    warm = LocalProvider(threads=threads)  # holds the shared server up between the runs below
-    await timed_batch(warm, batch, params)  # load the model, warm the caches
+    server = {} if threads is None else {"threads": threads}
+    warm = LocalProvider(**server)  # hold the shared servers up between the runs below
+    pool = LocalProvider(**server, slots=2)
+    for provider in (warm, pool):
+        await timed_batch(provider, batch, params)  # load the model, warm the caches
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"local model {warm.alias} ({warm.threads} threads), {requests} requests of "
           f"max_tokens={max_tokens}, load average {load}; best of {rounds} rounds\n")
-    best: dict[int, tuple[float, int]] = {}
+    best: dict[tuple[int, int], tuple[float, int]] = {}
     for _ in range(rounds):  # interleaved, so a burst of other work hits every level alike
         for concurrency in (1, 2, 4):
-            provider = LocalProvider(threads=threads, concurrency=concurrency)
-            seconds, tokens = await timed_batch(provider, batch, params)
-            await provider.aclose()
-            if concurrency not in best or seconds < best[concurrency][0]:
-                best[concurrency] = (seconds, tokens)
-    print(f"{'concurrency':>11} {'seconds':>8} {'req/s':>7} {'tokens/s':>9}")
-    for concurrency, (seconds, tokens) in best.items():
-        print(f"{concurrency:>11} {seconds:>8.2f} {requests / seconds:>7.2f} {tokens / seconds:>9.1f}")
+            for slots in (1, 2):
+                provider = LocalProvider(**server, concurrency=concurrency, slots=slots)
+                seconds, tokens = await timed_batch(provider, batch, params)
+                await provider.aclose()
+                key = (slots, concurrency)
+                if key not in best or seconds < best[key][0]:
+                    best[key] = (seconds, tokens)
+    await pool.aclose()
+    print(f"{'slots':>5} {'concurrency':>11} {'seconds':>8} {'req/s':>7} {'tokens/s':>9}")
+    for (slots, concurrency), (seconds, tokens) in sorted(best.items()):
+        print(f"{slots:>5} {concurrency:>11} {seconds:>8.2f} {requests / seconds:>7.2f} {tokens / seconds:>9.1f}")
+    rate = {key: requests / seconds for key, (seconds, _) in best.items()}
+    print(f"\nc2/c1, one server: {rate[1, 2] / rate[1, 1]:.2f}x; two slots: {rate[2, 2] / rate[2, 1]:.2f}x; "
+          f"two slots at c2 against one server at c1: {rate[2, 2] / rate[1, 1]:.2f}x")
 
     # A first run fills the cache; the re-run asks it first and the model only on a miss.
     db = duckdb.connect(str(Path(tempfile.mkdtemp()) / "cache.duckdb"))  # a file, like the results store

@@ -87,7 +87,8 @@ def _local(spec: Any, options: dict[str, Any]) -> Provider:
 
     return LocalProvider(options.get("model") or spec.model, name=spec.name, threads=int(options["threads"]),
                          context_tokens=int(options.get("context") or 4096),
-                         startup_timeout_s=float(options["startup_timeout"]), **_client(options))
+                         startup_timeout_s=float(options["startup_timeout"]), slots=int(options["slots"]),
+                         **_client(options))
 
 
 def _oracle(spec: Any, options: dict[str, Any]) -> Provider:
@@ -124,6 +125,8 @@ LOCAL = ProviderEntry(
     build=_local,
     options=(Option("model", File((".gguf",)), "a .gguf model file", positional=True),
              Option("threads", Int(1), "CPU threads of the server", 2, affects_result=False),
+             Option("slots", Int(1), "servers of the model that decode side by side, threads shared out", 1,
+                    affects_result=False),
              Option("startup_timeout", Duration(), "how long the server may take to start", 120.0,
                     affects_result=False),
              *client_options(timeout=300.0, concurrency=2, attempts=3)))

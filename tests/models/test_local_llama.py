@@ -81,3 +81,29 @@ def test_without_llama_cpp_the_error_says_how_to_install(monkeypatch):
     monkeypatch.setattr(local, "llama_cpp_installed", lambda: False)
     ok, detail = asyncio.run(LocalProvider().health())
     assert not ok and "scripts/install" in detail and "GGML_NATIVE=OFF" in detail
+
+
+@pytest.mark.llm
+@needs_llama
+def test_two_slots_serve_two_requests_at_once_with_the_sequential_answers():
+    # temperature 0: the answer is the model's, whichever server of the pool gives it
+    params = GenerationParams(temperature=0.0, max_tokens=12, seed=0)
+    asks = [[{"role": "user", "content": f"Write a Python function f{i}(x) that returns x * {i + 2}."}]
+            for i in range(2)]
+
+    async def run() -> tuple[list, list, list]:
+        single, pooled = LocalProvider(concurrency=1), LocalProvider(concurrency=2, slots=2)
+        try:
+            sequential = [(await single.generate(m, 1, params))[0].text for m in asks]
+            together = await asyncio.gather(*(pooled.generate(m, 1, params) for m in asks))
+            urls = pooled._server.base_urls
+        finally:
+            await single.aclose()
+            await pooled.aclose()
+        return sequential, [c.text for [c] in together], urls
+
+    sequential, together, urls = asyncio.run(run())
+    assert len(set(urls)) == 2  # two servers, one per slot
+    assert all(text.strip() for text in together)
+    assert together == sequential
+    assert not any(answers(url + "/models") for url in urls)  # stopped with the last user
