@@ -135,10 +135,10 @@ def create_app(db: str, *, units: Sequence[Any] | None = None, run_id: str | Non
             raise HTTPException(404, f"no trial {unit_id} in this plan")
         curves = charts.curves_figure(row["metrics"], row["metric"], row["stopped_at_step"] if row["stopped_early"] else None,
                                       row["stop_reason"])
-        parcoords = charts.block_parcoords(row["block_trials"])
+        params = charts.block_params(row["block_trials"], unit_id)
         figures = {"curves": charts.figure_json(curves),
                    "scatter": charts.figure_json(charts.block_scatter(row["block_trials"], unit_id)),
-                   "parcoords": charts.figure_json(parcoords) if parcoords else None}
+                   "params": charts.figure_json(params) if params else None}
         return page(request, "trial.html", {"t": row, "figures": figures})
 
     def static(request: Request) -> Response:
@@ -158,7 +158,7 @@ def create_app(db: str, *, units: Sequence[Any] | None = None, run_id: str | Non
     return Starlette(
         routes=[Route("/", overview), Route("/samples", sample_list), Route("/samples/{unit_id}", sample_page),
                 Route("/trials", trial_list), Route("/trials/{unit_id}", trial_page),
-                Route("/static/{name}", static)],
+                Route("/static/{name}", static), Route("/favicon.ico", lambda request: Response(status_code=204))],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost", "[::1]"]),
                     Middleware(SecurityHeaders)],
         exception_handlers={HTTPException: http_error, StoreError: store_error, duckdb.Error: store_error},

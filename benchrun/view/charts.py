@@ -44,8 +44,10 @@ def passk_figure(benchmark: dict[str, Any], k: int) -> go.Figure:
         values = {c["functionality"]: c["pass"].get(k) for c in benchmark["cells"] if (c["model"], c["strategy"]) == (model, strategy)}
         figure.add_bar(name=_text(f"{model} / {strategy}"), x=[_text(f) for f in functionalities],
                        y=[values.get(f) for f in functionalities], marker_color=PALETTE[i % len(PALETTE)],
+                       text=[None if values.get(f) is None else f"{values[f]:.2f}" for f in functionalities],
+                       textposition="outside", cliponaxis=False,
                        hovertemplate="%{x}<br>pass@" + str(k) + " = %{y:.3f}<extra>%{fullData.name}</extra>")
-    figure.update_layout(**LAYOUT, barmode="group", height=380, yaxis={"title": f"pass@{k}", "range": [0, 1.05]},
+    figure.update_layout(**LAYOUT, barmode="group", height=380, yaxis={"title": f"pass@{k}", "range": [0, 1.12]},
                          title=_text(f"{benchmark['block']}: pass@{k} per functionality"), legend_title="model / strategy")
     return figure
 
@@ -103,21 +105,28 @@ def block_scatter(trials: Sequence[dict[str, Any]], current: str | None = None) 
     return figure
 
 
-def block_parcoords(trials: Sequence[dict[str, Any]]) -> go.Figure | None:
-    """Parallel coordinates of the numeric configuration keys, the objective and peak memory."""
+def block_params(trials: Sequence[dict[str, Any]], current: str | None = None) -> go.Figure | None:
+    """The objective against each numeric configuration key, one panel per key (stopped trials red)."""
     keys = sorted({k for t in trials for k, v in t["config"].items() if _number(v) is not None})
-    if len(trials) < 2 or not keys:
+    if not keys:
         return None
     metric = next((t["metric"] for t in trials if t.get("metric")), "objective")
-    dimensions = [{"label": _text(k), "values": [_number(t["config"].get(k)) for t in trials]} for k in keys]
-    dimensions += [{"label": _text(f"best {metric}"), "values": [_number(t["best_value"]) for t in trials]},
-                   {"label": "peak memory (MB)", "values": [_number(t["peak_memory_mb"]) for t in trials]}]
-    for dimension in dimensions:
-        if all(v is not None and v > 0 for v in dimension["values"]) and max(dimension["values"]) > 20 * min(dimension["values"]):
-            dimension["values"] = [math.log10(v) for v in dimension["values"]]
-            dimension["label"] += " (log10)"
-    figure = go.Figure(go.Parcoords(
-        dimensions=dimensions,
-        line={"color": [1 if t["stopped_early"] else 0 for t in trials], "colorscale": [[0, PALETTE[0]], [1, "crimson"]]}))
-    figure.update_layout(**LAYOUT, height=360, title="configurations (red: stopped by a rule)")
+    figure = make_subplots(rows=1, cols=len(keys), shared_yaxes=True, horizontal_spacing=0.04,
+                           subplot_titles=[_text(k) for k in keys])
+    for col, key in enumerate(keys, start=1):
+        values = [_number(t["config"].get(key)) for t in trials]
+        figure.add_scatter(
+            x=values, y=[_number(t["best_value"]) for t in trials], mode="markers", showlegend=False,
+            customdata=[t["unit_id"] for t in trials],
+            marker={"size": [16 if t["unit_id"] == current else 9 for t in trials],
+                    "color": ["crimson" if t["stopped_early"] else PALETTE[0] for t in trials],
+                    "symbol": ["x" if t["stopped_early"] else "circle" for t in trials],
+                    "line": {"width": [2 if t["unit_id"] == current else 0 for t in trials], "color": "black"}},
+            hovertext=[f"{_text(t['unit_id'])}<br>{_config_text(t['config'])}" for t in trials],
+            hovertemplate="%{hovertext}<br>" + _text(metric) + " %{y:.4g}<extra></extra>", row=1, col=col)
+        present = [v for v in values if v is not None]
+        if present and min(present) > 0 and max(present) > 20 * min(present):
+            figure.update_xaxes(type="log", row=1, col=col)
+    figure.update_yaxes(title_text=_text(f"best {metric}"), row=1, col=1)
+    figure.update_layout(**LAYOUT, height=340, title="the objective against each configuration key (red x: stopped by a rule)")
     return figure
