@@ -19,6 +19,7 @@ TASKS = [ROOT / "tasks" / "inlining" / "onnx-logreg-iris", ROOT / "tasks" / "tra
 HOSTILE = "</pre><script>alert(1)</script><img src=x onerror=alert(2)>"
 RUN = "r-20250101-000000-test"
 STOP_STEP = 10
+CHECK_OUTPUT = "CHECK FAILED: the output file was not written\n"
 
 SPEC = """
 benchmark "smoke" {
@@ -83,7 +84,7 @@ def make_results(folder: Path) -> tuple[Path, Path]:
                 "duration_s": 2.0, "timed_out": False, "oom": False, "passed": oracle,
                 "failure": None if oracle else ("runtime_error" if hostile else "check_failed"),
                 "stdout_tail": "accuracy: 0.9667\n",
-                "stderr_tail": "" if oracle else ("Traceback: " + HOSTILE if hostile else "CHECK FAILED: the output file was not written\n"),
+                "stderr_tail": "" if oracle else ("Traceback: " + HOSTILE if hostile else CHECK_OUTPUT),
                 "cost_usd": 0.001, "created": now()})
         else:
             stopped = unit.params["config"]["batch_size"] == 32
