@@ -145,3 +145,23 @@ def test_a_spec_plan_and_a_run_plan_scope_the_pages(results):
     assert sample_ids(by_spec.get("/samples").text) == {r[0] for r in sql(db, "SELECT unit_id FROM samples")}
     by_run = TestClient(create_app(str(db), run_id="r-20250101-000000-test"), base_url="http://127.0.0.1")
     assert by_run.get("/trials").status_code == 200
+
+
+def test_the_command_refuses_a_port_in_use_and_an_unknown_run(results):
+    import socket
+
+    from click.testing import CliRunner
+
+    from benchrun.cli.view import view
+
+    _, db = results
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(view, ["--db", str(db), "--port", str(port)])
+    assert result.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}: it is in use" in result.output
+    result = CliRunner().invoke(view, ["--db", str(db), "--run", "r-nope"])
+    assert result.exit_code == 1 and "no run 'r-nope'" in result.output
+    result = CliRunner().invoke(view, ["--db", str(db.parent / "missing.duckdb")])
+    assert result.exit_code == 1 and "no results file" in result.output
