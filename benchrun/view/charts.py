@@ -128,5 +128,6 @@ def block_params(trials: Sequence[dict[str, Any]], current: str | None = None) -
         if present and min(present) > 0 and max(present) > 20 * min(present):
             figure.update_xaxes(type="log", row=1, col=col)
     figure.update_yaxes(title_text=_text(f"best {metric}"), row=1, col=1)
-    figure.update_layout(**LAYOUT, height=340, title="the objective against each configuration key (red x: stopped by a rule)")
+    figure.update_layout(**{**LAYOUT, "margin": {**LAYOUT["margin"], "t": 80}}, height=360,
+                         title="the objective against each configuration key (red x: stopped by a rule)")
     return figure
