@@ -24,6 +24,7 @@ COMMANDS = {
     "models": ("benchrun.cli.models", "models"),
     "sandbox": ("benchrun.cli.sandbox", "sandbox"),
     "tasks": ("benchrun.cli.tasks", "tasks"),
+    "view": ("benchrun.cli.view", "view"),
 }
 
 
@@ -54,6 +55,7 @@ Examples:
   benchrun check specs/*.bench            validate specs, report every mistake
   benchrun plan specs/tuning.bench        show what a spec expands to
   benchrun sql "SELECT * FROM pass_at_k"  query the results
+  benchrun view                           browse the results on http://127.0.0.1:8765/
 """,
 )
 @click.version_option(package_name="benchrun")

@@ -1,0 +1,107 @@
+"""A results file for the fast tests of `benchrun view`, written through the store from a
+real plan (real unit ids, task ids and digests) with chosen outcomes, so no model,
+sandbox or training runs: two corpus tasks x (oracle, identity), one identity sample
+whose answer is hostile HTML, one incomplete cell (a failed unit), and a tune block of
+two trials, one stopped by a rule at step 10."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchrun.codegen.tasks import load_task
+from benchrun.engine.plan import build_plan
+from benchrun.grammar import load_spec
+from benchrun.storage.store import Store, params_json
+from benchrun.storage.tables import now
+
+ROOT = Path(__file__).parents[2]
+TASKS = [ROOT / "tasks" / "inlining" / "onnx-logreg-iris", ROOT / "tasks" / "translation" / "mlflow-wandb-iris-params"]
+HOSTILE = "</pre><script>alert(1)</script><img src=x onerror=alert(2)>"
+RUN = "r-20250101-000000-test"
+STOP_STEP = 10
+CHECK_OUTPUT = "CHECK FAILED: the output file was not written\n"
+
+SPEC = """
+benchmark "smoke" {
+  tasks       [%(tasks)s]
+  models      [oracle, identity]
+  samples     2
+  score       [pass@1, pass@2]
+  sandbox     local()
+}
+
+tune "tiny" {
+  datasets    [synthetic(rows = 500, features = 4, task = regression)]
+  algorithms  [linear_regression]
+  grid {
+    batch_size    = [32, 256]
+  }
+  epochs      1
+  evaluate    every 5 steps
+  stop        when cpu_time_s >= 0 and val_loss > 1000
+  executor    local(max_concurrent = 1)
+  metric      val_loss min
+}
+"""
+
+
+def write_spec(folder: Path) -> Path:
+    spec = folder / "view.bench"
+    spec.write_text(SPEC % {"tasks": ", ".join(f'"{t}"' for t in TASKS)})
+    return spec
+
+
+def make_results(folder: Path) -> tuple[Path, Path]:
+    """(spec, results file) in `folder`."""
+    spec = write_spec(folder)
+    db = folder / "view.duckdb"
+    units = build_plan(load_spec(spec)).units
+    store = Store(db)
+    store.open_run(RUN, units, fresh=False, spec_path=str(spec), spec_hash="x", version="test")
+    tasks = {task.id: task for task in map(load_task, TASKS)}
+    unit_rows, sample_rows, metric_rows = [], [], []
+    failed_unit = next(u for u in units if u.kind == "codegen" and u.labels["model"] == "oracle"
+                       and u.labels["task"].startswith("translation") and u.labels["sample"] == 1)
+    hostile_done = False
+    for unit in units:
+        row = {"run_id": RUN, "unit_id": unit.id, "kind": unit.kind, "block": unit.block, "params": params_json(unit.params),
+               "status": "done", "attempts": 1, "finished": now()}
+        if unit is failed_unit:  # the model was down: its cell is incomplete
+            unit_rows.append({**row, "status": "failed", "error": "model oracle: down"})
+            continue
+        if unit.kind == "codegen":
+            task = tasks[unit.labels["task"]]
+            oracle = unit.labels["model"] == "oracle"
+            hostile = not oracle and not hostile_done
+            hostile_done = hostile_done or hostile
+            code = task.solution if oracle else (HOSTILE if hostile else task.program)
+            sample_rows.append({
+                "run_id": RUN, "unit_id": unit.id, "block": unit.block, "task": task.id, "functionality": task.functionality,
+                "model": unit.labels["model"], "strategy": unit.labels["strategy"], "sample": unit.labels["sample"],
+                "prompt_hash": "ab" * 32, "prompt_truncated": False,
+                "completion": f"```python\n{code}\n```", "code": code, "extraction": "fenced",
+                "tokens_in": 100, "tokens_out": 50, "latency_s": 0.5, "cached": False, "exit_code": 0 if oracle else 1,
+                "duration_s": 2.0, "timed_out": False, "oom": False, "passed": oracle,
+                "failure": None if oracle else ("runtime_error" if hostile else "check_failed"),
+                "stdout_tail": "accuracy: 0.9667\n",
+                "stderr_tail": "" if oracle else ("Traceback: " + HOSTILE if hostile else CHECK_OUTPUT),
+                "cost_usd": 0.001, "created": now()})
+        else:
+            stopped = unit.params["config"]["batch_size"] == 32
+            steps = STOP_STEP if stopped else 20
+            for step in range(1, steps + 1):
+                metric_rows.append((unit.id, step, "train_loss", 100.0 / step))
+                if step % 5 == 0:
+                    for name, value in (("val_loss", 2000.0 / step if stopped else 50.0 / step), ("step_time_ms", 2.0),
+                                        ("cpu_pct", 50.0), ("memory_mb", 100.0 + step), ("cpu_time_s", 0.01 * step)):
+                        metric_rows.append((unit.id, step, name, value))
+            best = min(v for u, _, n, v in metric_rows if u == unit.id and n == "val_loss")
+            row["summary"] = json.dumps({"steps": steps, "best_value": best, "stopped_at_step": STOP_STEP if stopped else None,
+                                         "stop_reason": "(cpu_time_s >= 0 and val_loss > 1000)" if stopped else "completed"})
+        unit_rows.append(row)
+    store.insert("samples", sample_rows)
+    store.insert("metrics", [{"run_id": RUN, "unit_id": u, "step": s, "name": n, "value": v, "wall_time": now()}
+                             for u, s, n, v in metric_rows])
+    store.insert("units", unit_rows)
+    store.finish_run(RUN, "incomplete")
+    return spec, db
