@@ -129,7 +129,7 @@ CASES = [
     case('executor_unknown', T % "  executor dask()",
          5, 12, "unknown executor 'dask'; executors: local, ray"),
     case('ray_kwarg', T % "  executor ray(cpus = 1)",
-         5, 16, "unknown argument 'cpus' for ray(); it takes: max_concurrent, cpus_per_trial, address, reuse_actors"),
+         5, 16, "unknown argument 'cpus' for ray(); it takes: max_concurrent, cpus_per_trial, address, storage, max_failures, ship_benchrun, reuse_actors"),
     case('grid_scheduler', T.replace("grid {", "grid(scheduler = asha) {") % "",
          4, 8, "unknown argument 'scheduler' for grid(); it takes: none"),
     case('metric_mode', T % "  metric val_loss lowest",
