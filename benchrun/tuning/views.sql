@@ -24,10 +24,12 @@ WITH trials AS (
 SELECT t.run_id, t.unit_id, t.block,
        t.params ->> '$.dataset.name' AS dataset,
        t.params ->> 'algorithm' AS algorithm,
-       t.params -> 'config' AS config,
-       TRY_CAST(t.params ->> '$.config.batch_size' AS DOUBLE) AS batch_size,
-       TRY_CAST(t.params ->> '$.config.learning_rate' AS DOUBLE) AS learning_rate,
-       TRY_CAST(t.params ->> '$.config.alpha' AS DOUBLE) AS alpha,
+       -- the configuration trained: an adaptive search's proposal is in the summary (its
+       -- unit's params hold only the trial index)
+       coalesce(t.summary -> 'config', t.params -> 'config') AS config,
+       TRY_CAST(coalesce(t.summary ->> '$.config.batch_size', t.params ->> '$.config.batch_size') AS DOUBLE) AS batch_size,
+       TRY_CAST(coalesce(t.summary ->> '$.config.learning_rate', t.params ->> '$.config.learning_rate') AS DOUBLE) AS learning_rate,
+       TRY_CAST(coalesce(t.summary ->> '$.config.alpha', t.params ->> '$.config.alpha') AS DOUBLE) AS alpha,
        t.params ->> 'metric' AS metric,
        coalesce(TRY_CAST(t.summary ->> 'best_value' AS DOUBLE), b.best_value) AS best_value,
        coalesce(TRY_CAST(t.summary ->> 'steps' AS BIGINT), s.last_step) AS steps_run,
