@@ -12,8 +12,9 @@ A judged sample (`judge`) then gets a second exec, as uid 65532, which the progr
 was: `judge_runner.py`, whose request (and verdict nonce) arrives on stdin. It copies the
 program's dir into /judge, a tmpfs only uid 65532 can enter, runs the check there, kills
 every other process of uid 65532 and prints the verdict.
-With `warm_judge` (the default), each container also starts, before its first sample, the
-warm judge server (judge_runner.py `serve`, as uid 65532): libraries imported once, a
+With `warm_judge` (the default), each container also runs the warm judge server
+(judge_runner.py `serve`, as uid 65532), started before its first judged sample's program
+(or at the container's start once the pool has judged): libraries imported once, a
 pristine fork per judged sample and per artefact loader. The container's memory limit is
 raised by WARM_RESERVE_BYTES, about what the server holds, so a program keeps the memory
 its limits give it.
@@ -145,6 +146,7 @@ class _Slot:
     error: str = ""  # why the last container start failed
     ready: _Ready | None = None
     warm: dict | None = None  # the warm judge server: pid, start time, socket
+    warm_tried: bool = False  # started (or failed to start) in this container
 
     def drop_ready(self) -> None:
         if self.ready is not None:
@@ -175,6 +177,7 @@ class DockerSandbox:
     ) -> None:
         self.image = image or default_image()
         self.warm_judge = warm_judge
+        self._judging = False  # set by the first judge(): later containers start their server at once
         self.recycle_after = recycle_after
         self._client = client or connect()
         require_image(self._client, self.image)
@@ -207,7 +210,12 @@ class DockerSandbox:
     def judge(
         self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None
     ) -> base.Judgement:
+        self._judging = True
+
         def both(slot: _Slot):
+            if self.warm_judge and not slot.warm_tried:
+                # Before this sample's program: no process of any sample is alive now.
+                slot.warm, slot.warm_tried = self._start_warm_judge(slot.container, slot.shape), True
             program, healthy, workdir = self._execute(slot, _tar(files), command, limits, env, keep=True)
             if not healthy or program.category not in (base.OK, base.NONZERO_EXIT):
                 return base.Judgement(program, None, False), healthy
@@ -370,7 +378,7 @@ class DockerSandbox:
     def _start(self, slot: _Slot) -> None:
         shape = slot.shape
         memory = shape.memory_bytes
-        slot.warm = None
+        slot.warm, slot.warm_tried = None, False
         try:
             container = self._client.containers.run(
                 self.image, ["sleep", "infinity"], detach=True, init=True, user=KEEPER_USER,
@@ -395,8 +403,8 @@ class DockerSandbox:
         if closed:
             self._retire(container.id)
             return
-        if self.warm_judge:
-            slot.warm = self._start_warm_judge(container.id, shape)
+        if self.warm_judge and self._judging:  # else on this container's first judged sample
+            slot.warm, slot.warm_tried = self._start_warm_judge(container.id, shape), True
         self._make_ready(slot)
 
     @property
