@@ -23,6 +23,7 @@ on its own line, per task, not per sample. Printed:
 
     python bench/sandbox_time.py                       # the whole corpus: about 10-15 min on 2 cores
     python bench/sandbox_time.py --only mlflow-registry --rounds 2
+    python bench/sandbox_time.py --per-functionality 2       # 10 tasks, two of each functionality
 """
 from __future__ import annotations
 
@@ -78,10 +79,17 @@ def main() -> int:
     parser.add_argument("--tasks", default="tasks", help="the corpus folder (default: tasks)")
     parser.add_argument("--only", default="", help="only task ids containing this text")
     parser.add_argument("--rounds", type=int, default=1, help="references judged per task and way (default 1)")
+    parser.add_argument("--per-functionality", type=int, default=0, metavar="N",
+                        help="only the first N tasks of each functionality (default: all)")
     args = parser.parse_args()
 
     tasks = [load_task(p) for p in find_task_folders(args.tasks)]
     tasks = [t for t in tasks if args.only in t.id]
+    if args.per_functionality:
+        kept = defaultdict(list)
+        for task in tasks:
+            kept[task.functionality].append(task)
+        tasks = [t for group in kept.values() for t in group[: args.per_functionality]]
     print(f"{len(tasks)} tasks, {args.rounds} round(s); machine: {Path('/proc/loadavg').read_text().split()[:3]}",
           flush=True)
     limits = DEFAULT_LIMITS

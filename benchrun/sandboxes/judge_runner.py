@@ -81,8 +81,11 @@ PRELOAD = (
     "mlflow", "mlflow.sklearn", "mlflow.pyfunc", "mlflow.models", "mlflow.artifacts",
     "mlflow.store.tracking.sqlalchemy_store", "mlflow.store.model_registry.sqlalchemy_store",
     "mlflow.store.tracking.file_store", "skops.io", "dvc.api", "dvc.repo", "dvc.exceptions", "git",
-    "optuna", "onnx", "onnxruntime", "skl2onnx", "wandb.proto.wandb_internal_pb2",
+    "optuna", "onnx", "wandb.proto.wandb_internal_pb2",
 )
+# Not onnxruntime (nor skl2onnx, which imports it): it starts a thread when imported, and a
+# fork keeps only the forking thread. (pyarrow, which pandas and mlflow import, starts one
+# too; Arrow re-creates its thread pools in a forked child.) Checks import it when used.
 WARM_MARK = "\x1eBENCHRUN-WARM"
 
 
@@ -277,6 +280,11 @@ def judge(request: dict, spare: frozenset = frozenset(), unclean: bool = False, 
     sys.stderr.flush()
     os.chdir("/")
     clean = _reap(spare) if request.get("reap") else True
+    for pid in spare:  # a stopped server or waiting exec would stall the next sample, not pass it
+        try:
+            os.kill(pid, signal.SIGCONT)
+        except OSError:
+            pass
     shutil.rmtree(scratch, ignore_errors=True)
     clean = clean and not os.path.exists(scratch) and not unclean
     os.write(1, f"\n{VERDICT_MARK} {nonce} {'pass' if passed else 'fail'} {int(clean)}\n".encode())
