@@ -119,8 +119,9 @@ def main() -> int:
                         failures.append(f"{task.id} ({way})")
                     check = judgement.check.duration_s if judgement.check else 0.0
                     samples[way].append((task, total, judgement.program.duration_s, check))
-            print(f"  {task.id:48s} before {samples['before'][-1][1]:6.1f} s  after {samples['after'][-1][1]:6.1f} s",
-                  flush=True)
+            b, a = samples["before"][-1], samples["after"][-1]
+            print(f"  {task.id:46s} before {b[1]:6.1f} s (program {b[2]:5.1f}, judge {b[3]:5.1f})"
+                  f"  after {a[1]:6.1f} s (program {a[2]:5.1f}, judge {a[3]:5.1f})", flush=True)
     finally:
         for sandbox in ways.values():
             sandbox.close()
