@@ -125,6 +125,8 @@ class Judgement:
 
 # The judge's verdict line (see judge_runner.py), the only way a check passes.
 VERDICT_MARK = "\x1eBENCHRUN-VERDICT"
+# The warm judge server's ready line: its pid, start time and thread count.
+WARM_MARK = "\x1eBENCHRUN-WARM"
 
 
 def new_nonce() -> str:
@@ -156,12 +158,12 @@ def as_check_run(run: ExecResult, verdict: tuple[bool, bool] | None) -> ExecResu
 
 
 def judge_request(check: Mapping, program: ExecResult, nonce: str, sample: str, scratch: str, reap: bool,
-                  sample_uid: int | None = None) -> bytes:
+                  sample_uid: int | None = None, server: dict | None = None) -> bytes:
     """The judge's stdin: the caller's check request plus what only the sandbox knows."""
     context = {**check.get("context", {}), "program": {
         "rc": program.exit_code, "stdout": program.stdout, "stderr": program.stderr}}
     request = {**check, "context": context, "nonce": nonce, "sample": sample, "scratch": scratch, "reap": reap,
-               "sample_uid": sample_uid}
+               "sample_uid": sample_uid, **({"server": server} if server else {})}
     return json.dumps(request).encode()
 
 

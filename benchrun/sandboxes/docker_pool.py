@@ -12,6 +12,12 @@ A judged sample (`judge`) then gets a second exec, as uid 65532, which the progr
 was: `judge_runner.py`, whose request (and verdict nonce) arrives on stdin. It copies the
 program's dir into /judge, a tmpfs only uid 65532 can enter, runs the check there, kills
 every other process of uid 65532 and prints the verdict.
+With `warm_judge` (the default), each container also runs the warm judge server
+(judge_runner.py `serve`, as uid 65532), started before its first judged sample's program
+(or at the container's start once the pool has judged): libraries imported once, a
+pristine fork per judged sample and per artefact loader. The container's memory limit is
+raised by WARM_RESERVE_BYTES, about what the server holds, so a program keeps the memory
+its limits give it.
 Anything unexpected (timeout, OOM, output over the cap, leftovers, a missing status line, an
 exec that does not return) retires the container through the engine and a fresh one takes
 its place in the background.
@@ -52,6 +58,13 @@ SAMPLE_USER = "65534:65534"
 JUDGE_USER = "65532:65532"
 WORK = "/work"
 JUDGE_DIR = "/judge"
+# The warm judge server's socket: in the judge's tmpfs, which no sample can enter.
+WARM_SOCKET = f"{JUDGE_DIR}/.warm/socket"
+# Added to a container's memory limit when it holds the warm judge server (about 390 MB
+# resident after its imports, measured), so a program keeps all of `limits.memory_bytes`.
+WARM_RESERVE_BYTES = 512 << 20
+# How long the server may take to import its libraries before the container goes cold.
+WARM_START_S = 120.0
 # Beyond the sample's own timeout: time for the exec to start, unpack files and clean up.
 GRACE_S = 10.0
 STATUS_MARK = b"\x1eBENCHRUN "
@@ -132,6 +145,8 @@ class _Slot:
     used: int = 0
     error: str = ""  # why the last container start failed
     ready: _Ready | None = None
+    warm: dict | None = None  # the warm judge server: pid, start time, socket
+    warm_tried: bool = False  # started (or failed to start) in this container
 
     def drop_ready(self) -> None:
         if self.ready is not None:
@@ -158,8 +173,11 @@ class DockerSandbox:
         recycle_after: int = 200,
         client: docker.DockerClient | None = None,
         warm: bool = True,
+        warm_judge: bool = True,
     ) -> None:
         self.image = image or default_image()
+        self.warm_judge = warm_judge
+        self._judging = False  # set by the first judge(): later containers start their server at once
         self.recycle_after = recycle_after
         self._client = client or connect()
         require_image(self._client, self.image)
@@ -192,7 +210,12 @@ class DockerSandbox:
     def judge(
         self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None
     ) -> base.Judgement:
+        self._judging = True
+
         def both(slot: _Slot):
+            if self.warm_judge and not slot.warm_tried:
+                # Before this sample's program: no process of any sample is alive now.
+                slot.warm, slot.warm_tried = self._start_warm_judge(slot.container, slot.shape), True
             program, healthy, workdir = self._execute(slot, _tar(files), command, limits, env, keep=True)
             if not healthy or program.category not in (base.OK, base.NONZERO_EXIT):
                 return base.Judgement(program, None, False), healthy
@@ -332,7 +355,7 @@ class DockerSandbox:
         started = time.monotonic()
         try:
             raw.sendall(base.judge_request(check, program, nonce, workdir, JUDGE_DIR, reap=True,
-                                               sample_uid=int(SAMPLE_USER.split(":")[0])))
+                                           sample_uid=int(SAMPLE_USER.split(":")[0]), server=slot.warm))
             raw.shutdown(socket.SHUT_WR)
             stdout, stderr, ended = _read_frames(raw, started + limits.timeout_s + GRACE_S, limits.output_bytes)
         finally:
@@ -355,11 +378,12 @@ class DockerSandbox:
     def _start(self, slot: _Slot) -> None:
         shape = slot.shape
         memory = shape.memory_bytes
+        slot.warm, slot.warm_tried = None, False
         try:
             container = self._client.containers.run(
                 self.image, ["sleep", "infinity"], detach=True, init=True, user=KEEPER_USER,
                 network_mode="bridge" if shape.network else "none",
-                mem_limit=memory, memswap_limit=memory, pids_limit=shape.pids,
+                mem_limit=memory + self._reserve, memswap_limit=memory + self._reserve, pids_limit=shape.pids,
                 nano_cpus=int(min(shape.cpus, self._cpus_max) * 1e9),
                 read_only=True, working_dir="/",
                 # /work: the samples' dirs (the judge may enter a dir it is told of, not list);
@@ -378,8 +402,38 @@ class DockerSandbox:
         slot.container, slot.used = container.id, 0
         if closed:
             self._retire(container.id)
-        else:
-            self._make_ready(slot)
+            return
+        if self.warm_judge and self._judging:  # else on this container's first judged sample
+            slot.warm, slot.warm_tried = self._start_warm_judge(container.id, shape), True
+        self._make_ready(slot)
+
+    @property
+    def _reserve(self) -> int:
+        return WARM_RESERVE_BYTES if self.warm_judge else 0
+
+    def _start_warm_judge(self, container_id: str, shape: _Shape) -> dict | None:
+        """Start the container's warm judge server before any sample runs in it, and read
+        its pid and start time from its own stream (nothing else writes there). None if it
+        does not come up: that container's samples are then judged cold."""
+        api = self._client.api
+        try:
+            exec_id = api.exec_create(
+                container_id, ["python3", "-I", "-c", base.JUDGE_SOURCE, "serve", WARM_SOCKET], stdin=False,
+                user=JUDGE_USER, environment=base.minimal_env(JUDGE_DIR, None, threads=max(1, int(shape.cpus))),
+                workdir=JUDGE_DIR,
+            )["Id"]
+            connection = api.exec_start(exec_id, socket=True)
+        except Exception:  # noqa: BLE001  judged cold
+            return None
+        raw = getattr(connection, "_sock", connection)
+        try:
+            stdout, _, _ = _read_frames(raw, time.monotonic() + WARM_START_S, 1 << 20, until=base.WARM_MARK.encode())
+        finally:
+            connection.close()
+        fields = stdout.raw().partition(base.WARM_MARK.encode())[2].split()
+        if len(fields) < 3 or not fields[0].isdigit():
+            return None
+        return {"pid": int(fields[0]), "start": fields[1].decode(), "socket": WARM_SOCKET}
 
     def _make_ready(self, slot: _Slot) -> None:
         """Start the slot's next exec now, so its start-up cost overlaps the wait for a sample."""
@@ -466,8 +520,9 @@ def _tar(files: Files) -> bytes:
     return buffer.getvalue()
 
 
-def _read_frames(raw, deadline: float, cap: int) -> tuple[OutputTail, OutputTail, bool]:
-    """Demultiplex the exec stream until EOF (True), the deadline or the output cap (False)."""
+def _read_frames(raw, deadline: float, cap: int, until: bytes = b"") -> tuple[OutputTail, OutputTail, bool]:
+    """Demultiplex the exec stream until EOF (True), the deadline or the output cap (False),
+    or (True) a complete stdout line holding `until`."""
     streams = {1: OutputTail(), 2: OutputTail()}
     pending = b""
     while True:
@@ -488,6 +543,8 @@ def _read_frames(raw, deadline: float, cap: int) -> tuple[OutputTail, OutputTail
                 break
             streams.get(kind, streams[2]).add(pending[8 : 8 + size])
             pending = pending[8 + size :]
+        if until and until in streams[1].raw() and streams[1].raw().endswith(b"\n"):
+            return streams[1], streams[2], True
         if streams[1].total + streams[2].total > cap + 256:  # room for the status line
             return streams[1], streams[2], False
 

@@ -22,6 +22,22 @@ The check runs in a copy of the program's dir owned by the judge, with `-I` (no 
 PYTHON* variables, no user site on sys.path), benchcheck and the original program's
 modules served from memory (nothing on disk for a child process to rewrite), and git told
 to ignore the repository's hooks, fsmonitor and pager.
+
+The warm judge (Docker backend). Importing scikit-learn, MLflow, DVC, Optuna and skops
+takes seconds, and every check paid it again (twice where a model was loaded). So each
+container starts, before any sample, `python3 -I -c <this source> serve SOCKET` as the
+judge's user: a server that makes itself non-dumpable, imports those libraries (PRELOAD)
+and then only accepts connections on a Unix socket in /judge, forking a child per request.
+Every child starts from that pristine, never-used state; the server never reads a
+request's data (only a one-byte kind and the descriptors sent with it), so it never holds
+a nonce, and a child's memory is its own. A judge exec (`request["server"]` names the
+server's pid, start time and socket) verifies the socket's peer (SO_PEERCRED) is that very
+process, hands over its stdout and stderr and its request, and the forked child judges
+exactly as above: the verdict is still the child's alone. The check's out-of-process
+loader (benchcheck.load_artifact) is forked from the server too, never from the judge.
+The judge's final reap spares only the server and the exec waiting on it; if the server
+cannot be verified, the exec judges cold itself and reports the end unclean, so the
+container is replaced.
 """
 import builtins
 import ctypes
@@ -33,7 +49,9 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import stat
+import struct
 import sys
 import time
 import traceback
@@ -53,6 +71,22 @@ GIT_OVERRIDES = {
     "safe.directory": "*",
     "protocol.allow": "never",
 }
+
+
+# Imported once by the warm judge server, before any sample: what checks and the loader use.
+PRELOAD = (
+    "numpy", "pandas", "scipy.stats", "joblib", "sklearn", "sklearn.datasets", "sklearn.model_selection",
+    "sklearn.linear_model", "sklearn.ensemble", "sklearn.tree", "sklearn.neighbors", "sklearn.svm",
+    "sklearn.neural_network", "sklearn.pipeline", "sklearn.preprocessing", "sklearn.metrics",
+    "mlflow", "mlflow.sklearn", "mlflow.pyfunc", "mlflow.models", "mlflow.artifacts",
+    "mlflow.store.tracking.sqlalchemy_store", "mlflow.store.model_registry.sqlalchemy_store",
+    "mlflow.store.tracking.file_store", "skops.io", "dvc.api", "dvc.repo", "dvc.exceptions", "git",
+    "optuna", "onnx", "wandb.proto.wandb_internal_pb2",
+)
+# Not onnxruntime (nor skl2onnx, which imports it): it starts a thread when imported, and a
+# fork keeps only the forking thread. (pyarrow, which pandas and mlflow import, starts one
+# too; Arrow re-creates its thread pools in a forked child.) Checks import it when used.
+WARM_MARK = "\x1eBENCHRUN-WARM"
 
 
 def _no_dump() -> None:
@@ -160,26 +194,44 @@ def _run_check(source: str) -> bool:
     return True
 
 
-def _others(uid: int | None = None) -> int:
-    """Processes of `uid` (default: this user) other than this one."""
-    me, uid, count = os.getpid(), os.getuid() if uid is None else uid, 0
+def _others(uid: int | None = None, spare: frozenset = frozenset()) -> list[int]:
+    """Live (not zombie) processes of `uid` (default: this user) other than this one and `spare`."""
+    me, uid, found = os.getpid(), os.getuid() if uid is None else uid, []
     for entry in os.listdir("/proc"):
-        if entry.isdigit() and int(entry) != me:
+        if entry.isdigit() and int(entry) != me and int(entry) not in spare:
             try:
-                count += os.stat(f"/proc/{entry}").st_uid == uid
-            except OSError:
-                pass
-    return count
+                if os.stat(f"/proc/{entry}").st_uid != uid:
+                    continue
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    zombie = handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+            except (OSError, IndexError):
+                continue
+            if not zombie:
+                found.append(int(entry))
+    return found
 
 
-def _reap() -> bool:
-    """Kill every other process of this user (the check's children and anything they left)."""
+def _reap(spare: frozenset = frozenset()) -> bool:
+    """Kill every other process of this user (the check's children and anything they left),
+    but those in `spare` (the warm server and the exec waiting for this judge)."""
     for _ in range(50):
+        if spare:
+            for pid in _others(spare=spare):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        else:
+            try:
+                os.kill(-1, signal.SIGKILL)  # all processes this user may signal, never itself
+            except ProcessLookupError:
+                pass
         try:
-            os.kill(-1, signal.SIGKILL)  # all processes this user may signal, never itself
-        except ProcessLookupError:
+            while os.waitpid(-1, os.WNOHANG)[0]:  # our own children's zombies
+                pass
+        except ChildProcessError:
             pass
-        if not _others():
+        if not _others(spare=spare):
             return True
         time.sleep(0.02)
     return False
@@ -187,10 +239,23 @@ def _reap() -> bool:
 
 def main() -> None:
     _no_dump()
-    request = json.loads(sys.stdin.buffer.read())
-    nonce = request.pop("nonce")
+    data = sys.stdin.buffer.read()
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
+    request = json.loads(data)
+    server = request.pop("server", None)
+    if server:
+        handed = _hand_over(server, data)
+        if handed is not None:
+            os._exit(0)  # the forked judge has printed (or, dying, not printed) the verdict
+        print("benchrun: the warm judge could not be verified; judging cold", file=sys.stderr)
+    judge(request, unclean=bool(server))
+
+
+def judge(request: dict, spare: frozenset = frozenset(), unclean: bool = False, loader=None) -> None:
+    """Judge `request` (a cold exec, or a child of the warm server) and print the verdict."""
+    nonce = request.pop("nonce")
+    request.pop("server", None)
     scratch = os.path.join(request["scratch"], secrets.token_hex(8))
     work = os.path.join(scratch, "work")
     os.makedirs(scratch, mode=0o700)
@@ -206,18 +271,178 @@ def main() -> None:
         os.chdir(work)
         _environment(work, scratch)
         setup = {"benchcheck.judge": {"_JUDGE": request.get("context", {})}}  # the module reading it
+        if loader is not None:
+            setup["benchcheck.artifacts"] = {"_SPAWN_LOADER": loader}
         # First on the path: a check's own sys.path edits cannot bring in a file of the work dir.
         sys.meta_path[:0] = [_MemoryModules(_modules(request), setup), _NotFromWork(work)]
         passed = _run_check(request["check"])
     sys.stdout.flush()
     sys.stderr.flush()
     os.chdir("/")
-    clean = _reap() if request.get("reap") else True
+    clean = _reap(spare) if request.get("reap") else True
+    for pid in spare:  # a stopped server or waiting exec would stall the next sample, not pass it
+        try:
+            os.kill(pid, signal.SIGCONT)
+        except OSError:
+            pass
     shutil.rmtree(scratch, ignore_errors=True)
-    clean = clean and not os.path.exists(scratch)
+    clean = clean and not os.path.exists(scratch) and not unclean
     os.write(1, f"\n{VERDICT_MARK} {nonce} {'pass' if passed else 'fail'} {int(clean)}\n".encode())
     os._exit(0)
 
 
+# ---------------------------------------------------------------- the warm judge
+
+_CRED = struct.Struct("3i")  # struct ucred: pid, uid, gid
+
+
+def _start_time(pid: int) -> str:
+    """Field 22 of /proc/PID/stat: when the process started (a reused pid has another)."""
+    with open(f"/proc/{pid}/stat", "rb") as handle:
+        return handle.read().rsplit(b")", 1)[1].split()[19].decode()
+
+
+def _connect(server: dict) -> socket.socket:
+    """A connection to the warm server, verified to be that very process (pid, start time,
+    this user): whoever else bound the socket's path gets nothing."""
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.settimeout(30)
+        conn.connect(server["socket"])
+        pid, uid, _ = _CRED.unpack(conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _CRED.size))
+        if pid != server["pid"] or uid != os.getuid() or _start_time(pid) != str(server["start"]):
+            raise OSError("the socket's peer is not the warm judge server")
+        conn.settimeout(None)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _hand_over(server: dict, data: bytes) -> bool | None:
+    """Give the request and this exec's stdout and stderr to a child of the verified warm
+    server; wait until that child has ended. None when the server cannot be verified."""
+    try:
+        conn = _connect(server)
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+    with conn:
+        socket.send_fds(conn, [b"J"], [1, 2])
+        conn.sendall(data)
+        conn.shutdown(socket.SHUT_WR)
+        while conn.recv(4096):  # the judge closes it when it ends
+            pass
+    return True
+
+
+class _ForkedLoader:
+    """The out-of-process loader, forked from the warm server (never from the judge, whose
+    memory holds the nonce): Popen's stdin, stdout and kill() as benchcheck uses them."""
+
+    def __init__(self, server: dict, source: str) -> None:
+        to_child, self._stdin_w = os.pipe()
+        self._stdout_r, from_child = os.pipe()
+        conn = _connect(server)
+        with conn:
+            socket.send_fds(conn, [b"L"], [to_child, from_child])
+            conn.sendall(json.dumps({"source": source, "cwd": os.getcwd(), "env": dict(os.environ)}).encode())
+            conn.shutdown(socket.SHUT_WR)
+        os.close(to_child)
+        os.close(from_child)
+        self.stdin = os.fdopen(self._stdin_w, "w")
+        self.stdout = os.fdopen(self._stdout_r, "r")
+
+    def kill(self) -> None:
+        for stream in (self.stdin, self.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+def _read_all(conn: socket.socket) -> bytes:
+    chunks = []
+    while chunk := conn.recv(1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _child(kind: bytes, fds: list, conn: socket.socket, server: dict, peer: int) -> None:
+    """In a fresh fork of the server: a judge (kind J) or a loader (kind L)."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    conn.settimeout(60)
+    if kind == b"J" and len(fds) == 2:
+        os.dup2(fds[0], 1)
+        os.dup2(fds[1], 2)
+        for fd in fds:
+            os.close(fd)
+        sys.stdout, sys.stderr = os.fdopen(1, "w", closefd=False), os.fdopen(2, "w", closefd=False)
+        request = json.loads(_read_all(conn))
+        conn.settimeout(None)
+        judge(request, spare=frozenset({server["pid"], peer}),
+              loader=lambda source: _ForkedLoader(server, source))  # os._exit()s; conn closes then
+    elif kind == b"L" and len(fds) == 2:
+        header = json.loads(_read_all(conn))
+        conn.close()
+        os.dup2(fds[0], 0)
+        os.dup2(fds[1], 1)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        for fd in (*fds, null):
+            os.close(fd)
+        sys.stdin, sys.stdout = os.fdopen(0, "r", closefd=False), os.fdopen(1, "w", closefd=False)
+        os.chdir(header["cwd"])
+        os.environ.clear()
+        os.environ.update(header["env"])
+        exec(compile(header["source"], "<loader>", "exec"), {"__name__": "__main__", "__builtins__": builtins})
+        sys.stdout.flush()
+    os._exit(0)
+
+
+def serve(path: str) -> None:
+    """The warm judge server: import PRELOAD, then fork a child per connection (see the top)."""
+    _no_dump()
+    os.umask(0o077)
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001  a library missing from this image: imported cold when used
+            pass
+    directory = os.path.dirname(path)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(16)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    server = {"pid": os.getpid(), "start": _start_time(os.getpid()), "socket": path}
+    threads = len(os.listdir("/proc/self/task"))
+    print(f"{WARM_MARK} {server['pid']} {server['start']} {threads}", flush=True)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    while True:
+        conn, _ = listener.accept()
+        try:
+            conn.settimeout(10)
+            peer, uid, _ = _CRED.unpack(conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _CRED.size))
+            # One byte and its descriptors: the request itself is read by the child alone.
+            kind, fds, _, _ = socket.recv_fds(conn, 1, 2) if uid == os.getuid() else (b"", [], 0, None)
+        except OSError:
+            conn.close()
+            continue
+        if fds and os.fork() == 0:
+            try:
+                listener.close()
+                _child(kind, fds, conn, server, peer)
+            finally:
+                os._exit(1)
+        for fd in fds:
+            os.close(fd)
+        conn.close()
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["serve"]:
+        serve(sys.argv[2])
+    else:
+        main()

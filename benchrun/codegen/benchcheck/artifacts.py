@@ -107,11 +107,22 @@ for line in sys.stdin:
 
 LOADER_TIMEOUT_S = 300.0
 
+# Set by the warm judge (judge_runner.py) before this module runs: starts the loader as a
+# fresh fork of the pristine, preloaded server (never of the judge) and returns an object
+# with Popen's stdin, stdout and kill(). Absent: the loader is a new `python3 -I`.
+_SPAWN_LOADER = globals().get("_SPAWN_LOADER")
+
 
 class _Loader:
     """The one child process that holds every loaded artefact of this check."""
 
     def __init__(self) -> None:
+        if _SPAWN_LOADER is not None:
+            try:
+                self.process = _SPAWN_LOADER(_LOADER)
+                return
+            except OSError as error:
+                fail(f"the warm judge could not start the artefact loader: {error}")
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-c", _LOADER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, close_fds=True, text=True,
