@@ -19,7 +19,6 @@ from benchrun.sandboxes import (
     open_sandbox,
 )
 from benchrun.sandboxes.base import TAIL_BYTES, OutputTail, categorize, check_relative
-from benchrun.sandboxes.docker_pool import WARM_RESERVE_BYTES
 from benchrun.sandboxes.image import debian_mirror, host_pip_config
 
 
@@ -105,9 +104,7 @@ def test_spec_opens_a_warm_docker_pool(docker_client):
                  "in/x.bin": b"\xff\x00"}
         result = sandbox.run(files, ["python", "main.py"], limits)
         assert isinstance(result, ExecResult) and result.category == OK, result.stderr
-        # The container's memory: the program's own, plus room for the warm judge server.
-        memory = (300 << 20) + WARM_RESERVE_BYTES
-        assert result.stdout.split()[:2] == [str(memory), "50"] and "\\xff\\x00" in result.stdout
+        assert result.stdout.split()[:2] == [str(300 << 20), "50"] and "\\xff\\x00" in result.stdout
     assert sandbox.container_ids() == []
     remaining = {c.id for c in docker_client.containers.list(all=True, filters={"label": "benchrun.sandbox"})}
     assert not remaining & set(live)  # closing removed the pool's container
@@ -151,7 +148,7 @@ def test_containers_are_recycled_after_n_samples_and_on_new_limits(docker_client
         bigger = attrs.evolve(limits, memory_bytes=400 << 20)
         result = sandbox.run({"m.py": "print(open('/sys/fs/cgroup/memory/memory.limit_in_bytes').read())"},
                              ["python", "m.py"], bigger)
-        assert result.stdout.strip() == str((400 << 20) + WARM_RESERVE_BYTES)
+        assert result.stdout.strip() == str(400 << 20)
 
 
 @pytest.mark.docker

@@ -92,7 +92,7 @@ def _request(check: str) -> dict:
 def warm(docker_client):
     from benchrun.sandboxes import DockerSandbox
 
-    with DockerSandbox(parallelism=1, limits=LIMITS, client=docker_client) as sandbox:
+    with DockerSandbox(parallelism=1, limits=LIMITS, client=docker_client, warm_judge=True) as sandbox:
         yield sandbox
 
 
