@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from benchrun.reports.render import cell
+from benchrun.reports.render import cell, finite_number
 
 PALETTE = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5", "#9c6b4e", "#9498a0"]
 MAX_SERIES = 10
@@ -58,14 +58,6 @@ class _Axis:
         return _ticks(self.low, self.high)
 
 
-def _number(value: Any) -> float | None:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
-
-
 def _series(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> dict[str, list[tuple[Any, float]]]:
     for key in ("x", "y", "series"):
         if key in chart and chart[key] not in columns:
@@ -74,7 +66,7 @@ def _series(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> dict[
     si = columns.index(chart["series"]) if "series" in chart else None
     groups: dict[str, list[tuple[Any, float]]] = {}
     for row in rows:
-        y = _number(row[yi])
+        y = finite_number(row[yi])
         if y is None:
             continue
         name = chart["y"] if si is None else str(row[si])
@@ -126,7 +118,7 @@ def svg_chart(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> str
             x = LEFT + (i + 0.5) * slot
             parts.append(f'<text transform="translate({x:.1f},{H - BOTTOM + 12}) rotate(30)">{_esc(cat[:24])}</text>')
     else:
-        xs = [_number(x) for points in groups.values() for x, _ in points]
+        xs = [finite_number(x) for points in groups.values() for x, _ in points]
         xs = [x for x in xs if x is not None]
         if not xs:
             return "<p><em>x is not numeric: nothing to plot</em></p>"
@@ -139,7 +131,7 @@ def svg_chart(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> str
                 parts.append(f'<text x="{x:.1f}" y="{H - BOTTOM + 16}" text-anchor="middle">{cell(t)}</text>')
         for gi, points in enumerate(groups.values()):
             color = PALETTE[gi % len(PALETTE)]
-            pts = sorted((x, y) for x, y in ((_number(x), y) for x, y in points) if x is not None)
+            pts = sorted((x, y) for x, y in ((finite_number(x), y) for x, y in points) if x is not None)
             if chart["kind"] == "line":
                 stride = max(1, len(pts) // MAX_POINTS)
                 path = " ".join(f"{xaxis(x):.1f},{yaxis(y):.1f}" for x, y in pts[::stride])

@@ -7,17 +7,9 @@ points where COLUMN is true joined as a step line (a Pareto front).
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from typing import Any
 
-
-def _number(value: Any) -> float | None:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return v if math.isfinite(v) else None
+from benchrun.reports.render import finite_number
 
 
 def _groups(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> dict[str, list[tuple[float, float, tuple]]]:
@@ -29,7 +21,7 @@ def _groups(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> dict[
     si = columns.index(chart["series"]) if "series" in chart else None
     groups: dict[str, list[tuple[float, float, tuple]]] = {}
     for row in rows:
-        x, y = _number(row[xi]), _number(row[yi])
+        x, y = finite_number(row[xi]), finite_number(row[yi])
         if x is not None and y is not None:
             groups.setdefault(chart["y"] if si is None else str(row[si]), []).append((x, y, row))
     return groups

@@ -19,6 +19,15 @@ def fetch(con, sql: str, params: Any = None) -> tuple[list[str], list[tuple]]:
     return [d[0] for d in cur.description], cur.fetchall()
 
 
+def finite_number(value: Any) -> float | None:
+    """A cell as a finite float (what a chart can plot), or None."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
 def cell(value: Any) -> str:
     if value is None:
         return ""
