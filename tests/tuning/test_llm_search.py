@@ -84,14 +84,14 @@ def proposer():
         server.close()
 
 
-def spec_text(url: str, samples: int, batch: int, rows: int = 2000, extra: str = "") -> str:
+def spec_text(url: str, samples: int, batch: int, rows: int = 2000, extra: str = "", history: int = 5) -> str:
     return f"""
 model scripted = openai("scripted", base_url = "{url}", api_key_env = "SCRIPTED_KEY", max_attempts = 1)
 
 tune "llm" {{
   datasets    [synthetic(rows = {rows}, features = 8, task = regression)]
   algorithms  [linear_regression]
-  llm(scripted, samples = {samples}, batch = {batch}, history = 5, predict_cost = true) {{
+  llm(scripted, samples = {samples}, batch = {batch}, history = {history}, predict_cost = true) {{
     batch_size    = [8, 16, 32]
     learning_rate = loguniform(0.001, 0.1)
   }}
@@ -222,7 +222,7 @@ def test_a_search_killed_mid_way_resumes_with_no_repeated_model_call_or_trial(tm
 
     server = proposer(default=answer)
     spec = tmp_path / "llm.bench"
-    spec.write_text(spec_text(server.url, samples=samples, batch=batch, rows=20000))
+    spec.write_text(spec_text(server.url, samples=samples, batch=batch, rows=20000, history=samples))  # every trial shown
     db = tmp_path / "results.duckdb"
 
     killed = run(spec, db)

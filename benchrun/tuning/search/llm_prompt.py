@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from benchrun.jsonkey import canonical_json
+from benchrun.tuning.search.base import objective
 
 MALFORMED, OUTSIDE, DUPLICATE, MISSING = "malformed", "outside_space", "duplicate", "missing"
 PREDICTIONS = ("predicted_step_time_ms", "predicted_memory_mb")
@@ -49,8 +50,7 @@ class Finished:
 
     @property
     def objective(self) -> float | None:
-        value = (self.result or {}).get("best_value")
-        return float(value) if value is not None and math.isfinite(float(value)) else None
+        return objective(self.result)
 
     @property
     def stop_reason(self) -> str:
