@@ -63,12 +63,13 @@ def test_ten_samples_from_one_request_count_the_prompt_once(tmp_path):
         summary = run(write_spec(tmp_path, server.url, TWO_TASKS[:1], samples=10), db)
         assert (summary.status, summary.done) == ("finished", 10)
         assert [body.get("n") for _, body in server.requests] == [10]
+        first_run = summary.run_id  # run ids of one second do not sort by time
         # Resume and a fresh run find all ten in the cache; --no-cache asks again, once.
         run(write_spec(tmp_path, server.url, TWO_TASKS[:1], samples=10), db, fresh=True)
         assert len(server.requests) == 1
         run(write_spec(tmp_path, server.url, TWO_TASKS[:1], samples=10), db, fresh=True, use_cache=False)
         assert len(server.requests) == 2
-    first = "SELECT * FROM samples WHERE run_id = (SELECT min(run_id) FROM samples)"
+    first = f"SELECT * FROM samples WHERE run_id = '{first_run}'"
     assert rows(db, f"SELECT sum(tokens_in), sum(tokens_out), count(DISTINCT request_id), count(n_fallback) "
                     f"FROM ({first})") == [(11, 50, 1, 0)]
     assert rows(db, f"SELECT count_if(tokens_in > 0), count_if(cached) FROM ({first})") == [(1, 0)]
