@@ -9,8 +9,8 @@ A report file is ordinary DuckDB SQL with a few comment conventions:
 
 Every statement becomes one table. `$run` in a statement is bound to `--run ID` (NULL
 when none is given, so `WHERE $run IS NULL OR run_id = $run` means "all runs").
-A chart line (bar, line or scatter; x=, y=, optional series=, logx, logy, title=) asks
-the HTML output for a plot of the table. A CREATE statement (a temp macro or view that
+A chart line (bar, line or scatter; x=, y=, optional series=, facet=, mark=, logx, logy,
+title=; see benchrun.reports.charts) asks the HTML output for a plot of the table. A CREATE statement (a temp macro or view that
 later statements share) runs but shows no table.
 """
 from __future__ import annotations
@@ -31,6 +31,7 @@ REPORTS_ENV = "BENCHRUN_REPORTS"
 _TABLE = re.compile(r"^--\s*table:\s*(.*)$", re.MULTILINE)
 _CHART = re.compile(r"^--\s*chart:\s*(\w+)(.*)$", re.MULTILINE)
 CHART_KINDS = ("bar", "line", "scatter")
+CHART_KEYS = ("x", "y", "series", "facet", "mark", "logx", "logy", "title", "plotly")  # plotly: every chart is, now
 
 
 class ReportError(BenchrunError):
@@ -93,6 +94,8 @@ def _chart(kind: str, rest: str, path: Path) -> dict[str, Any]:
     chart: dict[str, Any] = {"kind": kind}
     for token in re.findall(r'(\w+)(?:=("[^"]*"|\S+))?', rest):
         key, value = token
+        if key not in CHART_KEYS:
+            raise ReportError(f"{path}: unknown chart option {key!r}; use {', '.join(CHART_KEYS)}")
         chart[key] = value.strip('"') if value else True
     if "x" not in chart or "y" not in chart:
         raise ReportError(f"{path}: a chart needs x= and y= columns")
