@@ -133,6 +133,7 @@ def samples(con: duckdb.DuckDBPyConnection, filters: dict[str, str]) -> dict[str
 SAMPLE_CURRENT = "SELECT *, true AS current FROM current_samples WHERE unit_id = ? LIMIT 1"
 SAMPLE_ANY = "SELECT *, false AS current FROM samples WHERE unit_id = ? ORDER BY created DESC LIMIT 1"
 UNIT = "SELECT status, error, attempts, finished, params FROM units WHERE run_id = ? AND unit_id = ?"
+PROMPT = "SELECT messages, tokens FROM prompts WHERE prompt_hash = ?"  # a file older than schema version 5 has none
 
 
 def sample(con: duckdb.DuckDBPyConnection, unit_id: str) -> dict[str, Any] | None:
@@ -144,6 +145,8 @@ def sample(con: duckdb.DuckDBPyConnection, unit_id: str) -> dict[str, Any] | Non
     unit = rows(con, UNIT, [row["run_id"], unit_id])
     row["unit"] = unit[0] if unit else {}
     row["params"] = json.loads(row["unit"].get("params") or "{}")
+    prompt = rows(con, PROMPT, [row["prompt_hash"]]) if row.get("prompt_hash") else []
+    row["prompt"] = {"messages": json.loads(prompt[0]["messages"]), "tokens": prompt[0]["tokens"]} if prompt else None
     return row
 
 
