@@ -123,10 +123,14 @@ def create_app(db: str, *, units: Sequence[Any] | None = None, run_id: str | Non
         block = request.query_params.get("block") or None
         with results.read() as con:
             found = data.trials(con, block)
+            searches = [] if block else data.search_comparison(con)
         blocks: dict[str, list[dict[str, Any]]] = {}
         for row in found:
             blocks.setdefault(row["block"], []).append(row)
-        return page(request, "trials.html", {"blocks": blocks, "block": block or ""})
+        for number, search in enumerate(searches, start=1):
+            search["figure"] = charts.figure_json(charts.search_figure(search))
+            search["id"] = f"search-{number}"
+        return page(request, "trials.html", {"blocks": blocks, "block": block or "", "searches": searches})
 
     def trial_page(request: Request) -> Response:
         unit_id = request.path_params["unit_id"]

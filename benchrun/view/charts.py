@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 from benchrun.reports.charts import LAYOUT, PALETTE, chart_figure, figure_json, text
 from benchrun.view.data import CURVES
 
-__all__ = ["block_params", "block_scatter", "curves_figure", "figure_json", "passk_figure"]
+__all__ = ["block_params", "block_scatter", "curves_figure", "figure_json", "passk_figure", "search_figure"]
 
 
 def _number(value: Any) -> float | None:
@@ -29,6 +29,17 @@ def passk_figure(benchmark: dict[str, Any], k: int) -> go.Figure:
                           {"kind": "bar", "x": "functionality", "y": y, "series": "model,strategy"}) or go.Figure()
     figure.update_layout(yaxis={"title": y, "range": [0, 1.12]}, legend_title="model / strategy",
                          title=text(f"{benchmark['block']}: {y} per functionality"))
+    return figure
+
+
+def search_figure(search: dict[str, Any]) -> go.Figure:
+    """The best feasible objective after n trials, one curve per search block of the problem,
+    drawn as `benchrun report search` draws it."""
+    curve = search["curve"]
+    figure = chart_figure(curve["columns"], curve["rows"], search["chart"]) or go.Figure()
+    problem = search["problem"]
+    figure.update_layout(title=text(f"{problem['dataset']} / {problem['algorithm']}: best feasible objective after n trials"),
+                         height=400, legend_title="search")
     return figure
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from benchrun.reports.named import Statement, built_in_dirs, find_report, run_report
 from benchrun.storage.plans import use_run_plan, use_spec_plan
 from benchrun.storage.store import connect
 
@@ -188,3 +189,42 @@ def trial(con: duckdb.DuckDBPyConnection, unit_id: str) -> dict[str, Any] | None
     row["metrics"] = series
     row["block_trials"] = trials(con, row["block"])
     return row
+
+
+# ---------------------------------------------------------------- search methods compared
+
+# The statements of `benchrun report search` the trials page shows, by title: the view
+# draws what the report does, from the same SQL and chart line.
+SEARCH_TABLE = "search methods on the same problem"
+SEARCH_CURVE = "best feasible objective after n trials"
+PROBLEM = ("dataset", "algorithm")
+SEARCH_COLUMNS = ("block", "method", "metric", "mode", "trials", "best_feasible", "reference", "trials_to_reach",
+                  "cpu_s_to_reach", "cpu_s", "broke_constraint", "invalid_proposals")
+
+
+def search_comparison(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Per problem (data set and algorithm) that several tune blocks search: the report's
+    comparison table and its best-feasible-objective curve (`chart`: the statement's chart
+    line, `columns`, `rows`). [] when no problem is searched by more than one block."""
+    blocks = rows(con, "SELECT dataset, algorithm FROM search_curve GROUP BY ALL HAVING count(DISTINCT block) > 1 ORDER BY ALL")
+    if not blocks:
+        return []
+    results = {statement.title: (statement, columns, found)
+               for statement, columns, found in run_report(con, find_report("search", built_in_dirs()))}
+    table, curve = results[SEARCH_TABLE], results[SEARCH_CURVE]
+    problems = []
+    for problem in blocks:
+        key = tuple(problem[c] for c in PROBLEM)
+        problems.append({"problem": problem, "chart": curve[0].chart,
+                         "table": _of_problem(table, key, SEARCH_COLUMNS), "curve": _of_problem(curve, key)})
+    return problems
+
+
+def _of_problem(result: tuple[Statement, list[str], list[tuple]], key: tuple,
+                keep: Sequence[str] | None = None) -> dict[str, Any]:
+    """The result's rows of one problem, with the columns `keep` (default all)."""
+    _, columns, found = result
+    at = [columns.index(c) for c in PROBLEM]
+    kept = [columns.index(c) for c in keep or columns if c in columns]
+    return {"columns": [columns[i] for i in kept],
+            "rows": [tuple(row[i] for i in kept) for row in found if tuple(row[i] for i in at) == key]}

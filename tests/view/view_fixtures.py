@@ -45,16 +45,35 @@ tune "tiny" {
 }
 """
 
+# A second search of the same problem (make_results(..., searches=True)).
+RANDOM_BLOCK = """
+tune "tiny_random" {
+  datasets    [synthetic(rows = 500, features = 4, task = regression)]
+  algorithms  [linear_regression]
+  random(samples = 3) {
+    batch_size    = [32, 256]
+  }
+  epochs      1
+  evaluate    every 5 steps
+  stop        when cpu_time_s >= 0 and val_loss > 1000
+  executor    local(max_concurrent = 1)
+  metric      val_loss min
+  seed        1
+}
+"""
 
-def write_spec(folder: Path, strategies: str = "zero_shot") -> Path:
+
+def write_spec(folder: Path, strategies: str = "zero_shot", searches: bool = False) -> Path:
     spec = folder / "view.bench"
-    spec.write_text(SPEC % {"tasks": ", ".join(f'"{t}"' for t in TASKS), "strategies": strategies})
+    text = SPEC % {"tasks": ", ".join(f'"{t}"' for t in TASKS), "strategies": strategies}
+    spec.write_text(text + (RANDOM_BLOCK if searches else ""))
     return spec
 
 
-def make_results(folder: Path, strategies: str = "zero_shot") -> tuple[Path, Path]:
-    """(spec, results file) in `folder`. With a second strategy, identity's first sample passes under it."""
-    spec = write_spec(folder, strategies)
+def make_results(folder: Path, strategies: str = "zero_shot", searches: bool = False) -> tuple[Path, Path]:
+    """(spec, results file) in `folder`. With a second strategy, identity's first sample passes
+    under it; with `searches`, a random search of the tune block's problem is added."""
+    spec = write_spec(folder, strategies, searches)
     db = folder / "view.duckdb"
     units = build_plan(load_spec(spec)).units
     store = Store(db)
