@@ -93,7 +93,7 @@ def test_a_chart_naming_a_missing_column_or_an_unknown_option_is_a_clear_error(t
         chart_figure(["a", "b"], [(1, 2)], {"kind": "bar", "x": "a", "y": "b", "facet": "nope"})
     bad = tmp_path / "bad.sql"
     bad.write_text("-- table: t\n-- chart: bar x=a y=b colour=red\nSELECT 1 AS a, 2 AS b;\n")
-    with pytest.raises(ReportError, match="unknown chart option 'colour'"):
+    with pytest.raises(ReportError, match=r"bad\.sql:2: unknown chart option 'colour'"):
         parse_report(bad)
 
 
