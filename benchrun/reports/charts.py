@@ -57,9 +57,13 @@ def _values(row: tuple, indexes: list[int]) -> tuple[str, ...]:
     return tuple(cell(row[i]) for i in indexes)
 
 
-def chart_figure(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> go.Figure | None:
-    """The figure a chart line asks for; None when no row has a number to plot.
-    Raises ValueError for a chart that names a column not in the table, or whose bars would overlap."""
+Groups = dict[tuple[tuple[str, ...], str], list[tuple[Any, float, tuple]]]
+
+
+def _groups(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> Groups:
+    """(facet values, series name) -> [(x, y, row)]: a bar's x is a category, a point's a number;
+    rows without a number to plot are left out. Raises ValueError for a column not in the
+    table, or two rows that would draw one bar."""
     named = [chart["x"], chart["y"], *_columns(chart, "series"), *_columns(chart, "facet"), *_columns(chart, "mark")]
     missing = [c for c in named if c not in columns]
     if missing:
@@ -68,8 +72,7 @@ def chart_figure(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> 
     series_at = [columns.index(c) for c in _columns(chart, "series")]
     facet_at = [columns.index(c) for c in _columns(chart, "facet")]
     bars = chart["kind"] == "bar"
-    # (facet values, series name) -> [(x, y, row)]; a bar's x is a category, a point's a number
-    groups: dict[tuple[tuple[str, ...], str], list[tuple[Any, float, tuple]]] = {}
+    groups: Groups = {}
     for row in rows:
         x, y = (cell(row[xi]) if bars else finite_number(row[xi])), finite_number(row[yi])
         if x is None or y is None:
@@ -80,14 +83,22 @@ def chart_figure(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> 
             where += f" of series {key[1]!r}" if series_at else ""
             raise ValueError(f"two rows draw the bar at {where}: add the column that tells them apart to series= or facet=")
         groups.setdefault(key, []).append((x, y, row))
+    return groups
+
+
+def chart_figure(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> go.Figure | None:
+    """The figure a chart line asks for: a trace per series (in each facet's panel); None when
+    no row has a number to plot. Raises ValueError as _groups does."""
+    groups = _groups(columns, rows, chart)
     if not groups:
         return None
+    bars = chart["kind"] == "bar"
     facets = list(dict.fromkeys(facet for facet, _ in groups))
     names = list(dict.fromkeys(name for _, name in groups))
     cols = min(len(facets), FACET_COLUMNS)
     facet_rows = math.ceil(len(facets) / cols)
     titles = [text(", ".join(f"{c} = {v}" for c, v in zip(_columns(chart, "facet"), facet))) for facet in facets]
-    figure = make_subplots(rows=facet_rows, cols=cols, shared_yaxes=True, subplot_titles=titles if facet_at else None,
+    figure = make_subplots(rows=facet_rows, cols=cols, shared_yaxes=True, subplot_titles=titles if facets != [()] else None,
                            horizontal_spacing=0.03, vertical_spacing=0.12)
     mark = columns.index(chart["mark"]) if "mark" in chart else None
     in_legend: set[str] = set()
