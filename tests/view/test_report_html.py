@@ -1,6 +1,7 @@
 """`benchrun report NAME --html`: one file that opens offline, whose Plotly charts draw every
 model and strategy as a series of its own, with the figures SQL gives (the results file is
-view_fixtures': a real plan of 2 functionalities x 2 models x 2 strategies, one cell incomplete)."""
+view_fixtures': a real plan of 2 functionalities x 2 models x 2 strategies, one cell incomplete,
+and two tune blocks searching one problem)."""
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ from view_fixtures import make_results
 from benchrun.cli.report import report
 from benchrun.reports.charts import chart_figure
 from benchrun.reports.html import render_html
-from benchrun.reports.named import Statement
+from benchrun.reports.named import Statement, built_in_dirs, list_reports
 
 
 def figures(page: str) -> dict[str, dict]:
@@ -25,7 +26,7 @@ def figures(page: str) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
-    return make_results(tmp_path_factory.mktemp("report"), strategies="zero_shot, tuned")
+    return make_results(tmp_path_factory.mktemp("report"), strategies="zero_shot, tuned", searches=True)
 
 
 def html_report(name: str, results, tmp_path) -> str:
@@ -63,6 +64,13 @@ def test_the_paper_chart_draws_one_bar_per_model_strategy_and_functionality(resu
     short = [t for t in by_functionality["data"] if len(t["x"]) < len(functionalities)]
     assert [(t["name"], t["x"]) for t in short] == [("oracle / zero_shot", [f for f in functionalities if f != incomplete])] * 2
     assert by_functionality["layout"]["barmode"] == "group"
+
+
+def test_every_built_in_report_draws_its_charts(results, tmp_path):
+    """No chart line of a report that comes with benchrun names a missing column or draws bars on bars."""
+    for found in list_reports(built_in_dirs()):
+        page = html_report(found.name, results, tmp_path)
+        assert "chart skipped" not in page, found.name
 
 
 def test_the_cost_and_failures_charts_keep_strategies_apart(results, tmp_path):
