@@ -128,8 +128,8 @@ def create_app(db: str, *, units: Sequence[Any] | None = None, run_id: str | Non
         for row in found:
             blocks.setdefault(row["block"], []).append(row)
         for number, search in enumerate(searches, start=1):
-            search["figure"] = charts.figure_json(charts.search_figure(search))
             search["id"] = f"search-{number}"
+            search["figure"] = None if "error" in search else charts.figure_json(charts.search_figure(search))
         return page(request, "trials.html", {"blocks": blocks, "block": block or "", "searches": searches})
 
     def trial_page(request: Request) -> Response:

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from benchrun.reports.named import Statement, built_in_dirs, find_report, run_report
+from benchrun.reports.named import ReportError, Statement, built_in_dirs, find_report, run_report
 from benchrun.storage.plans import use_run_plan, use_spec_plan
 from benchrun.storage.store import connect
 
@@ -205,12 +205,16 @@ SEARCH_COLUMNS = ("block", "method", "metric", "mode", "trials", "best_feasible"
 def search_comparison(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Per problem (data set and algorithm) that several tune blocks search: the report's
     comparison table and its best-feasible-objective curve (`chart`: the statement's chart
-    line, `columns`, `rows`). [] when no problem is searched by more than one block."""
+    line, `columns`, `rows`), or the `error` that kept the report from running. [] when no
+    problem is searched by more than one block."""
     blocks = rows(con, "SELECT dataset, algorithm FROM search_curve GROUP BY ALL HAVING count(DISTINCT block) > 1 ORDER BY ALL")
     if not blocks:
         return []
-    results = {statement.title: (statement, columns, found)
-               for statement, columns, found in run_report(con, find_report("search", built_in_dirs()))}
+    try:  # a file an older benchrun wrote may lack a table the report reads
+        results = {statement.title: (statement, columns, found)
+                   for statement, columns, found in run_report(con, find_report("search", built_in_dirs()))}
+    except ReportError as error:
+        return [{"problem": problem, "error": str(error)} for problem in blocks]
     table, curve = results[SEARCH_TABLE], results[SEARCH_CURVE]
     problems = []
     for problem in blocks:

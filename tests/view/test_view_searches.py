@@ -36,3 +36,13 @@ def test_no_comparison_when_each_problem_has_one_search(tmp_path):
     _, db = make_results(tmp_path)
     page = TestClient(create_app(str(db)), base_url="http://127.0.0.1").get("/trials")
     assert page.status_code == 200 and 'id="searches"' not in page.text and 'class="stopped"' in page.text
+
+
+def test_a_file_the_search_report_cannot_read_still_shows_its_trials(tmp_path):
+    """A file without a table the report reads (`proposals`, as an older benchrun wrote it)."""
+    _, db = make_results(tmp_path, searches=True)
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE proposals")
+    page = TestClient(create_app(str(db)), base_url="http://127.0.0.1").get("/trials")
+    assert page.status_code == 200 and "not compared: report search" in page.text and "proposals" in page.text
+    assert 'data-block="tiny_random"' in page.text
