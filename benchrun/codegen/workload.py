@@ -146,6 +146,8 @@ class _Sampler:
                                   p["max_tokens"], base_dir=self.base_dir)
         except PromptError as error:
             return UnitOutcome(unit.id, "failed", error=f"prompt {strategy.label}: {error}")
+        if self.ctx.store is not None:  # the prompt as sent, stored once; samples name it by hash
+            self.ctx.store.put_prompt(prompt.prompt_hash, prompt.messages, prompt.tokens)
         row: dict[str, Any] = {
             "task": task.id, "functionality": task.functionality, "model": model.name,
             "strategy": strategy.label, "sample": p["sample"], "prompt_hash": prompt.prompt_hash,

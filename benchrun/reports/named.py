@@ -9,8 +9,8 @@ A report file is ordinary DuckDB SQL with a few comment conventions:
 
 Every statement becomes one table. `$run` in a statement is bound to `--run ID` (NULL
 when none is given, so `WHERE $run IS NULL OR run_id = $run` means "all runs").
-A chart line (bar, line or scatter; x=, y=, optional series=, logx, logy, title=) asks
-the HTML output for a plot of the table. A CREATE statement (a temp macro or view that
+A chart line (bar, line or scatter; x=, y=, optional series=, facet=, mark=, logx, logy,
+title=; see benchrun.reports.charts) asks the HTML output for a plot of the table. A CREATE statement (a temp macro or view that
 later statements share) runs but shows no table.
 """
 from __future__ import annotations
@@ -31,6 +31,7 @@ REPORTS_ENV = "BENCHRUN_REPORTS"
 _TABLE = re.compile(r"^--\s*table:\s*(.*)$", re.MULTILINE)
 _CHART = re.compile(r"^--\s*chart:\s*(\w+)(.*)$", re.MULTILINE)
 CHART_KINDS = ("bar", "line", "scatter")
+CHART_KEYS = ("x", "y", "series", "facet", "mark", "logx", "logy", "title", "plotly")  # plotly: every chart is, now
 
 
 class ReportError(BenchrunError):
@@ -87,15 +88,18 @@ def find_report(name: str, dirs: list[Path]) -> Report:
     raise ReportError(f"no report named {name!r} (known: {known}; looked in {', '.join(map(str, dirs))})")
 
 
-def _chart(kind: str, rest: str, path: Path) -> dict[str, Any]:
+def _chart(kind: str, rest: str, where: str) -> dict[str, Any]:
+    """A chart line's options; `where` (file:line) names it in errors."""
     if kind not in CHART_KINDS:
-        raise ReportError(f"{path}: unknown chart {kind!r}; use one of {', '.join(CHART_KINDS)}")
+        raise ReportError(f"{where}: unknown chart {kind!r}; use one of {', '.join(CHART_KINDS)}")
     chart: dict[str, Any] = {"kind": kind}
     for token in re.findall(r'(\w+)(?:=("[^"]*"|\S+))?', rest):
         key, value = token
+        if key not in CHART_KEYS:
+            raise ReportError(f"{where}: unknown chart option {key!r}; use {', '.join(CHART_KEYS)}")
         chart[key] = value.strip('"') if value else True
     if "x" not in chart or "y" not in chart:
-        raise ReportError(f"{path}: a chart needs x= and y= columns")
+        raise ReportError(f"{where}: a chart needs x= and y= columns")
     return chart
 
 
@@ -109,11 +113,14 @@ def parse_report(path: Path) -> Report:
             continue
         description.append(line.lstrip("-").strip())
     cuts = [m.start() for m in _TABLE.finditer(text)]
-    sections = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+    starts = [0, *cuts]
+    sections = [text[a:b] for a, b in zip(starts, [*cuts, len(text)])]
     statements: list[Statement] = []
-    for section in sections:
+    for start, section in zip(starts, sections):
         title_match = _TABLE.match(section)
         chart_match = _CHART.search(section)
+        line = text.count("\n", 0, start + chart_match.start()) + 1 if chart_match else 0
+        chart = _chart(chart_match.group(1), chart_match.group(2), f"{path}:{line}") if chart_match else None
         try:
             queries = [(s.query, s.type == duckdb.StatementType.CREATE) for s in duckdb.extract_statements(section)]
         except duckdb.Error as err:
@@ -125,7 +132,7 @@ def parse_report(path: Path) -> Report:
                     sql=query,
                     defines=defines,
                     title=title_match.group(1).strip() if first and title_match else None,
-                    chart=_chart(chart_match.group(1), chart_match.group(2), path) if first and chart_match else None,
+                    chart=chart if first else None,
                 )
             )
     return Report(path.stem, path, " ".join(d for d in description if d).strip(), tuple(statements))

@@ -121,6 +121,16 @@ ALTER TABLE samples ADD COLUMN cost_usd DOUBLE;        -- its tokens at the mode
 ALTER TABLE completions ADD COLUMN request_id VARCHAR;
 ALTER TABLE completions ADD COLUMN n_fallback VARCHAR;
 
+-- version: 5
+-- Each distinct prompt as sent, once (a sample names its prompt by prompt_hash), so a
+-- sample's page can show what the model was asked.
+CREATE TABLE prompts (
+    prompt_hash VARCHAR PRIMARY KEY,    -- sha256 of the messages (benchrun.prompts.prompt_hash)
+    messages    JSON NOT NULL,          -- [{"role": ..., "content": ...}] as sent to the model
+    tokens      INTEGER,                -- estimated prompt tokens
+    created     TIMESTAMP NOT NULL
+);
+
 -- views
 -- Views every block kind shares; each kind adds its own (benchrun.blocks: `views`).
 -- The plan the views answer for: the run chosen with `SET VARIABLE plan_run = 'r-...'`,

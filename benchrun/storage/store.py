@@ -25,7 +25,7 @@ import duckdb
 
 from benchrun import blocks
 from benchrun.errors import BenchrunError
-from benchrun.storage.tables import columns_of, completion_table, now, plan_table, rows_table
+from benchrun.storage.tables import columns_of, completion_table, now, plan_table, prompt_table, rows_table
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 _SECTION = re.compile(r"^-- (version: (\d+)|views)\s*$", re.MULTILINE)
@@ -337,6 +337,17 @@ class Store:
             con.register("batch", completion_table([row]))
             con.execute("INSERT OR REPLACE INTO completions SELECT * FROM batch")
 
+
+    # -- the prompts as sent
+
+    def put_prompt(self, prompt_hash: str, messages: list[dict[str, str]], tokens: int | None = None) -> None:
+        """Store a prompt once: batched with the run's rows, or written now without a run."""
+        if self.writer is not None:
+            self.writer.put_prompt(prompt_hash, messages, tokens)
+            return
+        with self.connect() as con:
+            con.register("batch", prompt_table(prompt_hash, messages, tokens))
+            con.execute("INSERT OR IGNORE INTO prompts SELECT * FROM batch")
 
 def params_json(params: dict[str, Any]) -> str:
     return json.dumps(params, sort_keys=True, default=str)

@@ -56,6 +56,21 @@ COMPLETION_FIELDS: dict[str, pa.DataType] = {
 }
 
 
+# The columns of `prompts`, in order.
+PROMPT_FIELDS: dict[str, pa.DataType] = {
+    "prompt_hash": pa.string(),
+    "messages": pa.string(),
+    "tokens": pa.int32(),
+    "created": pa.timestamp("us"),
+}
+
+
+def prompt_table(prompt_hash: str, messages: list[dict[str, str]], tokens: int | None) -> pa.Table:
+    """One prompt as a row of `prompts`."""
+    row = {"prompt_hash": prompt_hash, "messages": json.dumps(messages, ensure_ascii=False), "tokens": tokens, "created": now()}
+    return pa.Table.from_arrays([pa.array([row[n]], kind) for n, kind in PROMPT_FIELDS.items()], names=list(PROMPT_FIELDS))
+
+
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, sort_keys=True, default=str)
 

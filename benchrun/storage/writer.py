@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from benchrun.errors import BenchrunError
 from benchrun.storage.store import Store, StoreBusyError
-from benchrun.storage.tables import columns_of, completion_table, metric_table, rows_table, unit_table
+from benchrun.storage.tables import columns_of, completion_table, metric_table, prompt_table, rows_table, unit_table
 
 # Flushes that fail for a reason other than a busy file are retried this many times in
 # a row (backing off) before the writer gives up and the run stops.
@@ -43,9 +43,10 @@ class _Batch:
     units: list = attrs.Factory(list)  # unit rows (dicts)
     samples: list = attrs.Factory(list)  # one Arrow table per unit
     completions: dict = attrs.Factory(dict)  # key -> (row, one-row Arrow table)
+    prompts: dict = attrs.Factory(dict)  # prompt_hash -> one-row Arrow table
 
     def empty(self) -> bool:
-        return not (self.metrics or self.units or self.completions)
+        return not (self.metrics or self.units or self.completions or self.prompts)
 
 
 class BatchWriter:
@@ -78,6 +79,7 @@ class BatchWriter:
         self._wake = threading.Event()
         self._closed = threading.Event()
         self._buffer = _Batch()
+        self._prompts_put: set[str] = set()  # a prompt is buffered once per run, whatever its samples
         with store.connect() as con:  # the samples row, as the file's schema declares it
             self._sample_columns = columns_of(con, "samples")
         self._thread = threading.Thread(target=self._loop, name="benchrun-writer", daemon=True)
@@ -125,6 +127,15 @@ class BatchWriter:
         with self._lock:
             self._buffer.completions[row["key"]] = (row, table)
 
+    def put_prompt(self, prompt_hash: str, messages: list[dict[str, str]], tokens: int | None) -> None:
+        """Queue a prompt as sent; call it before recording the units that used it, so it
+        is written in the same batch as their samples or an earlier one."""
+        with self._lock:
+            if prompt_hash in self._prompts_put:
+                return
+            self._prompts_put.add(prompt_hash)
+            self._buffer.prompts[prompt_hash] = prompt_table(prompt_hash, messages, tokens)
+
     def pending_completion(self, key: str) -> dict[str, Any] | None:
         with self._lock:
             found = self._buffer.completions.get(key)
@@ -162,6 +173,8 @@ class BatchWriter:
         if batch.completions:
             completions = pa.concat_tables([table for _, table in batch.completions.values()])
             tables.append(("INSERT OR REPLACE INTO completions", completions))
+        if batch.prompts:  # a prompt an earlier run stored is already there
+            tables.append(("INSERT OR IGNORE INTO prompts", pa.concat_tables(list(batch.prompts.values()))))
         return tables
 
     def _write(self, batch: _Batch, timeout: float | None) -> int:
@@ -192,6 +205,7 @@ class BatchWriter:
             batch.units.extend(newer.units)
             batch.samples.extend(newer.samples)
             batch.completions.update(newer.completions)
+            batch.prompts.update(newer.prompts)
 
     def pending_units(self) -> list[str]:
         with self._lock:
@@ -199,7 +213,7 @@ class BatchWriter:
 
     def _due(self, last_flush: float) -> bool:
         with self._lock:
-            outcomes = bool(self._buffer.units or self._buffer.completions)
+            outcomes = bool(self._buffer.units or self._buffer.completions)  # prompts go with their samples
             metrics = self._buffer.metric_rows
         if outcomes or metrics >= self.max_rows:
             return True

@@ -3,9 +3,10 @@
 Pages: `/` the plan's overview, `/samples` (filters as query parameters) and
 `/samples/{unit_id}`, `/trials` and `/trials/{unit_id}`. Every page is rendered on the
 server from the results file as it is at that moment; the only scripts are plotly.js,
-served from the installed plotly package, and `static/view.js`, which draws the figures
-the page carries as JSON. The Content-Security-Policy allows no other script, so a
-generated program shown on a page cannot run even if escaping were to fail.
+served from the installed plotly package, `figures.js`, which draws the figures the page
+carries as JSON (as an HTML report does), and `static/view.js`. The Content-Security-Policy
+allows no other script, so a generated program shown on a page cannot run even if
+escaping were to fail.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from typing import Any
 
 import duckdb
 import jinja2
-import plotly
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -27,13 +27,14 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
+from benchrun.reports.charts import FIGURES_JS, PLOTLY_JS
 from benchrun.storage.store import StoreError
 from benchrun.view import charts, data
 from benchrun.view.tasks import TaskFinder, program_diff
 
 HERE = Path(__file__).parent
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 STATIC = {"view.js": (HERE / "static" / "view.js", "text/javascript"),
+          "figures.js": (FIGURES_JS, "text/javascript"),
           "view.css": (HERE / "static" / "view.css", "text/css"),
           "plotly.min.js": (PLOTLY_JS, "text/javascript")}
 SECURITY_HEADERS = {
@@ -122,10 +123,14 @@ def create_app(db: str, *, units: Sequence[Any] | None = None, run_id: str | Non
         block = request.query_params.get("block") or None
         with results.read() as con:
             found = data.trials(con, block)
+            searches = [] if block else data.search_comparison(con)
         blocks: dict[str, list[dict[str, Any]]] = {}
         for row in found:
             blocks.setdefault(row["block"], []).append(row)
-        return page(request, "trials.html", {"blocks": blocks, "block": block or ""})
+        for number, search in enumerate(searches, start=1):
+            search["id"] = f"search-{number}"
+            search["figure"] = None if "error" in search else charts.figure_json(charts.search_figure(search))
+        return page(request, "trials.html", {"blocks": blocks, "block": block or "", "searches": searches})
 
     def trial_page(request: Request) -> Response:
         unit_id = request.path_params["unit_id"]

@@ -1,34 +1,18 @@
-"""The Plotly figures of the pages, as JSON for `static/view.js` to draw.
-
-A figure goes into the page as `<script type="application/json">`, which the browser
-never runs; `<`, `>` and `&` are written as JSON escapes so no text inside can close that
-element. Text Plotly draws (trace names, hover text) is HTML-escaped first, because
-Plotly reads a few tags in it (`<br>`, `<a href>`).
-"""
+"""The Plotly figures of the pages, as JSON (charts.figure_json) for figures.js to draw.
+The figure a page shares with a report is drawn by benchrun.reports.charts."""
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
-from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
+from benchrun.reports.charts import LAYOUT, PALETTE, chart_figure, figure_json, text
 from benchrun.view.data import CURVES
 
-PALETTE = qualitative.Plotly + qualitative.D3
-LAYOUT = {"template": "plotly_white", "margin": {"l": 60, "r": 20, "t": 40, "b": 50}}
-
-
-def figure_json(figure: go.Figure) -> str:
-    """The figure as JSON that is safe inside a <script type="application/json"> element."""
-    return figure.to_json().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _text(value: Any) -> str:
-    return html.escape(str(value), quote=False)
+__all__ = ["block_params", "block_scatter", "curves_figure", "figure_json", "passk_figure", "search_figure"]
 
 
 def _number(value: Any) -> float | None:
@@ -36,19 +20,26 @@ def _number(value: Any) -> float | None:
 
 
 def passk_figure(benchmark: dict[str, Any], k: int) -> go.Figure:
-    """pass@k per functionality: one bar per model and strategy, side by side (incomplete cells have none)."""
-    figure = go.Figure()
-    functionalities = sorted({cell["functionality"] for cell in benchmark["cells"]})
-    series = sorted({(cell["model"], cell["strategy"]) for cell in benchmark["cells"]})
-    for i, (model, strategy) in enumerate(series):
-        values = {c["functionality"]: c["pass"].get(k) for c in benchmark["cells"] if (c["model"], c["strategy"]) == (model, strategy)}
-        figure.add_bar(name=_text(f"{model} / {strategy}"), x=[_text(f) for f in functionalities],
-                       y=[values.get(f) for f in functionalities], marker_color=PALETTE[i % len(PALETTE)],
-                       text=[None if values.get(f) is None else f"{values[f]:.2f}" for f in functionalities],
-                       textposition="outside", cliponaxis=False,
-                       hovertemplate="%{x}<br>pass@" + str(k) + " = %{y:.3f}<extra>%{fullData.name}</extra>")
-    figure.update_layout(**LAYOUT, barmode="group", height=380, yaxis={"title": f"pass@{k}", "range": [0, 1.12]},
-                         title=_text(f"{benchmark['block']}: pass@{k} per functionality"), legend_title="model / strategy")
+    """pass@k per functionality: one bar per model and strategy, side by side (incomplete cells have none),
+    drawn as the paper report draws it."""
+    y = f"pass@{k}"
+    cells = sorted(benchmark["cells"], key=lambda c: (c["model"], c["strategy"], c["functionality"]))
+    rows = [(c["functionality"], c["model"], c["strategy"], c["pass"].get(k)) for c in cells]
+    figure = chart_figure(["functionality", "model", "strategy", y], rows,
+                          {"kind": "bar", "x": "functionality", "y": y, "series": "model,strategy"}) or go.Figure()
+    figure.update_layout(yaxis={"title": y, "range": [0, 1.12]}, legend_title="model / strategy",
+                         title=text(f"{benchmark['block']}: {y} per functionality"))
+    return figure
+
+
+def search_figure(search: dict[str, Any]) -> go.Figure:
+    """The best feasible objective after n trials, one curve per search block of the problem,
+    drawn as `benchrun report search` draws it."""
+    curve = search["curve"]
+    figure = chart_figure(curve["columns"], curve["rows"], search["chart"]) or go.Figure()
+    problem = search["problem"]
+    figure.update_layout(title=text(f"{problem['dataset']} / {problem['algorithm']}: best feasible objective after n trials"),
+                         height=400, legend_title="search")
     return figure
 
 
@@ -60,23 +51,23 @@ def curves_figure(metrics: dict[str, list[tuple[int, float]]], objective: str | 
         names.insert(0, objective)
     names = names or sorted(metrics)[:6]
     figure = make_subplots(rows=max(len(names), 1), cols=1, shared_xaxes=True, vertical_spacing=0.04,
-                           subplot_titles=[_text(n) for n in names])
+                           subplot_titles=[text(n) for n in names])
     for row, name in enumerate(names, start=1):
         steps, values = zip(*metrics[name]) if metrics[name] else ((), ())
-        figure.add_scatter(x=list(steps), y=list(values), name=_text(name), mode="lines+markers" if len(steps) < 60 else "lines",
+        figure.add_scatter(x=list(steps), y=list(values), name=text(name), mode="lines+markers" if len(steps) < 60 else "lines",
                            line={"color": PALETTE[(row - 1) % len(PALETTE)]}, row=row, col=1)
     if stopped_at is not None:
         for row in range(1, len(names) + 1):
             figure.add_vline(x=stopped_at, line={"color": "crimson", "dash": "dash"}, row=row, col=1)
         figure.add_annotation(x=stopped_at, y=1.0, xref="x", yref="paper", yanchor="bottom", showarrow=False,
-                              text=_text(f"stopped at step {stopped_at}: {stop_reason}"), font={"color": "crimson"})
+                              text=text(f"stopped at step {stopped_at}: {stop_reason}"), font={"color": "crimson"})
     figure.update_layout(**LAYOUT, height=180 * max(len(names), 1) + 60, showlegend=False)
     figure.update_xaxes(title_text="step", row=max(len(names), 1), col=1)
     return figure
 
 
 def _config_text(config: dict[str, Any]) -> str:
-    return "<br>".join(f"{_text(k)} = {_text(v)}" for k, v in config.items())
+    return "<br>".join(f"{text(k)} = {text(v)}" for k, v in config.items())
 
 
 def block_scatter(trials: Sequence[dict[str, Any]], current: str | None = None) -> go.Figure:
@@ -93,14 +84,14 @@ def block_scatter(trials: Sequence[dict[str, Any]], current: str | None = None) 
             x=[_number(t["peak_memory_mb"]) for t in chosen], y=[_number(t["best_value"]) for t in chosen], mode="markers",
             name=name, marker={"symbol": symbol, "size": 10, "color": color},
             customdata=[t["unit_id"] for t in chosen],
-            hovertext=[f"{_text(t['unit_id'])}<br>{_config_text(t['config'])}<br>{_text(t['stop_reason'] or '')}" for t in chosen],
-            hovertemplate="%{hovertext}<br>peak memory %{x:.2f} MB<br>" + _text(metric) + " %{y:.4g}<extra></extra>")
+            hovertext=[f"{text(t['unit_id'])}<br>{_config_text(t['config'])}<br>{text(t['stop_reason'] or '')}" for t in chosen],
+            hovertemplate="%{hovertext}<br>peak memory %{x:.2f} MB<br>" + text(metric) + " %{y:.4g}<extra></extra>")
     this = [t for t in trials if t["unit_id"] == current]
     if this:
         figure.add_scatter(x=[_number(this[0]["peak_memory_mb"])], y=[_number(this[0]["best_value"])], mode="markers",
                            name="this trial", hoverinfo="skip",
                            marker={"symbol": "circle-open", "size": 22, "color": "black", "line": {"width": 2}})
-    figure.update_layout(**LAYOUT, height=380, xaxis_title="peak memory (MB)", yaxis_title=_text(f"best {metric}"),
+    figure.update_layout(**LAYOUT, height=380, xaxis_title="peak memory (MB)", yaxis_title=text(f"best {metric}"),
                          title="configurations: objective against peak memory")
     return figure
 
@@ -112,7 +103,7 @@ def block_params(trials: Sequence[dict[str, Any]], current: str | None = None) -
         return None
     metric = next((t["metric"] for t in trials if t.get("metric")), "objective")
     figure = make_subplots(rows=1, cols=len(keys), shared_yaxes=True, horizontal_spacing=0.04,
-                           subplot_titles=[_text(k) for k in keys])
+                           subplot_titles=[text(k) for k in keys])
     for col, key in enumerate(keys, start=1):
         values = [_number(t["config"].get(key)) for t in trials]
         figure.add_scatter(
@@ -122,12 +113,12 @@ def block_params(trials: Sequence[dict[str, Any]], current: str | None = None) -
                     "color": ["crimson" if t["stopped_early"] else PALETTE[0] for t in trials],
                     "symbol": ["x" if t["stopped_early"] else "circle" for t in trials],
                     "line": {"width": [2 if t["unit_id"] == current else 0 for t in trials], "color": "black"}},
-            hovertext=[f"{_text(t['unit_id'])}<br>{_config_text(t['config'])}" for t in trials],
-            hovertemplate="%{hovertext}<br>" + _text(metric) + " %{y:.4g}<extra></extra>", row=1, col=col)
+            hovertext=[f"{text(t['unit_id'])}<br>{_config_text(t['config'])}" for t in trials],
+            hovertemplate="%{hovertext}<br>" + text(metric) + " %{y:.4g}<extra></extra>", row=1, col=col)
         present = [v for v in values if v is not None]
         if present and min(present) > 0 and max(present) > 20 * min(present):
             figure.update_xaxes(type="log", row=1, col=col)
-    figure.update_yaxes(title_text=_text(f"best {metric}"), row=1, col=1)
+    figure.update_yaxes(title_text=text(f"best {metric}"), row=1, col=1)
     figure.update_layout(**{**LAYOUT, "margin": {**LAYOUT["margin"], "t": 80}}, height=360,
                          title="the objective against each configuration key (red x: stopped by a rule)")
     return figure

@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from benchrun.reports.named import ReportError, Statement, built_in_dirs, find_report, run_report
 from benchrun.storage.plans import use_run_plan, use_spec_plan
 from benchrun.storage.store import connect
 
@@ -133,6 +134,7 @@ def samples(con: duckdb.DuckDBPyConnection, filters: dict[str, str]) -> dict[str
 SAMPLE_CURRENT = "SELECT *, true AS current FROM current_samples WHERE unit_id = ? LIMIT 1"
 SAMPLE_ANY = "SELECT *, false AS current FROM samples WHERE unit_id = ? ORDER BY created DESC LIMIT 1"
 UNIT = "SELECT status, error, attempts, finished, params FROM units WHERE run_id = ? AND unit_id = ?"
+PROMPT = "SELECT messages, tokens FROM prompts WHERE prompt_hash = ?"  # a file older than schema version 5 has none
 
 
 def sample(con: duckdb.DuckDBPyConnection, unit_id: str) -> dict[str, Any] | None:
@@ -144,6 +146,8 @@ def sample(con: duckdb.DuckDBPyConnection, unit_id: str) -> dict[str, Any] | Non
     unit = rows(con, UNIT, [row["run_id"], unit_id])
     row["unit"] = unit[0] if unit else {}
     row["params"] = json.loads(row["unit"].get("params") or "{}")
+    prompt = rows(con, PROMPT, [row["prompt_hash"]]) if row.get("prompt_hash") else []
+    row["prompt"] = {"messages": json.loads(prompt[0]["messages"]), "tokens": prompt[0]["tokens"]} if prompt else None
     return row
 
 
@@ -185,3 +189,46 @@ def trial(con: duckdb.DuckDBPyConnection, unit_id: str) -> dict[str, Any] | None
     row["metrics"] = series
     row["block_trials"] = trials(con, row["block"])
     return row
+
+
+# ---------------------------------------------------------------- search methods compared
+
+# The statements of `benchrun report search` the trials page shows, by title: the view
+# draws what the report does, from the same SQL and chart line.
+SEARCH_TABLE = "search methods on the same problem"
+SEARCH_CURVE = "best feasible objective after n trials"
+PROBLEM = ("dataset", "algorithm")
+SEARCH_COLUMNS = ("block", "method", "metric", "mode", "trials", "best_feasible", "reference", "trials_to_reach",
+                  "cpu_s_to_reach", "cpu_s", "broke_constraint", "invalid_proposals")
+
+
+def search_comparison(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Per problem (data set and algorithm) that several tune blocks search: the report's
+    comparison table and its best-feasible-objective curve (`chart`: the statement's chart
+    line, `columns`, `rows`), or the `error` that kept the report from running. [] when no
+    problem is searched by more than one block."""
+    blocks = rows(con, "SELECT dataset, algorithm FROM search_curve GROUP BY ALL HAVING count(DISTINCT block) > 1 ORDER BY ALL")
+    if not blocks:
+        return []
+    try:  # a file an older benchrun wrote may lack a table the report reads
+        results = {statement.title: (statement, columns, found)
+                   for statement, columns, found in run_report(con, find_report("search", built_in_dirs()))}
+    except ReportError as error:
+        return [{"problem": problem, "error": str(error)} for problem in blocks]
+    table, curve = results[SEARCH_TABLE], results[SEARCH_CURVE]
+    problems = []
+    for problem in blocks:
+        key = tuple(problem[c] for c in PROBLEM)
+        problems.append({"problem": problem, "chart": curve[0].chart,
+                         "table": _of_problem(table, key, SEARCH_COLUMNS), "curve": _of_problem(curve, key)})
+    return problems
+
+
+def _of_problem(result: tuple[Statement, list[str], list[tuple]], key: tuple,
+                keep: Sequence[str] | None = None) -> dict[str, Any]:
+    """The result's rows of one problem, with the columns `keep` (default all)."""
+    _, columns, found = result
+    at = [columns.index(c) for c in PROBLEM]
+    kept = [columns.index(c) for c in keep or columns if c in columns]
+    return {"columns": [columns[i] for i in kept],
+            "rows": [tuple(row[i] for i in kept) for row in found if tuple(row[i] for i in at) == key]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import duckdb
 import pytest
@@ -52,6 +53,11 @@ def _unit(uid, kind, params=None, summary=None):
             "summary": json.dumps(summary) if summary else None}
 
 
+def figures(page: str) -> list[dict]:
+    """The Plotly figures an HTML report carries, in order."""
+    return [json.loads(text) for text in re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', page, re.S)]
+
+
 def invoke(command, *args):
     return CliRunner().invoke(command, [str(a) for a in args], catch_exceptions=False)
 
@@ -91,10 +97,13 @@ def test_builtin_reports_run_and_render_html(db, tmp_path):
     assert result.exit_code == 0, result.output
     assert "pass@k by functionality" in result.output
     page = out.read_text()
-    assert page.count("<svg") == 1 and page.count("<rect") >= 2 and "<table>" in page
+    (chart,) = figures(page)  # the first table's; the second has no chart line
+    # one panel per k (scores [1, 3]), in each a trace per model and strategy
+    assert "<table>" in page and sorted((t["xaxis"], t["name"]) for t in chart["data"]) == [
+        (axis, f"{model} / zero_shot") for axis in ("x", "x2") for model in ("bad", "good")]
     tuning = invoke(report, "tuning", "--db", db, "--html", tmp_path / "t.html")
     assert tuning.exit_code == 0, tuning.output
-    assert (tmp_path / "t.html").read_text().count("<polyline") >= 2
+    assert sum(t["type"] == "scatter" for figure in figures((tmp_path / "t.html").read_text()) for t in figure["data"]) >= 2
     assert invoke(report, "failures", "--db", db).exit_code == 0
 
 

@@ -104,3 +104,24 @@ def test_a_row_that_does_not_fit_its_column_is_refused_at_once_and_the_rest_is_w
     assert rows(store.path, "SELECT step, name, value FROM metrics ORDER BY step NULLS FIRST") == [
         (None, "7", None), (2, "loss", 0.5)]
     assert rows(store.path, "SELECT count(*) FROM completions") == [(0,)]
+
+
+def test_a_prompt_is_written_once_whatever_fails_and_whichever_run_sends_it_again(tmp_path):
+    store = Store(tmp_path / "w.duckdb")
+    hi = [{"role": "user", "content": "hi"}]
+    writer = FailingWrites(store, "r-1", interval=3600, failures=1, retry_delay=0.001)
+    writer.put_prompt("h1", hi, 3)
+    writer.record_unit(unit_row("r-1", "u1"), [sample(1, prompt_hash="h1")])
+    with pytest.raises(OSError, match="No space"):
+        writer.flush()
+    writer.put_prompt("h1", hi, 3)  # its second sample: already buffered
+    writer.record_unit(unit_row("r-1", "u2"), [sample(2, prompt_hash="h1")])
+    assert writer.flush() == 2 + 2 + 1
+    writer.close()
+    again = BatchWriter(store, "r-2", interval=3600)  # a later run sends the same prompt
+    again.put_prompt("h1", hi, 3)
+    again.record_unit(unit_row("r-2", "u3"), [sample(3, prompt_hash="h1")])
+    again.close()
+    assert rows(store.path, "SELECT prompt_hash, messages::VARCHAR, tokens FROM prompts") == [
+        ("h1", '[{"role": "user", "content": "hi"}]', 3)]
+    assert rows(store.path, "SELECT count(*) FROM samples s JOIN prompts USING (prompt_hash)") == [(3,)]

@@ -84,6 +84,7 @@ def test_a_hostile_completion_is_shown_as_text(client, results):
     assert "&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]  # and no inline script could run anyway
     assert re.findall(r"<script[^>]*>", page.text) == ['<script src="/static/plotly.min.js" defer>',
+                                                      '<script src="/static/figures.js" defer>',
                                                       '<script src="/static/view.js" defer>']
 
 

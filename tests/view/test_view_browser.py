@@ -5,13 +5,15 @@ and a tune block whose stop rule fires for the configurations with a small learn
 (synthetic data) run into one file; `benchrun view` serves it from a subprocess on a free
 loopback port; headless Chromium (Debian's, driven by Playwright) opens the overview and
 checks its pass@k figures against SQL on the same file, opens a failed sample and finds
-its check output, and opens a stopped trial and finds the stop step, in the page and on
-the drawn chart. Every request the browser makes must go to the app (no CDN): others are
+its check output and the prompt as sent, opens a stopped trial and finds the stop step, in
+the page and on the drawn chart, and finds one curve per search method (a grid and a random
+search of the same problem) on the trials page. Every request the browser makes must go to the app (no CDN): others are
 aborted and fail the test. A screenshot of each page is saved under tmp_path, and copied
 to $BENCHRUN_ARTIFACTS/view (test-artifacts/view for BENCHRUN_ARTIFACTS=1) when set.
 """
 from __future__ import annotations
 
+import json
 import os
 import queue
 import shutil
@@ -45,6 +47,20 @@ tune "tiny" {{
   grid {{
     batch_size    = [32, 256]
     learning_rate = [0.001, 0.1]
+  }}
+  epochs      1
+  evaluate    every 5 steps
+  stop        when cpu_time_s >= 0 and val_loss > 1000
+  executor    local(max_concurrent = 1)
+  seed        1
+}}
+
+tune "tiny_random" {{
+  datasets    [synthetic(rows = 2000, features = 8, task = regression)]
+  algorithms  [linear_regression]
+  random(samples = 2) {{
+    batch_size    = [32, 256]
+    learning_rate = [0.05, 0.1]
   }}
   epochs      1
   evaluate    every 5 steps
@@ -173,7 +189,7 @@ def test_the_overview_shows_the_figures_sql_gives(page, server, results, tmp_pat
     # the chart draws one bar per model and strategy (Plotly's own SVG, in the browser)
     assert page.locator("#passk-chart-1 .trace.bars").count() == 2
     tunes = page.locator("#tunes tr").nth(1).locator("td").all_inner_texts()
-    trials, stopped = sql(db, "SELECT count(*), count(*) FILTER (stopped_early) FROM trial_summary")[0]
+    trials, stopped = sql(db, "SELECT count(*), count(*) FILTER (stopped_early) FROM trial_summary WHERE block = 'tiny'")[0]
     assert tunes[0] == "tiny" and (int(tunes[2]), int(tunes[3])) == (trials, stopped)
     screenshot(page, tmp_path, "overview")
 
@@ -194,6 +210,11 @@ def test_a_failed_sample_shows_its_check_output(page, server, results, tmp_path)
     assert page.locator("#stderr").inner_text().strip() == stderr.strip()
     assert page.locator("#failure").inner_text() == failure
     assert "exit code" in page.locator("#sandbox").inner_text()
+    # the prompt as sent, message by message
+    (messages,) = sql(db, f"SELECT p.messages FROM samples s JOIN prompts p USING (prompt_hash) WHERE s.unit_id = '{unit_id}'")[0]
+    sent = json.loads(messages)
+    assert page.locator("#prompt .role").all_inner_texts() == [m["role"] for m in sent]
+    assert [t.strip() for t in page.locator("#prompt .message").all_inner_texts()] == [m["content"].strip() for m in sent]
     screenshot(page, tmp_path, "sample-failed")
     # the oracle's sample: its program as a diff against the task's input program
     (oracle,) = sql(db, "SELECT unit_id FROM current_samples WHERE model = 'oracle'")[0]
@@ -218,6 +239,21 @@ def test_a_stopped_trial_shows_the_stop_step(page, server, results, tmp_path):
     # one panel each: train_loss, val_loss, step_time_ms, cpu_pct, memory_mb
     assert page.locator("#curves g.cartesianlayer > g.subplot").count() == 5
     # every trial of the block a point against peak memory, and a ring round this one
-    trials = sql(db, "SELECT count(*) FROM trial_summary WHERE peak_memory_mb IS NOT NULL")[0][0]
+    trials = sql(db, f"SELECT count(*) FROM trial_summary WHERE peak_memory_mb IS NOT NULL AND block = "
+                     f"(SELECT block FROM trial_summary WHERE unit_id = '{unit_id}')")[0][0]
     assert page.locator("#scatter .scatterlayer .point").count() == trials + 1
     screenshot(page, tmp_path, "trial-stopped")
+
+
+def test_the_trials_page_draws_one_curve_per_search_method(page, server, results, tmp_path):
+    _, db = results
+    page.goto(server + "trials")
+    wait_for_figures(page)
+    methods = sql(db, "SELECT DISTINCT method FROM search_curve WHERE best_so_far IS NOT NULL ORDER BY 1")
+    assert [m for (m,) in methods] == ["grid", "random"]
+    assert page.locator("#search-1 .scatterlayer .trace").count() == len(methods)
+    legend = page.locator("#search-1 .legend .legendtext").all_text_contents()
+    assert sorted(name.split(":")[0] for name in legend) == ["grid", "random"]
+    assert page.locator("table.search tr").count() == 1 + 2  # a row per block
+    page.locator("#searches").screenshot(path=str(tmp_path / "searches.png"))
+    screenshot(page, tmp_path, "trials-searches")

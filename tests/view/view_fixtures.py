@@ -25,6 +25,7 @@ SPEC = """
 benchmark "smoke" {
   tasks       [%(tasks)s]
   models      [oracle, identity]
+  strategies  [%(strategies)s]
   samples     2
   score       [pass@1, pass@2]
   sandbox     local()
@@ -44,16 +45,35 @@ tune "tiny" {
 }
 """
 
+# A second search of the same problem (make_results(..., searches=True)).
+RANDOM_BLOCK = """
+tune "tiny_random" {
+  datasets    [synthetic(rows = 500, features = 4, task = regression)]
+  algorithms  [linear_regression]
+  random(samples = 3) {
+    batch_size    = [32, 256]
+  }
+  epochs      1
+  evaluate    every 5 steps
+  stop        when cpu_time_s >= 0 and val_loss > 1000
+  executor    local(max_concurrent = 1)
+  metric      val_loss min
+  seed        1
+}
+"""
 
-def write_spec(folder: Path) -> Path:
+
+def write_spec(folder: Path, strategies: str = "zero_shot", searches: bool = False) -> Path:
     spec = folder / "view.bench"
-    spec.write_text(SPEC % {"tasks": ", ".join(f'"{t}"' for t in TASKS)})
+    text = SPEC % {"tasks": ", ".join(f'"{t}"' for t in TASKS), "strategies": strategies}
+    spec.write_text(text + (RANDOM_BLOCK if searches else ""))
     return spec
 
 
-def make_results(folder: Path) -> tuple[Path, Path]:
-    """(spec, results file) in `folder`."""
-    spec = write_spec(folder)
+def make_results(folder: Path, strategies: str = "zero_shot", searches: bool = False) -> tuple[Path, Path]:
+    """(spec, results file) in `folder`. With a second strategy, identity's first sample passes
+    under it; with `searches`, a random search of the tune block's problem is added."""
+    spec = write_spec(folder, strategies, searches)
     db = folder / "view.duckdb"
     units = build_plan(load_spec(spec)).units
     store = Store(db)
@@ -72,19 +92,20 @@ def make_results(folder: Path) -> tuple[Path, Path]:
         if unit.kind == "codegen":
             task = tasks[unit.labels["task"]]
             oracle = unit.labels["model"] == "oracle"
-            hostile = not oracle and not hostile_done
+            passes = oracle or (unit.labels["strategy"] != "zero_shot" and unit.labels["sample"] == 1)
+            hostile = not passes and not hostile_done
             hostile_done = hostile_done or hostile
-            code = task.solution if oracle else (HOSTILE if hostile else task.program)
+            code = task.solution if passes else (HOSTILE if hostile else task.program)
             sample_rows.append({
                 "run_id": RUN, "unit_id": unit.id, "block": unit.block, "task": task.id, "functionality": task.functionality,
                 "model": unit.labels["model"], "strategy": unit.labels["strategy"], "sample": unit.labels["sample"],
                 "prompt_hash": "ab" * 32, "prompt_truncated": False,
                 "completion": f"```python\n{code}\n```", "code": code, "extraction": "fenced",
-                "tokens_in": 100, "tokens_out": 50, "latency_s": 0.5, "cached": False, "exit_code": 0 if oracle else 1,
-                "duration_s": 2.0, "timed_out": False, "oom": False, "passed": oracle,
-                "failure": None if oracle else ("runtime_error" if hostile else "check_failed"),
+                "tokens_in": 100, "tokens_out": 50, "latency_s": 0.5, "cached": False, "exit_code": 0 if passes else 1,
+                "duration_s": 2.0, "timed_out": False, "oom": False, "passed": passes,
+                "failure": None if passes else ("runtime_error" if hostile else "check_failed"),
                 "stdout_tail": "accuracy: 0.9667\n",
-                "stderr_tail": "" if oracle else ("Traceback: " + HOSTILE if hostile else CHECK_OUTPUT),
+                "stderr_tail": "" if passes else ("Traceback: " + HOSTILE if hostile else CHECK_OUTPUT),
                 "cost_usd": 0.001, "created": now()})
         else:
             stopped = unit.params["config"]["batch_size"] == 32

@@ -3,7 +3,7 @@
 -- cells are incomplete until a resumed run completes them.
 
 -- table: failure categories
--- chart: bar x=failure y=samples series=model
+-- chart: bar x=failure y=samples series=model,strategy
 SELECT model, strategy, coalesce(failure, 'passed') AS failure, count(*) AS samples,
        round(100.0 * count(*) / sum(count(*)) OVER (PARTITION BY model, strategy), 1) AS pct
 FROM current_samples

@@ -5,21 +5,19 @@
 -- the newest run's. A cell with units not done is marked incomplete, without a value.
 
 -- table: pass@k by functionality, model and strategy
--- chart: bar x=measure y=pass_at series=model
+-- chart: bar x=functionality y=pass_at series=model,strategy facet=k
 SELECT functionality, model, strategy, k, tasks,
        round(pass_at, 3) AS pass_at, n AS samples, planned,
-       CASE WHEN complete THEN '' ELSE 'incomplete' END AS note,
-       functionality || ' pass@' || k AS measure
+       CASE WHEN complete THEN '' ELSE 'incomplete' END AS note
 FROM pass_at_k_by_functionality
 ORDER BY functionality, model, strategy, k;
 
 -- table: overall pass@k per model and strategy
--- chart: bar x=measure y=pass_at series=model
+-- chart: bar x=strategy y=pass_at series=model facet=k
 SELECT model, strategy, k, count(*) AS tasks,
        CASE WHEN bool_and(complete) THEN round(avg(pass_at), 3) END AS pass_at,
        sum(n) AS samples, sum(planned) AS planned,
-       CASE WHEN bool_and(complete) THEN '' ELSE 'incomplete' END AS note,
-       strategy || ' pass@' || k AS measure
+       CASE WHEN bool_and(complete) THEN '' ELSE 'incomplete' END AS note
 FROM pass_at_k
 GROUP BY model, strategy, k
 ORDER BY model, strategy, k;

@@ -3,10 +3,9 @@
 -- newest run); a cell whose units are not all done is incomplete and has no value.
 
 -- table: pass@k by functionality (mean over tasks)
--- chart: bar x=measure y=pass_at series=model
+-- chart: bar x=functionality y=pass_at series=model,strategy facet=block,k
 SELECT block, functionality, model, strategy, k, tasks, tasks_complete,
-       round(pass_at, 3) AS pass_at, n AS samples, planned,
-       functionality || ' pass@' || k AS measure
+       round(pass_at, 3) AS pass_at, n AS samples, planned
 FROM pass_at_k_by_functionality
 ORDER BY block, functionality, model, strategy, k;
 

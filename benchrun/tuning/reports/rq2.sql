@@ -22,7 +22,7 @@ GROUP BY ALL
 ORDER BY t.run_id, t.block;
 
 -- table: stops by rule
--- chart: bar x=stop_reason y=trials
+-- chart: bar x=stop_reason y=trials series=block
 SELECT t.block, t.stop_reason, count(*) AS trials,
        round(avg(t.stopped_at_step / TRY_CAST(u.summary ->> 'total_steps' AS DOUBLE)), 3) AS mean_budget_fraction,
        round(avg(t.peak_memory_mb), 1) AS peak_memory_mb, round(avg(t.mean_step_time_ms), 3) AS step_time_ms
