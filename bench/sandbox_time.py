@@ -3,10 +3,9 @@ warm judge, side by side in one run.
 
 Every task of `tasks/` (or those matching --only) has its reference judged as a sample
 is judged (`codegen.judging.Judge`, the limits `benchrun tasks validate` uses), once by a
-pool with the warm judge off (`DockerSandbox(warm_judge=False)`: each judge a fresh
+pool with the warm judge off (`docker(warm_judge = off)`, the default: each judge a fresh
 `python3 -I` that imports what its check needs, and the artefact loader another fresh
-one: the judge path of main before this change) and once by a pool with it on (the
-default), interleaved task by task, which of the two goes first alternating, so load on
+one) and once by a pool with it on (`docker(warm_judge = on)`), interleaved task by task, which of the two goes first alternating, so load on
 the machine hits both alike. Both pools run one sample at a time; never both at once.
 
 A sample's sandbox seconds are the wall time of the `Judge` call: the program's exec
@@ -45,6 +44,13 @@ TRIVIAL_CHECK = "from benchcheck import require_success\nrequire_success()\n"
 
 def mean(values) -> float:
     return statistics.fmean(values) if values else float("nan")
+
+
+def why_not(judgement) -> str:
+    """What failed: the program's or the check's category, exit code and last output."""
+    failed = judgement.program if judgement.check is None or judgement.program.category != "ok" else judgement.check
+    tail = (failed.stderr or failed.stdout or failed.detail or "").strip()[-300:]
+    return f"{failed.category}, exit {failed.exit_code}: {tail}"
 
 
 def trivial_judge(sandbox, rounds: int) -> float:
@@ -116,7 +122,7 @@ def main() -> int:
                     judgement = judges[way](task, task.reference)
                     total = time.monotonic() - started
                     if not judgement.passed:
-                        failures.append(f"{task.id} ({way})")
+                        failures.append(f"{task.id} ({way}): {why_not(judgement)}")
                     check = judgement.check.duration_s if judgement.check else 0.0
                     samples[way].append((task, total, judgement.program.duration_s, check))
             b, a = samples["before"][-1], samples["after"][-1]
@@ -145,7 +151,7 @@ def main() -> int:
     print(f"  the original program's run, once per task (shared by all its samples): mean {mean(originals):.2f} s"
           f" over {len(originals)} tasks")
     if failures:
-        print("\nNOT PASSED: " + ", ".join(failures))
+        print("\nNOT PASSED:\n  " + "\n  ".join(failures))
         return 1
     return 0
 

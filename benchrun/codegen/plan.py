@@ -25,6 +25,8 @@ def _model_params(model) -> dict[str, Any]:
 def _sandbox_params(sandbox, task_timeout: float | None) -> dict[str, Any]:
     params = attrs.asdict(sandbox)
     params.pop("loc", None)
+    if not params["warm_judge"]:  # named only when on (it loosens the memory limit): older ids stay
+        del params["warm_judge"]
     params["image"] = image_digest(sandbox.backend, sandbox.image)
     if task_timeout:  # the task's own timeout replaces the sandbox's (see the workload)
         params["timeout_s"] = task_timeout

@@ -81,6 +81,7 @@ class SandboxSpec:
     network: bool = False
     output_bytes: int = 1 << 20
     image: str | None = None
+    warm_judge: bool = False  # docker only: see sandboxes.backends.WARM_JUDGE
     loc: Loc | None = attrs.field(default=None, eq=False)
 
 

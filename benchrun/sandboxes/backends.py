@@ -48,7 +48,8 @@ def sandbox_fields(options: dict[str, Any]) -> dict[str, Any]:
 def _docker(spec: Any, parallelism: int) -> Sandbox:
     from benchrun.sandboxes.docker_pool import DockerSandbox
 
-    return DockerSandbox(image=spec.image, parallelism=parallelism, limits=Limits.from_spec(spec))
+    return DockerSandbox(image=spec.image, parallelism=parallelism, limits=Limits.from_spec(spec),
+                         warm_judge=spec.warm_judge)
 
 
 def _local(spec: Any, parallelism: int) -> Sandbox:
@@ -57,8 +58,12 @@ def _local(spec: Any, parallelism: int) -> Sandbox:
     return LocalSandbox()
 
 
+# Faster judging, but the container's memory limit is raised for the server, so a program
+# may use a little more than `memory`: off by default, and part of a unit's id when on.
+WARM_JUDGE = Option("warm_judge", Flag(), "judge in a fork of a preloaded judge server in each container "
+                    "(faster; the program may use up to 512MiB more than memory)", False)
 DOCKER = SandboxBackend(name="docker", doc="a warm pool of locked-down Docker containers (the default)",
-                        options=LIMITS, open=_docker)
+                        options=(*LIMITS, WARM_JUDGE), open=_docker)
 LOCAL = SandboxBackend(name="local", doc="processes on this machine with rlimits (weaker isolation)",
                        options=LIMITS, open=_local)
 

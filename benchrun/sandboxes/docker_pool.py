@@ -12,8 +12,8 @@ A judged sample (`judge`) then gets a second exec, as uid 65532, which the progr
 was: `judge_runner.py`, whose request (and verdict nonce) arrives on stdin. It copies the
 program's dir into /judge, a tmpfs only uid 65532 can enter, runs the check there, kills
 every other process of uid 65532 and prints the verdict.
-With `warm_judge = True` (opt-in while it is validated on the whole corpus), each
-container also runs the warm judge server
+With `warm_judge = True` (`docker(warm_judge = on)` in a spec; off by default, as it
+loosens the memory limit), each container also runs the warm judge server
 (judge_runner.py `serve`, as uid 65532), started before its first judged sample's program
 (or at the container's start once the pool has judged): libraries imported once, a
 pristine fork per judged sample and per artefact loader. The container's memory limit is

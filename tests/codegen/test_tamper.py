@@ -110,12 +110,14 @@ MALICIOUS_MODEL = textwrap.dedent("""
 """)
 
 
-@pytest.fixture(scope="module")
-def judge():
+@pytest.fixture(scope="module", params=["warm", "cold"])
+def judge(request):
+    """Both judge paths are attacked: the warm judge (`docker(warm_judge = on)`, a fork of
+    the container's preloaded judge server) and the default cold one."""
     from benchrun.sandboxes import DockerSandbox, SandboxUnavailable
 
     try:
-        sandbox = DockerSandbox(parallelism=2)
+        sandbox = DockerSandbox(parallelism=2, warm_judge=request.param == "warm")
     except SandboxUnavailable as error:
         pytest.skip(f"no Docker sandbox: {error}")
     with sandbox:

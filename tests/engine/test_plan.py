@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchrun.engine.plan import build_plan, summarize
-from benchrun.grammar import load_spec, parse_text
+from benchrun.grammar import SpecError, load_spec, parse_text
 from benchrun.tuning.plan import search_points
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -295,6 +295,16 @@ def test_the_sandbox_image_changes_every_docker_unit(rules_workspace, tmp_path, 
         assert changed(before, rules_plan(rules_workspace)) == ALL
         local = rules_plan(rules_workspace, sandbox="local(timeout = 60s)")
     assert changed(local, rules_plan(rules_workspace, sandbox="local(timeout = 60s)")) == set()
+
+
+def test_the_warm_judge_changes_every_docker_unit_and_only_docker_takes_it(rules_workspace):
+    base = rules_plan(rules_workspace)
+    warm = rules_plan(rules_workspace, sandbox="docker(timeout = 60s, warm_judge = on)")
+    assert [b.sandbox.warm_judge for b in warm.spec.blocks if b.kind == "benchmark"] == [True]
+    assert changed(base, warm) == ALL  # its program may use more memory than `memory`
+    assert changed(base, rules_plan(rules_workspace, sandbox="docker(timeout = 60s, warm_judge = off)")) == set()
+    with pytest.raises(SpecError, match="warm_judge"):
+        rules_plan(rules_workspace, sandbox="local(timeout = 60s, warm_judge = on)")
 
 
 def test_the_sandbox_timeout_changes_only_tasks_without_their_own(rules_workspace):
