@@ -5,8 +5,9 @@ Every task of `tasks/` (or those matching --only) has its reference judged as a 
 is judged (`codegen.judging.Judge`, the limits `benchrun tasks validate` uses), once by a
 pool with the warm judge off (`docker(warm_judge = off)`, the default: each judge a fresh
 `python3 -I` that imports what its check needs, and the artefact loader another fresh
-one) and once by a pool with it on (`docker(warm_judge = on)`), interleaved task by task, which of the two goes first alternating, so load on
-the machine hits both alike. Both pools run one sample at a time; never both at once.
+one) and once by a pool with it on (`docker(warm_judge = on)`), interleaved task by
+task, which of the two goes first alternating, so load on the machine hits both alike.
+Both pools run one sample at a time; never both at once.
 
 A sample's sandbox seconds are the wall time of the `Judge` call: the program's exec
 plus the judge's exec. The unmodified program's run is made once per task and shared by
