@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from benchrun.engine.executors import ADDRESS, SHIP_BENCHRUN, ensure_ray, runtime_env
-from benchrun.registry import Entry, Registry
+from benchrun.registry import Entry, Flag, Option, Registry
 from benchrun.sandboxes import Sandbox, SandboxUnavailable, open_sandbox
 
 
@@ -52,7 +52,7 @@ def _ray(block: Any, parallelism: int) -> tuple[Sandbox, int]:
                    runtime_env=runtime_env(address, options["ship_benchrun"]))
     except (ConnectionError, RuntimeError, ValueError) as error:
         raise SandboxUnavailable(f"cannot connect to the Ray cluster at {address!r}: {error}") from error
-    sandbox = RaySandbox(block.sandbox, block.sandbox.image or default_image())
+    sandbox = RaySandbox(block.sandbox, block.sandbox.image or default_image(), ship_image=options["ship_image"])
     return sandbox, sandbox.slots  # the cluster's size decides, not `concurrency`
 
 
@@ -60,7 +60,11 @@ LOCAL = JudgingExecutor(name="local", doc="the block's sandbox on this machine, 
                         "(the default)", options=(), open=_local)
 RAY = JudgingExecutor(
     name="ray", doc="generation on this machine, judging on every node of a Ray cluster in its own Docker warm "
-    "pool, as many samples at once as its CPUs allow", options=(ADDRESS, SHIP_BENCHRUN), open=_ray,
+    "pool, as many samples at once as its CPUs allow",
+    options=(ADDRESS, SHIP_BENCHRUN,
+             Option("ship_image", Flag(), "load the sandbox image on nodes that lack it from this machine's copy "
+                    "(docker save here, docker load there)", False, affects_result=False)),
+    open=_ray,
     sandboxes=("docker",))
 
 JUDGING: Registry[JudgingExecutor] = Registry("judging", "judging executor", JudgingExecutor, {

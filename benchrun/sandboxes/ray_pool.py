@@ -11,6 +11,10 @@ A node that dies mid-run takes its actor with it: the samples it was running are
 again to the nodes left (the driver still holds their programs, so no model is asked
 again), and `notes` says which node was lost and how many samples were judged again.
 
+Every node needs the image: it is checked on each before the pools start, and with
+`ship_image` loaded there from this machine's copy (`docker save` here, the archive in
+chunks through Ray's object store, `docker load` there).
+
 Ray is connected by the caller (`benchrun.engine.executors.ensure_ray`).
 """
 from __future__ import annotations
@@ -58,26 +62,101 @@ def _image_problem(tag: str) -> str | None:
     return None if find_image(client, tag) else f"image {tag} missing"
 
 
-def check_images(nodes: list[dict[str, Any]], tag: str, timeout: float = NODE_START_TIMEOUT) -> None:
-    """Ask every node (a tiny task pinned to it) whether its engine has the image; raise
-    SandboxUnavailable naming each node that has not, or that did not answer."""
+def image_problems(nodes: list[dict[str, Any]], tag: str, timeout: float = NODE_START_TIMEOUT) -> dict[str, str]:
+    """Ask every node (a tiny task pinned to it) whether its engine has the image:
+    node id -> what is wrong, for each node that has not, or that did not answer."""
     pending = {_image_problem.options(**_pinned(n)).remote(tag): n for n in nodes}
     ready, late = ray.wait(list(pending), num_returns=len(pending), timeout=timeout)
-    problems = []
+    problems = {}
     for ref in ready:
         try:
             problem = ray.get(ref)
         except Exception as error:  # noqa: BLE001 - benchrun or Docker's SDK cannot load there
-            problem = f"cannot run benchrun's check: {str(error).strip().splitlines()[-1]}"
+            problem = f"cannot run benchrun's check: {_last_line(error)}"
         if problem:
-            problems.append(f"node {node_name(pending[ref])}: {problem}")
+            problems[pending[ref]["NodeID"]] = problem
     for ref in late:
         ray.cancel(ref, force=True)
-        problems.append(f"node {node_name(pending[ref])} did not answer the image check within {timeout:.0f} s")
+        problems[pending[ref]["NodeID"]] = f"did not answer the image check within {timeout:.0f} s"
+    return problems
+
+
+def check_images(nodes: list[dict[str, Any]], tag: str, ship: bool = False, timeout: float = NODE_START_TIMEOUT) -> None:
+    """Raise SandboxUnavailable naming each node whose engine lacks the image; with
+    `ship`, first `docker load` it there from this machine's copy."""
+    problems = image_problems(nodes, tag, timeout)
+    lacking = [n for n in nodes if problems.get(n["NodeID"]) == f"image {tag} missing"]
+    if ship and lacking:
+        ship_image(tag, lacking, timeout)
+        problems = image_problems(nodes, tag, timeout)
     if problems:
-        raise SandboxUnavailable("; ".join(problems) + f" (every node judges in its own Docker engine: run "
-                                 f"`benchrun sandbox build` on it, or `docker load` the image saved here with "
-                                 f"`docker save {tag}`; see docs/cluster.md)")
+        named = "; ".join(f"node {node_name(n)}: {problems[n['NodeID']]}" for n in nodes if n["NodeID"] in problems)
+        raise SandboxUnavailable(named + f" (every node judges in its own Docker engine: run `benchrun sandbox build` "
+                                 f"on it, `docker load` the image saved here with `docker save {tag}`, or set "
+                                 "`ship_image = true`; see docs/cluster.md)")
+
+
+# Chunks of an image shipped through the object store: small enough for a node's store.
+SHIP_CHUNK_BYTES = 64 << 20
+
+
+@ray.remote(num_cpus=0, max_retries=0)
+def _load_image(tag: str, chunks: list) -> str | None:
+    """On one node: `docker load` the chunks of a `docker save`; None when `tag` is there then."""
+    import tempfile
+
+    from benchrun.sandboxes.image import connect, find_image
+
+    client = connect()
+    with tempfile.TemporaryFile() as archive:
+        for chunk in chunks:
+            archive.write(ray.get(chunk))
+        archive.seek(0)
+        client.api.load_image(archive)
+    return None if find_image(client, tag) else f"image {tag} still missing after docker load"
+
+
+def ship_image(tag: str, nodes: list[dict[str, Any]], timeout: float = NODE_START_TIMEOUT) -> None:
+    """`docker save` the image here, `docker load` it on each of `nodes`."""
+    load_image(tag, save_image(tag), nodes, timeout)
+
+
+def save_image(tag: str) -> list:
+    """This machine's copy of the image as `docker save` chunks in Ray's object store."""
+    from benchrun.sandboxes.image import connect, find_image
+
+    client = connect()
+    if find_image(client, tag) is None:
+        raise SandboxUnavailable(f"cannot ship image {tag}: this machine has not got it either (`benchrun sandbox build`)")
+    return [ray.put(chunk) for chunk in _rechunk(client.api.get_image(tag), SHIP_CHUNK_BYTES)]
+
+
+def load_image(tag: str, chunks: list, nodes: list[dict[str, Any]], timeout: float = NODE_START_TIMEOUT) -> None:
+    """`docker load` the chunks on each of `nodes`; raise SandboxUnavailable naming a node
+    where that failed."""
+    pending = {_load_image.options(**_pinned(n)).remote(tag, chunks): n for n in nodes}
+    ready, late = ray.wait(list(pending), num_returns=len(pending), timeout=timeout * 4)
+    problems = [f"node {node_name(pending[ref])}: loading image {tag} took over {timeout * 4:.0f} s" for ref in late]
+    for ref in ready:
+        try:
+            problem = ray.get(ref)
+        except Exception as error:  # noqa: BLE001 - Docker's or Ray's error on that node
+            problem = f"docker load failed: {_last_line(error)}"
+        if problem:
+            problems.append(f"node {node_name(pending[ref])}: {problem}")
+    if problems:
+        raise SandboxUnavailable("; ".join(problems))
+
+
+def _rechunk(stream, size: int):
+    buffer = bytearray()
+    for piece in stream:
+        buffer += piece
+        while len(buffer) >= size:
+            yield bytes(buffer[:size])
+            del buffer[:size]
+    if buffer:
+        yield bytes(buffer)
 
 
 class NodeJudge:
@@ -114,14 +193,15 @@ class _Node:
 
 class RaySandbox:
     """The `Sandbox` interface over one `NodeJudge` per alive node; thread-safe.
+    `ship_image`: load the image on the nodes that lack it from this machine's copy.
 
     `slots`: samples the cluster runs at once (the driver's workers should match it)."""
 
-    def __init__(self, spec: Any, image: str, timeout: float = NODE_START_TIMEOUT) -> None:
+    def __init__(self, spec: Any, image: str, ship_image: bool = False, timeout: float = NODE_START_TIMEOUT) -> None:
         nodes = judging_nodes()
         if not nodes:
             raise SandboxUnavailable("the Ray cluster has no alive node with CPUs to judge on")
-        check_images(nodes, image, timeout)
+        check_images(nodes, image, ship_image, timeout)
         cpus = max(spec.cpus, 0.01)
         self._nodes: list[_Node] = []
         for info in nodes:
