@@ -167,6 +167,34 @@ def test_a_node_without_the_image_is_named_before_anything_is_judged(cluster, tm
     assert "benchrun sandbox build" in error
 
 
+def test_ship_image_loads_the_image_on_a_node_that_lacks_it(cluster):
+    """`ship_image`'s two halves: `docker save` here into Ray's object store, `docker load`
+    pinned to a node. Both nodes share this machine's engine, so the image is taken away
+    between the two: a second name of an image (never the real names) is saved, removed,
+    then loaded on the worker only."""
+    from benchrun.engine.executors import ensure_ray, runtime_env
+    from benchrun.sandboxes.image import base_image_tag, default_image
+    from benchrun.sandboxes.ray_pool import image_problems, judging_nodes, load_image, save_image
+
+    client = docker.from_env()
+    source = next(t for t in (base_image_tag(), default_image()) if client.images.list(name=t))  # the smaller if built
+    tag = f"benchrun-ship-test:{os.getpid()}"
+    client.images.get(source).tag(tag)
+    ray = ensure_ray(cluster.address, runtime_env=runtime_env(cluster.address))
+    try:
+        chunks = save_image(tag)
+        client.images.remove(tag)  # this second name only; `source` keeps its own
+        nodes = judging_nodes()
+        assert len(nodes) == 2
+        assert image_problems(nodes, tag) == {n["NodeID"]: f"image {tag} missing" for n in nodes}
+        load_image(tag, chunks, nodes[-1:])
+        assert image_problems(nodes, tag) == {}
+    finally:
+        ray.shutdown()
+        if client.images.list(name=tag):
+            client.images.remove(tag)
+
+
 def test_a_worker_node_killed_mid_judging_loses_and_duplicates_nothing(cluster, local_rows, tmp_path):
     if len(cluster.alive_nodes()) < 2:
         cluster.add_node()
