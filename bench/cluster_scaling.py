@@ -29,25 +29,25 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ray_cluster import Cluster  # the tests' multi-node harness
+
+from benchrun.codegen.judging import Judge
+from benchrun.codegen.tasks import load_task
+from benchrun.codegen.validate import DEFAULT_LIMITS
+from benchrun.engine.executors import ensure_ray, runtime_env
+from benchrun.engine.units import RunContext
+from benchrun.grammar.spec import Loc, SandboxSpec, Spec
+from benchrun.sandboxes import DockerSandbox
+from benchrun.sandboxes.image import default_image
+from benchrun.sandboxes.ray_pool import RaySandbox
+from benchrun.tuning import TuneWorkload
+from benchrun.tuning.plan import trial_units
+from benchrun.tuning.spec import DatasetSpec, ExecutorSpec, Param, SearchSpec, SplitSpec, TuneSpec, Values
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-os.environ.update(RAY_USAGE_STATS_ENABLED="0", RAY_AUTH_MODE="disabled")
-
-from ray_cluster import Cluster  # noqa: E402 - the tests' multi-node harness
-
-from benchrun.codegen.judging import Judge  # noqa: E402
-from benchrun.codegen.tasks import load_task  # noqa: E402
-from benchrun.codegen.validate import DEFAULT_LIMITS  # noqa: E402
-from benchrun.engine.executors import ensure_ray, runtime_env  # noqa: E402
-from benchrun.engine.units import RunContext  # noqa: E402
-from benchrun.grammar.spec import Loc, SandboxSpec, Spec  # noqa: E402
-from benchrun.sandboxes import DockerSandbox  # noqa: E402
-from benchrun.sandboxes.image import default_image  # noqa: E402
-from benchrun.sandboxes.ray_pool import RaySandbox  # noqa: E402
-from benchrun.tuning import TuneWorkload  # noqa: E402
-from benchrun.tuning.plan import trial_units  # noqa: E402
-from benchrun.tuning.spec import DatasetSpec, ExecutorSpec, Param, SearchSpec, SplitSpec, TuneSpec, Values  # noqa: E402
-
 LOC = Loc("bench", 1, 1)
 
 
@@ -116,6 +116,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=6, help="samples judged per round")
     parser.add_argument("--rows", type=int, default=20_000, help="rows of the tune grid's synthetic data set")
     args = parser.parse_args()
+    os.environ.update(RAY_USAGE_STATS_ENABLED="0", RAY_AUTH_MODE="disabled")  # as the test cluster's
     task = load_task(ROOT / args.task)
     print(f"task {task.id}: its reference judged {args.samples} times per round; 8 trials of a tune grid "
           f"({args.rows} rows); load average {os.getloadavg()[0]:.1f} at the start")
