@@ -17,6 +17,7 @@ MODULES = (
     "benchrun.tuning.search",
     "benchrun.tuning.rules",
     "benchrun.tuning.executors",
+    "benchrun.codegen.executors",
 )
 
 

@@ -16,6 +16,7 @@ PAGES = {
     "providers": "models.md",
     "strategies": "models.md",
     "sandboxes": "sandbox.md",
+    "judging": "cluster.md",
     "executors": "tuning.md",
     "searches": "tuning.md",
     "rules": "tuning.md",

@@ -21,6 +21,7 @@ USES = {
     "providers": BENCHMARK.replace("models [oracle]", "models [CALL]").replace("LINE", ""),
     "strategies": BENCHMARK.replace("LINE", "strategies [CALL]"),
     "sandboxes": BENCHMARK.replace("LINE", "sandbox CALL"),
+    "judging": BENCHMARK.replace("LINE", "executor CALL"),
 }
 # Points walked elsewhere: block kinds below, the tune block's in the tuning tests.
 WALKED_ELSEWHERE = {

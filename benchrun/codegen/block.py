@@ -7,16 +7,17 @@ import os
 from functools import partial
 
 from benchrun.blocks import BlockKind, Definition
+from benchrun.codegen.executors import JUDGING
 from benchrun.codegen.spec import BenchmarkSpec, Budget, TaskSource
 from benchrun.grammar import ast
-from benchrun.grammar.calls import bare_names, check_model, check_sandbox, check_strategy
+from benchrun.grammar.calls import bare_names, check_executor, check_model, check_sandbox, check_strategy
 from benchrun.grammar.errors import did_you_mean
-from benchrun.grammar.spec import ModelSpec, SandboxSpec, StrategySpec
+from benchrun.grammar.spec import ExecutorSpec, ModelSpec, SandboxSpec, StrategySpec
 from benchrun.grammar.validate import Context, Statements, listed, settings, used
 from benchrun.grammar.values import Arg, Invalid, as_int, as_number, as_path, as_str, bind, describe
 
 KEYS = ("tasks", "models", "strategies", "samples", "temperature", "max_tokens", "seed", "score",
-        "sandbox", "concurrency", "budget", "use")
+        "sandbox", "concurrency", "budget", "executor", "use")
 BUDGET_UNITS = ("USD", "tokens")
 MAX_SAMPLES = 10_000
 
@@ -47,6 +48,7 @@ def check_benchmark(ctx: Context, block: ast.Block) -> BenchmarkSpec | None:
         concurrency=stmts.value("concurrency", partial(as_int, low=1, high=1024), DEFAULTS["concurrency"]),
         loc=block.loc,
         budget=_budget(ctx, stmts),
+        executor=_executor(ctx, stmts, sandbox),
     )
     stmts.require("tasks")
     return None if len(ctx.errors) > before else BenchmarkSpec(**spec)
@@ -204,6 +206,24 @@ def _budget(ctx: Context, stmts: Statements) -> Budget | None:
         return None
     amount = ctx.attempt(partial(as_number, low=0.0), values[0], "budget")
     return None if amount is None else Budget(amount, values[1].name)
+
+
+# ---------------------------------------------------------------- executor
+
+
+def _executor(ctx: Context, stmts: Statements, sandbox: SandboxSpec | None) -> ExecutorSpec:
+    """Where samples are judged; one that cannot judge in the block's sandbox is refused
+    (Ray judges in each node's Docker engine: a local sandbox would not isolate there)."""
+    executor = stmts.value("executor", lambda v, _key: check_executor(ctx, v, JUDGING))
+    if executor is None:
+        return ExecutorSpec()
+    backend = (sandbox or SandboxSpec(backend="docker")).backend
+    allowed = JUDGING.get(executor.kind).sandboxes
+    if allowed and backend not in allowed:
+        ctx.error(stmts.all("executor")[0].loc, f"executor {executor.kind}() judges in {' or '.join(allowed)} "
+                  f"sandboxes on every node, but this block's sandbox is {backend}(): use sandbox "
+                  f"{allowed[0]}(...) or executor local()")
+    return executor
 
 
 # ---------------------------------------------------------------- the block kind

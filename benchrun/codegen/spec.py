@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import attrs
 
-from benchrun.grammar.spec import Loc, ModelSpec, SandboxSpec, StrategySpec
+from benchrun.grammar.spec import ExecutorSpec, Loc, ModelSpec, SandboxSpec, StrategySpec
 
 
 @attrs.frozen
@@ -50,3 +50,4 @@ class BenchmarkSpec:
     loc: Loc
     kind: str = "benchmark"
     budget: Budget | None = None  # not in unit ids: it decides what runs now, not results
+    executor: ExecutorSpec = ExecutorSpec()  # where samples are judged; not in unit ids either

@@ -22,6 +22,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from benchrun.codegen.executors import JUDGING
 from benchrun.codegen.extract import extract_code
 from benchrun.codegen.judging import Judge, SandboxFailure
 from benchrun.codegen.plan import CODEGEN
@@ -45,7 +46,6 @@ from benchrun.sandboxes import (
     TIMEOUT,
     Limits,
     SandboxUnavailable,
-    open_sandbox,
 )
 
 # When a model does not say how long its context is, prompts are budgeted for this many tokens.
@@ -102,9 +102,8 @@ def _cancel_on_stop(stop: threading.Event, done: threading.Event, models: Provid
 
 def _run_block(block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report, models: ProviderRunner) -> None:
     tasks = {task.id: task for source in block.tasks for task in load_tasks(source)}
-    parallelism = ctx.concurrency or block.concurrency
     try:
-        sandbox = open_sandbox(block.sandbox, parallelism=parallelism)
+        sandbox, parallelism = JUDGING.get(block.executor.kind).open(block, ctx.concurrency or block.concurrency)
     except SandboxUnavailable as error:
         for unit in units:
             report(UnitOutcome(unit.id, "failed", error=f"sandbox unavailable: {error}"))
@@ -114,6 +113,7 @@ def _run_block(block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report,
     sample = _Sampler(block, tasks, ctx, requests, sandbox, base_dir=Path(ctx.spec.path).parent)
     with sandbox:
         run_pool(units, sample, ctx, report, concurrency=parallelism)
+    ctx.notes.extend(getattr(sandbox, "notes", ()))  # a cluster's: the nodes lost on the way
     if note := spending.note(block.name):
         ctx.notes.append(note)
 

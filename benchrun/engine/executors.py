@@ -6,8 +6,10 @@ import queue
 import threading
 import traceback
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from benchrun.engine.units import RunContext, Unit, UnitOutcome
+from benchrun.registry import Flag, Option, Text
 
 
 def failure(unit: Unit, err: BaseException) -> UnitOutcome:
@@ -67,6 +69,22 @@ def run_pool(
     for thread in threads:
         while thread.is_alive():
             thread.join(0.2)  # short slices: the main thread keeps handling signals
+
+
+# The options of every block kind's `executor ray(...)`, declared once.
+RESULT_FREE = dict(affects_result=False)
+ADDRESS = Option("address", Text(), "a running Ray cluster to join: \"auto\", \"host:port\" of its head or "
+                 "\"ray://host:port\" (default: start one here)", **RESULT_FREE)
+SHIP_BENCHRUN = Option("ship_benchrun", Flag(), "ship this benchrun to a cluster's workers (false: they have it "
+                       "installed)", True, **RESULT_FREE)
+
+
+def runtime_env(address: str | None, ship_benchrun: bool = True) -> dict | None:
+    """The runtime environment of a cluster job: this benchrun package, shipped to every
+    worker (`ship_benchrun = false`: the workers must have benchrun installed)."""
+    if not address or not ship_benchrun:
+        return None
+    return {"py_modules": [str(Path(__file__).resolve().parents[1])], "excludes": ["__pycache__", "*.pyc"]}
 
 
 # What this process's Ray connection was made for by `ensure_ray`: the address asked for

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from benchrun.grammar import ast
-from benchrun.grammar.spec import ModelSpec, SandboxSpec, StrategySpec
+from benchrun.grammar.spec import ExecutorSpec, ModelSpec, SandboxSpec, StrategySpec
 from benchrun.grammar.validate import Context
 from benchrun.grammar.values import Invalid, bind, describe, option_args
 from benchrun.registry import Entry, File, Model, Registry, UnknownEntry
@@ -100,6 +100,20 @@ def check_sandbox(ctx: Context, value: ast.Value, defined_as: str | None = None)
         return None
     entry, args = checked
     return SandboxSpec(backend=entry.name, loc=value.loc, **sandbox_fields(args))
+
+
+# ---------------------------------------------------------------- executors
+
+
+def check_executor(ctx: Context, value: ast.Value, registry: Registry) -> ExecutorSpec | None:
+    """`executor local()` / `executor ray(address = ...)`: an entry of the block kind's
+    executor registry (each kind has its own: trials and judging run differently)."""
+    names = " or ".join(f"{n}(...)" for n in registry.names())
+    checked = check_call(ctx, value, registry, f"an executor: {names}")
+    if checked is None:
+        return None
+    entry, options = checked
+    return ExecutorSpec(entry.name, tuple(sorted(options.items())))
 
 
 # ---------------------------------------------------------------- strategies

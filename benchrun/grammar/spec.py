@@ -70,6 +70,17 @@ class StrategySpec:
 
 
 @attrs.frozen
+class ExecutorSpec:
+    """Where a block's units run: kind names an entry of the block's executor registry
+    (a tune block's trials: benchrun.tuning.executors; a benchmark's judging:
+    benchrun.codegen.executors), options as given, e.g. address. Executors change how
+    units run, not their results: nothing here enters a unit's id."""
+
+    kind: str = "local"
+    options: Options = ()
+
+
+@attrs.frozen
 class SandboxSpec:
     """How generated programs run. backend: docker or local."""
 

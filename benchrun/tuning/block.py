@@ -18,7 +18,7 @@ import attrs
 
 from benchrun.blocks import BlockKind, Definition
 from benchrun.grammar import ast
-from benchrun.grammar.calls import check_call, take_models
+from benchrun.grammar.calls import check_call, check_executor, take_models
 from benchrun.grammar.errors import did_you_mean
 from benchrun.grammar.validate import Context, Statements, listed, settings, used
 from benchrun.grammar.values import (
@@ -84,7 +84,7 @@ def check_tune(ctx: Context, block: ast.Block) -> TuneSpec | None:
         epochs=stmts.value("epochs", partial(as_int, low=1, high=100_000), 1),
         evaluate_every=_evaluate(ctx, stmts),
         stop=_stop(ctx, stmts),
-        executor=stmts.value("executor", lambda v, _k: _executor(ctx, v), ExecutorSpec()),
+        executor=stmts.value("executor", lambda v, _k: check_executor(ctx, v, EXECUTORS), ExecutorSpec()),
         seed=stmts.value("seed", partial(as_int, low=0), 0),
         metric=metric,
         mode=mode,
@@ -288,14 +288,6 @@ def _evaluate(ctx: Context, stmts: Statements) -> int:
         ctx.error(setting.loc, "write evaluate every N steps, e.g. evaluate every 100 steps")
         return 100
     return ctx.attempt(as_int, values[1], "evaluate every", 1, 10**9) or 100
-
-
-def _executor(ctx: Context, value: ast.Value) -> ExecutorSpec | None:
-    checked = check_call(ctx, value, EXECUTORS, f"an executor: {' or '.join(f'{n}(...)' for n in EXECUTORS.names())}")
-    if checked is None:
-        return None
-    entry, options = checked
-    return ExecutorSpec(entry.name, tuple(sorted(options.items())))
 
 
 # ---------------------------------------------------------------- search space

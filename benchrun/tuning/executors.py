@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from benchrun.engine.executors import ADDRESS, RESULT_FREE, SHIP_BENCHRUN
 from benchrun.registry import Entry, Flag, Int, Number, Option, Registry, Text
 
 
@@ -30,7 +31,6 @@ class Executor(Entry):
         return {**self.defaults(), **dict(block.executor.options)}
 
 
-RESULT_FREE = dict(affects_result=False)
 MAX_CONCURRENT = Option("max_concurrent", Int(1, 10_000), "trials at once (default: one per CPU; "
                         "`benchrun run --concurrency` overrides it)", **RESULT_FREE)
 
@@ -69,14 +69,12 @@ RAY = Executor(
     name="ray", doc="Ray Tune trials: a local Ray on all cores, or the cluster at `address`",
     options=(MAX_CONCURRENT,
              Option("cpus_per_trial", Number(0.01, 1024), "CPUs Ray reserves per trial", 1.0, **RESULT_FREE),
-             Option("address", Text(), "a running Ray cluster to join: \"auto\", \"host:port\" of its head or "
-                    "\"ray://host:port\" (default: start one here)", **RESULT_FREE),
+             ADDRESS,
              Option("storage", Text(), "Ray Tune's folder: a path every node shares, or a cloud URI "
                     "(default: a temporary folder on the driver)", **RESULT_FREE),
              Option("max_failures", Int(0, 100), "times a trial whose worker or node died is run again", 3,
                     **RESULT_FREE),
-             Option("ship_benchrun", Flag(), "ship this benchrun to a cluster's workers (false: they have it "
-                    "installed)", True, **RESULT_FREE),
+             SHIP_BENCHRUN,
              Option("reuse_actors", Flag(), "a worker process runs trial after trial (false: a fresh one each)",
                     True, **RESULT_FREE)),
     run=_ray)

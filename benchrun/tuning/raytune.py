@@ -34,8 +34,8 @@ import ray
 from ray import tune
 from ray.tune.search import Searcher
 
-import benchrun
 from benchrun.engine.executors import ensure_ray as connect
+from benchrun.engine.executors import runtime_env
 from benchrun.engine.units import RunContext, Unit, UnitOutcome
 from benchrun.errors import BenchrunError
 from benchrun.tuning.algorithms import AlgorithmError, task_of
@@ -66,20 +66,12 @@ class RayClusterError(BenchrunError, RuntimeError):
     """The cluster cannot run the block: no connection, or a node without benchrun."""
 
 
-def runtime_env(options: dict[str, Any]) -> dict[str, Any] | None:
-    """The runtime environment of a cluster job: this benchrun package, shipped to every
-    worker (`ship_benchrun = false`: the workers must have benchrun installed)."""
-    if not options.get("address") or not options.get("ship_benchrun", True):
-        return None
-    return {"py_modules": [str(Path(benchrun.__file__).parent)], "excludes": ["__pycache__", "*.pyc"]}
-
-
 def ensure_ray(options: dict[str, Any]) -> None:
     """Start a local Ray (all cores), or connect to the block's `address` (again when
     the previous block was elsewhere), and check every node of a cluster."""
     address = options.get("address") or None
     try:
-        connect(address, num_cpus=None if address else os.cpu_count(), runtime_env=runtime_env(options))
+        connect(address, num_cpus=None if address else os.cpu_count(), runtime_env=runtime_env(address, options.get("ship_benchrun", True)))
     except (ConnectionError, RuntimeError, ValueError) as error:
         raise RayClusterError(f"cannot connect to the Ray cluster at {address!r}: {error}") from error
     if address:

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from benchrun.grammar.spec import Loc, Options
+from benchrun.grammar.spec import ExecutorSpec, Loc, Options
 
 
 @attrs.frozen
@@ -109,16 +109,6 @@ class AnyOf:
 
 
 Rule = Compare | RuleCall | AllOf | AnyOf
-
-
-@attrs.frozen
-class ExecutorSpec:
-    """kind: an executor (benchrun.tuning.executors.EXECUTORS: local, ray); options as
-    given, e.g. cpus_per_trial, address. Executors change how trials run, not their
-    results: nothing here enters a unit's id."""
-
-    kind: str = "local"
-    options: Options = ()
 
 
 @attrs.frozen

@@ -107,7 +107,7 @@ def test_ensure_ray_reconnects_when_a_block_names_another_address(monkeypatch):
     """One connection per address: the same address keeps it, another one (or none after a
     cluster) shuts it down and connects again; a Ray started by someone else is kept for
     calls without an address. Ray's own init/shutdown are stand-ins here (the real ones
-    are exercised against a two-node cluster in tests/tuning/test_ray_cluster.py)."""
+    are exercised against a two-node cluster in tests/tuning/test_ray_cluster.py and tests/codegen/test_ray_cluster_codegen.py)."""
     ray = pytest.importorskip("ray")
     from benchrun.engine import executors
 

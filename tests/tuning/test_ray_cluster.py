@@ -1,4 +1,4 @@
-"""A tune spec on a real two-node Ray cluster started on this machine (tests/tuning/ray_cluster.py),
+"""A tune spec on a real two-node Ray cluster started on this machine (tests/ray_cluster.py),
 through `benchrun run` as a real process and the spec's `address`, against the same spec
 on the local executor: same units, configurations, stop steps and metrics. One test
 SIGKILLs the worker node's processes while it trains a trial: the trial runs again on the

@@ -48,6 +48,7 @@ def ray_env() -> dict[str, str]:
 class Node:
     def __init__(self, name: str, process: subprocess.Popen, temp_dir: str) -> None:
         self.name, self.process, self.temp_dir = name, process, temp_dir
+        self.killed = False
 
     def processes(self) -> list[psutil.Process]:
         """Every process of the node: its `ray start`, and all it started (same session)."""
@@ -71,6 +72,7 @@ class Node:
 
     def kill(self) -> None:
         """SIGKILL the node's process group, then any process of its session still there."""
+        self.killed = True
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -116,7 +118,7 @@ class Cluster:
 
     def add_node(self) -> Node:
         node = self._start(f"node{len(self.nodes)}", ["--address", self.address])
-        self.wait_for(len(self.alive_nodes()) + 1 if self.alive_nodes() else len(self.nodes))
+        self.wait_for(len([n for n in self.nodes if not n.killed]))
         return node
 
     def alive_nodes(self) -> list[str]:
@@ -136,7 +138,7 @@ class Cluster:
             if len(self.alive_nodes()) >= count:
                 return
             for node in self.nodes:
-                if node.process.poll() is not None:
+                if node.process.poll() is not None and not node.killed:
                     raise RuntimeError(f"ray start of {node.name} ended: {self.log(node)}")
             time.sleep(0.5)
         raise TimeoutError(f"the cluster has not {count} alive nodes after {timeout} s: {self.log(self.nodes[-1])}")
