@@ -86,9 +86,13 @@ def _tuned(frame: Frame, task: Any, options: dict[str, Any], base: Path) -> Prom
 
 
 def _tuned_sources(task: Any, options: dict[str, Any], base: Path) -> Sources:
-    # The starting template; with dev, the dev tasks are in the options (their glob) and
-    # their contents in the tuning's own digest (codegen.prompt_tuning).
-    return [(f"templates/{_template(task, options, base).name}", _template(task, options, base))]
+    # The (starting) template, and with dev every file of the development tasks.
+    sources = [(f"templates/{_template(task, options, base).name}", _template(task, options, base))]
+    if options.get("dev") is not None:
+        files = sorted({f for match in base.glob(str(options["dev"])) if match.is_dir()
+                        for f in match.rglob("*") if f.is_file() and "__pycache__" not in f.parts})
+        sources += [(f"dev/{f.relative_to(base).as_posix()}", f) for f in files]
+    return sources
 
 
 TUNED = StrategyEntry(

@@ -1,0 +1,138 @@
+"""tuned(dev = ...): the template is tuned on development tasks by a proposer model and
+every candidate is stored; the best by dev pass@1 is used on the evaluation tasks.
+
+The models are a scripted OpenAI-compatible server on real HTTP on loopback: the
+proposer writes fixed candidate templates, and the code model solves a task exactly when
+its prompt holds the word SOLVE-IT (it answers with the task's reference, else with the
+unchanged input). Samples are judged for real, in the local sandbox."""
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from benchrun.engine.plan import build_plan
+from benchrun.engine.run import run_plan
+from benchrun.grammar import load_spec, parse_text
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "codegen"))
+from task_fixtures import INPUT_PROGRAM, REFERENCE_PROGRAM, TOML, write_task  # noqa: E402
+
+PROPOSALS = ("```template\nBe careful. $instruction\n```\n"
+             "```template\nSOLVE-IT: $instruction\n```\n"
+             "```template\nA template without its placeholder.\n```\n")
+
+
+class ScriptedServer:
+    """Chat completions on 127.0.0.1: the proposer's answer, or a program."""
+
+    def __init__(self):
+        self.prompts: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                text = body["messages"][-1]["content"]
+                server.prompts.append(text)
+                if body["messages"][0]["content"].startswith("You improve prompt templates"):
+                    answer = PROPOSALS
+                else:
+                    answer = f"```python\n{REFERENCE_PROGRAM if 'SOLVE-IT' in text else INPUT_PROGRAM}```"
+                data = json.dumps({"id": "c", "object": "chat.completion", "model": body["model"],
+                                   "choices": [{"index": 0, "message": {"role": "assistant", "content": answer},
+                                                "finish_reason": "stop"}],
+                                   "usage": {"prompt_tokens": 10, "completion_tokens": 10}}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    scripted = ScriptedServer()
+    yield scripted
+    scripted.close()
+
+
+@pytest.fixture
+def project(tmp_path):
+    for name in ("dev/a", "dev/b", "eval/c"):
+        write_task(tmp_path / "tasks" / name)
+    return tmp_path
+
+
+def spec_text(url: str, tasks: str = "tasks/eval/*") -> str:
+    return f"""benchmark "tuning" {{
+  tasks "{tasks}"
+  models [openai("coder", base_url = "{url}")]
+  strategies [zero_shot, tuned(dev = "tasks/dev/*", rounds = 1, candidates = 3,
+                               proposer = openai("proposer", base_url = "{url}"))]
+  temperature 0
+  sandbox local()
+}}
+"""
+
+
+def test_tuning_stores_every_candidate_and_uses_the_best_on_the_eval_tasks(project, server):
+    spec = project / "tuning.bench"
+    spec.write_text(spec_text(server.url))
+    db = project / "results.duckdb"
+    run_plan(build_plan(load_spec(spec)), db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        candidates = con.execute("SELECT round, slot, template, valid, score, n, kept FROM prompt_candidates "
+                                 "ORDER BY round, slot").fetchall()
+        samples = dict(con.execute("SELECT strategy, passed FROM samples").fetchall())
+    start, careful, solve, invalid = candidates
+    assert start[:2] == (0, 0) and "$instruction" in start[2] and start[4:] == (0.0, 2, True)
+    assert careful[2] == "Be careful. $instruction" and careful[4:] == (0.0, 2, False)
+    assert solve[2] == "SOLVE-IT: $instruction" and solve[4:] == (1.0, 2, True)  # the best: kept
+    assert invalid[3:] == (False, None, 0, False)  # no placeholder: refused, not scored
+    # the eval task got the chosen template; zero-shot did not
+    assert samples == {"zero_shot": False, next(s for s in samples if s.startswith("tuned")): True}
+    eval_prompts = [p for p in server.prompts if "SOLVE-IT" in p and "Also write the score" in p]
+    assert len(eval_prompts) == 2 + 1  # two dev scorings of the winner, one eval sample
+    # the proposer saw the starting template's failures and the check's output
+    proposal = next(p for p in server.prompts if "improved templates" in p)
+    assert "check_failed" in proposal and "no result.json" in proposal
+
+
+def test_a_resumed_tuning_reuses_its_stored_rounds(project, server):
+    spec = project / "tuning.bench"
+    spec.write_text(spec_text(server.url))
+    db = project / "results.duckdb"
+    run_plan(build_plan(load_spec(spec)), db)
+    asked = len(server.prompts)
+    # a second eval task: its tuned unit is new, the tuning is the same study
+    write_task(project / "tasks" / "eval" / "d", toml=TOML.replace("result.json.", "result.json, please."))
+    run_plan(build_plan(load_spec(spec)), db)
+    new = server.prompts[asked:]
+    assert len(new) == 2  # the new task's two samples (zero_shot, tuned) and no tuning request
+    assert any("SOLVE-IT" in p for p in new)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM prompt_candidates").fetchone()[0] == 4
+
+
+def test_check_refuses_dev_tasks_that_are_also_evaluation_tasks(project):
+    with pytest.raises(Exception, match=r"development tasks are also evaluation tasks: tasks/dev/a, tasks/dev/b"):
+        parse_text(spec_text("http://127.0.0.1:1/v1", tasks="tasks/*"), str(project / "s.bench"))
+    with pytest.raises(Exception, match=r"tuned\(dev = \"tasks/none/\*\"\): no task folders match"):
+        parse_text(spec_text("http://127.0.0.1:1/v1").replace("tasks/dev/*", "tasks/none/*"), str(project / "s.bench"))
