@@ -8,6 +8,8 @@ unchanged input). Samples are judged for real, in the local sandbox."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -113,6 +115,14 @@ def test_tuning_stores_every_candidate_and_uses_the_best_on_the_eval_tasks(proje
     # the proposer saw the starting template's failures and the check's output
     proposal = next(p for p in server.prompts if "improved templates" in p)
     assert "check_failed" in proposal and "no result.json" in proposal
+    # the strategies report: pass@1 by strategy with the prompt's size, and the history
+    report = subprocess.run([sys.executable, "-m", "benchrun.cli", "report", "strategies", str(spec), "--db", str(db)],
+                            capture_output=True, text=True, check=True, env={**os.environ, "COLUMNS": "400"}).stdout
+    cells = [[c.strip() for c in line.split("│")[1:-1]] for line in report.split("prompt tuning history")[0].splitlines()
+             if "experiment_tracking" in line]
+    pass_at = {row[3].split("(")[0]: float(row[5]) for row in cells}  # strategy -> pass@1
+    assert pass_at == {"zero_shot": 0.0, "tuned": 1.0} and all(int(row[8]) > 0 for row in cells)  # prompt tokens
+    assert "prompt tuning history" in report and "SOLVE-IT: $instruction" in report
 
 
 def test_a_resumed_tuning_reuses_its_stored_rounds(project, server):
