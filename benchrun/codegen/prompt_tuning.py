@@ -46,10 +46,6 @@ def dev_folders(pattern: str, base_dir: str) -> list[str]:
     return sorted(folders)
 
 
-def is_tuning(strategy: Any) -> bool:
-    return strategy.name == "tuned" and dict(strategy.options).get("dev") is not None
-
-
 def tuner_for(block: Any, sampler: Any, models: Any, ctx: Any) -> PromptTuner:
     """The block's tuner, generating with the block's sampling settings (one answer per
     request, no completion cache: a candidate's score is measured) and judging as its
@@ -81,6 +77,13 @@ class PromptTuner:
         self._locks: dict[tuple, threading.Lock] = {}
         self._guard = threading.Lock()
 
+    def chosen(self, strategy: Any, model: Any, functionality: str) -> str | None:
+        """The tuned template a unit's prompt uses; None when its strategy is not tuned on
+        dev tasks or its model ignores prompts (oracle, identity)."""
+        if strategy.name != "tuned" or dict(strategy.options).get("dev") is None:
+            return None
+        return None if PROVIDERS.get(model.kind).prompt_free else self.template(strategy, functionality)
+
     def template(self, strategy: Any, functionality: str) -> str:
         key = (strategy.label, functionality)
         with self._guard:
@@ -97,9 +100,9 @@ class PromptTuner:
     def _tune(self, options: dict, label: str, functionality: str) -> str:
         start = _start_template(options, self.base_dir, functionality)
         tasks = [t for t in load_paths(dev_folders(options["dev"], self.base_dir)) if t.functionality == functionality]
-        if not tasks:
-            return start  # no dev task of this functionality: nothing to tune on
-        models = [m for m in self.block.models if not PROVIDERS.get(m.kind).prompt_free] or list(self.block.models)
+        models = [m for m in self.block.models if not PROVIDERS.get(m.kind).prompt_free]
+        if not tasks or not models:
+            return start  # no dev task of this functionality, or no model reads prompts
         proposer = options.get("proposer") or models[0]
         study = _study(self.block, label, functionality, tasks, proposer)
         stored = self._stored(study)

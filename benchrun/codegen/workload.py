@@ -25,7 +25,7 @@ from typing import Any
 from benchrun.codegen.extract import extract_code
 from benchrun.codegen.judging import Judge, SandboxFailure
 from benchrun.codegen.plan import CODEGEN
-from benchrun.codegen.prompt_tuning import is_tuning, tuner_for
+from benchrun.codegen.prompt_tuning import tuner_for
 from benchrun.codegen.requests import Requests, cell_of
 from benchrun.codegen.sources import load_tasks
 from benchrun.codegen.spec import BenchmarkSpec
@@ -144,7 +144,7 @@ class _Sampler:
         params = GenerationParams(temperature=p["temperature"], max_tokens=p["max_tokens"], seed=p["seed"])
 
         try:
-            chosen = self.tuner.template(strategy, task.functionality) if is_tuning(strategy) else None
+            chosen = self.tuner.chosen(strategy, model, task.functionality)
             prompt = build_prompt(strategy, task, provider.context_tokens or DEFAULT_CONTEXT_TOKENS,
                                   p["max_tokens"], base_dir=self.base_dir, chosen_template=chosen)
         except PromptError as error:
