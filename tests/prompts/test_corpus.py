@@ -112,3 +112,11 @@ def test_docprompt_options_change_the_prompt_exactly_when_they_change_the_unit_i
     assert len(units) == len(options)
     for (a, pa), (b, pb) in itertools.combinations(prompts.items(), 2):
         assert (a == b) == (pa == pb)
+
+
+def test_every_task_component_has_a_reference():
+    from benchrun.codegen.sources import load_paths
+
+    tasks = load_paths(sorted(p.parent for p in (ROOT / "tasks").rglob("task.toml")))
+    assert len(tasks) == 42
+    assert {c for t in tasks for c in t.components} <= set(corpus.COMPONENTS)
