@@ -20,6 +20,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -29,7 +30,7 @@ from benchrun.codegen.sources import load_paths
 from benchrun.codegen.tasks import Task, find_task_folders
 from benchrun.models import GenerationParams
 from benchrun.models.providers import PROVIDERS
-from benchrun.prompts import build_prompt
+from benchrun.prompts import STRATEGIES, build_prompt
 from benchrun.prompts.frame import templates_dir
 
 TABLE = "prompt_candidates"
@@ -92,7 +93,8 @@ class PromptTuner:
             if key not in self._chosen:
                 # the block's own spec: unit params hold a proposer as plain data
                 written = next(s for s in self.block.strategies if s.label == strategy.label)
-                self._chosen[key] = self._tune(dict(written.options), strategy.label, functionality)
+                options = {**STRATEGIES.get("tuned").defaults(), **dict(written.options)}
+                self._chosen[key] = self._tune(options, strategy.label, functionality)
             return self._chosen[key]
 
     # ------------------------------------------------------------ the process
@@ -107,11 +109,11 @@ class PromptTuner:
         study = _study(self.block, label, functionality, tasks, proposer)
         stored = self._stored(study)
         best: Scored | None = None
-        for round_ in range(int(options.get("rounds", 2)) + 1):
+        for round_ in range(int(options["rounds"]) + 1):
             if round_ in stored:
                 rows = stored[round_]
             else:
-                texts = [start] if round_ == 0 else self._propose(proposer, best, int(options.get("candidates", 2)))
+                texts = [start] if round_ == 0 else self._propose(proposer, best, int(options["candidates"]))
                 rows = self._score_round(study, label, functionality, round_, texts, tasks, models, best)
             for row in rows:
                 if row["kept"]:
@@ -192,9 +194,7 @@ def proposal_messages(best: Scored, count: int) -> list[dict[str, str]]:
 
 
 def _start_template(options: dict, base_dir: str, functionality: str) -> str:
-    folder = templates_dir()
-    if options.get("templates"):
-        folder = type(folder)(os.path.join(base_dir, os.path.expanduser(str(options["templates"]))))
+    folder = Path(base_dir, str(options["templates"])).expanduser() if options.get("templates") else templates_dir()
     path = folder / f"{functionality}.md"
     return (path if path.is_file() else folder / "default.md").read_text().strip()
 
