@@ -113,7 +113,7 @@ class PromptTuner:
             if round_ in stored:
                 rows = stored[round_]
             else:
-                texts = [start] if round_ == 0 else self._propose(proposer, best, int(options["candidates"]))
+                texts = [(start, None)] if round_ == 0 else self._propose(proposer, best, int(options["candidates"]))
                 rows = self._score_round(study, label, functionality, round_, texts, tasks, models, best)
             for row in rows:
                 if row["kept"]:
@@ -122,15 +122,16 @@ class PromptTuner:
 
     def _score_round(self, study, label, functionality, round_, texts, tasks, models, best) -> list[dict]:
         rows, best_score = [], best.score if best else None
-        for slot, text in enumerate(texts):
-            valid = "$instruction" in text
+        for slot, (text, refused) in enumerate(texts):
+            reason = refused or (None if "$instruction" in text else "no $instruction placeholder")
+            valid = reason is None
             scored = self._score(text, tasks, models) if valid else Scored(text, None, [])
             kept = valid and (best_score is None or scored.score > best_score)
             if kept:
                 best_score = scored.score
             rows.append({"run_id": self.run_id, "block": self.block.name, "strategy": label,
                          "functionality": functionality, "study": study, "round": round_, "slot": slot,
-                         "template": text, "valid": valid, "reason": None if valid else "no $instruction placeholder",
+                         "template": text, "valid": valid, "reason": reason,
                          "score": scored.score, "n": len(tasks) * len(models) if valid else 0,
                          "kept": kept, "failures": json.dumps(scored.failures)})
         if self.store is not None:
@@ -156,9 +157,12 @@ class PromptTuner:
                                      "output": (verdict.get("stderr_tail") or "")[-FAILURE_TAIL:]})
         return Scored(text, passed / (len(tasks) * len(models)), failures)
 
-    def _propose(self, proposer: Any, best: Scored, count: int) -> list[str]:
+    def _propose(self, proposer: Any, best: Scored, count: int) -> list[tuple[str, str | None]]:
+        """(template, None) per fenced template in the answer; an answer with none is kept
+        as one invalid candidate, so the round is recorded (and not asked again)."""
         answer = self.generate(proposer, proposal_messages(best, count))
-        return [block.strip() for block in _TEMPLATE_BLOCK.findall(answer)][:count]
+        blocks = [block.strip() for block in _TEMPLATE_BLOCK.findall(answer)][:count]
+        return [(b, None) for b in blocks] or [(answer.strip(), "no ```template block in the proposer's answer")]
 
     def _stored(self, study: str) -> dict[int, list[dict]]:
         if self.store is None:

@@ -35,6 +35,7 @@ class ScriptedServer:
 
     def __init__(self):
         self.prompts: list[str] = []
+        self.proposals = PROPOSALS
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -46,7 +47,7 @@ class ScriptedServer:
                 text = body["messages"][-1]["content"]
                 server.prompts.append(text)
                 if body["messages"][0]["content"].startswith("You improve prompt templates"):
-                    answer = PROPOSALS
+                    answer = server.proposals
                 else:
                     answer = f"```python\n{REFERENCE_PROGRAM if 'SOLVE-IT' in text else INPUT_PROGRAM}```"
                 data = json.dumps({"id": "c", "object": "chat.completion", "model": body["model"],
@@ -139,6 +140,17 @@ def test_a_resumed_tuning_reuses_its_stored_rounds(project, server):
     assert any("SOLVE-IT" in p for p in new)
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM prompt_candidates").fetchone()[0] == 4
+
+
+def test_a_proposal_without_templates_is_recorded_as_an_invalid_round(project, server):
+    server.proposals = "I would add more detail to the instructions."
+    spec = project / "tuning.bench"
+    spec.write_text(spec_text(server.url))
+    run_plan(build_plan(load_spec(spec)), project / "results.duckdb")
+    with duckdb.connect(str(project / "results.duckdb"), read_only=True) as con:
+        rows = con.execute("SELECT round, template, valid, reason, kept FROM prompt_candidates ORDER BY round").fetchall()
+    assert [r[0] for r in rows] == [0, 1] and rows[0][2:] == (True, None, True)
+    assert rows[1][1:] == (server.proposals, False, "no ```template block in the proposer's answer", False)
 
 
 def test_check_refuses_dev_tasks_that_are_also_evaluation_tasks(project):
