@@ -79,11 +79,19 @@ class PromptTuner:
         self._guard = threading.Lock()
 
     def chosen(self, strategy: Any, model: Any, functionality: str) -> str | None:
-        """The tuned template a unit's prompt uses; None when its strategy is not tuned on
-        dev tasks or its model ignores prompts (oracle, identity)."""
+        """The tuned template a unit's prompt uses (None when its strategy is not tuned on
+        dev tasks). A model that ignores prompts (oracle, identity) gets the starting
+        template: it neither waits for a tuning nor starts one."""
         if strategy.name != "tuned" or dict(strategy.options).get("dev") is None:
             return None
-        return None if PROVIDERS.get(model.kind).prompt_free else self.template(strategy, functionality)
+        if PROVIDERS.get(model.kind).prompt_free:
+            return _start_template(self._options(strategy), self.base_dir, functionality)
+        return self.template(strategy, functionality)
+
+    def _options(self, strategy: Any) -> dict:
+        # the block's own spec: unit params hold a proposer as plain data
+        written = next(s for s in self.block.strategies if s.label == strategy.label)
+        return {**STRATEGIES.get("tuned").defaults(), **dict(written.options)}
 
     def template(self, strategy: Any, functionality: str) -> str:
         key = (strategy.label, functionality)
@@ -91,10 +99,7 @@ class PromptTuner:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             if key not in self._chosen:
-                # the block's own spec: unit params hold a proposer as plain data
-                written = next(s for s in self.block.strategies if s.label == strategy.label)
-                options = {**STRATEGIES.get("tuned").defaults(), **dict(written.options)}
-                self._chosen[key] = self._tune(options, strategy.label, functionality)
+                self._chosen[key] = self._tune(self._options(strategy), strategy.label, functionality)
             return self._chosen[key]
 
     # ------------------------------------------------------------ the process

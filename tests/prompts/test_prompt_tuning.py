@@ -86,7 +86,7 @@ def project(tmp_path):
 def spec_text(url: str, tasks: str = "tasks/eval/*") -> str:
     return f"""benchmark "tuning" {{
   tasks "{tasks}"
-  models [openai("coder", base_url = "{url}")]
+  models [openai("coder", base_url = "{url}"), oracle]
   strategies [zero_shot, tuned(dev = "tasks/dev/*", rounds = 1, candidates = 3,
                                proposer = openai("proposer", base_url = "{url}"))]
   temperature 0
@@ -103,7 +103,8 @@ def test_tuning_stores_every_candidate_and_uses_the_best_on_the_eval_tasks(proje
     with duckdb.connect(str(db), read_only=True) as con:
         candidates = con.execute("SELECT round, slot, template, valid, score, n, kept FROM prompt_candidates "
                                  "ORDER BY round, slot").fetchall()
-        samples = dict(con.execute("SELECT strategy, passed FROM samples").fetchall())
+        samples = dict(con.execute("SELECT strategy, passed FROM samples WHERE model = 'openai:coder'").fetchall())
+        oracle = con.execute("SELECT count(*), bool_and(passed) FROM samples WHERE model = 'oracle'").fetchone()
     start, careful, solve, invalid = candidates
     assert start[:2] == (0, 0) and "$instruction" in start[2] and start[4:] == (0.0, 2, True)
     assert careful[2] == "Be careful. $instruction" and careful[4:] == (0.0, 2, False)
@@ -111,6 +112,7 @@ def test_tuning_stores_every_candidate_and_uses_the_best_on_the_eval_tasks(proje
     assert invalid[3:] == (False, None, 0, False)  # no placeholder: refused, not scored
     # the eval task got the chosen template; zero-shot did not
     assert samples == {"zero_shot": False, next(s for s in samples if s.startswith("tuned")): True}
+    assert oracle == (2, True)  # the oracle ignores prompts: its tuned unit neither waits nor fails
     eval_prompts = [p for p in server.prompts if "SOLVE-IT" in p and "Also write the score" in p]
     assert len(eval_prompts) == 2 + 1  # two dev scorings of the winner, one eval sample
     # the proposer saw the starting template's failures and the check's output
@@ -120,7 +122,7 @@ def test_tuning_stores_every_candidate_and_uses_the_best_on_the_eval_tasks(proje
     report = subprocess.run([sys.executable, "-m", "benchrun.cli", "report", "strategies", str(spec), "--db", str(db)],
                             capture_output=True, text=True, check=True, env={**os.environ, "COLUMNS": "400"}).stdout
     cells = [[c.strip() for c in line.split("│")[1:-1]] for line in report.split("prompt tuning history")[0].splitlines()
-             if "experiment_tracking" in line]
+             if "experiment_tracking" in line and "openai:coder" in line]
     pass_at = {row[3].split("(")[0]: float(row[5]) for row in cells}  # strategy -> pass@1
     assert pass_at == {"zero_shot": 0.0, "tuned": 1.0} and all(int(row[8]) > 0 for row in cells)  # prompt tokens
     assert "prompt tuning history" in report and "SOLVE-IT: $instruction" in report
@@ -136,7 +138,7 @@ def test_a_resumed_tuning_reuses_its_stored_rounds(project, server):
     write_task(project / "tasks" / "eval" / "d", toml=TOML.replace("result.json.", "result.json, please."))
     run_plan(build_plan(load_spec(spec)), db)
     new = server.prompts[asked:]
-    assert len(new) == 2  # the new task's two samples (zero_shot, tuned) and no tuning request
+    assert len(new) == 2  # the new task's two prompted samples (zero_shot, tuned) and no tuning request
     assert any("SOLVE-IT" in p for p in new)
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM prompt_candidates").fetchone()[0] == 4
