@@ -51,6 +51,7 @@ def check_benchmark(ctx: Context, block: ast.Block) -> BenchmarkSpec | None:
         executor=_executor(ctx, stmts, sandbox),
     )
     stmts.require("tasks")
+    _dev_apart(ctx, tasks, strategies)
     return None if len(ctx.errors) > before else BenchmarkSpec(**spec)
 
 
@@ -167,6 +168,32 @@ def _strategies(ctx: Context, stmts: Statements) -> tuple[StrategySpec, ...]:
     return tuple(out)
 
 
+def _dev_apart(ctx: Context, tasks: tuple[TaskSource, ...], strategies: tuple[StrategySpec, ...]) -> None:
+    """tuned(dev = GLOB) tunes on development tasks: they must exist and never be
+    evaluation tasks too, or the tuned template is scored on what it was fitted to."""
+    from benchrun.codegen.prompt_tuning import dev_folders
+    from benchrun.codegen.tasks import TaskError, find_task_folders
+
+    evaluated = {os.path.normpath(str(f)) for s in tasks if s.kind == "folder" for p in s.paths
+                 for f in find_task_folders(p)}
+    for strategy in strategies:
+        pattern = dict(strategy.options).get("dev")
+        if strategy.name != "tuned" or pattern is None:
+            continue
+        try:
+            dev = dev_folders(str(pattern), ctx.base_dir)
+        except TaskError as error:
+            ctx.error(strategy.loc, f"tuned(dev = \"{pattern}\"): {error}")
+            continue
+        if not dev:
+            ctx.error(strategy.loc, f"tuned(dev = \"{pattern}\"): no task folders match (looked in {ctx.base_dir})")
+        both = [os.path.relpath(f, ctx.base_dir) for f in dev if f in evaluated]
+        if both:
+            more = f" and {len(both) - 3} more" if len(both) > 3 else ""
+            ctx.error(strategy.loc, f"tuned(dev = \"{pattern}\"): development tasks are also evaluation tasks: "
+                                    f"{', '.join(both[:3])}{more}; keep them apart")
+
+
 # ---------------------------------------------------------------- score
 
 
@@ -280,5 +307,6 @@ BENCHMARK = BlockKind(
     show=_show,
     results_hint=lambda spec, db_flag: f"benchrun report passk {spec}{db_flag}",
     reports=os.path.join(os.path.dirname(__file__), "reports"),
+    tables=os.path.join(os.path.dirname(__file__), "tables.sql"),
     views=os.path.join(os.path.dirname(__file__), "views.sql"),
 )

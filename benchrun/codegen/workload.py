@@ -26,6 +26,7 @@ from benchrun.codegen.executors import JUDGING
 from benchrun.codegen.extract import extract_code
 from benchrun.codegen.judging import Judge, SandboxFailure
 from benchrun.codegen.plan import CODEGEN
+from benchrun.codegen.prompt_tuning import tuner_for
 from benchrun.codegen.requests import Requests, cell_of
 from benchrun.codegen.sources import load_tasks
 from benchrun.codegen.spec import BenchmarkSpec
@@ -132,6 +133,7 @@ class _Sampler:
         # at low temperature often repeats itself. Checks are deterministic by design.
         self._verdicts: dict[tuple[str, str], Future] = {}
         self._verdicts_lock = threading.Lock()
+        self.tuner = tuner_for(block, self, requests.models, ctx)  # tuned(dev = ...) templates
 
     def __call__(self, unit: Unit) -> UnitOutcome:
         p = unit.params
@@ -142,8 +144,9 @@ class _Sampler:
         params = GenerationParams(temperature=p["temperature"], max_tokens=p["max_tokens"], seed=p["seed"])
 
         try:
+            chosen = self.tuner.chosen(strategy, model, task.functionality)
             prompt = build_prompt(strategy, task, provider.context_tokens or DEFAULT_CONTEXT_TOKENS,
-                                  p["max_tokens"], base_dir=self.base_dir)
+                                  p["max_tokens"], base_dir=self.base_dir, chosen_template=chosen)
         except PromptError as error:
             return UnitOutcome(unit.id, "failed", error=f"prompt {strategy.label}: {error}")
         if self.ctx.store is not None:  # the prompt as sent, stored once; samples name it by hash
@@ -151,7 +154,8 @@ class _Sampler:
         row: dict[str, Any] = {
             "task": task.id, "functionality": task.functionality, "model": model.name,
             "strategy": strategy.label, "sample": p["sample"], "prompt_hash": prompt.prompt_hash,
-            "prompt_truncated": prompt.truncated,
+            "prompt_truncated": prompt.truncated, "prompt_tokens": prompt.tokens,
+            "docs_chunks": prompt.docs_chunks, "docs_tokens": prompt.docs_tokens,
         }
         price = price_of(model)
         try:

@@ -65,8 +65,14 @@ class StrategySpec:
     def label(self) -> str:
         if not self.options:
             return self.name
-        inner = ", ".join(f"{k}={v!r}" for k, v in self.options)
+        inner = ", ".join(f"{k}={_shown(v)}" for k, v in self.options)
         return f"{self.name}({inner})"
+
+
+def _shown(value) -> str:
+    """An option as a label shows it: a model (a ModelSpec, or one as unit params hold it) by its name."""
+    name = value.get("name") if isinstance(value, dict) and "kind" in value else getattr(value, "name", None)
+    return repr(value) if name is None or isinstance(value, str) else name
 
 
 @attrs.frozen

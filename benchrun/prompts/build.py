@@ -13,15 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from benchrun.prompts.frame import Frame, Prompt, PromptError, render_template, templates_dir
-from benchrun.prompts.strategies import STRATEGIES
+from benchrun.prompts.strategies import CHOSEN_TEMPLATE, STRATEGIES
 
 
 def build_prompt(strategy: Any, task: Any, max_context_tokens: int, max_tokens: int, *,
-                 base_dir: str | Path | None = None) -> Prompt:
+                 base_dir: str | Path | None = None, chosen_template: str | None = None) -> Prompt:
     """`strategy` is a StrategySpec (name, options); `task` has id, functionality,
     components, instruction, inputs, entry, docs. `base_dir` resolves relative docs or
-    templates paths (the spec file's folder)."""
+    templates paths (the spec file's folder). `chosen_template`: the template a
+    `tuned(dev = ...)` run chose for the task's functionality."""
     entry, options = _entry(strategy)
+    if chosen_template is not None:
+        options[CHOSEN_TEMPLATE] = chosen_template
     base = Path(base_dir) if base_dir else Path.cwd()
     system = render_template(templates_dir() / "system.md", task)
     return entry.prompt(Frame(task, system, max_context_tokens - max_tokens), task, options, base)

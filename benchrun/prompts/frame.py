@@ -1,9 +1,11 @@
 """The frame every prompt shares, and fitting it into the model's context.
 
 Truncation rule, when the estimated prompt (+ max_tokens for the answer) exceeds the
-context: documentation goes first, never the instruction or the code. Retrieval drops
-its lowest-ranked chunks one by one; docprompt cuts its excerpt at the last paragraph
-break that fits (then mid-paragraph) and marks the cut. If the prompt still does not fit
+context: documentation goes first, never the instruction or the code. Ranked chunks
+(docprompt: every API object of the named components, most relevant to the task first;
+retrieval: its top_k) are kept as the longest best-first run that fits, so the least
+relevant go first; a single docs text (hints, a docs file) is cut at the last paragraph
+break that fits (then mid-paragraph) and the cut is marked. If the prompt still does not fit
 with no documentation left, it is sent as it is with `fits=False` (the server decides).
 """
 from __future__ import annotations
@@ -42,8 +44,9 @@ class Prompt:
     prompt_hash: str  # sha256 of the messages: the prompt's identity in the store
     tokens: int  # estimated prompt tokens
     fits: bool  # prompt + max_tokens within the context (after truncation)
-    docs_chunks: int = 0  # documentation chunks included (retrieval; 1 for a docprompt excerpt)
+    docs_chunks: int = 0  # documentation chunks included (1 for a whole docs text)
     note: str = ""  # what truncation did, in words
+    docs_tokens: int = 0  # estimated tokens of the documentation included
 
 
 def estimate_tokens(text: str) -> int:
@@ -107,13 +110,17 @@ def _user(task: Any, instruction: str, docs: str) -> str:
 
 
 def render_template(path: Path, task: Any, instruction: str = "") -> str:
+    return render_text(path.read_text(), task, instruction)
+
+
+def render_text(template: str, task: Any, instruction: str = "") -> str:
     values = {
         "instruction": instruction,
         "entry": task.entry,
         "components": ", ".join(task.components) or "the libraries named",
         "functionality": task.functionality,
     }
-    return string.Template(path.read_text()).safe_substitute(values).strip()
+    return string.Template(template).safe_substitute(values).strip()
 
 
 # ---------------------------------------------------------------- documentation
@@ -137,18 +144,28 @@ def looks_like_path(value: Any) -> bool:
 # ---------------------------------------------------------------- fitting the context
 
 
-def _finish(messages, budget: int, *, truncated=False, chunks=0, note="") -> Prompt:
+def _finish(messages, budget: int, *, truncated=False, chunks=0, note="", docs="") -> Prompt:
     tokens = messages_tokens(messages)
-    return Prompt(messages, truncated, prompt_hash(messages), tokens, tokens <= budget, chunks, note)
+    return Prompt(messages, truncated, prompt_hash(messages), tokens, tokens <= budget, chunks, note,
+                  estimate_tokens(docs) if docs else 0)
 
 
 def _fit_chunks(frame, chunks: list[Chunk], budget: int) -> Prompt:
-    kept = list(chunks)
+    # The longest prefix whose estimate fits (thousands of chunks: no rebuild per chunk),
+    # then the lowest-ranked chunk goes first until the real message fits.
+    room = budget - messages_tokens(frame(""))
+    used, count = 0, 0
+    for chunk in chunks:
+        used += estimate_tokens(chunk.render()) + 2
+        if used > room:
+            break
+        count += 1
+    kept = list(chunks[:count])
     while kept and messages_tokens(frame(_join(kept))) > budget:
-        kept.pop()  # the lowest-ranked chunk goes first
+        kept.pop()
     dropped = len(chunks) - len(kept)
     note = f"dropped {dropped} of {len(chunks)} docs chunks to fit the context" if dropped else ""
-    return _finish(frame(_join(kept)), budget, truncated=dropped > 0, chunks=len(kept), note=note)
+    return _finish(frame(_join(kept)), budget, truncated=dropped > 0, chunks=len(kept), note=note, docs=_join(kept))
 
 
 def _join(chunks: list[Chunk]) -> str:
@@ -157,7 +174,7 @@ def _join(chunks: list[Chunk]) -> str:
 
 def _fit_excerpt(frame, text: str, budget: int) -> Prompt:
     if not text or messages_tokens(frame(text)) <= budget:
-        return _finish(frame(text), budget, chunks=1 if text else 0)
+        return _finish(frame(text), budget, chunks=1 if text else 0, docs=text)
     spare = budget - messages_tokens(frame("")) - estimate_tokens(TRUNCATION_MARK) - 16  # the docs heading
     keep_chars = max(0, int(spare * CHARS_PER_TOKEN))
     cut = text[:keep_chars]
@@ -169,4 +186,4 @@ def _fit_excerpt(frame, text: str, budget: int) -> Prompt:
         cut = cut[: int(len(cut) * 0.9)].rstrip()
     docs = cut + TRUNCATION_MARK if cut else ""
     note = f"docs excerpt cut from {len(text)} to {len(cut)} characters to fit the context"
-    return _finish(frame(docs), budget, truncated=True, chunks=1 if cut else 0, note=note)
+    return _finish(frame(docs), budget, truncated=True, chunks=1 if cut else 0, note=note, docs=docs)

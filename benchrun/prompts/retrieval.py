@@ -83,8 +83,46 @@ def rank(chunks: list[Chunk], query: str, top_k: int) -> list[Chunk]:
     word with the query are never returned."""
     if not chunks or top_k < 1:
         return []
+    return [chunk for chunk, _score in ranked(tuple(chunks), query)[:top_k]]
+
+
+def ranked(chunks: tuple[Chunk, ...], query: str) -> list[tuple[Chunk, float]]:
+    """Every chunk sharing a word with `query`, best first, with its BM25 score (ties in
+    corpus order). The index of a chunk set is built once per process."""
+    if not chunks:
+        return []
+    query_tokens = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)
+    ids, scores = _index(chunks).retrieve(query_tokens, k=len(chunks), show_progress=False, sorted=True)
+    hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+    hits.sort(key=lambda hit: (-hit[1], hit[0]))
+    return [(chunks[i], score) for i, score in hits]
+
+
+# The instruction says what to use; the input program mostly names the library being
+# replaced and scikit-learn. So the code's score counts half as much as the instruction's,
+# each divided by its best chunk's score (BM25 scores of two queries do not compare).
+CODE_WEIGHT = 0.5
+
+
+def rank_for_task(chunks: list[Chunk], instruction: str, code: str, top_k: int | None = None) -> list[Chunk]:
+    """Chunks by relevance to a task, best first: BM25 against the instruction, plus
+    CODE_WEIGHT times BM25 against the input program (each normalised to its best hit).
+    Chunks sharing no word with either are left out; ties keep corpus order."""
+    if not chunks:
+        return []
+    chunks_t = tuple(chunks)
+    position = {chunk: i for i, chunk in reversed(list(enumerate(chunks_t)))}
+    total: dict[Chunk, float] = {}
+    for query, weight in ((instruction, 1.0), (code, CODE_WEIGHT)):
+        hits = ranked(chunks_t, query)
+        for chunk, score in hits:
+            total[chunk] = total.get(chunk, 0.0) + weight * score / hits[0][1]
+    order = sorted(total, key=lambda chunk: (-total[chunk], position[chunk]))
+    return order if top_k is None else order[:top_k]
+
+
+@functools.lru_cache(maxsize=16)
+def _index(chunks: tuple[Chunk, ...]) -> bm25s.BM25:
     retriever = bm25s.BM25()
     retriever.index(bm25s.tokenize([c.render() for c in chunks], stopwords="en", show_progress=False), show_progress=False)
-    query_tokens = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)
-    ids, scores = retriever.retrieve(query_tokens, k=min(top_k, len(chunks)), show_progress=False)
-    return [chunks[int(i)] for i, score in zip(ids[0], scores[0]) if score > 0]
+    return retriever

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from benchrun.prompts.corpus import COMPONENTS, WALKER, component, corpus
 from benchrun.prompts.frame import (
     Frame,
     Prompt,
@@ -20,13 +21,15 @@ from benchrun.prompts.frame import (
     existing_path,
     looks_like_path,
     render_template,
+    render_text,
     resolve_path,
     templates_dir,
 )
-from benchrun.prompts.retrieval import DOC_SUFFIXES, Chunk, chunk_markdown, docs_chunks, rank
-from benchrun.registry import Entry, Folder, Int, Option, Registry, Text
+from benchrun.prompts.retrieval import DOC_SUFFIXES, Chunk, docs_chunks, rank_for_task
+from benchrun.registry import Entry, Folder, Int, Model, Option, Registry, Text
 
 Sources = list[tuple[str, Path]]
+CORPUS_MODULE = Path(__file__).with_name("corpus.py")
 
 
 def no_sources(task: Any, options: dict[str, Any], base: Path) -> Sources:
@@ -46,9 +49,12 @@ class StrategyEntry(Entry):
 STRATEGIES: Registry[StrategyEntry] = Registry("strategies", "strategy", StrategyEntry, {
     "zero_shot": "benchrun.prompts.strategies:ZERO_SHOT",
     "tuned": "benchrun.prompts.strategies:TUNED",
+    "hints": "benchrun.prompts.strategies:HINTS",
     "docprompt": "benchrun.prompts.strategies:DOCPROMPT",
     "retrieval": "benchrun.prompts.strategies:RETRIEVAL",
 })
+# Set by the benchmark when `tuned(dev = ...)` has tuned a template: the chosen text.
+CHOSEN_TEMPLATE = "chosen_template"
 
 
 # ---------------------------------------------------------------- zero_shot
@@ -67,6 +73,11 @@ def _template(task: Any, options: dict[str, Any], base: Path) -> Path:
 
 
 def _tuned(frame: Frame, task: Any, options: dict[str, Any], base: Path) -> Prompt:
+    if options.get(CHOSEN_TEMPLATE) is not None:  # tuned on the dev tasks (codegen.prompt_tuning)
+        return frame.plain(render_text(options[CHOSEN_TEMPLATE], task, task.instruction.strip()))
+    if options.get("dev") is not None:
+        raise PromptError("tuned(dev = ...): the template is chosen by the tuning run of the benchmark; "
+                          "no tuned template was given")
     folder = resolve_path(options.get("templates"), base) or templates_dir()
     path = _template(task, options, base)
     if not path.is_file():
@@ -74,12 +85,35 @@ def _tuned(frame: Frame, task: Any, options: dict[str, Any], base: Path) -> Prom
     return frame.plain(render_template(path, task, task.instruction.strip()))
 
 
+def _tuned_sources(task: Any, options: dict[str, Any], base: Path) -> Sources:
+    # The (starting) template, and with dev every file of the development tasks.
+    sources = [(f"templates/{_template(task, options, base).name}", _template(task, options, base))]
+    if options.get("dev") is not None:
+        files = sorted({f for match in base.glob(str(options["dev"])) if match.is_dir()
+                        for f in match.rglob("*") if f.is_file() and "__pycache__" not in f.parts})
+        sources += [(f"dev/{f.relative_to(base).as_posix()}", f) for f in files]
+    return sources
+
+
 TUNED = StrategyEntry(
-    name="tuned", doc="the refined instruction of the task's functionality (templates/<functionality>.md)",
-    options=(Option("templates", Folder(), "a folder of <functionality>.md and default.md templates"),),
+    name="tuned", doc="an instruction template per functionality: fixed (templates = DIR) or tuned on dev tasks "
+                      "(dev = GLOB, rounds, proposer)",
+    options=(Option("templates", Folder(), "a folder of <functionality>.md and default.md templates "
+                                           "(fixed; with dev: where tuning starts)"),
+             Option("dev", Text(), "a glob of development task folders (relative to the spec) to tune the template on"),
+             Option("rounds", Int(1, 20), "tuning rounds (with dev)", 2),
+             Option("candidates", Int(1, 8), "templates the proposer writes per round (with dev)", 2),
+             Option("proposer", Model(), "the model that proposes templates (with dev; default: the block's first model)")),
     prompt=_tuned,
-    sources=lambda task, options, base: [(f"templates/{_template(task, options, base).name}",
-                                          _template(task, options, base))],
+    sources=_tuned_sources,
+)
+
+
+# ---------------------------------------------------------------- hints: the task's curated sheet
+
+HINTS = StrategyEntry(
+    name="hints", doc="the instruction with the task's own curated hint sheet (docs.md; may hold near-solutions)",
+    prompt=lambda frame, task, options, base: frame.with_excerpt(task.instruction.strip(), (task.docs or "").strip()),
 )
 
 
@@ -87,14 +121,24 @@ TUNED = StrategyEntry(
 
 
 def _docs_path(options: dict[str, Any], base: Path) -> bool:
-    """A docs value names files (a path) rather than the task's own excerpt ("dvc")."""
+    """A docs value names files (a path) rather than components ("dvc", "gitpython, dvc")."""
     docs = options.get("docs")
     return docs is not None and (looks_like_path(docs) or (base / str(docs)).exists())
 
 
+def _components(task: Any, options: dict[str, Any]) -> tuple[str, ...]:
+    docs = options.get("docs")
+    names = tuple(n for n in str(docs).replace(",", " ").split() if n) if docs is not None else tuple(task.components)
+    for name in names:
+        component(name)  # an unknown component is a PromptError naming the known ones
+    return names
+
+
 def _docs_sources(task: Any, options: dict[str, Any], base: Path) -> Sources:
     if not _docs_path(options, base):
-        return []
+        # the corpus is a function of the walker, the component table and the libraries
+        # (the sandbox image, in the unit's sandbox parameters)
+        return [("apidocs/walk_api.py", WALKER), ("apidocs/corpus.py", CORPUS_MODULE)]
     docs = options["docs"]
     root = existing_path(docs, base)
     if root is None:
@@ -105,14 +149,21 @@ def _docs_sources(task: Any, options: dict[str, Any], base: Path) -> Sources:
     return [(f"docs/{p.relative_to(root).as_posix()}", p) for p in files]
 
 
+def _ranked(chunks: list[Chunk], task: Any, top_k: int | None = None) -> list[Chunk]:
+    return rank_for_task(chunks, task.instruction, "\n".join(task.inputs.values()), top_k)
+
+
 def _docprompt(frame: Frame, task: Any, options: dict[str, Any], base: Path) -> Prompt:
-    """A docs path (file or folder) gives that text; a bare name such as "dvc" or no
-    value means the task's own API docs excerpt (task.docs)."""
+    """The API reference of the named components (default: the task's), most relevant
+    objects first: ranked by BM25 against the instruction and the code, then the rest in
+    reference order; the frame drops the least relevant to fit the context."""
     if _docs_path(options, base):
-        text = "\n\n".join(c.render() for c in docs_chunks(resolve_path(options["docs"], base)))
+        chunks = list(docs_chunks(resolve_path(options["docs"], base)))
     else:
-        text = (task.docs or "").strip()
-    return frame.with_excerpt(task.instruction.strip(), text)
+        chunks = list(corpus(_components(task, options)))
+    first = _ranked(chunks, task)
+    chosen = set(first)
+    return frame.with_chunks(task.instruction.strip(), first + [c for c in chunks if c not in chosen])
 
 
 def _retrieval(frame: Frame, task: Any, options: dict[str, Any], base: Path) -> Prompt:
@@ -122,19 +173,21 @@ def _retrieval(frame: Frame, task: Any, options: dict[str, Any], base: Path) -> 
     if _docs_path(options, base):
         chunks = docs_chunks(resolve_path(options["docs"], base))
     else:
-        chunks = chunk_markdown(task.docs or "", "task")
-    query = "\n".join([task.instruction, *task.inputs.values()])
-    return frame.with_chunks(task.instruction.strip(), rank(chunks, query, int(options["top_k"])))
+        names = _components(task, options) if options.get("docs") is not None else tuple(COMPONENTS)
+        chunks = corpus(names)
+    return frame.with_chunks(task.instruction.strip(), _ranked(chunks, task, int(options["top_k"])))
 
 
 DOCPROMPT = StrategyEntry(
-    name="docprompt", doc="the instruction with an API documentation excerpt",
-    options=(Option("docs", Text(), "a docs file or folder; a bare name: the task's own excerpt", positional=True),),
+    name="docprompt", doc="the instruction with the API reference of the task's components, most relevant objects first",
+    options=(Option("docs", Text(), "components (\"dvc\", \"gitpython, dvc\"; default: the task's) "
+                                    "or a docs file or folder", positional=True),),
     prompt=_docprompt, sources=_docs_sources,
 )
 RETRIEVAL = StrategyEntry(
-    name="retrieval", doc="the instruction with the top_k docs chunks ranked by BM25 against the instruction and code",
+    name="retrieval", doc="the instruction with the top_k API reference chunks of every component, "
+                          "ranked by BM25 against the instruction and code",
     options=(Option("top_k", Int(1, 100), "chunks to include", 3),
-             Option("docs", Text(), "a docs file or folder; none: the task's own excerpt")),
+             Option("docs", Text(), "components to search (default: all) or a docs file or folder")),
     prompt=_retrieval, sources=_docs_sources,
 )

@@ -53,7 +53,7 @@ CASES = [
     case('model_twice', B.replace("[oracle]", '[oracle, identity, oracle]') % "",
          3, 29, "model 'oracle' is listed twice (first on line 3)"),
     case('unknown_strategy', B % "  strategies [zero_shot, few_shot]",
-         4, 26, "unknown strategy 'few_shot' (did you mean 'zero_shot'?); strategies: zero_shot, tuned, docprompt, retrieval"),
+         4, 26, "unknown strategy 'few_shot' (did you mean 'zero_shot'?); strategies: zero_shot, tuned, hints, docprompt, retrieval"),
     case('retrieval_topk_str', B % '  strategies [retrieval(top_k = "3")]',
          4, 33, 'top_k must be a whole number, got the string "3"'),
     case('pass_k_gt_samples', B % "  samples 2\n  score [pass@1, pass@5]",

@@ -79,18 +79,24 @@ def test_every_functionality_has_a_template():
         assert "$instruction" in text
 
 
-def test_docprompt_puts_the_task_docs_or_a_docs_file_in_the_prompt(tmp_path):
-    text = user(build_prompt(strategy("docprompt", docs="dvc"), Task(), 4096, 512))
+def test_hints_put_the_task_sheet_and_docprompt_a_docs_file_in_the_prompt(tmp_path):
+    text = user(build_prompt(strategy("hints"), Task(), 4096, 512))
     assert "## API documentation" in text and "dvc.yaml stages" in text
     (tmp_path / "api.md").write_text("# Custom\nUse `dvc.api.open`.\n")
     text = user(build_prompt(strategy("docprompt", docs="api.md"), Task(), 4096, 512, base_dir=tmp_path))
     assert "dvc.api.open" in text and "dvc exp show" not in text
 
 
-def test_retrieval_ranks_the_relevant_chunk_first():
+@pytest.fixture
+def docs_file(tmp_path):
+    (tmp_path / "api.md").write_text(DOCS)
+    return str(tmp_path / "api.md")
+
+
+def test_retrieval_ranks_the_relevant_chunk_first(docs_file):
     ranked = rank(chunk_markdown(DOCS), INSTRUCTION + "\n" + CODE + "\ntrack data file", 2)
     assert ranked[0].title == "dvc add"
-    prompt = build_prompt(strategy("retrieval", top_k=2), Task(), 4096, 512)
+    prompt = build_prompt(strategy("retrieval", top_k=2, docs=docs_file), Task(), 4096, 512)
     text = user(prompt)
     assert prompt.docs_chunks == 2 and "writes data.csv.dvc" in text
     assert "dvc exp show" not in text  # not among the top 2
@@ -102,20 +108,21 @@ def test_retrieval_over_a_docs_folder(tmp_path):
     (tmp_path / "ignored.py").write_text("data data data")
     prompt = build_prompt(strategy("retrieval", top_k=1, docs=str(tmp_path)), Task(), 4096, 512)
     assert prompt.docs_chunks == 1 and "<!-- dvc.md -->\n## Versioning data" in user(prompt)
+    assert 0 < prompt.docs_tokens < prompt.tokens
 
 
-def test_retrieval_drops_lowest_ranked_chunks_first_to_fit():
-    full = build_prompt(strategy("retrieval", top_k=3), Task(), 100_000, 512)
+def test_retrieval_drops_lowest_ranked_chunks_first_to_fit(docs_file):
+    full = build_prompt(strategy("retrieval", top_k=3, docs=docs_file), Task(), 100_000, 512)
     budget_two = full.tokens - 5  # a context where the third chunk no longer fits
-    prompt = build_prompt(strategy("retrieval", top_k=3), Task(), budget_two + 512, 512)
+    prompt = build_prompt(strategy("retrieval", top_k=3, docs=docs_file), Task(), budget_two + 512, 512)
     assert prompt.truncated and prompt.fits and prompt.docs_chunks < 3
     assert "dropped" in prompt.note and "dvc add" in user(prompt)  # the best chunk stays
 
 
-def test_docprompt_excerpt_is_cut_never_the_code():
+def test_a_hint_sheet_is_cut_never_the_code():
     long_docs = DOCS + "\n\n".join(f"Paragraph {i}: " + "lorem ipsum " * 40 for i in range(40))
     task = Task(docs=long_docs)
-    prompt = build_prompt(strategy("docprompt"), task, 2048, 512)
+    prompt = build_prompt(strategy("hints"), task, 2048, 512)
     text = user(prompt)
     assert prompt.truncated and prompt.fits and prompt.tokens <= 2048 - 512
     assert "documentation truncated" in text and "## dvc add" in text and "Paragraph 39" not in text
@@ -125,14 +132,15 @@ def test_docprompt_excerpt_is_cut_never_the_code():
 
 def test_code_larger_than_the_context_is_sent_but_flagged():
     task = Task(inputs={"version.py": CODE * 200})
-    prompt = build_prompt(strategy("docprompt"), task, 1024, 256)
+    prompt = build_prompt(strategy("hints"), task, 1024, 256)
     assert not prompt.fits and (CODE * 200).strip() in user(prompt)
     assert prompt.tokens > estimate_tokens(CODE * 200)
 
 
-def test_same_inputs_same_hash_and_strategies_differ():
-    hashes = {build_prompt(strategy(name), Task(), 4096, 512).prompt_hash for name in ["zero_shot", "tuned", "docprompt", "retrieval"]}
-    assert len(hashes) == 4
+def test_same_inputs_same_hash_and_strategies_differ(apidocs):
+    names = ["zero_shot", "tuned", "hints", "docprompt", "retrieval"]
+    hashes = {build_prompt(strategy(name), Task(), 4096, 512).prompt_hash for name in names}
+    assert len(hashes) == len(names)
     assert build_prompt(strategy("tuned"), Task(), 4096, 512) == build_prompt(strategy("tuned"), Task(), 4096, 512)
 
 
@@ -143,6 +151,8 @@ def test_same_inputs_same_hash_and_strategies_differ():
         (strategy("retrieval", k=3), "has no option k; its options: top_k, docs"),
         (strategy("retrieval", top_k=0), "top_k must be at least 1"),
         (strategy("docprompt", docs="missing/folder"), "docs or templates path not found"),
+        (strategy("docprompt", docs="dvcc"), "no API documentation for component 'dvcc'; documented: mlflow, "),
+        (strategy("tuned", dev="dev/*"), "no tuned template was given"),
     ],
 )
 def test_bad_strategies_are_clear_errors(bad, message):
