@@ -2,10 +2,11 @@
 
     python bench/model_calls.py [--requests 8] [--max-tokens 16] [--threads N] [--rounds 2]
 
-1. requests/second against the llama.cpp server (SmolLM2-135M) at concurrency 1, 2, 4,
-   each request a distinct prompt and seed, with one server (slots 1) and two (slots 2,
-   the threads shared out), measured side by side in one run (rounds interleaved), and
-   the ratios c2/c1 (each against its own c1, and against one server's c1);
+1. requests/second against llama.cpp's llama-server (SmolLM2-135M) at concurrency 1, 2
+   and 4, each request a distinct prompt and seed, for servers of 1, 2 and 4 slots
+   (`--parallel`: requests decoded at once by continuous batching; 1 slot decodes one
+   request at a time, as llama_cpp.server did), measured side by side in one run (rounds
+   interleaved, the best round counts), and the ratios c2/c1 and c4/c1 of each;
 2. a "re-run" of the same requests answered from a DuckDB file cache keyed by
    benchrun.models.cache_key, against asking the model: the speed-up, and the number of
    model calls the re-run made (must be 0).
@@ -27,6 +28,13 @@ import duckdb
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, installed or not
 from benchrun.models import GenerationParams, LocalProvider, cache_key
 
+SLOTS = (1, 2, 4)
+CONCURRENCY = (1, 2, 4)
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
 
 def prompts(count: int) -> list[list[dict[str, str]]]:
     return [
@@ -45,30 +53,34 @@ async def main(requests: int, max_tokens: int, threads: int | None, rounds: int)
     params = GenerationParams(temperature=0.8, max_tokens=max_tokens, seed=0)
     batch = prompts(requests)
     server = {} if threads is None else {"threads": threads}
-    warm = LocalProvider(**server)  # hold the shared servers up between the runs below
-    pool = LocalProvider(**server, slots=2)
-    for provider in (warm, pool):
+    # one provider per server holds it up between the runs below (they share it)
+    held = {slots: LocalProvider(**server, slots=slots) for slots in SLOTS}
+    for provider in held.values():
         await timed_batch(provider, batch, params)  # load the model, warm the caches
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    warm = held[2]  # local()'s default
     print(f"local model {warm.alias} ({warm.threads} threads), {requests} requests of "
-          f"max_tokens={max_tokens}, load average {load}; best of {rounds} rounds\n")
+          f"max_tokens={max_tokens}, load average before {_load()}; best of {rounds} rounds\n")
     best: dict[tuple[int, int], tuple[float, int]] = {}
     for _ in range(rounds):  # interleaved, so a burst of other work hits every level alike
-        for concurrency in (1, 2, 4):
-            for slots in (1, 2):
+        for concurrency in CONCURRENCY:
+            for slots in SLOTS:
                 provider = LocalProvider(**server, concurrency=concurrency, slots=slots)
                 seconds, tokens = await timed_batch(provider, batch, params)
                 await provider.aclose()
                 key = (slots, concurrency)
                 if key not in best or seconds < best[key][0]:
                     best[key] = (seconds, tokens)
-    await pool.aclose()
     print(f"{'slots':>5} {'concurrency':>11} {'seconds':>8} {'req/s':>7} {'tokens/s':>9}")
     for (slots, concurrency), (seconds, tokens) in sorted(best.items()):
         print(f"{slots:>5} {concurrency:>11} {seconds:>8.2f} {requests / seconds:>7.2f} {tokens / seconds:>9.1f}")
     rate = {key: requests / seconds for key, (seconds, _) in best.items()}
-    print(f"\nc2/c1, one server: {rate[1, 2] / rate[1, 1]:.2f}x; two slots: {rate[2, 2] / rate[2, 1]:.2f}x; "
-          f"two slots at c2 against one server at c1: {rate[2, 2] / rate[1, 1]:.2f}x")
+    print()
+    for slots in SLOTS:
+        print(f"{slots} slot(s): c2/c1 {rate[slots, 2] / rate[slots, 1]:.2f}x, c4/c1 {rate[slots, 4] / rate[slots, 1]:.2f}x")
+    print(f"load average after: {_load()}")
+    for provider in held.values():
+        if provider is not warm:
+            await provider.aclose()
 
     # A first run fills the cache; the re-run asks it first and the model only on a miss.
     db = duckdb.connect(str(Path(tempfile.mkdtemp()) / "cache.duckdb"))  # a file, like the results store
