@@ -152,8 +152,9 @@ class LocalProvider(ServedProvider):
             size = path.stat().st_size
         except ModelError:
             path, size = self.model_path, None
-        return {"kind": "local", "model": self.alias, "file": path.name if path else None, "bytes": size,
-                "context": self.context_tokens}
+        # "server": llama_cpp.server (before) sampled with other defaults, so its answers differ
+        return {"kind": "local", "server": "llama-server", "model": self.alias, "file": path.name if path else None,
+                "bytes": size, "context": self.context_tokens}
 
     async def _open(self) -> tuple[OpenAIProvider, ManagedServer]:
         binary = server_binary()

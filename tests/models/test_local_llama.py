@@ -106,9 +106,9 @@ def test_two_slots_decode_two_requests_at_once_with_the_sequential_answers():
     """Continuous batching must not change an answer: at temperature 0 each request gets
     the same text alone (concurrency 1) as beside another (concurrency 2), and the same as
     from a server of one slot."""
-    params = GenerationParams(temperature=0.0, max_tokens=48, seed=0)
+    params = GenerationParams(temperature=0.0, max_tokens=32, seed=0)
     asks = [[{"role": "user", "content": f"Write a Python function f{i}(x) that returns x * {i + 2}."}]
-            for i in range(4)]
+            for i in range(2)]
 
     async def busy_slots(url: str, done: asyncio.Event) -> int:
         most = 0
