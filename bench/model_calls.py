@@ -1,12 +1,14 @@
 """Model calls against the embedded local model: throughput and the completion cache.
 
-    python bench/model_calls.py [--requests 8] [--max-tokens 16] [--threads N] [--rounds 2]
+    python bench/model_calls.py [--requests 4] [--max-tokens 16] [--threads N] [--rounds 3]
 
 1. requests/second against llama.cpp's llama-server (SmolLM2-135M) at concurrency 1, 2
    and 4, each request a distinct prompt and seed, for servers of 1, 2 and 4 slots
    (`--parallel`: requests decoded at once by continuous batching; 1 slot decodes one
-   request at a time, as llama_cpp.server did), measured side by side in one run (rounds
-   interleaved, the best round counts), and the ratios c2/c1 and c4/c1 of each;
+   request at a time, as llama_cpp.server did), measured side by side in one run: every
+   round runs every level once, so other work on the machine hits them alike; the median
+   round counts, and each ratio is the median of its rounds' ratios (the two levels of a
+   ratio measured minutes apart would compare two loads, not two levels);
 2. a "re-run" of the same requests answered from a DuckDB file cache keyed by
    benchrun.models.cache_key, against asking the model: the speed-up, and the number of
    model calls the re-run made (must be 0).
@@ -17,6 +19,7 @@ import argparse
 import asyncio
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -59,24 +62,26 @@ async def main(requests: int, max_tokens: int, threads: int | None, rounds: int)
         await timed_batch(provider, batch, params)  # load the model, warm the caches
     warm = held[2]  # local()'s default
     print(f"local model {warm.alias} ({warm.threads} threads), {requests} requests of "
-          f"max_tokens={max_tokens}, load average before {_load()}; best of {rounds} rounds\n")
-    best: dict[tuple[int, int], tuple[float, int]] = {}
-    for _ in range(rounds):  # interleaved, so a burst of other work hits every level alike
-        for concurrency in CONCURRENCY:
-            for slots in SLOTS:
+          f"max_tokens={max_tokens}, {rounds} rounds, load average before {_load()}\n")
+    runs: dict[tuple[int, int], list[tuple[float, int]]] = {}
+    for _ in range(rounds):
+        for slots in SLOTS:  # a server's levels one after another: its ratios compare like loads
+            for concurrency in CONCURRENCY:
                 provider = LocalProvider(**server, concurrency=concurrency, slots=slots)
-                seconds, tokens = await timed_batch(provider, batch, params)
+                runs.setdefault((slots, concurrency), []).append(await timed_batch(provider, batch, params))
                 await provider.aclose()
-                key = (slots, concurrency)
-                if key not in best or seconds < best[key][0]:
-                    best[key] = (seconds, tokens)
-    print(f"{'slots':>5} {'concurrency':>11} {'seconds':>8} {'req/s':>7} {'tokens/s':>9}")
-    for (slots, concurrency), (seconds, tokens) in sorted(best.items()):
-        print(f"{slots:>5} {concurrency:>11} {seconds:>8.2f} {requests / seconds:>7.2f} {tokens / seconds:>9.1f}")
-    rate = {key: requests / seconds for key, (seconds, _) in best.items()}
+    print(f"{'slots':>5} {'concurrency':>11} {'seconds':>8} {'req/s':>7} {'tokens/s':>9}   (median round)")
+    for (slots, concurrency), measured in sorted(runs.items()):
+        seconds = statistics.median(s for s, _ in measured)
+        tokens = statistics.median(t / s for s, t in measured)
+        print(f"{slots:>5} {concurrency:>11} {seconds:>8.2f} {requests / seconds:>7.2f} {tokens:>9.1f}")
     print()
     for slots in SLOTS:
-        print(f"{slots} slot(s): c2/c1 {rate[slots, 2] / rate[slots, 1]:.2f}x, c4/c1 {rate[slots, 4] / rate[slots, 1]:.2f}x")
+        ratios = [
+            f"c{c}/c1 {statistics.median(one / other for (one, _), (other, _) in zip(runs[slots, 1], runs[slots, c])):.2f}x"
+            for c in CONCURRENCY[1:]
+        ]
+        print(f"{slots} slot(s), requests/s: {', '.join(ratios)}")
     print(f"load average after: {_load()}")
     for provider in held.values():
         if provider is not warm:
@@ -114,9 +119,9 @@ async def main(requests: int, max_tokens: int, threads: int | None, rounds: int)
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=4)
     parser.add_argument("--max-tokens", type=int, default=16)
     parser.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default 2)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds per concurrency level; the best counts")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every level; the median counts")
     args = parser.parse_args()
     asyncio.run(main(args.requests, args.max_tokens, args.threads, args.rounds))
