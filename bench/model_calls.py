@@ -8,7 +8,9 @@
    request at a time, as llama_cpp.server did), measured side by side in one run: every
    round runs every level once, so other work on the machine hits them alike; the median
    round counts, and each ratio is the median of its rounds' ratios (the two levels of a
-   ratio measured minutes apart would compare two loads, not two levels);
+   ratio measured minutes apart would compare two loads, not two levels). Beside the
+   wall time, the server's CPU seconds per request: on a machine shared with other work
+   the wall time swings with their load, the CPU the server needs much less;
 2. a "re-run" of the same requests answered from a DuckDB file cache keyed by
    benchrun.models.cache_key, against asking the model: the speed-up, and the number of
    model calls the re-run made (must be 0).
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import attrs
 import duckdb
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, installed or not
 from benchrun.models import GenerationParams, LocalProvider, cache_key
@@ -39,6 +42,12 @@ def _load() -> str:
     return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def ratio(one: list[tuple[float, float]], other: list[tuple[float, float]], i: int) -> float:
+    """How many times faster `other` was than `one`: the median of each round's pair
+    (i: 0 wall seconds, 1 CPU seconds)."""
+    return statistics.median(a[i] / b[i] for a, b in zip(one, other))
+
+
 def prompts(count: int) -> list[list[dict[str, str]]]:
     return [
         [{"role": "user", "content": f"Write a Python function f{i}(x) that returns x * {i + 2}. Only code."}]
@@ -46,10 +55,14 @@ def prompts(count: int) -> list[list[dict[str, str]]]:
     ]
 
 
-async def timed_batch(provider: LocalProvider, batch, params) -> tuple[float, int]:
-    start = time.perf_counter()
-    results = await asyncio.gather(*(provider.generate(m, 1, params, first_sample=i) for i, m in enumerate(batch)))
-    return time.perf_counter() - start, sum(c.tokens_out or 0 for [c] in results)
+async def timed_batch(provider: LocalProvider, batch, params) -> tuple[float, float]:
+    """Wall seconds for the batch, and the CPU seconds the server spent on it: on a machine
+    shared with other work the wall time swings with their load, the CPU time much less."""
+    await provider.start()
+    server = psutil.Process(provider._server.pid)
+    cpu, start = sum(server.cpu_times()[:2]), time.perf_counter()
+    await asyncio.gather(*(provider.generate(m, 1, params, first_sample=i) for i, m in enumerate(batch)))
+    return time.perf_counter() - start, sum(server.cpu_times()[:2]) - cpu
 
 
 async def main(requests: int, max_tokens: int, threads: int | None, rounds: int) -> None:
@@ -70,18 +83,16 @@ async def main(requests: int, max_tokens: int, threads: int | None, rounds: int)
                 provider = LocalProvider(**server, concurrency=concurrency, slots=slots)
                 runs.setdefault((slots, concurrency), []).append(await timed_batch(provider, batch, params))
                 await provider.aclose()
-    print(f"{'slots':>5} {'concurrency':>11} {'seconds':>8} {'req/s':>7} {'tokens/s':>9}   (median round)")
+    print(f"{'slots':>5} {'concurrency':>11} {'seconds':>8} {'req/s':>7} {'server CPU s/req':>17}   (median round)")
     for (slots, concurrency), measured in sorted(runs.items()):
         seconds = statistics.median(s for s, _ in measured)
-        tokens = statistics.median(t / s for s, t in measured)
-        print(f"{slots:>5} {concurrency:>11} {seconds:>8.2f} {requests / seconds:>7.2f} {tokens:>9.1f}")
+        cpu = statistics.median(c for _, c in measured) / requests
+        print(f"{slots:>5} {concurrency:>11} {seconds:>8.2f} {requests / seconds:>7.2f} {cpu:>17.2f}")
     print()
     for slots in SLOTS:
-        ratios = [
-            f"c{c}/c1 {statistics.median(one / other for (one, _), (other, _) in zip(runs[slots, 1], runs[slots, c])):.2f}x"
-            for c in CONCURRENCY[1:]
-        ]
-        print(f"{slots} slot(s), requests/s: {', '.join(ratios)}")
+        wall = ", ".join(f"c{c}/c1 {ratio(runs[slots, 1], runs[slots, c], 0):.2f}x" for c in CONCURRENCY[1:])
+        cpu = ", ".join(f"c{c}/c1 {ratio(runs[slots, 1], runs[slots, c], 1):.2f}x" for c in CONCURRENCY[1:])
+        print(f"{slots} slot(s): requests/s {wall}; requests per server CPU second {cpu}")
     print(f"load average after: {_load()}")
     for provider in held.values():
         if provider is not warm:
