@@ -3,7 +3,7 @@
 # slots) for `local()`, and installs it as $PREFIX/bin/llama-server (default /usr/local).
 # The source is the llama.cpp that the llama-cpp-python 0.3.36 sdist vendors: a pinned
 # release, checked by its hash. Only the server target is built, statically, so nothing
-# else is installed. Run by scripts/install; about 5-10 minutes on 2 cores.
+# else is installed. Run by scripts/install; 14 CPU-minutes (about 7-8 minutes on 2 cores).
 set -euo pipefail
 PY=${PYTHON:-python3}
 PREFIX=${PREFIX:-/usr/local}
