@@ -63,6 +63,7 @@ def llama_server(binary: str, model_path: Path, alias: str, threads: int, contex
             binary, "--model", str(model_path), "--alias", alias, "--host", "127.0.0.1", "--port", str(port),
             "--threads", str(threads), "--parallel", str(slots),
             "--ctx-size", str(context * slots),  # shared out among the slots: each gets `context`
+            "--cache-ram", "512",  # MiB of saved prompt states (default 8 GiB: too much beside other work)
             "--no-webui",
         ],
         health_path="/health",  # 200 once the model is loaded (503 while loading)
