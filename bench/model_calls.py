@@ -1,11 +1,16 @@
 """Model calls against the embedded local model: throughput and the completion cache.
 
-    python bench/model_calls.py [--requests 8] [--max-tokens 16] [--threads N] [--rounds 2]
+    python bench/model_calls.py [--requests 4] [--max-tokens 16] [--threads N] [--rounds 3]
 
-1. requests/second against the llama.cpp server (SmolLM2-135M) at concurrency 1, 2, 4,
-   each request a distinct prompt and seed, with one server (slots 1) and two (slots 2,
-   the threads shared out), measured side by side in one run (rounds interleaved), and
-   the ratios c2/c1 (each against its own c1, and against one server's c1);
+1. requests/second against llama.cpp's llama-server (SmolLM2-135M) at concurrency 1, 2
+   and 4, each request a distinct prompt and seed, for servers of 1, 2 and 4 slots
+   (`--parallel`: requests decoded at once by continuous batching; 1 slot decodes one
+   request at a time, as llama_cpp.server did), measured side by side in one run: every
+   round runs every level once, so other work on the machine hits them alike; the median
+   round counts, and each ratio is the median of its rounds' ratios (the two levels of a
+   ratio measured minutes apart would compare two loads, not two levels). Beside the
+   wall time, the server's CPU seconds per request: on a machine shared with other work
+   the wall time swings with their load, the CPU the server needs much less;
 2. a "re-run" of the same requests answered from a DuckDB file cache keyed by
    benchrun.models.cache_key, against asking the model: the speed-up, and the number of
    model calls the re-run made (must be 0).
@@ -16,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -23,9 +29,23 @@ from pathlib import Path
 
 import attrs
 import duckdb
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, installed or not
 from benchrun.models import GenerationParams, LocalProvider, cache_key
+
+SLOTS = (1, 2, 4)
+CONCURRENCY = (1, 2, 4)
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def ratio(one: list[tuple[float, float]], other: list[tuple[float, float]], i: int) -> float:
+    """How many times faster `other` was than `one`: the median of each round's pair
+    (i: 0 wall seconds, 1 CPU seconds)."""
+    return statistics.median(a[i] / b[i] for a, b in zip(one, other))
 
 
 def prompts(count: int) -> list[list[dict[str, str]]]:
@@ -35,40 +55,48 @@ def prompts(count: int) -> list[list[dict[str, str]]]:
     ]
 
 
-async def timed_batch(provider: LocalProvider, batch, params) -> tuple[float, int]:
-    start = time.perf_counter()
-    results = await asyncio.gather(*(provider.generate(m, 1, params, first_sample=i) for i, m in enumerate(batch)))
-    return time.perf_counter() - start, sum(c.tokens_out or 0 for [c] in results)
+async def timed_batch(provider: LocalProvider, batch, params) -> tuple[float, float]:
+    """Wall seconds for the batch, and the CPU seconds the server spent on it: on a machine
+    shared with other work the wall time swings with their load, the CPU time much less."""
+    await provider.start()
+    server = psutil.Process(provider._server.pid)
+    cpu, start = sum(server.cpu_times()[:2]), time.perf_counter()
+    await asyncio.gather(*(provider.generate(m, 1, params, first_sample=i) for i, m in enumerate(batch)))
+    return time.perf_counter() - start, sum(server.cpu_times()[:2]) - cpu
 
 
 async def main(requests: int, max_tokens: int, threads: int | None, rounds: int) -> None:
     params = GenerationParams(temperature=0.8, max_tokens=max_tokens, seed=0)
     batch = prompts(requests)
     server = {} if threads is None else {"threads": threads}
-    warm = LocalProvider(**server)  # hold the shared servers up between the runs below
-    pool = LocalProvider(**server, slots=2)
-    for provider in (warm, pool):
+    # one provider per server holds it up between the runs below (they share it)
+    held = {slots: LocalProvider(**server, slots=slots) for slots in SLOTS}
+    for provider in held.values():
         await timed_batch(provider, batch, params)  # load the model, warm the caches
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    warm = held[2]  # local()'s default
     print(f"local model {warm.alias} ({warm.threads} threads), {requests} requests of "
-          f"max_tokens={max_tokens}, load average {load}; best of {rounds} rounds\n")
-    best: dict[tuple[int, int], tuple[float, int]] = {}
-    for _ in range(rounds):  # interleaved, so a burst of other work hits every level alike
-        for concurrency in (1, 2, 4):
-            for slots in (1, 2):
+          f"max_tokens={max_tokens}, {rounds} rounds, load average before {_load()}\n")
+    runs: dict[tuple[int, int], list[tuple[float, int]]] = {}
+    for _ in range(rounds):
+        for slots in SLOTS:  # a server's levels one after another: its ratios compare like loads
+            for concurrency in CONCURRENCY:
                 provider = LocalProvider(**server, concurrency=concurrency, slots=slots)
-                seconds, tokens = await timed_batch(provider, batch, params)
+                runs.setdefault((slots, concurrency), []).append(await timed_batch(provider, batch, params))
                 await provider.aclose()
-                key = (slots, concurrency)
-                if key not in best or seconds < best[key][0]:
-                    best[key] = (seconds, tokens)
-    await pool.aclose()
-    print(f"{'slots':>5} {'concurrency':>11} {'seconds':>8} {'req/s':>7} {'tokens/s':>9}")
-    for (slots, concurrency), (seconds, tokens) in sorted(best.items()):
-        print(f"{slots:>5} {concurrency:>11} {seconds:>8.2f} {requests / seconds:>7.2f} {tokens / seconds:>9.1f}")
-    rate = {key: requests / seconds for key, (seconds, _) in best.items()}
-    print(f"\nc2/c1, one server: {rate[1, 2] / rate[1, 1]:.2f}x; two slots: {rate[2, 2] / rate[2, 1]:.2f}x; "
-          f"two slots at c2 against one server at c1: {rate[2, 2] / rate[1, 1]:.2f}x")
+    print(f"{'slots':>5} {'concurrency':>11} {'seconds':>8} {'req/s':>7} {'server CPU s/req':>17}   (median round)")
+    for (slots, concurrency), measured in sorted(runs.items()):
+        seconds = statistics.median(s for s, _ in measured)
+        cpu = statistics.median(c for _, c in measured) / requests
+        print(f"{slots:>5} {concurrency:>11} {seconds:>8.2f} {requests / seconds:>7.2f} {cpu:>17.2f}")
+    print()
+    for slots in SLOTS:
+        wall = ", ".join(f"c{c}/c1 {ratio(runs[slots, 1], runs[slots, c], 0):.2f}x" for c in CONCURRENCY[1:])
+        cpu = ", ".join(f"c{c}/c1 {ratio(runs[slots, 1], runs[slots, c], 1):.2f}x" for c in CONCURRENCY[1:])
+        print(f"{slots} slot(s): requests/s {wall}; requests per server CPU second {cpu}")
+    print(f"load average after: {_load()}")
+    for provider in held.values():
+        if provider is not warm:
+            await provider.aclose()
 
     # A first run fills the cache; the re-run asks it first and the model only on a miss.
     db = duckdb.connect(str(Path(tempfile.mkdtemp()) / "cache.duckdb"))  # a file, like the results store
@@ -102,9 +130,9 @@ async def main(requests: int, max_tokens: int, threads: int | None, rounds: int)
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=4)
     parser.add_argument("--max-tokens", type=int, default=16)
     parser.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default 2)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds per concurrency level; the best counts")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every level; the median counts")
     args = parser.parse_args()
     asyncio.run(main(args.requests, args.max_tokens, args.threads, args.rounds))

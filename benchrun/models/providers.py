@@ -125,7 +125,7 @@ LOCAL = ProviderEntry(
     build=_local,
     options=(Option("model", File((".gguf",)), "a .gguf model file", positional=True),
              Option("threads", Int(1), "CPU threads of the server", 2, affects_result=False),
-             Option("slots", Int(1), "servers of the model that decode side by side, threads shared out", 1,
+             Option("slots", Int(1), "requests the server decodes at once (continuous batching)", 2,
                     affects_result=False),
              Option("startup_timeout", Duration(), "how long the server may take to start", 120.0,
                     affects_result=False),

