@@ -7,7 +7,7 @@
 -- whether it became the best (the last kept one is what the tasks were given).
 
 -- table: pass@k by strategy, with the documentation used
--- chart: bar x=strategy y=pass_at series=model
+-- chart: bar x=strategy y=pass_at series=block,model facet=functionality,k
 WITH docs AS (
     SELECT block, functionality, model, strategy,
            avg(TRY_CAST(json_extract(extra, '$.prompt_tokens') AS DOUBLE)) AS prompt_tokens,
