@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, installed or not
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from chat_server import ChatServer  # the tests' scripted OpenAI-compatible server
+
 from benchrun.codegen.tasks import find_task_folders, load_task
 from benchrun.grammar.spec import StrategySpec
 from benchrun.models import GenerationParams, OpenAIProvider
@@ -32,52 +32,21 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCPROMPT = StrategySpec("docprompt", (), None)
 
 
-class Scripted:
+def prompt_tokens(body: dict) -> int:
+    return math.ceil(sum(len(m["content"]) for m in body["messages"]) / 4)
+
+
+class Scripted(ChatServer):
     """Answers every chat request with n short choices; counts prompt tokens received."""
 
     def __init__(self) -> None:
-        self.requests = 0
-        self.prompt_tokens = 0
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+        super().__init__(lambda body, k: ["```python\npass\n```"] * (body.get("n") or 1),
+                         usage=lambda body, k, texts: {"prompt_tokens": prompt_tokens(body),
+                                                       "completion_tokens": 4 * len(texts)})
 
     def count(self) -> tuple[int, int]:
         with self._lock:
-            return self.requests, self.prompt_tokens
-
-    def close(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def _handler(self):
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                tokens = math.ceil(sum(len(m["content"]) for m in body["messages"]) / 4)
-                n = body.get("n") or 1
-                with server._lock:
-                    server.requests += 1
-                    server.prompt_tokens += tokens
-                choices = [{"index": i, "message": {"role": "assistant", "content": "```python\npass\n```"},
-                            "finish_reason": "stop"} for i in range(n)]
-                data = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "m",
-                                   "choices": choices,
-                                   "usage": {"prompt_tokens": tokens, "completion_tokens": 4 * n}}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        return Handler
+            return len(self.bodies), sum(prompt_tokens(body) for body in self.bodies)
 
 
 async def measure(server: Scripted, prompts, k: int, batched: bool) -> dict[str, float]:

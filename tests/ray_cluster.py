@@ -7,6 +7,7 @@ Nodes report themselves dead quickly (health checks every second), so a test tha
 node does not wait the default half minute for Ray to notice."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -164,3 +165,14 @@ if __name__ == "__main__":  # a manual check: start a two-node cluster, print it
     finally:
         cluster.stop()
     sys.exit(0)
+
+
+@contextlib.contextmanager
+def two_nodes(cpus_per_node: int = 1):
+    """A head and one worker node; on leaving, stopped and checked gone."""
+    cluster = Cluster(cpus_per_node=cpus_per_node)
+    try:
+        cluster.add_node()
+        yield cluster
+    finally:
+        cluster.stop()  # asserts that no process of the cluster is left

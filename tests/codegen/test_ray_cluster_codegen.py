@@ -21,7 +21,7 @@ import docker
 import duckdb
 import psutil
 import pytest
-from ray_cluster import Cluster, ray_env
+from ray_cluster import ray_env, two_nodes
 
 from benchrun.grammar import SpecError, parse_text
 from benchrun.sandboxes.docker_pool import LABEL
@@ -82,12 +82,8 @@ def rows(db: Path) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def cluster():
-    cluster = Cluster(cpus_per_node=1)
-    try:
-        cluster.add_node()
+    with two_nodes() as cluster:
         yield cluster
-    finally:
-        cluster.stop()  # asserts that no process of the cluster is left
 
 
 @pytest.fixture(scope="module")

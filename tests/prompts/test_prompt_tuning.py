@@ -7,12 +7,9 @@ its prompt holds the word SOLVE-IT (it answers with the task's reference, else w
 unchanged input). Samples are judged for real, in the local sandbox."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
@@ -23,6 +20,8 @@ from benchrun.engine.run import run_plan
 from benchrun.grammar import load_spec, parse_text
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "codegen"))
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from chat_server import ChatServer  # noqa: E402
 from task_fixtures import INPUT_PROGRAM, REFERENCE_PROGRAM, TOML, write_task  # noqa: E402
 
 PROPOSALS = ("```template\nBe careful. $instruction\n```\n"
@@ -30,43 +29,19 @@ PROPOSALS = ("```template\nBe careful. $instruction\n```\n"
              "```template\nA template without its placeholder.\n```\n")
 
 
-class ScriptedServer:
-    """Chat completions on 127.0.0.1: the proposer's answer, or a program."""
+class ScriptedServer(ChatServer):
+    """The proposer's answer (`proposals`, which a test may change), or a program: the
+    task's reference exactly when the prompt holds SOLVE-IT, else the unchanged input."""
 
     def __init__(self):
-        self.prompts: list[str] = []
         self.proposals = PROPOSALS
-        server = self
+        super().__init__(self._answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                text = body["messages"][-1]["content"]
-                server.prompts.append(text)
-                if body["messages"][0]["content"].startswith("You improve prompt templates"):
-                    answer = server.proposals
-                else:
-                    answer = f"```python\n{REFERENCE_PROGRAM if 'SOLVE-IT' in text else INPUT_PROGRAM}```"
-                data = json.dumps({"id": "c", "object": "chat.completion", "model": body["model"],
-                                   "choices": [{"index": 0, "message": {"role": "assistant", "content": answer},
-                                                "finish_reason": "stop"}],
-                                   "usage": {"prompt_tokens": 10, "completion_tokens": 10}}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def _answer(self, body, k):
+        if body["messages"][0]["content"].startswith("You improve prompt templates"):
+            return self.proposals
+        program = REFERENCE_PROGRAM if "SOLVE-IT" in body["messages"][-1]["content"] else INPUT_PROGRAM
+        return f"```python\n{program}```"
 
 
 @pytest.fixture

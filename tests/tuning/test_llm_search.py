@@ -10,9 +10,7 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
@@ -22,54 +20,17 @@ from benchrun.models.local import server_binary
 from benchrun.tuning.search.llm_prompt import DUPLICATE, MALFORMED, MISSING, OUTSIDE, check_item, constraints, read_answer
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+from chat_server import ChatServer  # noqa: E402
+
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "SCRIPTED_KEY": "not-a-secret"}
 
 
-class Proposer:
-    """Answers the k-th chat request with `answers[k]`, or `default(k)` past the script;
-    keeps every request's messages."""
-
-    def __init__(self, answers=(), default=None):
-        self.answers, self.default = list(answers), default
-        self.prompts: list[str] = []
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
-
-    def close(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def _handler(self):
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                with server._lock:
-                    k = len(server.prompts)
-                    server.prompts.append(body["messages"][-1]["content"])
-                text = server.answers[k] if k < len(server.answers) else server.default(k)
-                data = json.dumps({
-                    "id": f"c{k}", "object": "chat.completion", "created": 0, "model": body["model"],
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": 100 + k, "completion_tokens": 20, "total_tokens": 120 + k},
-                }).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        return Handler
+def Proposer(answers=(), default=None) -> ChatServer:
+    """Answers the k-th chat request with `answers[k]`, or `default(k)` past the script."""
+    answers = list(answers)
+    return ChatServer(lambda body, k: answers[k] if k < len(answers) else default(k),
+                      usage=lambda body, k, texts: {"prompt_tokens": 100 + k, "completion_tokens": 20})
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import psutil
 import pytest
-from ray_cluster import Cluster, ray_env
+from ray_cluster import ray_env, two_nodes
 from tuning_fixtures import PMLB_CACHE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,12 +110,8 @@ def local_results(folder: Path, **shape):
 
 @pytest.fixture(scope="module")
 def cluster():
-    cluster = Cluster(cpus_per_node=1)
-    try:
-        cluster.add_node()
+    with two_nodes() as cluster:
         yield cluster
-    finally:
-        cluster.stop()  # asserts that no process of the cluster is left
 
 
 def assert_same(ray_side, local_side) -> None:
