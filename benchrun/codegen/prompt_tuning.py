@@ -56,7 +56,7 @@ def tuner_for(block: Any, sampler: Any, models: Any, ctx: Any) -> PromptTuner:
     def generate(model, messages) -> str:
         return models.generate(model, messages, 1, params)[0].text
 
-    return PromptTuner(block, str(sampler.base_dir), generate, sampler._verdict, ctx.store, ctx.run_id)
+    return PromptTuner(block, str(sampler.base_dir), generate, sampler.verdict, ctx.store, ctx.run_id)
 
 
 @attrs.frozen

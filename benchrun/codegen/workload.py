@@ -180,7 +180,7 @@ class _Sampler:
         row.update(code=extraction.code, extraction=extraction.outcome)
         for attempt in range(1, SANDBOX_TRIES + 1):
             try:
-                row.update(self._verdict(task, extraction.code))
+                row.update(self.verdict(task, extraction.code))
                 break
             except SandboxFailure as error:  # not the program's fault: try again, else re-run on resume
                 if attempt == SANDBOX_TRIES or self.ctx.stop.is_set():
@@ -188,7 +188,7 @@ class _Sampler:
                 self.ctx.stop.wait(SANDBOX_RETRY_DELAY_S * attempt)
         return UnitOutcome(unit.id, "done", samples=[row])
 
-    def _verdict(self, task: Task, code: str) -> dict[str, Any]:
+    def verdict(self, task: Task, code: str) -> dict[str, Any]:
         key = (task.digest, hashlib.sha256(code.encode()).hexdigest())
         with self._verdicts_lock:
             future = self._verdicts.get(key)
