@@ -4,8 +4,18 @@ may skip in CI, since CI has no GPU."""
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
+
+# Ray on loopback only: with this, every address Ray picks for this machine is 127.0.0.1
+# (ray/_private/services.py get_node_ip_address; ray_constants.ENABLE_RAY_CLUSTER, read
+# when ray is imported), for a local `ray.init()` here, a driver joining the test cluster
+# (tests/ray_cluster.py) and every process started from the tests. Without it Ray 2.60
+# turns "127.0.0.1" into this machine's outward address, even when asked for 127.0.0.1.
+os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+if "ray._private.ray_constants" in sys.modules:  # imported before this file: too late for the switch
+    assert not sys.modules["ray._private.ray_constants"].ENABLE_RAY_CLUSTER, "ray was imported before tests/conftest.py"
 
 
 def _in_ci() -> bool:

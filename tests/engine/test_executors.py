@@ -4,7 +4,9 @@ from __future__ import annotations
 import threading
 import time
 
+import psutil
 import pytest
+from ray_cluster import LOOPBACK, is_loopback
 
 from benchrun.engine import RunContext, Unit, UnitOutcome, ensure_ray, run_pool
 
@@ -99,8 +101,32 @@ def test_ensure_ray_starts_a_local_ray_once():
         assert ray.get(square.remote(7)) == 49
         assert ensure_ray(num_cpus=2) is ray  # already connected: nothing restarts
         assert ray.cluster_resources().get("CPU") == 1
+        assert_ray_on_loopback(ray)
     finally:
         ray.shutdown()
+
+
+def assert_ray_on_loopback(ray) -> None:
+    """The local Ray registered at 127.0.0.1, and it and this driver listen on loopback
+    only and talk to loopback peers only (tests/conftest.py's switch)."""
+    assert [node["NodeManagerAddress"] for node in ray.nodes()] == [LOOPBACK]
+    assert ray.util.get_node_ip_address() == LOOPBACK
+    me = psutil.Process()
+    listening, outside = [], []
+    for proc in [me, *me.children(recursive=True)]:  # the driver, the GCS, the raylet, its workers
+        try:
+            connections = proc.net_connections(kind="inet")
+        except psutil.Error:
+            continue
+        for conn in connections:
+            if conn.raddr:
+                if not is_loopback(conn.raddr.ip):
+                    outside.append(f"{proc.pid} -> {conn.raddr}")
+            elif conn.status == psutil.CONN_LISTEN:
+                listening.append(conn.laddr.ip)
+                if not is_loopback(conn.laddr.ip):
+                    outside.append(f"{proc.pid} listens on {conn.laddr}")
+    assert listening and not outside, outside
 
 
 def test_ensure_ray_reconnects_when_a_block_names_another_address(monkeypatch):
