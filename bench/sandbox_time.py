@@ -86,6 +86,8 @@ def main() -> int:
     parser.add_argument("--tasks", default="tasks", help="the corpus folder (default: tasks)")
     parser.add_argument("--only", default="", help="only task ids containing this text")
     parser.add_argument("--rounds", type=int, default=1, help="references judged per task and way (default 1)")
+    parser.add_argument("--warm", default="judge,program",
+                        help="what 'after' keeps warm: judge, program or both (default judge,program)")
     parser.add_argument("--per-functionality", type=int, default=0, metavar="N",
                         help="only the first N tasks of each functionality (default: all)")
     args = parser.parse_args()
@@ -101,8 +103,11 @@ def main() -> int:
           flush=True)
     limits = DEFAULT_LIMITS
     began = time.monotonic()
-    ways = {"before": DockerSandbox(parallelism=1, limits=limits, warm_judge=False),
-            "after": DockerSandbox(parallelism=1, limits=limits, warm_judge=True)}
+    warm = set(args.warm.split(","))
+    print(f"before: cold; after: warm {' and '.join(sorted(warm))}", flush=True)
+    ways = {"before": DockerSandbox(parallelism=1, limits=limits),
+            "after": DockerSandbox(parallelism=1, limits=limits, warm_judge="judge" in warm,
+                                   warm_program="program" in warm)}
     judges = {way: Judge(sandbox, limits) for way, sandbox in ways.items()}
     samples: dict[str, list] = {way: [] for way in ways}  # (task, total, program, check)
     originals = []

@@ -25,8 +25,9 @@ def _model_params(model) -> dict[str, Any]:
 def _sandbox_params(sandbox, task_timeout: float | None) -> dict[str, Any]:
     params = attrs.asdict(sandbox)
     params.pop("loc", None)
-    if not params["warm_judge"]:  # named only when on (it loosens the memory limit): older ids stay
-        del params["warm_judge"]
+    for warm in ("warm_judge", "warm_program"):  # named only when on (they loosen the memory limit): older ids stay
+        if not params[warm]:
+            del params[warm]
     params["image"] = image_digest(sandbox.backend, sandbox.image)
     if task_timeout:  # the task's own timeout replaces the sandbox's (see the workload)
         params["timeout_s"] = task_timeout

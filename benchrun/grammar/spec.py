@@ -99,6 +99,7 @@ class SandboxSpec:
     output_bytes: int = 1 << 20
     image: str | None = None
     warm_judge: bool = False  # docker only: see sandboxes.backends.WARM_JUDGE
+    warm_program: bool = False  # docker only: see sandboxes.backends.WARM_PROGRAM
     loc: Loc | None = attrs.field(default=None, eq=False)
 
 

@@ -19,6 +19,14 @@ loosens the memory limit), each container also runs the warm judge server
 pristine fork per judged sample and per artefact loader. The container's memory limit is
 raised by WARM_RESERVE_BYTES, about what the server holds, so a program keeps the memory
 its limits give it.
+With `warm_program = True` (`docker(warm_program = on)`), each container also runs the
+preloaded interpreter (preload.py `serve`, the container's only root process, with the
+SETUID and SETGID capabilities and no other): the libraries the corpus's programs import,
+imported once; the sample's `python3 FILE` runs in a fork of it that became uid 65534
+before touching anything of the sample (see preload.py for what it keeps and what a
+program sees). The container's config user is then root, so that exec may have those
+capabilities; its `sleep` still runs as uid 65533. Its memory limit is raised by
+PRELOAD_RESERVE_BYTES.
 Anything unexpected (timeout, OOM, output over the cap, leftovers, a missing status line, an
 exec that does not return) retires the container through the engine and a fresh one takes
 its place in the background.
@@ -43,6 +51,7 @@ import tarfile
 import threading
 import time
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Self
 
 import attrs
@@ -52,6 +61,9 @@ import psutil
 from benchrun.sandboxes import base
 from benchrun.sandboxes.base import ExecResult, Files, Limits, OutputTail
 from benchrun.sandboxes.image import connect, default_image, require_image
+from benchrun.sandboxes.preload import READY_MARK, SHIM
+
+PRELOAD_SOURCE = (Path(__file__).with_name("preload.py")).read_text(encoding="utf-8")
 
 LABEL = "benchrun.sandbox"
 KEEPER_USER = "65533:65533"
@@ -64,6 +76,10 @@ WARM_SOCKET = f"{JUDGE_DIR}/.warm/socket"
 # Added to a container's memory limit when it holds the warm judge server (about 390 MB
 # resident after its imports, measured), so a program keeps all of `limits.memory_bytes`.
 WARM_RESERVE_BYTES = 512 << 20
+# The warm program's preloaded interpreter: about 330 MB resident after its imports (measured).
+PRELOAD_RESERVE_BYTES = 512 << 20
+PRELOAD_DIR = "/preload"  # root's tmpfs: the shim, which no sample can replace
+SAMPLE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # How long the server may take to import its libraries before the container goes cold.
 WARM_START_S = 120.0
 # Beyond the sample's own timeout: time for the exec to start, unpack files and clean up.
@@ -131,6 +147,7 @@ class _Ready:
     connection: object
     threads: int
     workdir: str
+    preload: bool  # the sample's python3 is the warm program's shim
 
     def close(self) -> None:
         try:
@@ -148,6 +165,8 @@ class _Slot:
     ready: _Ready | None = None
     warm: dict | None = None  # the warm judge server: pid, start time, socket
     warm_tried: bool = False  # started (or failed to start) in this container
+    preload: dict | None = None  # the warm program's preloaded interpreter: pid, start time
+    preload_tried: bool = False
 
     def drop_ready(self) -> None:
         if self.ready is not None:
@@ -175,10 +194,14 @@ class DockerSandbox:
         client: docker.DockerClient | None = None,
         warm: bool = True,
         warm_judge: bool = False,
+        warm_program: bool = False,
     ) -> None:
         self.image = image or default_image()
-        self.warm_judge = warm_judge
+        self.warm_judge, self.warm_program = warm_judge, warm_program
         self._judging = False  # set by the first judge(): later containers start their server at once
+        # The first sample's environment: the preloaded interpreter starts with it (its
+        # PYTHONHASHSEED, thread counts), so samples that share it can run warm.
+        self._program_env: dict[str, str] | None = None
         self.recycle_after = recycle_after
         self._client = client or connect()
         require_image(self._client, self.image)
@@ -206,7 +229,11 @@ class DockerSandbox:
     def run(
         self, files: Files, command: list[str], limits: Limits, env: Mapping[str, str] | None = None
     ) -> ExecResult:
-        return self._with_slot(limits, lambda slot: self._execute(slot, _tar(files), command, limits, env))
+        def program(slot: _Slot):
+            self._preload(slot, env)
+            return self._execute(slot, _tar(files), command, limits, env)
+
+        return self._with_slot(limits, program)
 
     def judge(
         self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None
@@ -217,6 +244,7 @@ class DockerSandbox:
             if self.warm_judge and not slot.warm_tried:
                 # Before this sample's program: no process of any sample is alive now.
                 slot.warm, slot.warm_tried = self._start_warm_judge(slot.container, slot.shape), True
+            self._preload(slot, env)
             program, healthy, workdir = self._execute(slot, _tar(files), command, limits, env, keep=True)
             if not healthy or program.category not in (base.OK, base.NONZERO_EXIT):
                 return base.Judgement(program, None, False), healthy
@@ -283,24 +311,27 @@ class DockerSandbox:
 
     # ------------------------------------------------------------------ one sample
 
-    def _begin(self, container_id: str, threads: int) -> _Ready:
+    def _begin(self, slot: _Slot, threads: int) -> _Ready:
         """Start a sample's exec; its wrapper waits for the request on stdin."""
         workdir = f"{WORK}/{secrets.token_hex(8)}"
         api = self._client.api
+        environment = base.minimal_env(workdir, None, threads=threads)
+        if slot.preload is not None:
+            environment["PATH"] = f"{os.path.dirname(SHIM)}:{SAMPLE_PATH}"
         exec_id = api.exec_create(
-            container_id, ["sh", "-c", _WRAPPER, "benchrun", workdir], stdin=True, user=SAMPLE_USER,
-            environment=base.minimal_env(workdir, None, threads=threads), workdir=WORK,
+            slot.container, ["sh", "-c", _WRAPPER, "benchrun", workdir], stdin=True, user=SAMPLE_USER,
+            environment=environment, workdir=WORK,
         )["Id"]
-        return _Ready(exec_id, api.exec_start(exec_id, socket=True), threads, workdir)
+        return _Ready(exec_id, api.exec_start(exec_id, socket=True), threads, workdir, slot.preload is not None)
 
     def _execute(self, slot: _Slot, archive, command, limits, env, keep=False) -> tuple:
         """The program's exec: (result, healthy[, its dir when `keep`: the judge reads it])."""
         container_id, threads = slot.container, max(1, int(limits.cpus))
         ready, slot.ready = slot.ready, None
-        if ready is None or ready.threads != threads:
+        if ready is None or ready.threads != threads or ready.preload != (slot.preload is not None):
             if ready is not None:
                 ready.close()
-            ready = self._begin(container_id, threads)
+            ready = self._begin(slot, threads)
         exec_id, connection, workdir = ready.exec_id, ready.connection, ready.workdir
         api = self._client.api
         started = time.monotonic()
@@ -379,19 +410,27 @@ class DockerSandbox:
     def _start(self, slot: _Slot) -> None:
         shape = slot.shape
         memory = shape.memory_bytes
-        slot.warm, slot.warm_tried = None, False
+        slot.warm, slot.warm_tried, slot.preload, slot.preload_tried = None, False, None, False
+        # The warm program's server is an exec as root with SETUID and SETGID; Docker gives
+        # an exec capabilities only when the container's user is root, so the keeper then
+        # drops to its own uid itself.
+        keeper = (["setpriv", f"--reuid={KEEPER_USER.split(':')[0]}", f"--regid={KEEPER_USER.split(':')[1]}",
+                   "--clear-groups", "sleep", "infinity"] if self.warm_program else ["sleep", "infinity"])
+        tmpfs = {WORK: f"rw,exec,nosuid,nodev,size={memory},uid=65534,gid=65534,mode=0711",
+                 JUDGE_DIR: f"rw,exec,nosuid,nodev,size={memory},uid=65532,gid=65532,mode=0700"}
+        if self.warm_program:
+            tmpfs[PRELOAD_DIR] = "rw,exec,nosuid,nodev,size=1m,uid=0,gid=0,mode=0755"
         try:
             container = self._client.containers.run(
-                self.image, ["sleep", "infinity"], detach=True, init=True, user=KEEPER_USER,
+                self.image, keeper, detach=True, init=True, user="0:0" if self.warm_program else KEEPER_USER,
                 network_mode="bridge" if shape.network else "none",
                 mem_limit=memory + self._reserve, memswap_limit=memory + self._reserve, pids_limit=shape.pids,
                 nano_cpus=int(min(shape.cpus, self._cpus_max) * 1e9),
                 read_only=True, working_dir="/",
                 # /work: the samples' dirs (the judge may enter a dir it is told of, not list);
                 # /judge: the judge's copies, which no sample can enter.
-                tmpfs={WORK: f"rw,exec,nosuid,nodev,size={memory},uid=65534,gid=65534,mode=0711",
-                       JUDGE_DIR: f"rw,exec,nosuid,nodev,size={memory},uid=65532,gid=65532,mode=0700"},
-                shm_size=min(memory, 64 << 20), cap_drop=["ALL"], security_opt=["no-new-privileges"],
+                tmpfs=tmpfs, shm_size=min(memory, 64 << 20), cap_drop=["ALL"],
+                cap_add=["SETUID", "SETGID"] if self.warm_program else None, security_opt=["no-new-privileges"],
                 environment={"LANG": "C.UTF-8"}, labels={LABEL: owner_label()},
             )
         except Exception as error:  # noqa: BLE001  reported on the sample that needed it
@@ -404,43 +443,63 @@ class DockerSandbox:
         if closed:
             self._retire(container.id)
             return
+        if self.warm_program and self._program_env is not None:  # else on this container's first sample
+            self._preload(slot, self._program_env)
         if self.warm_judge and self._judging:  # else on this container's first judged sample
             slot.warm, slot.warm_tried = self._start_warm_judge(container.id, shape), True
         self._make_ready(slot)
 
     @property
     def _reserve(self) -> int:
-        return WARM_RESERVE_BYTES if self.warm_judge else 0
+        return (WARM_RESERVE_BYTES if self.warm_judge else 0) + (PRELOAD_RESERVE_BYTES if self.warm_program else 0)
+
+    def _preload(self, slot: _Slot, env: Mapping[str, str] | None) -> None:
+        """Start the container's preloaded interpreter (warm program) once, before any
+        sample's program has run in it, with the environment samples run with."""
+        if not self.warm_program or slot.preload_tried:
+            return
+        if self._program_env is None:
+            self._program_env = dict(env or {})
+        slot.preload_tried = True
+        slot.preload = self._start_server(slot.container, slot.shape, ["python3", "-s", "-c", PRELOAD_SOURCE, "serve"],
+                                          "0:0", PRELOAD_DIR, READY_MARK, self._program_env)
 
     def _start_warm_judge(self, container_id: str, shape: _Shape) -> dict | None:
-        """Start the container's warm judge server before any sample runs in it, and read
-        its pid and start time from its own stream (nothing else writes there). None if it
+        """Start the container's warm judge server before any sample runs in it. None if it
         does not come up: that container's samples are then judged cold."""
+        server = self._start_server(container_id, shape, ["python3", "-I", "-c", base.JUDGE_SOURCE, "serve",
+                                                          WARM_SOCKET], JUDGE_USER, JUDGE_DIR, base.WARM_MARK)
+        return None if server is None else {**server, "socket": WARM_SOCKET}
+
+    def _start_server(self, container_id: str, shape: _Shape, command: list[str], user: str, home: str,
+                      mark: str, env: Mapping[str, str] | None = None) -> dict | None:
+        """Start a long-lived server exec (the warm judge's, the warm program's) and read its
+        pid and start time from its own stream (nothing else writes there); None if it
+        does not come up (its samples then go cold)."""
         api = self._client.api
         try:
             exec_id = api.exec_create(
-                container_id, ["python3", "-I", "-c", base.JUDGE_SOURCE, "serve", WARM_SOCKET], stdin=False,
-                user=JUDGE_USER, environment=base.minimal_env(JUDGE_DIR, None, threads=max(1, int(shape.cpus))),
-                workdir=JUDGE_DIR,
+                container_id, command, stdin=False, user=user,
+                environment=base.minimal_env(home, env, threads=max(1, int(shape.cpus))), workdir=home,
             )["Id"]
             connection = api.exec_start(exec_id, socket=True)
-        except Exception:  # noqa: BLE001  judged cold
+        except Exception:  # noqa: BLE001  cold
             return None
         raw = getattr(connection, "_sock", connection)
         try:
-            stdout, _, _ = _read_frames(raw, time.monotonic() + WARM_START_S, 1 << 20, until=base.WARM_MARK.encode())
+            stdout, _, _ = _read_frames(raw, time.monotonic() + WARM_START_S, 1 << 20, until=mark.encode())
         finally:
             connection.close()
-        fields = stdout.raw().partition(base.WARM_MARK.encode())[2].split()
-        if len(fields) < 3 or not fields[0].isdigit():
+        fields = stdout.raw().partition(mark.encode())[2].split()
+        if len(fields) < 2 or not fields[0].isdigit():
             return None
-        return {"pid": int(fields[0]), "start": fields[1].decode(), "socket": WARM_SOCKET}
+        return {"pid": int(fields[0]), "start": fields[1].decode()}
 
     def _make_ready(self, slot: _Slot) -> None:
         """Start the slot's next exec now, so its start-up cost overlaps the wait for a sample."""
         slot.drop_ready()
         try:
-            slot.ready = self._begin(slot.container, max(1, int(slot.shape.cpus)))
+            slot.ready = self._begin(slot, max(1, int(slot.shape.cpus)))
         except Exception:  # noqa: BLE001  the sample will start its own exec and report any trouble
             slot.ready = None
 
