@@ -35,7 +35,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchrun.codegen.judging import Judge
-from benchrun.codegen.tasks import find_task_folders, load_task
+from benchrun.codegen.tasks import RUN_ENV, find_task_folders, load_task
 from benchrun.codegen.validate import DEFAULT_LIMITS
 from benchrun.sandboxes import DockerSandbox, Limits
 
@@ -61,7 +61,7 @@ def trivial_judge(sandbox, rounds: int) -> float:
         from benchrun.codegen.tasks import benchcheck_modules
 
         request = {"check": TRIVIAL_CHECK, "modules": benchcheck_modules(), "original": {}, "context": {}}
-        judgement = sandbox.judge({"main.py": "print(1)\n"}, ["python3", "main.py"], request, limits)
+        judgement = sandbox.judge({"main.py": "print(1)\n"}, ["python3", "main.py"], request, limits, RUN_ENV)
         assert judgement.passed, judgement
         times.append(judgement.check.duration_s)
     return statistics.median(times)

@@ -62,8 +62,9 @@ PRELOAD = (
     "numpy", "pandas", "scipy", "sklearn", "sklearn.model_selection", "sklearn.linear_model", "sklearn.ensemble",
     "sklearn.metrics", "sklearn.datasets", "sklearn.tree", "sklearn.neighbors", "sklearn.svm",
     "sklearn.preprocessing", "sklearn.pipeline", "sklearn.neural_network", "joblib", "mlflow", "mlflow.sklearn",
-    "optuna", "git", "dvc.repo", "dvc.api", "onnx", "skl2onnx", "onnxruntime", "skops.io",
-)  # not wandb: importing it makes temporary folders that its exit handlers then remove
+    "optuna", "git", "dvc.repo", "dvc.api", "onnx", "skl2onnx", "skops.io",
+)  # not wandb: importing it makes temporary folders that its exit handlers then remove; not
+# onnxruntime: it starts a thread at import, which a fork does not keep
 
 SHIM_SOURCE = r'''#!/usr/bin/python3 -IS
 # benchrun's warm-program shim: run `python3 FILE ARGS` in a fork of the container's
@@ -183,7 +184,7 @@ class Server:
                     continue
                 try:
                     self.handle(connection)
-                except OSError:
+                except Exception:  # noqa: BLE001  a bad request ends only itself
                     connection.close()
 
     def handle(self, connection):
@@ -207,7 +208,8 @@ class Server:
         if child is None:
             connection.close()
             return
-        self.children[child] = [_stat(child)[3], run, connection]
+        found = _stat(child)
+        self.children[child] = [found[3] if found else "", run, connection]
         connection.send(json.dumps({"pid": child}).encode())
 
     def fork(self, connection, message, fds, run):

@@ -297,14 +297,17 @@ def test_the_sandbox_image_changes_every_docker_unit(rules_workspace, tmp_path, 
     assert changed(local, rules_plan(rules_workspace, sandbox="local(timeout = 60s)")) == set()
 
 
-def test_the_warm_judge_changes_every_docker_unit_and_only_docker_takes_it(rules_workspace):
+@pytest.mark.parametrize("option", ["warm_judge", "warm_program"])
+def test_a_warm_option_changes_every_docker_unit_and_only_docker_takes_it(rules_workspace, option):
     base = rules_plan(rules_workspace)
-    warm = rules_plan(rules_workspace, sandbox="docker(timeout = 60s, warm_judge = on)")
-    assert [b.sandbox.warm_judge for b in warm.spec.blocks if b.kind == "benchmark"] == [True]
+    warm = rules_plan(rules_workspace, sandbox=f"docker(timeout = 60s, {option} = on)")
+    assert [getattr(b.sandbox, option) for b in warm.spec.blocks if b.kind == "benchmark"] == [True]
     assert changed(base, warm) == ALL  # its program may use more memory than `memory`
-    assert changed(base, rules_plan(rules_workspace, sandbox="docker(timeout = 60s, warm_judge = off)")) == set()
-    with pytest.raises(SpecError, match="warm_judge"):
-        rules_plan(rules_workspace, sandbox="local(timeout = 60s, warm_judge = on)")
+    assert changed(base, rules_plan(rules_workspace, sandbox=f"docker(timeout = 60s, {option} = off)")) == set()
+    both = rules_plan(rules_workspace, sandbox="docker(timeout = 60s, warm_judge = on, warm_program = on)")
+    assert changed(warm, both) == ALL
+    with pytest.raises(SpecError, match=option):
+        rules_plan(rules_workspace, sandbox=f"local(timeout = 60s, {option} = on)")
 
 
 def test_the_sandbox_timeout_changes_only_tasks_without_their_own(rules_workspace):

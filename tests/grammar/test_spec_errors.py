@@ -31,7 +31,7 @@ CASES = [
     case('memory_duration', B % "  sandbox docker(memory = 10s)",
          4, 27, 'memory must be a size (e.g. 512MiB, 1GiB), got the duration 10s'),
     case('unknown_sandbox_kwarg', B % "  sandbox docker(memroy = 1GiB)",
-         4, 18, "unknown argument 'memroy' for docker() (did you mean 'memory'?); it takes: timeout, memory, cpus, pids, network, output, image, warm_judge"),
+         4, 18, "unknown argument 'memroy' for docker() (did you mean 'memory'?); it takes: timeout, memory, cpus, pids, network, output, image, warm_judge, warm_program"),
     case('unknown_sandbox', B % "  sandbox podman()",
          4, 11, "unknown sandbox backend 'podman'; sandboxes: docker, local"),
     case('network_word', B % "  sandbox docker(network = maybe)",
