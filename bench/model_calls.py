@@ -11,7 +11,12 @@
    ratio measured minutes apart would compare two loads, not two levels). Beside the
    wall time, the server's CPU seconds per request: on a machine shared with other work
    the wall time swings with their load, the CPU the server needs much less;
-2. a "re-run" of the same requests answered from a DuckDB file cache keyed by
+2. the ceiling on these 2 cores: the same requests one at a time on a 1-thread and on a
+   2-thread server (how much a second core speeds up one request), beside two 1-thread
+   servers taking one request each at once (both cores busy, no batching). When one
+   request already keeps both cores busy, concurrency 2 can gain only what batching saves
+   on top of that;
+3. a "re-run" of the same requests answered from a DuckDB file cache keyed by
    benchrun.models.cache_key, against asking the model: the speed-up, and the number of
    model calls the re-run made (must be 0).
 """
@@ -97,6 +102,7 @@ async def main(requests: int, max_tokens: int, threads: int | None, rounds: int)
     for provider in held.values():
         if provider is not warm:
             await provider.aclose()
+    await ceiling(batch, params, rounds)
 
     # A first run fills the cache; the re-run asks it first and the model only on a miss.
     db = duckdb.connect(str(Path(tempfile.mkdtemp()) / "cache.duckdb"))  # a file, like the results store
@@ -126,6 +132,32 @@ async def main(requests: int, max_tokens: int, threads: int | None, rounds: int)
     print(f"re-run from the DuckDB cache:  {cached * 1000:.2f}ms, model calls: {calls - calls_before}")
     print(f"speed-up: {live / cached:.0f}x")
     assert calls - calls_before == 0, "the cached re-run called the model"
+
+
+async def ceiling(batch, params, rounds: int) -> None:
+    """Requests/s of one request at a time on 1 and 2 threads, and of two 1-thread servers
+    side by side (one request each at a time), every round all three."""
+    one, two = LocalProvider(threads=1, slots=1), LocalProvider(threads=2, slots=1)
+    other = LocalProvider(threads=1, slots=1, context_tokens=one.context_tokens + 256)  # a server of its own
+    for provider in (one, two, other):
+        await timed_batch(provider, batch[:1], params)
+    runs: dict[str, list[float]] = {"1 thread": [], "2 threads": [], "two 1-thread servers": []}
+    for _ in range(rounds):
+        runs["1 thread"].append(len(batch) / (await timed_batch(one, batch, params))[0])
+        runs["2 threads"].append(len(batch) / (await timed_batch(two, batch, params))[0])
+        start = time.perf_counter()
+        half = len(batch) // 2
+        await asyncio.gather(timed_batch(one, batch[:half], params), timed_batch(other, batch[half:], params))
+        runs["two 1-thread servers"].append(len(batch) / (time.perf_counter() - start))
+    print("\nthe ceiling (requests/s, median round; slots 1):")
+    for name, values in runs.items():
+        print(f"  {name:22s} {statistics.median(values):6.2f}")
+    scaling = statistics.median(b / a for a, b in zip(runs["1 thread"], runs["2 threads"]))
+    both = statistics.median(b / a for a, b in zip(runs["2 threads"], runs["two 1-thread servers"]))
+    print(f"  a second thread speeds one request up {scaling:.2f}x; two requests on both cores without "
+          f"batching give {both:.2f}x the requests/s of one request on both")
+    for provider in (one, two, other):
+        await provider.aclose()
 
 
 if __name__ == "__main__":
