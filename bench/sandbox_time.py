@@ -1,11 +1,12 @@
-"""Sandbox seconds per sample over the corpus's reference solutions, before and after the
-warm judge, side by side in one run.
+"""Sandbox seconds per sample over the corpus's reference solutions, cold and warm, side by
+side in one run.
 
 Every task of `tasks/` (or those matching --only) has its reference judged as a sample
 is judged (`codegen.judging.Judge`, the limits `benchrun tasks validate` uses), once by a
-pool with the warm judge off (`docker(warm_judge = off)`, the default: each judge a fresh
-`python3 -I` that imports what its check needs, and the artefact loader another fresh
-one) and once by a pool with it on (`docker(warm_judge = on)`), interleaved task by
+cold pool (the default: each program a fresh `python3`, each judge a fresh `python3 -I`
+that imports what its check needs, and the artefact loader another fresh one) and once
+by a warm pool (`docker(warm_judge = on, warm_program = on)`; `--warm judge` or
+`--warm program` for one), interleaved task by
 task, which of the two goes first alternating, so load on the machine hits both alike.
 Both pools run one sample at a time; never both at once.
 
