@@ -32,7 +32,7 @@ ORDER BY t.block, trials DESC;
 
 -- The trials both comparisons below read (a statement with no table of its own).
 CREATE OR REPLACE TEMP MACRO rq2_trials(run) AS TABLE
-    SELECT t.run_id, t.block, t.dataset, t.algorithm, t.best_value, t.steps_run, t.cpu_time_s,
+    SELECT t.run_id, (SELECT started FROM runs r WHERE r.run_id = t.run_id) AS run_started, t.block, t.dataset, t.algorithm, t.best_value, t.steps_run, t.cpu_time_s,
            -- the configuration trained (an Optuna trial's sampled one), as sorted JSON text
            coalesce(u.summary -> 'config', t.params_config)::VARCHAR AS config,
            u.params ->> 'mode' AS mode,
@@ -47,8 +47,8 @@ CREATE OR REPLACE TEMP MACRO rq2_trials(run) AS TABLE
 
 -- table: with stopping vs the same configurations without
 WITH ruled AS (SELECT * FROM rq2_trials($run) WHERE ruled),
-free AS (  -- one trial per configuration run without stopping: the latest
-    SELECT * FROM rq2_trials($run) WHERE NOT ruled QUALIFY row_number() OVER (PARTITION BY config_key ORDER BY run_id DESC) = 1
+free AS (  -- one trial per configuration run without stopping: of the run that started last
+    SELECT * FROM rq2_trials($run) WHERE NOT ruled QUALIFY row_number() OVER (PARTITION BY config_key ORDER BY run_started DESC, run_id DESC) = 1
 )
 SELECT r.block, count(*) AS trials_matched, count_if(r.steps_run < f.steps_run) AS stopped_earlier,
        sum(r.steps_run) AS steps_with, sum(f.steps_run) AS steps_without,
@@ -63,7 +63,7 @@ ORDER BY r.block;
 WITH ruled AS (SELECT * FROM rq2_trials($run) WHERE ruled AND best_value IS NOT NULL),
 free AS (
     SELECT * FROM rq2_trials($run) WHERE NOT ruled AND best_value IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY config_key ORDER BY run_id DESC) = 1
+    QUALIFY row_number() OVER (PARTITION BY config_key ORDER BY run_started DESC, run_id DESC) = 1
 ),
 pairs AS (  -- only configurations tried both ways are compared
     SELECT r.block, r.dataset, r.algorithm, r.mode, r.config_key, r.config,
