@@ -52,7 +52,9 @@ def list_tasks(paths: tuple[str, ...]) -> None:
               help="docker: the real sandbox; local: a temp dir on this host with the task venv (no isolation).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True, help="Tasks run at once.")
 @click.option("--image", default=None, help="Sandbox image (docker; default: the benchrun sandbox image).")
-def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None) -> None:
+@click.option("--warm", is_flag=True, help="docker(warm_judge = on, warm_program = on): programs and judges in forks "
+              "of preloaded interpreters (about a third of the sandbox time; see docs/sandbox.md).")
+def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None, warm: bool) -> None:
     """Check that every task under PATHS discriminates, four ways: its reference solution
     passes, its unmodified input fails, each committed mutant (mutants/*, at least two)
     fails and each committed alternative (alternatives/*, at least one) passes. Exits 1
@@ -63,7 +65,9 @@ def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None)
 
     loaded = _load(paths)
     err = Console(stderr=True)
-    err.print(f"validating {len(loaded)} tasks in the {backend} sandbox, {jobs} at a time")
+    if warm and backend != "docker":
+        raise click.UsageError("--warm needs --sandbox docker")
+    err.print(f"validating {len(loaded)} tasks in the {backend} sandbox{' (warm)' if warm else ''}, {jobs} at a time")
     done = [0]
 
     def progress(outcome) -> None:
@@ -71,7 +75,7 @@ def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None)
         mark = "[green]ok[/]" if outcome.ok else "[red]does not discriminate[/]"
         err.print(f"[{done[0]}/{len(loaded)}] {outcome.task.id}: {mark}")
 
-    with _open_sandbox(backend, jobs, image) as sandbox:
+    with _open_sandbox(backend, jobs, image, warm) as sandbox:
         outcomes = validate_tasks(loaded, sandbox, jobs=jobs, progress=progress)
     _console().print(_outcome_table(outcomes))
     bad = [o for o in outcomes if not o.ok]
@@ -81,7 +85,7 @@ def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None)
     click.echo(f"all {len(outcomes)} tasks discriminate", err=True)
 
 
-def _open_sandbox(backend: str, jobs: int, image: str | None):
+def _open_sandbox(backend: str, jobs: int, image: str | None, warm: bool = False):
     if backend == "local":
         from benchrun.codegen.validate_local import HostRunner
 
@@ -94,6 +98,7 @@ def _open_sandbox(backend: str, jobs: int, image: str | None):
     spec = SandboxSpec(
         backend=backend, timeout_s=limits.timeout_s, memory_bytes=limits.memory_bytes, cpus=limits.cpus,
         pids=limits.pids, network=limits.network, output_bytes=limits.output_bytes, image=image,
+        warm_judge=warm, warm_program=warm,
     )
     try:
         return open_sandbox(spec, jobs)

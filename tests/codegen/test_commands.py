@@ -1,6 +1,7 @@
 """`benchrun tasks list|validate` from the command line."""
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from task_fixtures import ALTERNATIVES, MUTANTS, REFERENCE_PROGRAM
 
@@ -44,3 +45,19 @@ def test_validate_rejects_a_path_without_tasks(tmp_path):
     result = CliRunner().invoke(cli, ["tasks", "validate", "--sandbox", "local", str(tmp_path)])
     assert result.exit_code == 1
     assert "no task folders" in result.output
+
+
+def test_validate_warm_runs_in_the_docker_sandbox_only(make_task):
+    good = make_task(name="good", mutants=MUTANTS, alternatives=ALTERNATIVES)
+    result = CliRunner().invoke(cli, ["tasks", "validate", "--sandbox", "local", "--warm", str(good)])
+    assert result.exit_code == 2 and "--warm needs --sandbox docker" in result.output
+
+
+@pytest.mark.docker
+def test_validate_warm_gives_the_same_verdicts(make_task):
+    """The four ways of a task with programs and judges in forks of preloaded interpreters."""
+    good = make_task(name="good", mutants=MUTANTS, alternatives=ALTERNATIVES)
+    result = CliRunner().invoke(cli, ["tasks", "validate", "--warm", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "docker sandbox (warm)" in result.output and "all 1 tasks discriminate" in result.output
+    assert "2/2" in result.output and "1/1" in result.output
