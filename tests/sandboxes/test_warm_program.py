@@ -102,7 +102,8 @@ PROBE = textwrap.dedent(r"""
     import array, json, os, signal, socket, sys, time
     server = [int(p) for p in os.listdir("/proc") if p.isdigit() and os.stat(f"/proc/{p}").st_uid == 0
               and b"serve" in open(f"/proc/{p}/cmdline", "rb").read()]
-    tried = {"server": len(server)}
+    tried = {"server": len(server), "capabilities": [line.split()[1] for line in open("/proc/self/status")
+                                                     if line.startswith(("CapEff", "CapPrm", "CapAmb"))]}
     def attempt(name, action):
         try:
             action()
@@ -152,6 +153,7 @@ def test_a_program_cannot_reach_the_server_and_nothing_it_starts_outlives_its_ru
     probe = _run(warm, {"main.py": PROBE}, ["main.py"])
     tried = json.loads(probe.stdout.strip().splitlines()[-1])
     assert tried["server"] == 1
+    assert tried["capabilities"] == ["0000000000000000"] * 3  # the server's SETUID/SETGID are not the sample's
     for what in ("kill", "environ", "mem", "fd"):
         assert tried[what] == "PermissionError", (what, tried)
     assert tried["replace the shim"] in ("PermissionError", "OSError") and tried["write beside the shim"] != "done"
