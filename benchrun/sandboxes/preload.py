@@ -284,7 +284,7 @@ def _run_program(request, fds):
         os.execv(REAL_PYTHON, ["python3", *argv])
     path = os.path.abspath(argv[0])
     sys.argv = list(argv)
-    sys.path[0] = os.path.dirname(path)
+    sys.path.insert(0, os.path.dirname(path))  # the server's own cwd entry was removed at its start
     _fresh_state()
     code = 0
     try:

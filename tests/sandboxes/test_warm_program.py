@@ -21,7 +21,7 @@ PROGRAMS = {
     "prints, argv, cwd, env, file": ({"main.py": textwrap.dedent("""
         import os, sys
         print(sys.argv, os.getcwd() == os.path.dirname(__file__), os.environ["GREETING"], __name__)
-        print(sys.path[0] == os.path.dirname(__file__), repr(sys.stdin.read()), file=sys.stderr)
+        print(sys.path[0] == os.path.dirname(__file__), sys.path[1:], repr(sys.stdin.read()), file=sys.stderr)
     """)}, ["main.py", "one", "two words"]),
     "exit code": ({"main.py": "import sys\nprint('before')\nsys.exit(3)\n"}, ["main.py"]),
     "exit with a message": ({"main.py": "import sys\nsys.exit('stopped here')\n"}, ["main.py"]),
