@@ -122,7 +122,8 @@ def judging(node) -> bool:
     client = docker.from_env()
     for container in containers_of(judges_of(node)):
         try:
-            if any("python" in process[-1] for process in client.api.top(container["Id"])["Processes"]):
+            # A container being started or removed just now lists no processes (null).
+            if any("python" in process[-1] for process in client.api.top(container["Id"])["Processes"] or []):
                 return True
         except docker.errors.APIError:
             continue
