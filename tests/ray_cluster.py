@@ -7,8 +7,8 @@ Nodes report themselves dead quickly (health checks every second), so a test tha
 node does not wait the default half minute for Ray to notice.
 
 Loopback only. Ray 2.60 rewrites "127.0.0.1" into "this machine's reachable address" (the
-source address of a UDP socket connected to 8.8.8.8:53, here eth0's) wherever it is given
-on Linux: `ray start --node-ip-address 127.0.0.1` and `--address 127.0.0.1:PORT`
+source address Ray reads off a UDP socket it points at a public resolver, here eth0's)
+wherever it is given on Linux: `ray start --node-ip-address 127.0.0.1` and `--address 127.0.0.1:PORT`
 (scripts.py start: `services.resolve_ip_for_localhost`), `ray.init(address=...)` and
 `ray.init(_node_ip_address=...)` (worker.py init, services.canonicalize_bootstrap_address).
 The one switch that stops it is RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 (ray_constants.py
