@@ -46,6 +46,54 @@ def list_tasks(paths: tuple[str, ...]) -> None:
     _console().print(table)
 
 
+@tasks.command("leak")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--names", is_flag=True, help="Also list the API names each level writes as code.")
+def leak(paths: tuple[str, ...], names: bool) -> None:
+    """How much of each task's solution its instructions give away: of the API names the
+    reference adds over the input, the share each level (brief, detailed) writes as code.
+    Exits 1 if a task has no brief or its brief names more than 25 % of them (no sandbox
+    runs; `validate` checks the same and runs the programs).
+
+    Example: benchrun tasks leak tasks/inlining --names"""
+    loaded = [task for task in _load(paths) if task.kind != "humaneval"]
+    bad = _print_leaks(loaded, names)
+    if bad:
+        click.echo(f"{len(bad)} of {len(loaded)} tasks: {'; '.join(bad)}", err=True)
+        sys.exit(1)
+
+
+def _print_leaks(loaded, names: bool = False) -> list[str]:
+    """Print the leak table and the corpus's share per level; the problems, one per task."""
+    from benchrun.codegen.leak import BRIEF_LIMIT, corpus_leaks, task_leaks
+
+    table = Table(title=f"API names the reference adds that the instruction writes as code (brief: at most "
+                        f"{BRIEF_LIMIT:.0%})")
+    for column in ("task", "added", "brief", "detailed", *(("brief names", "detailed names") if names else ())):
+        table.add_column(column, no_wrap=column == "task", overflow="fold")
+    every, problems = [], []
+    for task in loaded:
+        leaks = {leak.level: leak for leak in task_leaks(task)}  # in this thread: ast.parse is not thread-safe here
+        every.extend(leaks.values())
+        shown = {level: f"{len(x.named)} ({x.share:.0%})" for level, x in leaks.items()}
+        brief = leaks.get("brief")
+        if brief is None:
+            problems.append(f"{task.id} has no brief")
+        elif brief.too_much:
+            problems.append(f"{task.id}'s brief names {', '.join(sorted(brief.named))}")
+            shown["brief"] = f"[red]{shown['brief']}[/]"
+        listed = [", ".join(sorted(leaks[level].named)) if level in leaks else "" for level in ("brief", "detailed")]
+        added = len(next(iter(leaks.values())).added) if leaks else 0
+        table.add_row(task.id, str(added), shown.get("brief", "[red]none[/]"), shown.get("detailed", ""),
+                      *(listed if names else ()))
+    console = _console()
+    console.print(table)
+    for corpus in corpus_leaks(every):
+        console.print(f"{corpus.level}: the instructions write {corpus.named} of the {corpus.added} API names the "
+                      f"references add as code ({corpus.share:.1%})", soft_wrap=True)
+    return problems
+
+
 @tasks.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--sandbox", "backend", type=click.Choice(["docker", "local"]), default="docker", show_default=True,
@@ -57,8 +105,9 @@ def list_tasks(paths: tuple[str, ...]) -> None:
 def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None, warm: bool) -> None:
     """Check that every task under PATHS discriminates, four ways: its reference solution
     passes, its unmodified input fails, each committed mutant (mutants/*, at least two)
-    fails and each committed alternative (alternatives/*, at least one) passes. Exits 1
-    if any task does not.
+    fails and each committed alternative (alternatives/*, at least two) passes; and that
+    its brief instruction gives little away (as `benchrun tasks leak`). Exits 1 if any
+    task does not.
 
     Example: benchrun tasks validate tasks/translation -j 2"""
     from benchrun.codegen.validate import validate_tasks
@@ -75,14 +124,19 @@ def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None,
         mark = "[green]ok[/]" if outcome.ok else "[red]does not discriminate[/]"
         err.print(f"[{done[0]}/{len(loaded)}] {outcome.task.id}: {mark}")
 
+    leaking = _print_leaks([task for task in loaded if task.kind != "humaneval"])
     with _open_sandbox(backend, jobs, image, warm) as sandbox:
         outcomes = validate_tasks(loaded, sandbox, jobs=jobs, progress=progress)
     _console().print(_outcome_table(outcomes))
     bad = [o for o in outcomes if not o.ok]
     if bad:
         click.echo(f"{len(bad)} of {len(outcomes)} tasks do not discriminate", err=True)
+    else:
+        click.echo(f"all {len(outcomes)} tasks discriminate", err=True)
+    if leaking:
+        click.echo(f"{len(leaking)} tasks give too much away: {'; '.join(leaking)}", err=True)
+    if bad or leaking:
         sys.exit(1)
-    click.echo(f"all {len(outcomes)} tasks discriminate", err=True)
 
 
 def _open_sandbox(backend: str, jobs: int, image: str | None, warm: bool = False):

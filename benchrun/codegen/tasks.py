@@ -30,7 +30,11 @@ FUNCTIONALITIES = (
     "model_optimisation",
     "translation",
 )
-TOML_KEYS = {"id", "kind", "functionality", "components", "entry", "instruction", "timeout"}
+TOML_KEYS = {"id", "kind", "functionality", "components", "entry", "instruction", "brief", "timeout"}
+# How much of the solution the prompt's instruction gives away (a benchmark block's
+# `instructions`): "brief" says what must be observably true when the program has run,
+# "detailed" also says how (the component's calls), as the study's own prompts did.
+LEVELS = ("brief", "detailed")
 
 # The environment of every sample, on top of the sandbox's own minimal one (which sets
 # HOME to the work dir). Git refuses to commit without an identity; DVC would otherwise
@@ -69,7 +73,7 @@ class Task:
     kind: str
     functionality: str
     components: tuple[str, ...]
-    instruction: str
+    instruction: str  # the detailed level
     entry: str
     inputs: dict[str, str] = attrs.field(hash=False)  # file name -> text; the entry among them
     reference: dict[str, str] = attrs.field(hash=False)  # at least the entry
@@ -82,6 +86,18 @@ class Task:
     harness: str = ""
     mutants: dict[str, dict[str, str]] = attrs.field(factory=dict, hash=False)  # name -> files
     alternatives: dict[str, dict[str, str]] = attrs.field(factory=dict, hash=False)
+    brief: str = ""  # the brief level; "" for a task without one (HumanEval: its prompt is its only level)
+
+    def at_level(self, level: str) -> Task:
+        """The task as a prompt at this instruction level sees it: `instruction` is that
+        level's text. A task with one text (HumanEval) is the same at every level."""
+        if level not in LEVELS:
+            raise TaskError(self.path, f"unknown instruction level {level!r}; levels: {', '.join(LEVELS)}")
+        if level == "detailed" or (not self.brief and self.kind == "humaneval"):
+            return self
+        if not self.brief:
+            raise TaskError(self.path, "has no brief instruction (task.toml: brief)")
+        return attrs.evolve(self, instruction=self.brief)
 
     @property
     def program(self) -> str:
@@ -133,6 +149,7 @@ def load_task(folder: str | Path) -> Task:
         raise TaskError(toml_path, "a translate task names two components: [from, to]")
     entry = _required_str(meta, "entry", toml_path)
     instruction = _required_str(meta, "instruction", toml_path).strip()
+    brief = _required_str(meta, "brief", toml_path).strip() if "brief" in meta else ""
     timeout = meta.get("timeout")
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
         raise TaskError(toml_path, f"timeout must be a positive number of seconds (got {timeout!r})")
@@ -166,6 +183,7 @@ def load_task(folder: str | Path) -> Task:
         digest=folder_digest(folder),
         mutants=variants.get("mutants", {}),
         alternatives=variants.get("alternatives", {}),
+        brief=brief,
     )
 
 

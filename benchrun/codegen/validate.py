@@ -17,7 +17,7 @@ from benchrun.sandboxes.base import Judgement, Limits, Sandbox
 
 # What a benchmark gives a sample by default (1 GiB, 1 CPU); a task's own timeout wins.
 DEFAULT_LIMITS = Limits(timeout_s=120.0, memory_bytes=1 << 30, cpus=1.0)
-MIN_MUTANTS, MIN_ALTERNATIVES = 2, 1
+MIN_MUTANTS, MIN_ALTERNATIVES = 2, 2
 
 
 @attrs.frozen
