@@ -16,12 +16,12 @@ from benchrun.grammar.spec import ExecutorSpec, ModelSpec, SandboxSpec, Strategy
 from benchrun.grammar.validate import Context, Statements, listed, settings, used
 from benchrun.grammar.values import Arg, Invalid, as_int, as_number, as_path, as_str, bind, describe
 
-KEYS = ("tasks", "models", "strategies", "samples", "temperature", "max_tokens", "seed", "score",
+KEYS = ("tasks", "models", "strategies", "instructions", "samples", "temperature", "max_tokens", "seed", "score",
         "sandbox", "concurrency", "budget", "executor", "use")
 BUDGET_UNITS = ("USD", "tokens")
 MAX_SAMPLES = 10_000
 
-DEFAULTS = {"samples": 1, "temperature": 0.2, "max_tokens": 1024, "seed": 0, "scores": (1,), "concurrency": 2}
+DEFAULTS = {"levels": ("brief",), "samples": 1, "temperature": 0.2, "max_tokens": 1024, "seed": 0, "scores": (1,), "concurrency": 2}
 
 
 def check_benchmark(ctx: Context, block: ast.Block) -> BenchmarkSpec | None:
@@ -30,6 +30,7 @@ def check_benchmark(ctx: Context, block: ast.Block) -> BenchmarkSpec | None:
     tasks = _tasks(ctx, stmts)
     models, sandbox = _models_and_sandbox(ctx, stmts)
     strategies = _strategies(ctx, stmts)
+    levels = _levels(ctx, stmts)
     samples = stmts.value("samples", partial(as_int, low=1, high=MAX_SAMPLES))
     # A wrong `samples` is reported once; pass@k is then not compared against it.
     scores = _scores(ctx, stmts, samples if samples is not None or stmts.has("samples") else DEFAULTS["samples"])
@@ -49,6 +50,7 @@ def check_benchmark(ctx: Context, block: ast.Block) -> BenchmarkSpec | None:
         loc=block.loc,
         budget=_budget(ctx, stmts),
         executor=_executor(ctx, stmts, sandbox),
+        levels=levels,
     )
     stmts.require("tasks")
     _dev_apart(ctx, tasks, strategies)
@@ -168,6 +170,29 @@ def _strategies(ctx: Context, stmts: Statements) -> tuple[StrategySpec, ...]:
     return tuple(out)
 
 
+def _levels(ctx: Context, stmts: Statements) -> tuple[str, ...]:
+    """`instructions [brief, detailed]`: which of each task's instructions prompt the
+    models (brief: the outcome only, the study's question; detailed: also how)."""
+    from benchrun.codegen.tasks import LEVELS
+
+    value = stmts.value("instructions", lambda v, _key: v)
+    if value is None:
+        return DEFAULTS["levels"]
+    if isinstance(value, ast.List) and not value.items:
+        ctx.error(value.loc, "instructions is an empty list")
+    levels: list[str] = []
+    for item in listed(value):
+        if not isinstance(item, ast.Name) or item.name not in LEVELS:
+            shown = f"'{item.name}'" if isinstance(item, ast.Name) else describe(item)
+            hint = did_you_mean(item.name, LEVELS) if isinstance(item, ast.Name) else ""
+            ctx.error(item.loc, f"unknown instruction level {shown}{hint}; levels: {', '.join(LEVELS)}")
+        elif item.name in levels:
+            ctx.error(item.loc, f"instruction level {item.name} is listed twice")
+        else:
+            levels.append(item.name)
+    return tuple(levels)
+
+
 def _dev_apart(ctx: Context, tasks: tuple[TaskSource, ...], strategies: tuple[StrategySpec, ...]) -> None:
     """tuned(dev = GLOB) tunes on development tasks: they must exist and never be
     evaluation tasks too, or the tuned template is scored on what it was fitted to."""
@@ -273,10 +298,12 @@ def _show(summary: dict, console) -> None:
 
     console.print(
         f"[bold]benchmark \"{summary['name']}\"[/]: {summary['units']} units = {summary['tasks']} tasks "
-        f"x {len(summary['by_model'])} models x {len(summary['by_strategy'])} strategies x {summary['samples']} samples",
+        f"x {len(summary['by_model'])} models x {len(summary['by_strategy'])} strategies "
+        f"x {len(summary['by_level'])} instruction levels x {summary['samples']} samples",
         soft_wrap=True,
     )
-    for what, counts in (("model", summary["by_model"]), ("strategy", summary["by_strategy"])):
+    for what, counts in (("model", summary["by_model"]), ("strategy", summary["by_strategy"]),
+                         ("level", summary["by_level"])):
         table = Table(what, "units", title=f"by {what}", title_justify="left")
         for name, n in counts.items():
             table.add_row(str(name), str(n))

@@ -1,4 +1,4 @@
-"""A benchmark block's work units: one per (task, model, strategy, sample)."""
+"""A benchmark block's work units: one per (task, model, strategy, instruction level, sample)."""
 from __future__ import annotations
 
 import itertools
@@ -35,29 +35,31 @@ def _sandbox_params(sandbox, task_timeout: float | None) -> dict[str, Any]:
 
 
 def benchmark_units(block: BenchmarkSpec, base_dir: str | None = None) -> list[Unit]:
-    """One unit per (task, model, strategy, sample). Its id hashes exactly what decides
-    the sample: the task's contents, the model without transport options, the strategy
-    and the template and docs files it reads (not for models that ignore the prompt),
+    """One unit per (task, model, strategy, level, sample). Its id hashes exactly what
+    decides the sample: the task's contents, the model without transport options, the
+    instruction level, the strategy and the template and docs files it reads (not for
+    models that ignore the prompt),
     the sampling settings, the sandbox limits and image, and the judge's own files."""
     # A task named by two sources (a glob and a folder inside it) is still one task.
     tasks = list({task.id: task for source in block.tasks for task in load_tasks(source)}.values())
     judge = judge_digest()
     sampling = {"temperature": block.temperature, "max_tokens": block.max_tokens, "seed": block.seed}
     units = []
-    for task, model, strategy in itertools.product(tasks, block.models, block.strategies):
+    for task, model, strategy, level in itertools.product(tasks, block.models, block.strategies, block.levels):
         reads_prompt = not PROVIDERS.get(model.kind).prompt_free
         common = {
             "task": task.id,
             "task_digest": task.digest,
             "model": _model_params(model),
             "strategy": {"name": strategy.name, "options": dict(strategy.options)},
-            "prompt_digest": prompt_digest(strategy, task, base_dir=base_dir) if reads_prompt else None,
+            "level": level,
+            "prompt_digest": prompt_digest(strategy, task.at_level(level), base_dir=base_dir) if reads_prompt else None,
             "sandbox": _sandbox_params(block.sandbox, task.timeout),
             "judge_digest": judge,
             **sampling,
         }
         labels = {"task": task.id, "functionality": task.functionality, "model": model.name,
-                  "strategy": strategy.label, "scores": list(block.scores)}
+                  "strategy": strategy.label, "level": level, "scores": list(block.scores)}
         for sample in range(block.samples):
             units.append(Unit.make(CODEGEN, block.name, {**common, "sample": sample}, {**labels, "sample": sample}))
     return units
@@ -72,6 +74,7 @@ def summary(block: BenchmarkSpec, units: list[Unit]) -> dict[str, Any]:
         "tasks": len({u.params["task"] for u in units}),
         "by_model": dict(Counter(u.params["model"]["name"] for u in units)),
         "by_strategy": dict(Counter(_strategy_label(u.params["strategy"]) for u in units)),
+        "by_level": dict(Counter(u.params["level"] for u in units)),
         "samples": block.samples,
     }
 

@@ -78,7 +78,7 @@ class PromptTuner:
         self._locks: dict[tuple, threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def chosen(self, strategy: Any, model: Any, functionality: str) -> str | None:
+    def chosen(self, strategy: Any, model: Any, functionality: str, level: str = "detailed") -> str | None:
         """The tuned template a unit's prompt uses (None when its strategy is not tuned on
         dev tasks). A model that ignores prompts (oracle, identity) gets the starting
         template: it neither waits for a tuning nor starts one."""
@@ -86,32 +86,35 @@ class PromptTuner:
             return None
         if PROVIDERS.get(model.kind).prompt_free:
             return _start_template(self._options(strategy), self.base_dir, functionality)
-        return self.template(strategy, functionality)
+        return self.template(strategy, functionality, level)
 
     def _options(self, strategy: Any) -> dict:
         # the block's own spec: unit params hold a proposer as plain data
         written = next(s for s in self.block.strategies if s.label == strategy.label)
         return {**STRATEGIES.get("tuned").defaults(), **dict(written.options)}
 
-    def template(self, strategy: Any, functionality: str) -> str:
-        key = (strategy.label, functionality)
+    def template(self, strategy: Any, functionality: str, level: str = "detailed") -> str:
+        """Tuned once per (strategy, functionality, instruction level): the dev tasks are
+        shown at the level the evaluation's prompts use."""
+        key = (strategy.label, functionality, level)
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             if key not in self._chosen:
-                self._chosen[key] = self._tune(self._options(strategy), strategy.label, functionality)
+                self._chosen[key] = self._tune(self._options(strategy), strategy.label, functionality, level)
             return self._chosen[key]
 
     # ------------------------------------------------------------ the process
 
-    def _tune(self, options: dict, label: str, functionality: str) -> str:
+    def _tune(self, options: dict, label: str, functionality: str, level: str) -> str:
         start = _start_template(options, self.base_dir, functionality)
-        tasks = [t for t in load_paths(dev_folders(options["dev"], self.base_dir)) if t.functionality == functionality]
+        tasks = [t.at_level(level) for t in load_paths(dev_folders(options["dev"], self.base_dir))
+                 if t.functionality == functionality]
         models = [m for m in self.block.models if not PROVIDERS.get(m.kind).prompt_free]
         if not tasks or not models:
             return start  # no dev task of this functionality, or no model reads prompts
         proposer = options.get("proposer") or models[0]
-        study = _study(self.block, label, functionality, tasks, proposer)
+        study = _study(self.block, label, functionality, tasks, proposer, level)
         stored = self._stored(study)
         best: Scored | None = None
         for round_ in range(int(options["rounds"]) + 1):
@@ -208,9 +211,9 @@ def _start_template(options: dict, base_dir: str, functionality: str) -> str:
     return (path if path.is_file() else folder / "default.md").read_text().strip()
 
 
-def _study(block: Any, label: str, functionality: str, tasks: list[Task], proposer: Any) -> str:
+def _study(block: Any, label: str, functionality: str, tasks: list[Task], proposer: Any, level: str) -> str:
     """What decides a tuning's outcome; the same study resumes from its stored rounds."""
-    parts = [block.name, label, functionality, repr(proposer.name), repr(proposer.options),
+    parts = [block.name, label, functionality, *([level] if level != "detailed" else []), repr(proposer.name), repr(proposer.options),
              *(f"{m.name}{m.options}" for m in block.models), *(t.digest for t in tasks),
              str(block.temperature), str(block.seed), str(block.max_tokens)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]

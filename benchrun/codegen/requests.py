@@ -112,7 +112,7 @@ class Requests:
 
 
 def cell_of(labels: dict[str, Any]) -> tuple:
-    return labels["task"], labels["model"], labels["strategy"]
+    return labels["task"], labels["model"], labels["strategy"], labels.get("level")
 
 
 def prompt_tokens(messages: Messages) -> int:

@@ -51,3 +51,4 @@ class BenchmarkSpec:
     kind: str = "benchmark"
     budget: Budget | None = None  # not in unit ids: it decides what runs now, not results
     executor: ExecutorSpec = ExecutorSpec()  # where samples are judged; not in unit ids either
+    levels: tuple[str, ...] = ("brief",)  # `instructions [brief, detailed]`: the instruction levels prompted

@@ -137,14 +137,15 @@ class _Sampler:
 
     def __call__(self, unit: Unit) -> UnitOutcome:
         p = unit.params
-        task = self.tasks[p["task"]]
+        level = p.get("level", "detailed")
+        task = self.tasks[p["task"]].at_level(level)
         model = self.model_specs[p["model"]["name"]]
         strategy = StrategySpec(p["strategy"]["name"], tuple(sorted(p["strategy"]["options"].items())), loc=None)
         provider = self.models.provider(model)
         params = GenerationParams(temperature=p["temperature"], max_tokens=p["max_tokens"], seed=p["seed"])
 
         try:
-            chosen = self.tuner.chosen(strategy, model, task.functionality)
+            chosen = self.tuner.chosen(strategy, model, task.functionality, level)
             prompt = build_prompt(strategy, task, provider.context_tokens or DEFAULT_CONTEXT_TOKENS,
                                   p["max_tokens"], base_dir=self.base_dir, chosen_template=chosen)
         except PromptError as error:

@@ -131,6 +131,12 @@ CREATE TABLE prompts (
     created     TIMESTAMP NOT NULL
 );
 
+-- version: 6
+-- The instruction level (brief or detailed) a codegen unit prompted with; units planned
+-- before levels existed prompted with the detailed one.
+ALTER TABLE planned_units ADD COLUMN level VARCHAR;
+UPDATE planned_units SET level = 'detailed' WHERE kind = 'codegen';
+
 -- views
 -- Views every block kind shares; each kind adds its own (benchrun.blocks: `views`).
 -- The plan the views answer for: the run chosen with `SET VARIABLE plan_run = 'r-...'`,

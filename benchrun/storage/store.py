@@ -267,7 +267,7 @@ class Store:
         with self.connect() as con:
             con.execute("BEGIN")
             con.register("benchrun_plan", plan)
-            con.execute("INSERT INTO planned_units SELECT * FROM benchrun_plan")
+            con.execute("INSERT INTO planned_units BY NAME SELECT * FROM benchrun_plan")
             con.execute(
                 "UPDATE runs SET status = 'interrupted', error = 'the process ended without closing the run' "
                 "WHERE status = 'running'"

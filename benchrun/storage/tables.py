@@ -164,6 +164,7 @@ PLAN_FIELDS: dict[str, pa.DataType] = {
     "sample": pa.int32(),
     "scores": pa.list_(pa.int32()),
     "params": pa.string(),
+    "level": pa.string(),  # last: schema version 6 added the column
 }
 
 
@@ -180,6 +181,7 @@ def plan_table(units: Iterable[Any], run_id: str | None = None) -> pa.Table:
         for name in ("task", "functionality", "model", "strategy", "sample", "scores"):
             columns[name].append(labels.get(name))
         columns["params"].append(json.dumps(unit.params, sort_keys=True, default=str))
+        columns["level"].append(labels.get("level"))
     arrays = [pa.array(columns[name], kind) for name, kind in PLAN_FIELDS.items()]
     names = list(PLAN_FIELDS)
     if run_id is not None:

@@ -28,6 +28,7 @@ functionality = "experiment_tracking"
 components = ["json"]
 entry = "main.py"
 instruction = "Also write the score to result.json."
+brief = "The score is also in result.json."
 timeout = 30
 """
 

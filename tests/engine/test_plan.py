@@ -22,6 +22,7 @@ functionality = "experiment_tracking"
 components = ["mlflow"]
 entry = "train.py"
 instruction = "Log the training loss with MLflow."
+brief = "The training loss is in MLflow."
 """
 
 SPEC = """\

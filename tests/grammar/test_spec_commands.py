@@ -76,7 +76,7 @@ def test_plan_tables(ws):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert f"{path}: 36 work units (24 codegen, 12 trial)" in out
-    assert 'benchmark "b": 24 units = 3 tasks x 2 models x 2 strategies x 2 samples' in out
+    assert 'benchmark "b": 24 units = 3 tasks x 2 models x 2 strategies x 1 instruction levels x 2 samples' in out
     assert 'tune "t": 12 trials = 6 grid points x 2 (data set, algorithm) pairs' in out
     assert "3 values: 16, 32, 64" in out
 

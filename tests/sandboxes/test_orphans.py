@@ -25,6 +25,7 @@ functionality = "experiment_tracking"
 components = ["none"]
 entry = "main.py"
 instruction = "Print the score."
+brief = "The score is printed."
 """
 # The reference sleeps longer than the killed run's timeout, so that run is surely mid-sample
 # when it is killed; the next run has a short timeout (and so units of its own to run).

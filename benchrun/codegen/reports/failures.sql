@@ -3,15 +3,15 @@
 -- cells are incomplete until a resumed run completes them.
 
 -- table: failure categories
--- chart: bar x=failure y=samples series=model,strategy
-SELECT model, strategy, coalesce(failure, 'passed') AS failure, count(*) AS samples,
-       round(100.0 * count(*) / sum(count(*)) OVER (PARTITION BY model, strategy), 1) AS pct
+-- chart: bar x=failure y=samples series=model,strategy facet=level
+SELECT model, strategy, level, coalesce(failure, 'passed') AS failure, count(*) AS samples,
+       round(100.0 * count(*) / sum(count(*)) OVER (PARTITION BY model, strategy, level), 1) AS pct
 FROM current_samples
-GROUP BY 1, 2, 3
-ORDER BY model, strategy, samples DESC;
+GROUP BY 1, 2, 3, 4
+ORDER BY model, strategy, level, samples DESC;
 
 -- table: units of the plan not done (latest attempt)
-SELECT p.block, p.kind, p.unit_id, p.task, p.model, p.strategy, u.attempts, u.run_id,
+SELECT p.block, p.kind, p.unit_id, p.task, p.model, p.strategy, p.level, u.attempts, u.run_id,
        coalesce(left(u.error, 200), 'not run yet') AS error
 FROM plan_units p
 LEFT JOIN units u ON u.unit_id = p.unit_id

@@ -3,14 +3,14 @@
 -- newest run); a cell whose units are not all done is incomplete and has no value.
 
 -- table: pass@k by functionality (mean over tasks)
--- chart: bar x=functionality y=pass_at series=model,strategy facet=block,k
-SELECT block, functionality, model, strategy, k, tasks, tasks_complete,
+-- chart: bar x=functionality y=pass_at series=model,strategy facet=block,level,k
+SELECT block, functionality, model, strategy, level, k, tasks, tasks_complete,
        round(pass_at, 3) AS pass_at, n AS samples, planned
 FROM pass_at_k_by_functionality
-ORDER BY block, functionality, model, strategy, k;
+ORDER BY block, functionality, model, strategy, level, k;
 
 -- table: pass@k by task
-SELECT block, task, model, strategy, k, planned, n, c, round(pass_at, 3) AS pass_at,
+SELECT block, task, model, strategy, level, k, planned, n, c, round(pass_at, 3) AS pass_at,
        CASE WHEN complete THEN '' ELSE 'incomplete' END AS note
 FROM pass_at_k
-ORDER BY block, task, model, strategy, k;
+ORDER BY block, task, model, strategy, level, k;

@@ -7,23 +7,23 @@
 -- whether it became the best (the last kept one is what the tasks were given).
 
 -- table: pass@k by strategy, with the documentation used
--- chart: bar x=strategy y=pass_at series=block,model facet=functionality,k
+-- chart: bar x=strategy y=pass_at series=block,model facet=level,functionality,k
 WITH docs AS (
-    SELECT block, functionality, model, strategy,
+    SELECT block, functionality, model, strategy, level,
            avg(TRY_CAST(json_extract(extra, '$.prompt_tokens') AS DOUBLE)) AS prompt_tokens,
            avg(TRY_CAST(json_extract(extra, '$.docs_tokens') AS DOUBLE)) AS docs_tokens,
            avg(TRY_CAST(json_extract(extra, '$.docs_chunks') AS DOUBLE)) AS docs_chunks,
            avg(CASE WHEN prompt_truncated THEN 1.0 ELSE 0.0 END) AS truncated
     FROM current_samples
-    GROUP BY block, functionality, model, strategy
+    GROUP BY block, functionality, model, strategy, level
 )
-SELECT p.block, p.functionality, p.model, p.strategy, p.k, round(p.pass_at, 3) AS pass_at,
+SELECT p.block, p.functionality, p.model, p.strategy, p.level, p.k, round(p.pass_at, 3) AS pass_at,
        p.tasks, p.n AS samples,
        round(d.prompt_tokens) AS prompt_tokens, round(d.docs_tokens) AS docs_tokens,
        round(d.docs_chunks, 1) AS docs_chunks, round(d.truncated, 2) AS truncated_share
 FROM pass_at_k_by_functionality p
-LEFT JOIN docs d USING (block, functionality, model, strategy)
-ORDER BY p.block, p.functionality, p.model, p.k, p.strategy;
+LEFT JOIN docs d USING (block, functionality, model, strategy, level)
+ORDER BY p.block, p.functionality, p.model, p.level, p.k, p.strategy;
 
 -- table: prompt tuning history (tuned with dev tasks)
 SELECT block, strategy, functionality, round, slot, round(score, 3) AS dev_pass_at_1, n,
