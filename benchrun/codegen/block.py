@@ -54,6 +54,7 @@ def check_benchmark(ctx: Context, block: ast.Block) -> BenchmarkSpec | None:
     )
     stmts.require("tasks")
     _dev_apart(ctx, tasks, strategies)
+    _briefs_present(ctx, stmts, tasks, levels)
     return None if len(ctx.errors) > before else BenchmarkSpec(**spec)
 
 
@@ -191,6 +192,27 @@ def _levels(ctx: Context, stmts: Statements) -> tuple[str, ...]:
         else:
             levels.append(item.name)
     return tuple(levels)
+
+
+def _briefs_present(ctx: Context, stmts: Statements, tasks: tuple[TaskSource, ...], levels: tuple[str, ...]) -> None:
+    """A brief level needs every task folder to have a brief (HumanEval has one text)."""
+    import tomllib
+
+    from benchrun.codegen.tasks import find_task_folders
+
+    if "brief" not in levels:
+        return
+    at = stmts.all("instructions")[0].loc if stmts.has("instructions") else None
+    for source in (s for s in tasks if s.kind == "folder"):
+        for folder in (f for p in source.paths for f in find_task_folders(p)):
+            try:
+                has = "brief" in tomllib.loads((folder / "task.toml").read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue  # the plan reports an unreadable task.toml with its reason
+            if not has:
+                ctx.error(at or source.loc, f"task {os.path.relpath(folder, ctx.base_dir)} has no brief instruction "
+                                            "(task.toml: brief); write one, or use `instructions detailed`")
+                return
 
 
 def _dev_apart(ctx: Context, tasks: tuple[TaskSource, ...], strategies: tuple[StrategySpec, ...]) -> None:

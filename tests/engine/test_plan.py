@@ -119,6 +119,33 @@ def test_task_content_changes_only_its_units(workspace, tmp_path):
     assert changed == {"demo/t2"}
 
 
+def test_the_instruction_level_is_in_every_codegen_id_and_label(workspace):
+    """`instructions [brief, detailed]` doubles the codegen units; each level's units are
+    those of a spec with that level alone, brief being the default."""
+    def plan_with(levels: str | None):
+        text = SPEC.format(samples=2, temperature=0.2, score="[pass@1]", concurrency=2)
+        if levels:
+            text = text.replace("  samples 2", f"  instructions {levels}\n  samples 2")
+        return build_plan(parse_text(text, str(workspace / "specs" / "p.bench"))).by_kind("codegen")
+
+    default, brief, detailed, both = (plan_with(x) for x in (None, "brief", "detailed", "[brief, detailed]"))
+    assert [u.id for u in default] == [u.id for u in brief]
+    assert not {u.id for u in brief} & {u.id for u in detailed}
+    assert {u.id for u in both} == {u.id for u in brief} | {u.id for u in detailed}
+    assert {u.labels["level"] for u in both} == {"brief", "detailed"}
+    assert all(u.params["level"] == u.labels["level"] for u in both)
+
+
+def test_a_prompted_unit_sees_its_level_text(workspace):
+    """The prompt digest follows the level's text: editing a brief changes only the brief
+    units of prompted models."""
+    from benchrun.codegen.sources import load_paths
+
+    task = load_paths([workspace / "tasks" / "demo" / "t1"])[0]
+    assert task.at_level("brief").instruction == "The training loss is in MLflow."
+    assert task.at_level("detailed").instruction == "Log the training loss with MLflow."
+
+
 def test_tuning_spec_grid_is_the_product():
     spec = load_spec(ROOT / "specs" / "tuning.bench")
     (block,) = spec.blocks

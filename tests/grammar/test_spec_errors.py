@@ -166,6 +166,12 @@ CASES = [
          4, 38, 'write choice([a, b, ...]) with one list'),
     case('deep_nesting', T.replace("[32]", "[" * 70 + "32" + "]" * 70) % "",
          4, 87, 'brackets are nested more than 64 deep'),
+    case('unknown_level', B % "  instructions [brief, verbose]",
+         4, 24, "unknown instruction level 'verbose'; levels: brief, detailed"),
+    case('level_typo', B % "  instructions breif",
+         4, 16, "unknown instruction level 'breif' (did you mean 'brief'?); levels: brief, detailed"),
+    case('level_twice', B % "  instructions [detailed, detailed]",
+         4, 27, "instruction level detailed is listed twice"),
     case('stop_without_when', T % "  stop memory_mb > 5",
          5, 18, "unexpected '>' after 'memory_mb'; expected a value (number, string, list, name, ...), ',', '=', '}' or the end of the line (write stop when CONDITION, e.g. stop when memory_mb > 512)"),
 ]
