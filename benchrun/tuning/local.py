@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from benchrun.engine.units import RunContext, UnitOutcome
 from benchrun.tuning.asha import REASON as ASHA
-from benchrun.tuning.asha import Asha
+from benchrun.tuning.asha import Asha, problem_of
 from benchrun.tuning.feed import Feed
 from benchrun.tuning.rules import TrialRules
 from benchrun.tuning.sampler import fix_malloc
@@ -120,7 +120,7 @@ def _worker_trial(unit_id: str, params: dict[str, Any], cache_dir: str | None) -
         rules = TrialRules(params["stop"], objective, mode)
         scheduler = params["search"].get("scheduler")
         asha = Asha(scheduler, mode, *_RUNGS) if scheduler else None
-        evaluations = 0
+        problem, evaluations = problem_of(params), 0
 
         def on_result(result: dict[str, Any]) -> str | None:
             nonlocal evaluations
@@ -129,7 +129,8 @@ def _worker_trial(unit_id: str, params: dict[str, Any], cache_dir: str | None) -
             if _INTERRUPT.is_set():
                 return INTERRUPTED
             reason = rules.check(result)
-            if not reason and asha and not result["finished"] and asha.decide(unit_id, evaluations, result.get(objective)):
+            if not reason and asha and not result["finished"] \
+                    and asha.decide(unit_id, evaluations, result.get(objective), problem):
                 reason = ASHA
             return reason
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ray.tune import Stopper
 
-from benchrun.tuning.asha import REASON, Asha
+from benchrun.tuning.asha import REASON, Asha, problem_of
 from benchrun.tuning.rules import TrialRules
 
 SUMMARY = "benchrun_summary"  # key of the last result a trial reports: its summary as JSON
@@ -43,7 +43,9 @@ class RuleStopper(Stopper):
         reason = rules.check(result)
         self._evaluations[trial_id] = count = self._evaluations.get(trial_id, 0) + 1
         if not reason and self._asha and not result.get("finished"):
-            reason = REASON if self._asha.decide(trial_id, count, result.get(self._objective)) else None
+            # Ray Tune fills in each result's config: the unit whose problem ranks the trial
+            problem = problem_of(result.get("config", {}).get("unit", {}).get("params", {}))
+            reason = REASON if self._asha.decide(trial_id, count, result.get(self._objective), problem) else None
         if reason:
             self.stopped[trial_id] = (reason, step)
         return reason is not None

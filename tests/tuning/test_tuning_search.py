@@ -40,6 +40,24 @@ def test_asha_on_the_local_pool_ends_the_weak_trials():
             assert evaluations in (1, 2, 4, 8) and summary["steps"] < summary["total_steps"]
 
 
+def test_asha_ranks_trials_within_their_data_set():
+    """Two data sets whose losses differ by four orders of magnitude: each has trials kept
+    to the end and trials stopped at a rung. With one rung table for both, every trial of
+    the noisy set would be stopped at its first rung by the quiet set's small losses."""
+    quiet = dataset("synthetic", "line", rows=400, features=5, task="regression", noise=1.0)
+    noisy = dataset("synthetic", "line", rows=400, features=5, task="regression", noise=100.0)
+    run = Run(block([quiet, noisy], ["linear_regression"], SPACE, method="optuna", samples=6, epochs=3,
+                    evaluate_every=2, search_options=(("sampler", "random"), ("scheduler", "asha"),
+                                                      ("grace_period", 1), ("reduction_factor", 2))), concurrency=1)
+    reasons: dict[float, list[str]] = {}
+    for unit in run.units:
+        assert run.outcomes[unit.id].status == "done", run.outcomes[unit.id].error
+        noise = dict(unit.params["dataset"]["options"])["noise"]
+        reasons.setdefault(noise, []).append(run.outcomes[unit.id].summary["stop_reason"])
+    for noise, stops in reasons.items():
+        assert "asha" in stops and "completed" in stops, (noise, stops)
+
+
 BAD = """tune "t" {
   datasets [sklearn("iris")]
   algorithms [svm]
