@@ -70,16 +70,19 @@ CREATE OR REPLACE MACRO t_interval(mean, sd, observations) AS {
 CREATE OR REPLACE MACRO interval_text(low, high) AS
     CASE WHEN low IS NOT NULL AND high IS NOT NULL THEN printf('[%.2f, %.2f]', low, high) ELSE '' END;
 
--- A cell of tasks' pass@k: the mean and its interval (clipped to [0, 1]), NULL unless every
--- task's cell is complete. `tasks` counts the tasks with an estimate (pass@k is undefined
--- for n < k).
+-- A value clipped to [lo, hi]; NULL stays NULL (DuckDB's greatest and least skip NULLs).
+CREATE OR REPLACE MACRO clip(x, lo, hi) AS CASE WHEN x IS NOT NULL THEN least(hi, greatest(lo, x)) END;
+
+-- A cell of tasks' pass@k (an aggregate over its tasks' rows of pass_at_k): the mean and
+-- its interval clipped to [0, 1], NULL unless every task's cell is complete. The interval
+-- counts the tasks with an estimate (pass@k is undefined for n < k).
 CREATE OR REPLACE MACRO pass_at_cell(pass_at, complete) AS {
     'mean': CASE WHEN bool_and(complete) THEN avg(pass_at) END,
     'se': CASE WHEN bool_and(complete) THEN t_interval(avg(pass_at), stddev_samp(pass_at), count(pass_at)).se END,
     'low': CASE WHEN bool_and(complete)
-                THEN greatest(0.0, t_interval(avg(pass_at), stddev_samp(pass_at), count(pass_at)).low) END,
+                THEN clip(t_interval(avg(pass_at), stddev_samp(pass_at), count(pass_at)).low, 0.0, 1.0) END,
     'high': CASE WHEN bool_and(complete)
-                 THEN least(1.0, t_interval(avg(pass_at), stddev_samp(pass_at), count(pass_at)).high) END
+                 THEN clip(t_interval(avg(pass_at), stddev_samp(pass_at), count(pass_at)).high, 0.0, 1.0) END
 };
 
 -- Mean over the functionality's tasks, with its 95 % interval; NULL (complete = false)

@@ -19,4 +19,4 @@ SELECT block, coalesce(functionality, 'all tasks') AS functionality, compares, a
 FROM pass_at_k_compare
 WHERE CASE WHEN $a IS NULL AND $b IS NULL THEN a < b
            ELSE ($a IS NULL OR a = $a) AND ($b IS NULL OR b = $b) END
-ORDER BY block, compares, a, b, held, k, functionality NULLS LAST;
+ORDER BY block, compares, a, b, held, k, pass_at_k_compare.functionality NULLS LAST;
