@@ -25,13 +25,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # run from a checkout, installed or not
-sys.path.insert(0, str(ROOT / "tests" / "reports"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, installed or not
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "reports"))
 from interval_simulation import Scenario, coverage, write_results  # the tests' simulation
 from scipy import stats
 
 from benchrun.codegen.tasks import find_task_folders, load_task
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SAMPLES = 3
 MEANS = (0.2, 0.5, 0.8)
