@@ -107,6 +107,13 @@ def _error_bars(columns: Sequence[str], points: list[tuple[Any, float, tuple]], 
                         "color": "#444", "thickness": 1.2, "width": 4}}
 
 
+def _interval_note(y: float, errors: dict[str, Any], i: int) -> str:
+    """ " (95% CI [low, high])" for point i of the error bars, "" without one."""
+    if not errors or math.isnan(errors["error_y"]["array"][i]):
+        return ""
+    return f" (95% CI [{y - errors['error_y']['arrayminus'][i]:.2f}, {y + errors['error_y']['array'][i]:.2f}])"
+
+
 def chart_figure(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> go.Figure | None:
     """The figure a chart line asks for: a trace per series (in each facet's panel); None when
     no row has a number to plot. Raises ValueError as _groups does."""
@@ -131,10 +138,12 @@ def chart_figure(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> 
         in_legend.add(name)
         if bars:
             errors = _error_bars(columns, points, chart)
-            # With error bars the value goes inside the bar, where no bar's whisker crosses it.
+            # With error bars the value goes inside the bar, where no bar's whisker crosses it,
+            # and the interval into the hover text.
+            hover = [f"{text(x)}: {cell(y)}" + _interval_note(y, errors, i) for i, (x, y, _) in enumerate(points)]
             figure.add_bar(x=[text(x) for x, _, _ in points], y=[y for _, y, _ in points], marker_color=color,
                            text=[cell(y) for _, y, _ in points], textposition="inside" if errors else "outside",
-                           cliponaxis=False, hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
+                           cliponaxis=False, hovertext=hover, hovertemplate="%{hovertext}<extra>%{fullData.name}</extra>",
                            **errors, **common, **where)
             continue
         lines = chart["kind"] == "line"
