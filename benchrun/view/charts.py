@@ -30,7 +30,7 @@ def passk_figure(benchmark: dict[str, Any], k: int) -> go.Figure:
     chart = {"kind": "bar", "x": "functionality", "y": y, "series": "model,strategy", "facet": "level", "error": "low,high"}
     figure = chart_figure(["functionality", "model", "strategy", "level", y, "low", "high"], rows, chart) or go.Figure()
     figure.update_yaxes(range=[0, 1.12])
-    figure.update_layout(legend_title="model / strategy",
+    figure.update_layout(legend_title="model / strategy", margin={**LAYOUT["margin"], "t": 80},  # the title above the panels'
                          title=text(f"{benchmark['block']}: {y} per functionality"))
     return figure
 
