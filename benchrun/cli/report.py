@@ -141,6 +141,7 @@ def runs(db: str, limit: int) -> None:
 Examples:
   benchrun report --list
   benchrun report paper specs/translation.bench     # the spec's plan as it stands
+  benchrun report compare specs/patel.bench --a gpt35 --b wizardcoder   # paired differences
   benchrun report tuning --run r-20250101-120000-1a2b --html tuning.html
   benchrun report mine --dir my-reports/      # runs my-reports/mine.sql
 """
@@ -151,15 +152,18 @@ Examples:
 @click.option("--run", "run_id", help="Answer for this run's plan, resumed units included (also binds $run).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write a static HTML file with charts.")
 @click.option("--dir", "folder", type=click.Path(file_okay=False), help="Folder of your own .sql reports (also: BENCHRUN_REPORTS).")
+@click.option("--a", "side_a", metavar="X", help="compare: one side (a model, strategy or level); binds $a.")
+@click.option("--b", "side_b", metavar="Y", help="compare: the other side; binds $b.")
 @click.option("--list", "list_only", is_flag=True, help="List the reports available.")
 def report(name: str | None, spec: str | None, db: str, run_id: str | None, html_path: str | None,
-           folder: str | None, list_only: bool) -> None:
+           folder: str | None, side_a: str | None, side_b: str | None, list_only: bool) -> None:
     """Run the named report NAME (a .sql file) and print its tables.
 
     The report answers for one plan: SPEC's units as the spec stands now, the units a
     run planned (--run ID), or else the newest run's. Reports are looked up in --dir,
     then the folders in BENCHRUN_REPORTS, then the reports that come with benchrun.
-    Each SQL statement in the file prints one table."""
+    Each SQL statement in the file prints one table. `compare` gives the paired
+    difference a - b of two models, strategies or levels on the same tasks (--a X --b Y)."""
     dirs = report_dirs(folder)
     units = None if list_only or not name else _plan_of(spec, run_id)
     console = _console()
@@ -172,7 +176,7 @@ def report(name: str | None, spec: str | None, db: str, run_id: str | None, html
         bring_up_to_date(db)
         with connect(db, read_only=True) as con:
             _scope(con, units, run_id)
-            results = run_report(con, named, run_id)
+            results = run_report(con, named, run_id, {"a": side_a, "b": side_b})
     except (ReportError, StoreError, duckdb.Error) as err:
         _fail(str(err))
     if named.description:

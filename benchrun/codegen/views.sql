@@ -39,12 +39,126 @@ FROM planned p
 LEFT JOIN counted c USING (block, task, model, strategy, level)
 CROSS JOIN unnest(p.scores) AS ks(k);
 
--- Mean over the functionality's tasks; NULL (complete = false) unless every task's cell
--- is complete.
+-- 95 % intervals. A task's samples are not independent (one task is easy, another hard
+-- for every sample), so the unit of observation is the task: a cell's pass@k is the mean
+-- of its T tasks' pass@k estimates, its standard error sd / sqrt(T) over those estimates
+-- (a standard error clustered by task), and its interval mean +- t(0.975, T - 1) * SE.
+-- It targets the expected pass@k over the population of tasks the corpus samples from.
+
+-- t(0.975, df), the Student t quantile: DuckDB has none. df 1..30 from scipy
+-- (tests/reports/test_intervals.py checks them against scipy.stats.t.ppf); beyond, the
+-- Cornish-Fisher expansion about z = 1.959964 (within 1e-4 of the exact quantile).
+CREATE OR REPLACE MACRO t_quantile_975(df) AS
+    CASE WHEN df IS NULL OR df < 1 THEN NULL
+         WHEN df <= 30 THEN [12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004,
+                             2.262157, 2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.13145, 2.119905,
+                             2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
+                             2.059539, 2.055529, 2.051831, 2.048407, 2.04523, 2.042272][df::BIGINT]
+         ELSE 1.959963984540054 + (1.959963984540054 ^ 3 + 1.959963984540054) / (4 * df)
+              + (5 * 1.959963984540054 ^ 5 + 16 * 1.959963984540054 ^ 3 + 3 * 1.959963984540054) / (96 * df ^ 2)
+    END;
+
+-- The 95 % t interval of a mean of `observations` values whose sample standard deviation
+-- is `sd`, unclipped: {se, low, high}, each NULL below 2 observations (no spread to measure).
+CREATE OR REPLACE MACRO t_interval(mean, sd, observations) AS {
+    'se': CASE WHEN observations >= 2 THEN sd / sqrt(observations) END,
+    'low': CASE WHEN observations >= 2 THEN mean - t_quantile_975(observations - 1) * sd / sqrt(observations) END,
+    'high': CASE WHEN observations >= 2 THEN mean + t_quantile_975(observations - 1) * sd / sqrt(observations) END
+};
+
+-- An interval as text for the reports: [0.42, 0.71]; empty without one.
+CREATE OR REPLACE MACRO interval_text(low, high) AS
+    CASE WHEN low IS NOT NULL AND high IS NOT NULL THEN printf('[%.2f, %.2f]', low, high) ELSE '' END;
+
+-- A value clipped to [lo, hi]; NULL stays NULL (DuckDB's greatest and least skip NULLs).
+CREATE OR REPLACE MACRO clip(x, lo, hi) AS CASE WHEN x IS NOT NULL THEN least(hi, greatest(lo, x)) END;
+
+-- A cell of tasks' pass@k (an aggregate over its tasks' rows of pass_at_k): the mean and
+-- its interval clipped to [0, 1], NULL unless every task's cell is complete. The interval
+-- counts the tasks with an estimate (pass@k is undefined for n < k).
+CREATE OR REPLACE MACRO pass_at_cell(pass_at, complete) AS {
+    'mean': CASE WHEN bool_and(complete) THEN avg(pass_at) END,
+    'se': CASE WHEN bool_and(complete) THEN t_interval(avg(pass_at), stddev_samp(pass_at), count(pass_at)).se END,
+    'low': CASE WHEN bool_and(complete)
+                THEN clip(t_interval(avg(pass_at), stddev_samp(pass_at), count(pass_at)).low, 0.0, 1.0) END,
+    'high': CASE WHEN bool_and(complete)
+                 THEN clip(t_interval(avg(pass_at), stddev_samp(pass_at), count(pass_at)).high, 0.0, 1.0) END
+};
+
+-- Mean over the functionality's tasks, with its 95 % interval; NULL (complete = false)
+-- unless every task's cell is complete.
 CREATE OR REPLACE VIEW pass_at_k_by_functionality AS
-SELECT block, functionality, model, strategy, level, k, count(*)::INTEGER AS tasks,
-       count_if(complete)::INTEGER AS tasks_complete, bool_and(complete) AS complete,
-       sum(planned)::INTEGER AS planned, sum(n)::INTEGER AS n,
-       CASE WHEN bool_and(complete) THEN avg(pass_at) END AS pass_at
-FROM pass_at_k
-GROUP BY block, functionality, model, strategy, level, k;
+SELECT block, functionality, model, strategy, level, k, tasks, tasks_complete, complete, planned, n,
+       cell.mean AS pass_at, cell.low AS pass_at_low, cell.high AS pass_at_high, cell.se AS pass_at_se
+FROM (
+    SELECT block, functionality, model, strategy, level, k, count(*)::INTEGER AS tasks,
+           count_if(complete)::INTEGER AS tasks_complete, bool_and(complete) AS complete,
+           sum(planned)::INTEGER AS planned, sum(n)::INTEGER AS n, pass_at_cell(pass_at, complete) AS cell
+    FROM pass_at_k
+    GROUP BY block, functionality, model, strategy, level, k
+);
+
+-- The same over all the block's tasks, per model, strategy, level and k.
+CREATE OR REPLACE VIEW pass_at_k_overall AS
+SELECT block, model, strategy, level, k, tasks, tasks_complete, complete, planned, n,
+       cell.mean AS pass_at, cell.low AS pass_at_low, cell.high AS pass_at_high, cell.se AS pass_at_se
+FROM (
+    SELECT block, model, strategy, level, k, count(*)::INTEGER AS tasks,
+           count_if(complete)::INTEGER AS tasks_complete, bool_and(complete) AS complete,
+           sum(planned)::INTEGER AS planned, sum(n)::INTEGER AS n, pass_at_cell(pass_at, complete) AS cell
+    FROM pass_at_k
+    GROUP BY block, model, strategy, level, k
+);
+
+-- Paired comparisons: two cells of one block that differ in exactly one of model,
+-- strategy and level (`compares`), task by task. `a` and `b` are their values of that
+-- column; the columns held fixed keep theirs, the compared one is NULL. Both orders.
+CREATE OR REPLACE VIEW pass_at_k_pairs AS
+SELECT a.block, a.task, a.functionality, a.k,
+       CASE WHEN a.model <> b.model THEN 'model' WHEN a.strategy <> b.strategy THEN 'strategy' ELSE 'level' END AS compares,
+       CASE WHEN a.model <> b.model THEN a.model WHEN a.strategy <> b.strategy THEN a.strategy ELSE a.level END AS a,
+       CASE WHEN a.model <> b.model THEN b.model WHEN a.strategy <> b.strategy THEN b.strategy ELSE b.level END AS b,
+       CASE WHEN a.model = b.model THEN a.model END AS model,
+       CASE WHEN a.strategy = b.strategy THEN a.strategy END AS strategy,
+       CASE WHEN a.level = b.level THEN a.level END AS level,
+       a.complete AND b.complete AS complete,
+       a.pass_at AS pass_at_a, b.pass_at AS pass_at_b, a.pass_at - b.pass_at AS difference
+FROM pass_at_k a
+JOIN pass_at_k b
+  ON a.block = b.block AND a.task = b.task AND a.k = b.k
+ AND (a.model <> b.model)::INTEGER + (a.strategy <> b.strategy)::INTEGER + (a.level <> b.level)::INTEGER = 1;
+
+-- The mean per-task difference a - b in pass@k with its paired 95 % interval (t over the
+-- per-task differences), per functionality and over all the block's tasks (functionality
+-- NULL). NULL unless both cells are complete on every task.
+CREATE OR REPLACE VIEW pass_at_k_compare AS
+SELECT block, functionality, compares, a, b, model, strategy, level, k, tasks, complete,
+       pass_at_a, pass_at_b, difference,
+       CASE WHEN complete THEN ci.low END AS difference_low, CASE WHEN complete THEN ci.high END AS difference_high,
+       CASE WHEN complete THEN ci.se END AS difference_se
+FROM (
+    SELECT block, functionality, compares, a, b, model, strategy, level, k,
+           count(*)::INTEGER AS tasks, bool_and(complete) AS complete,
+           CASE WHEN bool_and(complete) THEN avg(pass_at_a) END AS pass_at_a,
+           CASE WHEN bool_and(complete) THEN avg(pass_at_b) END AS pass_at_b,
+           CASE WHEN bool_and(complete) THEN avg(difference) END AS difference,
+           t_interval(avg(difference), stddev_samp(difference), count(difference)) AS ci
+    FROM pass_at_k_pairs
+    GROUP BY GROUPING SETS ((block, functionality, compares, a, b, model, strategy, level, k),
+                            (block, compares, a, b, model, strategy, level, k))
+);
+
+-- The study's published Pass@3 per functionality (Patel et al., "Automating Code
+-- Adaptation for MLOps: A Benchmarking Study on LLMs"; their tasks and instructions,
+-- not this corpus's), as a reference for `report paper`.
+CREATE OR REPLACE VIEW published_pass_at AS
+SELECT source, model, functionality, k::INTEGER AS k, pass_at::DOUBLE AS pass_at FROM (VALUES
+    ('Patel et al.', 'gpt-3.5-turbo', 'model_optimisation', 3, 0.55),
+    ('Patel et al.', 'gpt-3.5-turbo', 'experiment_tracking', 3, 1.00),
+    ('Patel et al.', 'gpt-3.5-turbo', 'model_registration', 3, 0.92),
+    ('Patel et al.', 'gpt-3.5-turbo', 'hyperparameter_optimisation', 3, 0.83),
+    ('Patel et al.', 'WizardCoder-15B', 'model_optimisation', 3, 0.00),
+    ('Patel et al.', 'WizardCoder-15B', 'experiment_tracking', 3, 0.625),
+    ('Patel et al.', 'WizardCoder-15B', 'model_registration', 3, 0.42),
+    ('Patel et al.', 'WizardCoder-15B', 'hyperparameter_optimisation', 3, 0.58)
+) AS published(source, model, functionality, k, pass_at);

@@ -5,12 +5,15 @@ A chart line names columns of its table (see benchrun.reports.named):
     -- chart: bar x=functionality y=pass_at series=model,strategy facet=k
     -- chart: line x=trial y=best_so_far series=search
     -- chart: scatter x=peak_memory_mb y=best_value series=search mark=on_front
+    -- chart: bar x=functionality y=pass_at series=model facet=k error=pass_at_low,pass_at_high
 
 `series=` and `facet=` may name several columns (comma-separated): one trace per distinct
 combination, one panel per facet value. A bar chart's bars are grouped side by side, and
 two rows that would draw a bar at the same place are refused (name the missing column in
 series= or facet=), so no bar ever hides another. `mark=COLUMN` also draws, per series,
-the points where COLUMN is true joined as a step line (a Pareto front). `logx`, `logy`.
+the points where COLUMN is true joined as a step line (a Pareto front). `error=LOW,HIGH`
+draws each bar's or point's interval from those two columns as an error bar (Plotly's
+error_y; none where either end is empty). `logx`, `logy`.
 
 A figure goes into a page as `<script type="application/json">` (figure_json), drawn by
 figures.js; text Plotly draws (trace names, titles) is HTML-escaped first, because Plotly
@@ -64,7 +67,8 @@ def _groups(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> Group
     """(facet values, series name) -> [(x, y, row)]: a bar's x is a category, a point's a number;
     rows without a number to plot are left out. Raises ValueError for a column not in the
     table, or two rows that would draw one bar."""
-    named = [chart["x"], chart["y"], *_columns(chart, "series"), *_columns(chart, "facet"), *_columns(chart, "mark")]
+    named = [chart["x"], chart["y"], *_columns(chart, "series"), *_columns(chart, "facet"), *_columns(chart, "mark"),
+             *_columns(chart, "error")]
     missing = [c for c in named if c not in columns]
     if missing:
         raise ValueError(f"chart column {missing[0]!r} is not in the result ({', '.join(columns)})")
@@ -84,6 +88,30 @@ def _groups(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> Group
             raise ValueError(f"two rows draw the bar at {where}: add the column that tells them apart to series= or facet=")
         groups.setdefault(key, []).append((x, y, row))
     return groups
+
+
+def _error_bars(columns: Sequence[str], points: list[tuple[Any, float, tuple]], chart: dict) -> dict[str, Any]:
+    """Plotly's error_y for the points, from the chart's error=LOW,HIGH columns ({} without
+    them): the distances below and above each y; NaN (no bar) where an end is missing."""
+    ends = _columns(chart, "error")
+    if not ends:
+        return {}
+    low_at, high_at = (columns.index(c) for c in ends)
+    below, above = [], []
+    for _, y, row in points:
+        low, high = finite_number(row[low_at]), finite_number(row[high_at])
+        present = low is not None and high is not None
+        below.append(max(y - low, 0.0) if present else math.nan)
+        above.append(max(high - y, 0.0) if present else math.nan)
+    return {"error_y": {"type": "data", "symmetric": False, "array": above, "arrayminus": below,
+                        "color": "#444", "thickness": 1.2, "width": 4}}
+
+
+def _interval_note(y: float, errors: dict[str, Any], i: int) -> str:
+    """ " (95% CI [low, high])" for point i of the error bars, "" without one."""
+    if not errors or math.isnan(errors["error_y"]["array"][i]):
+        return ""
+    return f" (95% CI [{y - errors['error_y']['arrayminus'][i]:.2f}, {y + errors['error_y']['array'][i]:.2f}])"
 
 
 def chart_figure(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> go.Figure | None:
@@ -109,9 +137,14 @@ def chart_figure(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> 
         common = {"name": text(name), "legendgroup": text(name), "showlegend": name not in in_legend}
         in_legend.add(name)
         if bars:
+            errors = _error_bars(columns, points, chart)
+            # With error bars the value goes inside the bar, where no bar's whisker crosses it,
+            # and the interval into the hover text.
+            hover = [f"{text(x)}: {cell(y)}" + _interval_note(y, errors, i) for i, (x, y, _) in enumerate(points)]
             figure.add_bar(x=[text(x) for x, _, _ in points], y=[y for _, y, _ in points], marker_color=color,
-                           text=[cell(y) for _, y, _ in points], textposition="outside", cliponaxis=False,
-                           hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>", **common, **where)
+                           text=[cell(y) for _, y, _ in points], textposition="inside" if errors else "outside",
+                           cliponaxis=False, hovertext=hover, hovertemplate="%{hovertext}<extra>%{fullData.name}</extra>",
+                           **errors, **common, **where)
             continue
         lines = chart["kind"] == "line"
         if lines:
@@ -119,7 +152,8 @@ def chart_figure(columns: Sequence[str], rows: Sequence[tuple], chart: dict) -> 
             points = points[:: max(1, math.ceil(len(points) / MAX_POINTS))]
         figure.add_scatter(x=[x for x, _, _ in points], y=[y for _, y, _ in points],
                            mode="lines+markers" if lines and len(points) <= 60 else "lines" if lines else "markers",
-                           line={"color": color}, marker={"color": color, "opacity": 1.0 if lines else 0.6}, **common, **where)
+                           line={"color": color}, marker={"color": color, "opacity": 1.0 if lines else 0.6},
+                           **_error_bars(columns, points, chart), **common, **where)
         if mark is not None:
             front = sorted((x, y) for x, y, row in points if row[mark])
             figure.add_scatter(x=[x for x, _ in front], y=[y for _, y in front], name=text(f"{name}: Pareto front"),

@@ -8,9 +8,10 @@ A report file is ordinary DuckDB SQL with a few comment conventions:
     SELECT ...;
 
 Every statement becomes one table. `$run` in a statement is bound to `--run ID` (NULL
-when none is given, so `WHERE $run IS NULL OR run_id = $run` means "all runs").
-A chart line (bar, line or scatter; x=, y=, optional series=, facet=, mark=, logx, logy,
-title=; see benchrun.reports.charts) asks the HTML output for a plot of the table. A CREATE statement (a temp macro or view that
+when none is given, so `WHERE $run IS NULL OR run_id = $run` means "all runs"), and `$a`
+and `$b` to `--a X --b Y` (the two sides of `report compare`; NULL when not given).
+A chart line (bar, line or scatter; x=, y=, optional series=, facet=, mark=, error=, logx,
+logy, title=; see benchrun.reports.charts) asks the HTML output for a plot of the table. A CREATE statement (a temp macro or view that
 later statements share) runs but shows no table.
 """
 from __future__ import annotations
@@ -30,8 +31,9 @@ from benchrun.reports.render import fetch
 REPORTS_ENV = "BENCHRUN_REPORTS"
 _TABLE = re.compile(r"^--\s*table:\s*(.*)$", re.MULTILINE)
 _CHART = re.compile(r"^--\s*chart:\s*(\w+)(.*)$", re.MULTILINE)
+PARAMETERS = ("run", "a", "b")  # what a statement may name as $run, $a, $b
 CHART_KINDS = ("bar", "line", "scatter")
-CHART_KEYS = ("x", "y", "series", "facet", "mark", "logx", "logy", "title", "plotly")  # plotly: every chart is, now
+CHART_KEYS = ("x", "y", "series", "facet", "mark", "error", "logx", "logy", "title", "plotly")  # plotly: every chart is, now
 
 
 class ReportError(BenchrunError):
@@ -100,6 +102,8 @@ def _chart(kind: str, rest: str, where: str) -> dict[str, Any]:
         chart[key] = value.strip('"') if value else True
     if "x" not in chart or "y" not in chart:
         raise ReportError(f"{where}: a chart needs x= and y= columns")
+    if "error" in chart and (not isinstance(chart["error"], str) or len(chart["error"].split(",")) != 2):
+        raise ReportError(f"{where}: error= names two columns, the low and high ends: error=pass_at_low,pass_at_high")
     return chart
 
 
@@ -138,11 +142,23 @@ def parse_report(path: Path) -> Report:
     return Report(path.stem, path, " ".join(d for d in description if d).strip(), tuple(statements))
 
 
-def run_report(con, report: Report, run_id: str | None = None) -> list[tuple[Statement, list[str], list[tuple]]]:
-    """Execute every statement; results of those that return rows."""
+def parameters_of(statement: Statement) -> set[str]:
+    """The PARAMETERS a statement names ($run, $a, $b)."""
+    return {name for name in PARAMETERS if re.search(rf"\${name}\b", statement.sql)}
+
+
+def run_report(con, report: Report, run_id: str | None = None,
+               values: dict[str, str | None] | None = None) -> list[tuple[Statement, list[str], list[tuple]]]:
+    """Execute every statement, binding $run to run_id and $a, $b to `values`; results of
+    those that return rows. Raises ReportError for a value the report does not use."""
+    given = {"run": run_id, **(values or {})}
+    unused = sorted(name for name, value in given.items() if value is not None and name != "run"
+                    and not any(name in parameters_of(s) for s in report.statements))
+    if unused:
+        raise ReportError(f"report {report.name} takes no --{unused[0]}: only a report naming ${unused[0]} does (compare)")
     results = []
     for statement in report.statements:
-        params = {"run": run_id} if "$run" in statement.sql else None
+        params = {name: given.get(name) for name in parameters_of(statement)} or None
         try:
             columns, rows = fetch(con, statement.sql, params)
         except duckdb.Error as err:

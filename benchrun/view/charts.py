@@ -21,13 +21,16 @@ def _number(value: Any) -> float | None:
 
 def passk_figure(benchmark: dict[str, Any], k: int) -> go.Figure:
     """pass@k per functionality: one bar per model and strategy, side by side (incomplete cells have none),
-    drawn as the paper report draws it."""
+    a panel per instruction level, each bar with its 95 % interval as an error bar; drawn as the paper
+    report draws it."""
     y = f"pass@{k}"
-    cells = sorted(benchmark["cells"], key=lambda c: (c["model"], c["strategy"], c["functionality"]))
-    rows = [(c["functionality"], c["model"], c["strategy"], c["pass"].get(k)) for c in cells]
-    figure = chart_figure(["functionality", "model", "strategy", y], rows,
-                          {"kind": "bar", "x": "functionality", "y": y, "series": "model,strategy"}) or go.Figure()
-    figure.update_layout(yaxis={"title": y, "range": [0, 1.12]}, legend_title="model / strategy",
+    cells = sorted(benchmark["cells"], key=lambda c: (c["level"], c["model"], c["strategy"], c["functionality"]))
+    rows = [(c["functionality"], c["model"], c["strategy"], c["level"], c["pass"].get(k), *(c["interval"].get(k) or (None, None)))
+            for c in cells]
+    chart = {"kind": "bar", "x": "functionality", "y": y, "series": "model,strategy", "facet": "level", "error": "low,high"}
+    figure = chart_figure(["functionality", "model", "strategy", "level", y, "low", "high"], rows, chart) or go.Figure()
+    figure.update_yaxes(range=[0, 1.12])
+    figure.update_layout(legend_title="model / strategy", margin={**LAYOUT["margin"], "t": 80},  # the title above the panels'
                          title=text(f"{benchmark['block']}: {y} per functionality"))
     return figure
 

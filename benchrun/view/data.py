@@ -19,7 +19,7 @@ from benchrun.storage.plans import use_run_plan, use_spec_plan
 from benchrun.storage.store import connect
 
 # The filters of the samples list: query parameter -> column of current_samples.
-SAMPLE_FILTERS = ("block", "task", "model", "strategy", "failure")
+SAMPLE_FILTERS = ("block", "task", "model", "strategy", "level", "failure")
 CURVES = ("train_loss", "val_loss", "step_time_ms", "cpu_pct", "memory_mb")
 SAMPLES_LIMIT = 2000
 
@@ -64,11 +64,12 @@ FROM plan_units p LEFT JOIN unit_results r USING (unit_id)
 GROUP BY ALL ORDER BY p.block
 """
 PASS_AT_K = """
-SELECT block, functionality, model, strategy, k, tasks, tasks_complete, complete, planned, n, pass_at
-FROM pass_at_k_by_functionality ORDER BY block, functionality, model, strategy, k
+SELECT block, functionality, model, strategy, level, k, tasks, tasks_complete, complete, planned, n, pass_at,
+       pass_at_low, pass_at_high
+FROM pass_at_k_by_functionality ORDER BY block, functionality, model, strategy, level, k
 """
 COSTS = """
-SELECT block, model, strategy, count(*) AS samples, count(*) FILTER (passed) AS passed,
+SELECT block, model, strategy, level, count(*) AS samples, count(*) FILTER (passed) AS passed,
        sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out, sum(cost_usd) AS cost_usd,
        avg(latency_s) AS mean_latency_s
 FROM current_samples GROUP BY ALL ORDER BY ALL
@@ -86,11 +87,14 @@ def overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     cells: dict[tuple, dict[str, Any]] = {}
     ks: dict[str, list[int]] = {}
     for row in rows(con, PASS_AT_K):
-        key = (row["block"], row["functionality"], row["model"], row["strategy"])
+        key = (row["block"], row["functionality"], row["model"], row["strategy"], row["level"])
         cell = cells.setdefault(key, {"block": key[0], "functionality": key[1], "model": key[2], "strategy": key[3],
-                                      "tasks": row["tasks"], "tasks_complete": row["tasks_complete"],
-                                      "planned": row["planned"], "n": row["n"], "complete": row["complete"], "pass": {}})
+                                      "level": key[4], "tasks": row["tasks"], "tasks_complete": row["tasks_complete"],
+                                      "planned": row["planned"], "n": row["n"], "complete": row["complete"],
+                                      "pass": {}, "interval": {}})
         cell["pass"][row["k"]] = row["pass_at"]
+        # the 95 % interval (clustered by task), None with fewer than 2 tasks or incomplete
+        cell["interval"][row["k"]] = (row["pass_at_low"], row["pass_at_high"]) if row["pass_at_low"] is not None else None
         block_ks = ks.setdefault(row["block"], [])
         if row["k"] not in block_ks:
             block_ks.append(row["k"])
@@ -106,10 +110,10 @@ def overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 # ---------------------------------------------------------------- samples
 
 SAMPLE_LIST = """
-SELECT unit_id, block, task, functionality, model, strategy, sample, passed, failure,
+SELECT unit_id, block, task, functionality, model, strategy, level, sample, passed, failure,
        tokens_in, tokens_out, cost_usd, latency_s, duration_s
 FROM current_samples WHERE {where}
-ORDER BY block, task, model, strategy, sample LIMIT {limit}
+ORDER BY block, task, model, strategy, level, sample LIMIT {limit}
 """
 
 
@@ -143,6 +147,7 @@ def sample(con: duckdb.DuckDBPyConnection, unit_id: str) -> dict[str, Any] | Non
     if not found:
         return None
     row = found[0]
+    row.setdefault("level", None)  # a sample outside the plan: `samples` has no level (its plan had it)
     unit = rows(con, UNIT, [row["run_id"], unit_id])
     row["unit"] = unit[0] if unit else {}
     row["params"] = json.loads(row["unit"].get("params") or "{}")

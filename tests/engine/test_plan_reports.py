@@ -78,7 +78,7 @@ def test_a_timeout_edit_then_a_rerun_reports_exactly_the_current_plan(tmp_path):
     page = (tmp_path / "paper.html").read_text()
     panels = {a["text"] for a in json.loads(page.split('<script type="application/json" id="figure-1">')[1]
                                             .split("</script>")[0])["layout"]["annotations"]}
-    assert panels == {"k = 1", "k = 2"}  # the k of `score`, in the charts too
+    assert panels == {"level = brief, k = 1", "level = brief, k = 2"}  # the k of `score` (and the level), in the charts too
 
 
 def test_two_specs_sharing_a_file_are_never_mixed(tmp_path):

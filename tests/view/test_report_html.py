@@ -37,33 +37,49 @@ def html_report(name: str, results, tmp_path) -> str:
     return out.read_text()
 
 
-def test_the_paper_chart_draws_one_bar_per_model_strategy_and_functionality(results, tmp_path):
+def panels(figure: dict) -> dict[str, tuple[str, ...]]:
+    """x axis of each panel -> its facet values, read from the subplot titles ("level = brief, k = 1")."""
+    titles = [tuple(part.split(" = ")[1] for part in a["text"].split(", ")) for a in figure["layout"]["annotations"]]
+    return {("x" if i == 0 else f"x{i + 1}"): title for i, title in enumerate(titles)}
+
+
+def test_the_paper_chart_draws_one_bar_per_model_strategy_and_functionality_with_its_interval(results, tmp_path):
     page = html_report("paper", results, tmp_path)
     assert not re.search(r"<script[^>]*\bsrc\s*=", page) and "http" not in "".join(re.findall(r"<(?:link|img)[^>]*>", page))
     assert len(re.findall(r"plotly\.js v\d", page)) == 1 and "chart skipped" not in page
     by_functionality = next(iter(figures(page).values()))  # the first table's chart
     with duckdb.connect(str(results[1]), read_only=True) as con:
-        expected = con.execute("SELECT k, model, strategy, functionality, round(pass_at, 3) FROM pass_at_k_by_functionality "
-                               "WHERE pass_at IS NOT NULL").fetchall()
+        expected = con.execute("SELECT level, k, model, strategy, functionality, round(pass_at, 3), round(pass_at_low, 3), "
+                               "round(pass_at_high, 3) FROM pass_at_k_by_functionality WHERE pass_at IS NOT NULL").fetchall()
         functionalities = sorted(f for (f,) in con.execute("SELECT DISTINCT functionality FROM pass_at_k_by_functionality").fetchall())
         (incomplete,) = con.execute("SELECT DISTINCT functionality FROM pass_at_k_by_functionality WHERE NOT complete").fetchone()
-    # one panel per k (x axes x and x2), in each one trace per (model, strategy), one bar per functionality
-    axes = {"x": 1, "x2": 2}
-    drawn = {}
+    # one panel per level and k (scores [1, 2]), in each one trace per (model, strategy), one bar per
+    # functionality, with its 95 % interval as an error bar (none where the cell has no interval)
+    axes = panels(by_functionality)
+    assert sorted(axes.values()) == [(level, str(k)) for level in ("brief", "detailed") for k in (1, 2)]
+    drawn, bars = {}, {}
     for trace in by_functionality["data"]:
         assert trace["type"] == "bar"
         model, strategy = trace["name"].split(" / ")
-        for functionality, value in zip(trace["x"], trace["y"], strict=True):
-            key = (axes[trace["xaxis"]], model, strategy, functionality)
+        error = trace["error_y"]
+        for functionality, value, above, below in zip(trace["x"], trace["y"], error["array"], error["arrayminus"], strict=True):
+            level, k = axes[trace["xaxis"]]
+            key = (level, int(k), model, strategy, functionality)
             assert key not in drawn, f"two bars at {key}"
             drawn[key] = value
-    assert drawn == {(k, m, s, f): p for k, m, s, f, p in expected}
+            bars[key] = None if above is None else (round(value - below, 3), round(value + above, 3))
+    assert drawn == {(lv, k, m, s, f): p for lv, k, m, s, f, p, _, _ in expected}
+    assert bars == {(lv, k, m, s, f): None if low is None else (low, high) for lv, k, m, s, f, _, low, high in expected}
+    assert any(bar and bar[1] > bar[0] for bar in bars.values())  # identity's translation cells under `tuned`
     series = {(t["name"], t["xaxis"]) for t in by_functionality["data"]}
-    assert len(series) == len(by_functionality["data"]) == 2 * 2 * 2  # (2 models x 2 strategies) per k
-    # the incomplete cell (oracle, zero_shot, translation) has no bar; every other trace one bar per functionality
-    short = [t for t in by_functionality["data"] if len(t["x"]) < len(functionalities)]
-    assert [(t["name"], t["x"]) for t in short] == [("oracle / zero_shot", [f for f in functionalities if f != incomplete])] * 2
+    assert len(series) == len(by_functionality["data"]) == 2 * 2 * 4  # (2 models x 2 strategies) per level and k
+    # the incomplete cell (oracle, zero_shot, translation, brief) has no bar; every other trace one bar per functionality
+    short = [(t["name"], axes[t["xaxis"]][0], t["x"]) for t in by_functionality["data"] if len(t["x"]) < len(functionalities)]
+    assert short == [("oracle / zero_shot", "brief", [f for f in functionalities if f != incomplete])] * 2
     assert by_functionality["layout"]["barmode"] == "group"
+    # the text table prints the interval beside each cell
+    text = CliRunner().invoke(report, ["paper", str(results[0]), "--db", str(results[1])], catch_exceptions=False).output
+    assert "95% CI" in text and "[0.00, 1.00]" in text
 
 
 def test_every_built_in_report_draws_its_charts(results, tmp_path):
@@ -78,8 +94,8 @@ def test_the_cost_and_failures_charts_keep_strategies_apart(results, tmp_path):
         page = html_report(name, results, tmp_path)
         assert "chart skipped" not in page
         (figure,) = figures(page).values()
-        names = [t["name"] for t in figure["data"]]
-        assert len(names) == len(set(names)) >= 2
+        names = [(t["name"], t["xaxis"]) for t in figure["data"]]  # a trace per series in each level's panel
+        assert len(names) == len(set(names)) >= 2 and len({t["xaxis"] for t in figure["data"]}) == 2
 
 
 def test_bars_that_would_overlap_are_refused_and_shown_as_a_note():

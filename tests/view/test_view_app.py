@@ -39,23 +39,42 @@ def test_the_overview_shows_pass_at_k_as_sql_gives_it_and_marks_incomplete_cells
     _, db = results
     page = client.get("/")
     assert page.status_code == 200
-    cells = re.findall(r'data-functionality="([^"]+)" data-model="([^"]+)" data-strategy="([^"]+)">(.*?)</tr>', page.text, re.S)
-    shown = {}
-    for functionality, model, strategy, body in cells:
-        for k, value in re.findall(r'data-k="(\d+)">(.*?)</td>', body, re.S):
-            shown[(functionality, model, strategy, int(k))] = None if "incomplete" in value else float(value)
-    expected = {(f, m, s, k): None if p is None else round(p, 3)
-                for f, m, s, k, p in sql(db, "SELECT functionality, model, strategy, k, pass_at FROM pass_at_k_by_functionality")}
-    assert shown == expected
+    cells = re.findall(r'data-functionality="([^"]+)" data-model="([^"]+)" data-strategy="([^"]+)" data-level="([^"]+)">(.*?)</tr>',
+                       page.text, re.S)
+    shown, intervals = {}, {}
+    for functionality, model, strategy, level, body in cells:
+        for k, value in re.findall(r'class="n passat" data-k="(\d+)">(.*?)</td>', body, re.S):
+            shown[(functionality, model, strategy, level, int(k))] = None if "incomplete" in value else float(value)
+        for k, value in re.findall(r'class="n ci" data-k="(\d+)">(.*?)</td>', body, re.S):
+            intervals[(functionality, model, strategy, level, int(k))] = value
+    found = sql(db, "SELECT functionality, model, strategy, level, k, pass_at, pass_at_low, pass_at_high FROM pass_at_k_by_functionality")
+    assert shown == {(f, m, s, lv, k): None if p is None else round(p, 3) for f, m, s, lv, k, p, _, _ in found}
+    assert intervals == {(f, m, s, lv, k): "" if low is None else f"[{low:.2f}, {high:.2f}]" for f, m, s, lv, k, _, low, high in found}
     assert None in shown.values()  # the oracle's translation cell lacks a sample: marked, no figure
+    assert {lv for _, _, _, lv, _ in shown} == {"brief", "detailed"}
+    # an interval where a functionality has two tasks (translation) and its cell is complete; none of one task
+    assert {key[0] for key, value in intervals.items() if value} == {"translation"}
+    # the chart: a panel per level, each bar with its interval as an error bar (Plotly's error_y)
+    chart = json.loads(re.search(r'<script type="application/json" id="passk-chart-1-data">(.*?)</script>', page.text, re.S).group(1))
+    assert {t["xaxis"] for t in chart["data"]} == {"x", "x2"}
+    drawn = {(t["name"], t["xaxis"], x): (y, above, below) for t in chart["data"]
+             for x, y, above, below in zip(t["x"], t["y"], t["error_y"]["array"], t["error_y"]["arrayminus"], strict=True)}
+    axis = {"brief": "x", "detailed": "x2"}
+    expected = {(f"{m} / {s}", axis[lv], f): (p, None if low is None else high - p, None if low is None else p - low)
+                for f, m, s, lv, k, p, low, high in found if k == 1 and p is not None}
+    assert drawn.keys() == expected.keys()
+    for key, (y, above, below) in drawn.items():
+        assert y == pytest.approx(expected[key][0]) and (above is None) == (expected[key][1] is None), key
+        if above is not None:
+            assert (above, below) == pytest.approx(expected[key][1:]), key
     assert 'id="tunes"' in page.text and ">tiny</a>" in page.text
     tune = re.search(r'id="tunes".*?</table>', page.text, re.S).group(0)
     assert re.findall(r'<td class="n">([^<]+)</td>', tune) == ["2", "1", "2.5"]  # trials, stopped, best value
     costs = re.search(r'id="costs".*?</table>', page.text, re.S).group(0)
-    shown = {tuple(re.findall(r"<td[^>]*>([^<]*)</td>", row)[i] for i in (1, 5, 7))
+    shown = {tuple(re.findall(r"<td[^>]*>([^<]*)</td>", row)[i] for i in (1, 3, 6, 8))
              for row in re.findall(r"<tr><td>.*?</tr>", costs, re.S)}
-    assert shown == {(m, str(t), f"{c:.4g}") for m, t, c in
-                     sql(db, "SELECT model, sum(tokens_in), sum(cost_usd) FROM current_samples GROUP BY model")}
+    assert shown == {(m, lv, str(t), f"{c:.4g}") for m, lv, t, c in
+                     sql(db, "SELECT model, level, sum(tokens_in), sum(cost_usd) FROM current_samples GROUP BY model, level")}
 
 
 def test_the_samples_list_filters_by_each_field(client, results):
@@ -73,6 +92,8 @@ def test_the_samples_list_filters_by_each_field(client, results):
         assert shown == {r[0] for r in sql(db, f"SELECT unit_id FROM samples WHERE {where}", params)}, query
         assert shown
     assert sample_ids(client.get("/samples?model=nobody").text) == set()
+    detailed = sample_ids(client.get("/samples?level=detailed").text)
+    assert detailed and detailed == {r[0] for r in sql(db, "SELECT unit_id FROM current_samples WHERE level = 'detailed'")}
 
 
 def test_a_hostile_completion_is_shown_as_text(client, results):
@@ -90,7 +111,8 @@ def test_a_hostile_completion_is_shown_as_text(client, results):
 
 def test_a_figure_cannot_close_its_script_element():
     benchmark = {"block": "b</script><script>alert(1)</script>", "ks": [1],
-                 "cells": [{"functionality": "f</script>", "model": "<b>m</b>", "strategy": "s", "pass": {1: 0.5}}]}
+                 "cells": [{"functionality": "f</script>", "model": "<b>m</b>", "strategy": "s", "level": "<i>brief",
+                            "pass": {1: 0.5}, "interval": {1: (0.25, 0.75)}}]}
     text = figure_json(passk_figure(benchmark, 1))
     assert "<" not in text and ">" not in text
     assert "alert(1)" in json.loads(text)["layout"]["title"]["text"]

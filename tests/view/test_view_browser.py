@@ -14,16 +14,11 @@ to $BENCHRUN_ARTIFACTS/view (test-artifacts/view for BENCHRUN_ARTIFACTS=1) when 
 from __future__ import annotations
 
 import json
-import os
-import queue
-import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import duckdb
 import pytest
+from browser_fixtures import chromium, open_page, screenshot, serve_view, wait_for_figures
 
 from benchrun.engine.plan import build_plan
 from benchrun.engine.run import run_plan
@@ -80,18 +75,8 @@ def sql(db: Path, query: str) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.skip("no chromium on PATH (scripts/install installs Debian's)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        args = ["--no-sandbox"] if os.geteuid() == 0 else []  # Chromium's own sandbox refuses root
-        launched = playwright.chromium.launch(executable_path=chromium, args=args)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -115,63 +100,14 @@ def results(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(results):
     """`benchrun view` in a subprocess on a free port; yields its address."""
-    spec, db = results
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    process = subprocess.Popen([sys.executable, "-c", "from benchrun.cli import main; main()", "view", "--db", str(db),
-                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
-    try:
-        first = lines.get(timeout=60)
-    except queue.Empty:
-        process.kill()
-        pytest.fail(f"benchrun view printed no address: {process.stderr.read()}")
-    address = first.split()[2]
-    assert address.startswith("http://127.0.0.1:") and address.endswith("/"), first
-    yield address
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with serve_view(results[1]) as address:
+        yield address
 
 
 @pytest.fixture
-def page(browser, server, tmp_path, request):
-    context = browser.new_context(viewport={"width": 1300, "height": 900})
-    page = context.new_page()
-    outside, errors = [], []
-
-    def only_the_app(route):
-        if route.request.url.startswith(server):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_the_app)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    yield page
-    context.close()
-    assert outside == [], f"the page asked for something other than the app: {outside}"
-    assert errors == [], errors
-
-
-def screenshot(page, tmp_path: Path, name: str) -> None:
-    shots = tmp_path / "screenshots"
-    shots.mkdir(exist_ok=True)
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-    target = os.environ.get("BENCHRUN_ARTIFACTS")
-    if target:
-        folder = (ROOT / "test-artifacts" if target.lower() in ("1", "true", "yes") else Path(target)) / "view"
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copy(shots / f"{name}.png", folder / f"{name}.png")
-
-
-def wait_for_figures(page) -> None:
-    page.wait_for_function("() => [...document.querySelectorAll('[data-figure]')].every(d => d.dataset.drawn === 'true')",
-                           timeout=30000)
+def page(browser, server):
+    with open_page(browser, server) as opened:
+        yield opened
 
 
 def test_the_overview_shows_the_figures_sql_gives(page, server, results, tmp_path):

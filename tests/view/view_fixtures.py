@@ -1,11 +1,15 @@
 """A results file for the fast tests of `benchrun view`, written through the store from a
 real plan (real unit ids, task ids and digests) with chosen outcomes, so no model,
-sandbox or training runs: two corpus tasks x (oracle, identity), one identity sample
-whose answer is hostile HTML, one incomplete cell (a failed unit), and a tune block of
-two trials, one stopped by a rule at step 10."""
+sandbox or training runs: three corpus tasks (one model optimisation, two translation, so
+the translation cells have a 95 % interval) x (oracle, identity) x both instruction
+levels, one identity sample whose answer is hostile HTML, one incomplete cell (a failed
+unit), and a tune block of two trials, one stopped by a rule at step 10. Under a strategy
+other than zero_shot, identity's second sample passes on every task but the last, so its
+translation cells' intervals have a width."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from benchrun.codegen.tasks import load_task
@@ -15,7 +19,11 @@ from benchrun.storage.store import Store, params_json
 from benchrun.storage.tables import now
 
 ROOT = Path(__file__).parents[2]
-TASKS = [ROOT / "tasks" / "inlining" / "onnx-logreg-iris", ROOT / "tasks" / "translation" / "mlflow-wandb-iris-params"]
+CORPUS_TASKS = [ROOT / "tasks" / "inlining" / "onnx-logreg-iris", ROOT / "tasks" / "translation" / "mlflow-wandb-iris-params",
+                ROOT / "tasks" / "translation" / "mlflow-wandb-mlp-epochs"]
+LEVELS = ("brief", "detailed")
+# A stand-in brief for a corpus task that has none yet (the fixture needs both levels).
+STAND_IN_BRIEF = 'brief = "Make the program record what its instruction asks for; its printed output stays as it is."\n'
 HOSTILE = "</pre><script>alert(1)</script><img src=x onerror=alert(2)>"
 RUN = "r-20250101-000000-test"
 STOP_STEP = 10
@@ -26,6 +34,7 @@ benchmark "smoke" {
   tasks       [%(tasks)s]
   models      [oracle, identity]
   strategies  [%(strategies)s]
+  instructions [brief, detailed]
   samples     2
   score       [pass@1, pass@2]
   sandbox     local()
@@ -63,9 +72,23 @@ tune "tiny_random" {
 """
 
 
+def copy_tasks(folder: Path) -> list[Path]:
+    """The corpus tasks, copied under folder/tasks (same ids), each with a brief."""
+    copies = []
+    for task in CORPUS_TASKS:
+        copy = folder / "tasks" / task.parent.name / task.name
+        if not copy.exists():
+            shutil.copytree(task, copy)
+            toml = copy / "task.toml"
+            if not any(line.startswith("brief") for line in toml.read_text().splitlines()):
+                toml.write_text(STAND_IN_BRIEF + toml.read_text())
+        copies.append(copy)
+    return copies
+
+
 def write_spec(folder: Path, strategies: str = "zero_shot", searches: bool = False) -> Path:
     spec = folder / "view.bench"
-    text = SPEC % {"tasks": ", ".join(f'"{t}"' for t in TASKS), "strategies": strategies}
+    text = SPEC % {"tasks": ", ".join(f'"{t}"' for t in copy_tasks(folder)), "strategies": strategies}
     spec.write_text(text + (RANDOM_BLOCK if searches else ""))
     return spec
 
@@ -78,10 +101,12 @@ def make_results(folder: Path, strategies: str = "zero_shot", searches: bool = F
     units = build_plan(load_spec(spec)).units
     store = Store(db)
     store.open_run(RUN, units, fresh=False, spec_path=str(spec), spec_hash="x", version="test")
-    tasks = {task.id: task for task in map(load_task, TASKS)}
+    tasks = {task.id: task for task in map(load_task, copy_tasks(folder))}
+    last_task = load_task(CORPUS_TASKS[-1]).id
     unit_rows, sample_rows, metric_rows = [], [], []
     failed_unit = next(u for u in units if u.kind == "codegen" and u.labels["model"] == "oracle"
-                       and u.labels["task"].startswith("translation") and u.labels["sample"] == 1)
+                       and u.labels["task"].startswith("translation") and u.labels["sample"] == 1
+                       and u.labels["level"] == "brief")
     hostile_done = False
     for unit in units:
         row = {"run_id": RUN, "unit_id": unit.id, "kind": unit.kind, "block": unit.block, "params": params_json(unit.params),
@@ -92,7 +117,7 @@ def make_results(folder: Path, strategies: str = "zero_shot", searches: bool = F
         if unit.kind == "codegen":
             task = tasks[unit.labels["task"]]
             oracle = unit.labels["model"] == "oracle"
-            passes = oracle or (unit.labels["strategy"] != "zero_shot" and unit.labels["sample"] == 1)
+            passes = oracle or (unit.labels["strategy"] != "zero_shot" and unit.labels["sample"] == 1 and task.id != last_task)
             hostile = not passes and not hostile_done
             hostile_done = hostile_done or hostile
             code = task.solution if passes else (HOSTILE if hostile else task.program)
