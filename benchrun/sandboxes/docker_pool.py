@@ -119,7 +119,16 @@ left=$((o>0))
 # loads them).
 [ $o = 0 ] && chmod -R a+rwX "$d" 2>/dev/null
 rm -rf /dev/shm/* /dev/shm/.[!.]* 2>/dev/null
-for f in /dev/shm/*; do [ -e "$f" ] && left=$((left+2)); done
+for f in /dev/shm/* /dev/shm/.[!.]*; do [ -e "$f" ] && left=$((left+2)); done
+# System V IPC objects and POSIX message queues outlive their processes (and hold memory
+# charged to the container): remove them (the sample created them, so it may), and
+# recycle the container if any is left.
+ipc() { i=0; for f in /proc/sysvipc/shm /proc/sysvipc/sem /proc/sysvipc/msg; do
+  [ -r $f ] && { read -r _; while read -r _; do i=$((i+1)); done; } < $f; done
+  for f in /dev/mqueue/* /dev/mqueue/.[!.]*; do [ -e "$f" ] && i=$((i+1)); done; }
+ipc; if [ $i -gt 0 ]; then
+  ipcrm --all 2>/dev/null; rm -f /dev/mqueue/* /dev/mqueue/.[!.]* 2>/dev/null; ipc; [ $i -gt 0 ] && left=$((left+4))
+fi
 count $mem oom_kill; oom1=$c; count $pid max; pids1=$c
 printf '\036BENCHRUN %s %s %s %s\n' "$rc" $((oom1-oom0)) $((pids1-pids0)) "$left"
 """
@@ -545,7 +554,7 @@ class DockerSandbox:
 _SHELL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # The wrapper's own variables: a caller's variable of the same name would be overwritten.
 _WRAPPER_VARS = frozenset(re.findall(r"(?:\b|\$)([A-Za-z_][A-Za-z0-9_]*)=", _WRAPPER)) | {
-    "k", "v", "p", "f", "req"}
+    "k", "v", "p", "f", "req", "_"}
 
 
 def _exportable(name: str) -> bool:
