@@ -50,7 +50,7 @@ import struct
 import tarfile
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Self
 
@@ -86,25 +86,28 @@ WARM_START_S = 120.0
 GRACE_S = 10.0
 STATUS_MARK = b"\x1eBENCHRUN "
 
-# $1 sample dir, made before the request arrives. stdin: one request line (`_request`:
-# exports, then `set -- TIMEOUT CMD...`), then the tar. Only shell builtins on the common
+# $1 sample dir, made before the request arrives (with $2 = again: the dir of a program
+# that has run, for one of the task's `after` commands; no tar then). stdin: one request
+# line (`_request`: exports, then `set -- TIMEOUT CMD...`), then the tar. Only shell builtins on the common
 # path, so a sample costs the command plus `timeout`, `tar` and one `rm`. (`kill -0 -1`
 # cannot tell whether processes are left: it succeeds whenever any process exists; `[ -O ]`
 # on /proc/PID can.)
 _WRAPPER = r"""
 nl='
 '
-d=$1
-rm -rf /work/* /work/.[!.]* /work/..?* 2>/dev/null
-mkdir -m 755 "$d"; made=$?
-IFS= read -r req || { rmdir "$d"; exit 0; }
+d=$1 m=$2
+if [ "$m" = again ]; then made=0; else
+  rm -rf /work/* /work/.[!.]* /work/..?* 2>/dev/null
+  mkdir -m 755 "$d"; made=$?
+fi
+IFS= read -r req || { [ "$m" = again ] || rmdir "$d"; exit 0; }
 eval "$req"
 t=$1; shift
 count() { c=0; [ -r "$1" ] || return 0; while read -r k v; do [ "$k" = "$2" ] && c=$v; done < "$1"; }
 mem=/sys/fs/cgroup/memory/memory.oom_control; [ -r $mem ] || mem=/sys/fs/cgroup/memory.events
 pid=/sys/fs/cgroup/pids/pids.events; [ -r $pid ] || pid=/sys/fs/cgroup/pids.events
 count $mem oom_kill; oom0=$c; count $pid max; pids0=$c
-if [ $made = 0 ] && cd "$d" && tar -x -o -m -f -; then
+if [ $made = 0 ] && cd "$d" && { [ "$m" = again ] || tar -x -o -m -f -; }; then
   timeout -s KILL "$t" "$@" </dev/null; rc=$?
 else
   rc=125; echo "benchrun: could not unpack the sample's files" >&2
@@ -245,7 +248,8 @@ class DockerSandbox:
         return self._with_slot(limits, program)
 
     def judge(
-        self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None
+        self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None,
+        after: Sequence[list[str]] = (),
     ) -> base.Judgement:
         self._judging = True
 
@@ -255,9 +259,15 @@ class DockerSandbox:
                 slot.warm, slot.warm_tried = self._start_warm_judge(slot.container, slot.shape), True
             self._preload(slot, env)
             program, healthy, workdir = self._execute(slot, _tar(files), command, limits, env, keep=True)
-            if not healthy or program.category not in (base.OK, base.NONZERO_EXIT):
+            if not healthy or not base.judgeable(program):
                 return base.Judgement(program, None, False), healthy
-            return self._judge(slot, program, workdir, check, limits, env)
+            runs = []
+            for again in after:  # each a fresh exec in the program's dir, once its processes are gone
+                run, healthy, _ = self._execute(slot, b"", again, limits, env, keep=True, workdir=workdir)
+                runs.append(run)
+                if not healthy or not base.judgeable(run):
+                    return base.after_failure(program, runs, again), healthy
+            return self._judge(slot, program, workdir, check, limits, env, tuple(runs))
 
         return self._with_slot(limits, both, judged=True)
 
@@ -320,23 +330,30 @@ class DockerSandbox:
 
     # ------------------------------------------------------------------ one sample
 
-    def _begin(self, slot: _Slot, threads: int) -> _Ready:
-        """Start a sample's exec; its wrapper waits for the request on stdin."""
-        workdir = f"{WORK}/{secrets.token_hex(8)}"
+    def _begin(self, slot: _Slot, threads: int, workdir: str | None = None) -> _Ready:
+        """Start a sample's exec; its wrapper waits for the request on stdin. With
+        `workdir`, an exec in that dir of a program that has run (an `after` command)."""
+        again = workdir is not None
+        workdir = workdir or f"{WORK}/{secrets.token_hex(8)}"
         api = self._client.api
         environment = base.minimal_env(workdir, None, threads=threads)
         if slot.preload is not None:
             environment["PATH"] = f"{os.path.dirname(SHIM)}:{SAMPLE_PATH}"
         exec_id = api.exec_create(
-            slot.container, ["sh", "-c", _WRAPPER, "benchrun", workdir], stdin=True, user=SAMPLE_USER,
+            slot.container, ["sh", "-c", _WRAPPER, "benchrun", workdir, *(["again"] if again else [])], stdin=True,
+            user=SAMPLE_USER,
             environment=environment, workdir=WORK,
         )["Id"]
         return _Ready(exec_id, api.exec_start(exec_id, socket=True), threads, workdir, slot.preload is not None)
 
-    def _execute(self, slot: _Slot, archive, command, limits, env, keep=False) -> tuple:
-        """The program's exec: (result, healthy[, its dir when `keep`: the judge reads it])."""
+    def _execute(self, slot: _Slot, archive, command, limits, env, keep=False, workdir=None) -> tuple:
+        """The program's exec: (result, healthy[, its dir when `keep`: the judge reads it]).
+        With `workdir`, an `after` command in the dir of the program that ran there."""
         container_id, threads = slot.container, max(1, int(limits.cpus))
-        ready, slot.ready = slot.ready, None
+        if workdir is not None:
+            ready = self._begin(slot, threads, workdir)
+        else:
+            ready, slot.ready = slot.ready, None
         if ready is None or ready.threads != threads or ready.preload != (slot.preload is not None):
             if ready is not None:
                 ready.close()
@@ -383,7 +400,7 @@ class DockerSandbox:
                             timed_out=timed_out, oom_killed=oom, output_truncated=truncated, detail=detail)
         return (result, healthy, workdir) if keep else (result, healthy)
 
-    def _judge(self, slot: _Slot, program: ExecResult, workdir: str, check, limits, env) -> tuple:
+    def _judge(self, slot: _Slot, program: ExecResult, workdir: str, check, limits, env, after=()) -> tuple:
         """The check's exec, as the judge user, over the program's dir: (Judgement, healthy)."""
         nonce = base.new_nonce()
         api = self._client.api
@@ -396,7 +413,8 @@ class DockerSandbox:
         started = time.monotonic()
         try:
             raw.sendall(base.judge_request(check, program, nonce, workdir, JUDGE_DIR, reap=True,
-                                           sample_uid=int(SAMPLE_USER.split(":")[0]), server=slot.warm))
+                                           sample_uid=int(SAMPLE_USER.split(":")[0]), server=slot.warm,
+                                           after=after))
             raw.shutdown(socket.SHUT_WR)
             stdout, stderr, ended = _read_frames(raw, started + limits.timeout_s + GRACE_S, limits.output_bytes)
         finally:
@@ -412,7 +430,8 @@ class DockerSandbox:
                          timed_out=timed_out, output_truncated=truncated, detail=detail)
         # A judge that died or did not end cleanly: replace the container.
         healthy = verdict is not None and verdict[1]
-        return base.Judgement(program, base.as_check_run(run, verdict), bool(verdict and verdict[0])), healthy
+        judgement = base.Judgement(program, base.as_check_run(run, verdict), bool(verdict and verdict[0]), after)
+        return judgement, healthy
 
     # ------------------------------------------------------------------ containers
 
