@@ -6,7 +6,8 @@ sample, receives the sample's command and environment as one line on stdin, then
 as a tar, runs the command in a fresh directory of the /work tmpfs under `timeout -s KILL`,
 then kills every process of uid 65534 (double-forked daemons included: `kill -9 -1` reaches
 all of them, never the keeper or init, which belong to another uid), verifies none is left,
-wipes /dev/shm, and prints a status line.
+wipes /dev/shm, removes System V IPC objects and POSIX queues, and prints a status line.
+A task's `after` commands each run in one more such exec, in the program's dir.
 
 A judged sample (`judge`) then gets a second exec, as uid 65532, which the program never
 was: `judge_runner.py`, whose request (and verdict nonce) arrives on stdin. It copies the
@@ -25,7 +26,8 @@ SETUID and SETGID capabilities and no other): the libraries the corpus's program
 imported once; the sample's `python3 FILE` runs in a fork of it that became uid 65534
 before touching anything of the sample (see preload.py for what it keeps and what a
 program sees). The container's config user is then root, so that exec may have those
-capabilities; its `sleep` still runs as uid 65533. Its memory limit is raised by
+capabilities; its PID 1 is then not docker-init (which would be root with them) but a
+reaper that `setpriv` started as uid 65533, with none. Its memory limit is raised by
 PRELOAD_RESERVE_BYTES.
 Anything unexpected (timeout, OOM, output over the cap, leftovers, a missing status line, an
 exec that does not return) retires the container through the engine and a fresh one takes
@@ -80,6 +82,21 @@ WARM_RESERVE_BYTES = 512 << 20
 PRELOAD_RESERVE_BYTES = 512 << 20
 PRELOAD_DIR = "/preload"  # root's tmpfs: the shim, which no sample can replace
 SAMPLE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# PID 1 of a warm-program container in place of docker-init, which would run as root with
+# the server's capabilities (that container's config user is root): it reaps orphans as
+# docker-init does, as the keeper's uid, with no capability. SIGCHLD is blocked and waited
+# for, so no child's end is missed between two waits.
+_REAPER = """
+import os, signal
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+while True:
+    signal.sigwaitinfo({signal.SIGCHLD})
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+"""
 # How long the server may take to import its libraries before the container goes cold.
 WARM_START_S = 120.0
 # Beyond the sample's own timeout: time for the exec to start, unpack files and clean up.
@@ -440,17 +457,20 @@ class DockerSandbox:
         memory = shape.memory_bytes
         slot.warm, slot.warm_tried, slot.preload, slot.preload_tried = None, False, None, False
         # The warm program's server is an exec as root with SETUID and SETGID; Docker gives
-        # an exec capabilities only when the container's user is root, so the keeper then
-        # drops to its own uid itself.
+        # an exec capabilities only when the container's user is root, so PID 1 then drops
+        # to the keeper's uid itself (losing every capability) and reaps orphans in place
+        # of docker-init.
         keeper = (["setpriv", f"--reuid={KEEPER_USER.split(':')[0]}", f"--regid={KEEPER_USER.split(':')[1]}",
-                   "--clear-groups", "sleep", "infinity"] if self.warm_program else ["sleep", "infinity"])
+                   "--clear-groups", "--inh-caps=-all", "python3", "-I", "-S", "-c", _REAPER]
+                  if self.warm_program else ["sleep", "infinity"])
         tmpfs = {WORK: f"rw,exec,nosuid,nodev,size={memory},uid=65534,gid=65534,mode=0711",
                  JUDGE_DIR: f"rw,exec,nosuid,nodev,size={memory},uid=65532,gid=65532,mode=0700"}
         if self.warm_program:
             tmpfs[PRELOAD_DIR] = "rw,exec,nosuid,nodev,size=1m,uid=0,gid=0,mode=0755"
         try:
             container = self._client.containers.run(
-                self.image, keeper, detach=True, init=True, user="0:0" if self.warm_program else KEEPER_USER,
+                self.image, keeper, detach=True, init=not self.warm_program,
+                user="0:0" if self.warm_program else KEEPER_USER,
                 network_mode="bridge" if shape.network else "none",
                 mem_limit=memory + self._reserve, memswap_limit=memory + self._reserve, pids_limit=shape.pids,
                 nano_cpus=int(min(shape.cpus, self._cpus_max) * 1e9),
