@@ -270,13 +270,20 @@ class Server:
 
 
 def _close_all_but(keep):
-    """Close every descriptor of this process but `keep` (a fork inherits all the server's)."""
+    """Close every descriptor of this process but `keep` (a fork inherits all the server's);
+    0, 1 and 2 become /dev/null until the sample's arrive, so that those arrive above them."""
     for name in os.listdir("/proc/self/fd"):
         if int(name) not in keep:
             try:
                 os.close(int(name))
             except OSError:
                 pass  # the listing's own descriptor, already closed
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        if fd != null and fd not in keep:
+            os.dup2(null, fd)
+    if null > 2:
+        os.close(null)
 
 
 def _receive(connection):
