@@ -41,6 +41,7 @@ container is replaced.
 """
 import builtins
 import ctypes
+import gc
 import importlib.abc
 import importlib.machinery
 import importlib.util
@@ -452,6 +453,7 @@ def serve(path: str) -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001  a library missing from this image: imported cold when used
             pass
+    gc.freeze()  # a child's collections skip the preloaded objects: no time walking them, no pages copied
     directory = os.path.dirname(path)
     os.makedirs(directory, mode=0o700, exist_ok=True)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
