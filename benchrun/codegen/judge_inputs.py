@@ -1,9 +1,10 @@
 """What decides a sample's verdict besides the task and the program, as digests for unit
-ids: the files every sample runs with, and the sandbox image it runs in. Change any of
-them and every unit judged with it runs again; nothing else does.
+ids: the files every sample runs with, the files of the backend that runs it, and the
+sandbox image it runs in. Change any of them and every unit judged with it runs again;
+nothing else does.
 
-The judge's files are listed once, in JUDGE_FILES: a new file that goes into every
-sample's work dir, or that decides how the sample is run, belongs there.
+The files are listed once, in JUDGE_FILES and SANDBOX_FILES: a new file that goes into
+every sample's work dir, or that decides how a sample is run or judged, belongs there.
 """
 from __future__ import annotations
 
@@ -14,22 +15,34 @@ from pathlib import Path
 from benchrun.codegen.tasks import BENCHCHECK_FILES, RUN_ENV
 
 _PACKAGE = Path(__file__).parents[1]
-# Files whose bytes decide every verdict (the task's own check.py is in its digest): the
-# helpers checks import (every file of the benchcheck package, sorted), how a program is
-# judged, and the judge that runs in the sandbox.
+_SANDBOXES = _PACKAGE / "sandboxes"
+# Files whose bytes decide every verdict, whatever the backend (the task's own check.py is
+# in its digest): the helpers checks import (every file of the benchcheck package,
+# sorted), what a sample runs and what the judge is given (tasks.py: the command, the
+# files, the check's request), how a program is judged, the sandbox's common part (the
+# judge's request, the environment, how a run is categorised) and the judge itself.
 JUDGE_FILES: tuple[Path, ...] = (
     *BENCHCHECK_FILES,
+    _PACKAGE / "codegen" / "tasks.py",
     _PACKAGE / "codegen" / "judging.py",
     _PACKAGE / "codegen" / "humaneval.py",  # the recorder HumanEval samples run
-    _PACKAGE / "sandboxes" / "judge_runner.py",
+    _SANDBOXES / "base.py",
+    _SANDBOXES / "judge_runner.py",
 )
+# Per backend, the files that decide how it runs a sample: Docker's wrapper, limits and
+# clean-up (docker_pool.py) and its warm program's server and shim (preload.py); the
+# local backend's supervisor. A backend named here by no file (a plugin) adds none.
+SANDBOX_FILES: dict[str, tuple[Path, ...]] = {
+    "docker": (_SANDBOXES / "docker_pool.py", _SANDBOXES / "preload.py"),
+    "local": (_SANDBOXES / "local.py",),
+}
 # The recipe of benchrun's own sandbox image (Dockerfile, pinned requirements).
 IMAGE_RECIPE = _PACKAGE / "sandboxes" / "images"
 
 
-def judge_digest() -> str:
-    """sha256 of the judge's files and the environment every sample runs with."""
-    return _files_digest(JUDGE_FILES, extra=json.dumps(RUN_ENV, sort_keys=True))
+def judge_digest(backend: str) -> str:
+    """sha256 of the judge's files, `backend`'s files and the environment every sample runs with."""
+    return _files_digest((*JUDGE_FILES, *SANDBOX_FILES.get(backend, ())), extra=json.dumps(RUN_ENV, sort_keys=True))
 
 
 def image_digest(backend: str, image: str | None) -> str | None:

@@ -11,7 +11,7 @@ from concurrent.futures import Future
 
 import attrs
 
-from benchrun.codegen.tasks import RUN_ENV, Task, check_request, program_command, program_files
+from benchrun.codegen.tasks import RUN_ENV, Task, after_commands, check_request, program_command, program_files
 from benchrun.errors import BenchrunError
 from benchrun.sandboxes.base import SANDBOX_ERROR, Judgement, Limits, Sandbox
 
@@ -35,8 +35,8 @@ class Judge:
     def __call__(self, task: Task, program: str | dict[str, str]) -> Judgement:
         request = check_request(task, self.original(task))
         judgement = self.sandbox.judge(program_files(task, program), program_command(task), request,
-                                       self.limits_for(task), RUN_ENV)
-        for run in (judgement.program, judgement.check):
+                                       self.limits_for(task), RUN_ENV, after_commands(task))
+        for run in (judgement.program, *judgement.after, judgement.check):
             if run is not None and run.category == SANDBOX_ERROR:
                 raise SandboxFailure(run.detail or run.stderr[-500:] or "the sandbox could not run the sample")
         return judgement

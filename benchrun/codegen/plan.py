@@ -42,7 +42,7 @@ def benchmark_units(block: BenchmarkSpec, base_dir: str | None = None) -> list[U
     the sampling settings, the sandbox limits and image, and the judge's own files."""
     # A task named by two sources (a glob and a folder inside it) is still one task.
     tasks = list({task.id: task for source in block.tasks for task in load_tasks(source)}.values())
-    judge = judge_digest()
+    judge = judge_digest(block.sandbox.backend)
     sampling = {"temperature": block.temperature, "max_tokens": block.max_tokens, "seed": block.seed}
     units = []
     for task, model, strategy, level in itertools.product(tasks, block.models, block.strategies, block.levels):

@@ -30,7 +30,7 @@ FUNCTIONALITIES = (
     "model_optimisation",
     "translation",
 )
-TOML_KEYS = {"id", "kind", "functionality", "components", "entry", "instruction", "brief", "timeout"}
+TOML_KEYS = {"id", "kind", "functionality", "components", "entry", "instruction", "brief", "timeout", "after"}
 # How much of the solution the prompt's instruction gives away (a benchmark block's
 # `instructions`): "brief" says what must be observably true when the program has run,
 # "detailed" also says how (the component's calls), as the study's own prompts did.
@@ -84,6 +84,9 @@ class Task:
     digest: str = ""  # sha256 of everything above that the task was built from
     # A harness that runs instead of the entry (HumanEval's call recorder); "" = the entry.
     harness: str = ""
+    # Shell commands run as the sample after the program, in its dir (task.toml `after`):
+    # the check reads their outcome (benchcheck.after_run) and never runs program code.
+    after: tuple[str, ...] = ()
     mutants: dict[str, dict[str, str]] = attrs.field(factory=dict, hash=False)  # name -> files
     alternatives: dict[str, dict[str, str]] = attrs.field(factory=dict, hash=False)
     brief: str = ""  # the brief level; "" for a task without one (HumanEval: its prompt is its only level)
@@ -153,6 +156,10 @@ def load_task(folder: str | Path) -> Task:
     timeout = meta.get("timeout")
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
         raise TaskError(toml_path, f"timeout must be a positive number of seconds (got {timeout!r})")
+    after = meta.get("after", [])
+    if not isinstance(after, list) or not all(isinstance(c, str) and c.strip() for c in after) \
+            or len(set(after)) != len(after):
+        raise TaskError(toml_path, "after must be a list of distinct, non-empty shell commands")
 
     inputs = _read_tree(folder / "input")
     if entry not in inputs:
@@ -179,6 +186,7 @@ def load_task(folder: str | Path) -> Task:
         checks=_read_text(check_path),
         docs=_read_text(docs_path) if docs_path.is_file() else "",
         timeout=float(timeout) if timeout is not None else None,
+        after=tuple(after),
         path=str(folder),
         digest=folder_digest(folder),
         mutants=variants.get("mutants", {}),
@@ -262,11 +270,18 @@ def program_files(task: Task, program: str | dict[str, str]) -> dict[str, bytes]
 
 def program_command(task: Task) -> list[str]:
     """Run the program (or the task's harness): its output and exit code go to the judge."""
-    target = shlex.quote(HARNESS if task.harness else task.entry)
+    return _shell(f"exec python3 {shlex.quote(HARNESS if task.harness else task.entry)}")
+
+
+def after_commands(task: Task) -> list[list[str]]:
+    """The task's `after` commands, each run as the sample after the program, as it is run."""
+    return [_shell(command) for command in task.after]
+
+
+def _shell(command: str) -> list[str]:
     # DVC writes a site cache (default /var/tmp/dvc) on every repo open: keep it in the
     # writable work dir, as the sandbox's root file system is read-only.
-    return ["sh", "-c", 'export DVC_SITE_CACHE_DIR="${DVC_SITE_CACHE_DIR:-$HOME/.cache/dvc}"; '
-            f"exec python3 {target}"]
+    return ["sh", "-c", f'export DVC_SITE_CACHE_DIR="${{DVC_SITE_CACHE_DIR:-$HOME/.cache/dvc}}"; {command}']
 
 
 @functools.cache
@@ -292,5 +307,5 @@ def check_request(task: Task, original: dict | None) -> dict:
         "check": task.checks,
         "modules": benchcheck_modules(),
         "original": dict(task.inputs),
-        "context": {"entry": task.entry, "original": original},
+        "context": {"entry": task.entry, "original": original, "after": list(task.after)},
     }

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, Self, runtime_checkable
 
@@ -121,6 +121,20 @@ class Judgement:
     program: ExecResult
     check: ExecResult | None  # None: not judged (a limit hit, or the program could not be cleaned up)
     passed: bool
+    after: tuple[ExecResult, ...] = ()  # the runs of the `after` commands, in order
+
+
+def after_failure(program: ExecResult, runs: list[ExecResult], command: list[str]) -> Judgement:
+    """The sample fails unjudged: its last `after` command hit a limit or could not be
+    cleaned up (the judge never runs over what it left)."""
+    last = runs[-1]
+    check = attrs.evolve(last, detail=f"the after command {command[-1]!r}: {last.detail or last.category}")
+    return Judgement(program, check, False, tuple(runs))
+
+
+def judgeable(run: ExecResult) -> bool:
+    """A run the judge may look at: it ended by itself, within every limit."""
+    return run.category in (OK, NONZERO_EXIT)
 
 
 # The judge's verdict line (see judge_runner.py), the only way a check passes.
@@ -158,13 +172,19 @@ def as_check_run(run: ExecResult, verdict: tuple[bool, bool] | None) -> ExecResu
 
 
 def judge_request(check: Mapping, program: ExecResult, nonce: str, sample: str, scratch: str, reap: bool,
-                  sample_uid: int | None = None, server: dict | None = None) -> bytes:
-    """The judge's stdin: the caller's check request plus what only the sandbox knows."""
-    context = {**check.get("context", {}), "program": {
-        "rc": program.exit_code, "stdout": program.stdout, "stderr": program.stderr}}
+                  sample_uid: int | None = None, server: dict | None = None,
+                  after: tuple[ExecResult, ...] | list[ExecResult] = ()) -> bytes:
+    """The judge's stdin: the caller's check request plus what only the sandbox knows (the
+    program's run and its `after` commands' runs, as the sandbox recorded them)."""
+    context = {**check.get("context", {}), "program": _record(program),
+               "after_runs": [_record(run) for run in after]}
     request = {**check, "context": context, "nonce": nonce, "sample": sample, "scratch": scratch, "reap": reap,
                "sample_uid": sample_uid, **({"server": server} if server else {})}
     return json.dumps(request).encode()
+
+
+def _record(run: ExecResult) -> dict:
+    return {"rc": run.exit_code, "stdout": run.stdout, "stderr": run.stderr}
 
 
 @runtime_checkable
@@ -178,11 +198,14 @@ class Sandbox(Protocol):
         ...
 
     def judge(
-        self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None
+        self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None,
+        after: Sequence[list[str]] = (),
     ) -> Judgement:
-        """Run `command` over `files`, end every process of it, then run the judge
-        (judge_runner.py) with `check` (check.py, benchcheck, the original's files and
-        outputs) over a copy of what the program left. Each phase gets `limits`."""
+        """Run `command` over `files`, end every process of it, then each of `after` the
+        same way in the same dir (as the program: its user, limits and environment), then
+        run the judge (judge_runner.py) with `check` (check.py, benchcheck, the original's
+        files and outputs) and every run's record over a copy of what they left. Each
+        phase gets `limits`."""
         ...
 
     def close(self) -> None: ...

@@ -6,7 +6,8 @@ sample, receives the sample's command and environment as one line on stdin, then
 as a tar, runs the command in a fresh directory of the /work tmpfs under `timeout -s KILL`,
 then kills every process of uid 65534 (double-forked daemons included: `kill -9 -1` reaches
 all of them, never the keeper or init, which belong to another uid), verifies none is left,
-wipes /dev/shm, and prints a status line.
+wipes /dev/shm, removes System V IPC objects and POSIX queues, and prints a status line.
+A task's `after` commands each run in one more such exec, in the program's dir.
 
 A judged sample (`judge`) then gets a second exec, as uid 65532, which the program never
 was: `judge_runner.py`, whose request (and verdict nonce) arrives on stdin. It copies the
@@ -25,7 +26,8 @@ SETUID and SETGID capabilities and no other): the libraries the corpus's program
 imported once; the sample's `python3 FILE` runs in a fork of it that became uid 65534
 before touching anything of the sample (see preload.py for what it keeps and what a
 program sees). The container's config user is then root, so that exec may have those
-capabilities; its `sleep` still runs as uid 65533. Its memory limit is raised by
+capabilities; its PID 1 is then not docker-init (which would be root with them) but a
+reaper that `setpriv` started as uid 65533, with none. Its memory limit is raised by
 PRELOAD_RESERVE_BYTES.
 Anything unexpected (timeout, OOM, output over the cap, leftovers, a missing status line, an
 exec that does not return) retires the container through the engine and a fresh one takes
@@ -50,7 +52,7 @@ import struct
 import tarfile
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Self
 
@@ -80,31 +82,49 @@ WARM_RESERVE_BYTES = 512 << 20
 PRELOAD_RESERVE_BYTES = 512 << 20
 PRELOAD_DIR = "/preload"  # root's tmpfs: the shim, which no sample can replace
 SAMPLE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# PID 1 of a warm-program container in place of docker-init, which would run as root with
+# the server's capabilities (that container's config user is root): it reaps orphans as
+# docker-init does, as the keeper's uid, with no capability. SIGCHLD is blocked and waited
+# for, so no child's end is missed between two waits.
+_REAPER = """
+import os, signal
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+while True:
+    signal.sigwaitinfo({signal.SIGCHLD})
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+    except ChildProcessError:
+        pass
+"""
 # How long the server may take to import its libraries before the container goes cold.
 WARM_START_S = 120.0
 # Beyond the sample's own timeout: time for the exec to start, unpack files and clean up.
 GRACE_S = 10.0
 STATUS_MARK = b"\x1eBENCHRUN "
 
-# $1 sample dir, made before the request arrives. stdin: one request line (`_request`:
-# exports, then `set -- TIMEOUT CMD...`), then the tar. Only shell builtins on the common
+# $1 sample dir, made before the request arrives (with $2 = again: the dir of a program
+# that has run, for one of the task's `after` commands; no tar then). stdin: one request
+# line (`_request`: exports, then `set -- TIMEOUT CMD...`), then the tar. Only shell builtins on the common
 # path, so a sample costs the command plus `timeout`, `tar` and one `rm`. (`kill -0 -1`
 # cannot tell whether processes are left: it succeeds whenever any process exists; `[ -O ]`
 # on /proc/PID can.)
 _WRAPPER = r"""
 nl='
 '
-d=$1
-rm -rf /work/* /work/.[!.]* /work/..?* 2>/dev/null
-mkdir -m 755 "$d"; made=$?
-IFS= read -r req || { rmdir "$d"; exit 0; }
+d=$1 m=$2
+if [ "$m" = again ]; then made=0; else
+  rm -rf /work/* /work/.[!.]* /work/..?* 2>/dev/null
+  mkdir -m 755 "$d"; made=$?
+fi
+IFS= read -r req || { [ "$m" = again ] || rmdir "$d"; exit 0; }
 eval "$req"
 t=$1; shift
 count() { c=0; [ -r "$1" ] || return 0; while read -r k v; do [ "$k" = "$2" ] && c=$v; done < "$1"; }
 mem=/sys/fs/cgroup/memory/memory.oom_control; [ -r $mem ] || mem=/sys/fs/cgroup/memory.events
 pid=/sys/fs/cgroup/pids/pids.events; [ -r $pid ] || pid=/sys/fs/cgroup/pids.events
 count $mem oom_kill; oom0=$c; count $pid max; pids0=$c
-if [ $made = 0 ] && cd "$d" && tar -x -o -m -f -; then
+if [ $made = 0 ] && cd "$d" && { [ "$m" = again ] || tar -x -o -m -f -; }; then
   timeout -s KILL "$t" "$@" </dev/null; rc=$?
 else
   rc=125; echo "benchrun: could not unpack the sample's files" >&2
@@ -119,7 +139,16 @@ left=$((o>0))
 # loads them).
 [ $o = 0 ] && chmod -R a+rwX "$d" 2>/dev/null
 rm -rf /dev/shm/* /dev/shm/.[!.]* 2>/dev/null
-for f in /dev/shm/*; do [ -e "$f" ] && left=$((left+2)); done
+for f in /dev/shm/* /dev/shm/.[!.]*; do [ -e "$f" ] && left=$((left+2)); done
+# System V IPC objects and POSIX message queues outlive their processes (and hold memory
+# charged to the container): remove them (the sample created them, so it may), and
+# recycle the container if any is left.
+ipc() { i=0; for f in /proc/sysvipc/shm /proc/sysvipc/sem /proc/sysvipc/msg; do
+  [ -r $f ] && { read -r _; while read -r _; do i=$((i+1)); done; } < $f; done
+  for f in /dev/mqueue/* /dev/mqueue/.[!.]*; do [ -e "$f" ] && i=$((i+1)); done; }
+ipc; if [ $i -gt 0 ]; then
+  ipcrm --all 2>/dev/null; rm -f /dev/mqueue/* /dev/mqueue/.[!.]* 2>/dev/null; ipc; [ $i -gt 0 ] && left=$((left+4))
+fi
 count $mem oom_kill; oom1=$c; count $pid max; pids1=$c
 printf '\036BENCHRUN %s %s %s %s\n' "$rc" $((oom1-oom0)) $((pids1-pids0)) "$left"
 """
@@ -236,7 +265,8 @@ class DockerSandbox:
         return self._with_slot(limits, program)
 
     def judge(
-        self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None
+        self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None,
+        after: Sequence[list[str]] = (),
     ) -> base.Judgement:
         self._judging = True
 
@@ -246,9 +276,15 @@ class DockerSandbox:
                 slot.warm, slot.warm_tried = self._start_warm_judge(slot.container, slot.shape), True
             self._preload(slot, env)
             program, healthy, workdir = self._execute(slot, _tar(files), command, limits, env, keep=True)
-            if not healthy or program.category not in (base.OK, base.NONZERO_EXIT):
+            if not healthy or not base.judgeable(program):
                 return base.Judgement(program, None, False), healthy
-            return self._judge(slot, program, workdir, check, limits, env)
+            runs = []
+            for again in after:  # each a fresh exec in the program's dir, once its processes are gone
+                run, healthy, _ = self._execute(slot, b"", again, limits, env, keep=True, workdir=workdir)
+                runs.append(run)
+                if not healthy or not base.judgeable(run):
+                    return base.after_failure(program, runs, again), healthy
+            return self._judge(slot, program, workdir, check, limits, env, tuple(runs))
 
         return self._with_slot(limits, both, judged=True)
 
@@ -311,23 +347,30 @@ class DockerSandbox:
 
     # ------------------------------------------------------------------ one sample
 
-    def _begin(self, slot: _Slot, threads: int) -> _Ready:
-        """Start a sample's exec; its wrapper waits for the request on stdin."""
-        workdir = f"{WORK}/{secrets.token_hex(8)}"
+    def _begin(self, slot: _Slot, threads: int, workdir: str | None = None) -> _Ready:
+        """Start a sample's exec; its wrapper waits for the request on stdin. With
+        `workdir`, an exec in that dir of a program that has run (an `after` command)."""
+        again = workdir is not None
+        workdir = workdir or f"{WORK}/{secrets.token_hex(8)}"
         api = self._client.api
         environment = base.minimal_env(workdir, None, threads=threads)
         if slot.preload is not None:
             environment["PATH"] = f"{os.path.dirname(SHIM)}:{SAMPLE_PATH}"
         exec_id = api.exec_create(
-            slot.container, ["sh", "-c", _WRAPPER, "benchrun", workdir], stdin=True, user=SAMPLE_USER,
+            slot.container, ["sh", "-c", _WRAPPER, "benchrun", workdir, *(["again"] if again else [])], stdin=True,
+            user=SAMPLE_USER,
             environment=environment, workdir=WORK,
         )["Id"]
         return _Ready(exec_id, api.exec_start(exec_id, socket=True), threads, workdir, slot.preload is not None)
 
-    def _execute(self, slot: _Slot, archive, command, limits, env, keep=False) -> tuple:
-        """The program's exec: (result, healthy[, its dir when `keep`: the judge reads it])."""
+    def _execute(self, slot: _Slot, archive, command, limits, env, keep=False, workdir=None) -> tuple:
+        """The program's exec: (result, healthy[, its dir when `keep`: the judge reads it]).
+        With `workdir`, an `after` command in the dir of the program that ran there."""
         container_id, threads = slot.container, max(1, int(limits.cpus))
-        ready, slot.ready = slot.ready, None
+        if workdir is not None:
+            ready = self._begin(slot, threads, workdir)
+        else:
+            ready, slot.ready = slot.ready, None
         if ready is None or ready.threads != threads or ready.preload != (slot.preload is not None):
             if ready is not None:
                 ready.close()
@@ -374,7 +417,7 @@ class DockerSandbox:
                             timed_out=timed_out, oom_killed=oom, output_truncated=truncated, detail=detail)
         return (result, healthy, workdir) if keep else (result, healthy)
 
-    def _judge(self, slot: _Slot, program: ExecResult, workdir: str, check, limits, env) -> tuple:
+    def _judge(self, slot: _Slot, program: ExecResult, workdir: str, check, limits, env, after=()) -> tuple:
         """The check's exec, as the judge user, over the program's dir: (Judgement, healthy)."""
         nonce = base.new_nonce()
         api = self._client.api
@@ -387,7 +430,8 @@ class DockerSandbox:
         started = time.monotonic()
         try:
             raw.sendall(base.judge_request(check, program, nonce, workdir, JUDGE_DIR, reap=True,
-                                           sample_uid=int(SAMPLE_USER.split(":")[0]), server=slot.warm))
+                                           sample_uid=int(SAMPLE_USER.split(":")[0]), server=slot.warm,
+                                           after=after))
             raw.shutdown(socket.SHUT_WR)
             stdout, stderr, ended = _read_frames(raw, started + limits.timeout_s + GRACE_S, limits.output_bytes)
         finally:
@@ -403,7 +447,8 @@ class DockerSandbox:
                          timed_out=timed_out, output_truncated=truncated, detail=detail)
         # A judge that died or did not end cleanly: replace the container.
         healthy = verdict is not None and verdict[1]
-        return base.Judgement(program, base.as_check_run(run, verdict), bool(verdict and verdict[0])), healthy
+        judgement = base.Judgement(program, base.as_check_run(run, verdict), bool(verdict and verdict[0]), after)
+        return judgement, healthy
 
     # ------------------------------------------------------------------ containers
 
@@ -412,17 +457,20 @@ class DockerSandbox:
         memory = shape.memory_bytes
         slot.warm, slot.warm_tried, slot.preload, slot.preload_tried = None, False, None, False
         # The warm program's server is an exec as root with SETUID and SETGID; Docker gives
-        # an exec capabilities only when the container's user is root, so the keeper then
-        # drops to its own uid itself.
+        # an exec capabilities only when the container's user is root, so PID 1 then drops
+        # to the keeper's uid itself (losing every capability) and reaps orphans in place
+        # of docker-init.
         keeper = (["setpriv", f"--reuid={KEEPER_USER.split(':')[0]}", f"--regid={KEEPER_USER.split(':')[1]}",
-                   "--clear-groups", "sleep", "infinity"] if self.warm_program else ["sleep", "infinity"])
+                   "--clear-groups", "--inh-caps=-all", "python3", "-I", "-S", "-c", _REAPER]
+                  if self.warm_program else ["sleep", "infinity"])
         tmpfs = {WORK: f"rw,exec,nosuid,nodev,size={memory},uid=65534,gid=65534,mode=0711",
                  JUDGE_DIR: f"rw,exec,nosuid,nodev,size={memory},uid=65532,gid=65532,mode=0700"}
         if self.warm_program:
             tmpfs[PRELOAD_DIR] = "rw,exec,nosuid,nodev,size=1m,uid=0,gid=0,mode=0755"
         try:
             container = self._client.containers.run(
-                self.image, keeper, detach=True, init=True, user="0:0" if self.warm_program else KEEPER_USER,
+                self.image, keeper, detach=True, init=not self.warm_program,
+                user="0:0" if self.warm_program else KEEPER_USER,
                 network_mode="bridge" if shape.network else "none",
                 mem_limit=memory + self._reserve, memswap_limit=memory + self._reserve, pids_limit=shape.pids,
                 nano_cpus=int(min(shape.cpus, self._cpus_max) * 1e9),
@@ -545,7 +593,7 @@ class DockerSandbox:
 _SHELL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # The wrapper's own variables: a caller's variable of the same name would be overwritten.
 _WRAPPER_VARS = frozenset(re.findall(r"(?:\b|\$)([A-Za-z_][A-Za-z0-9_]*)=", _WRAPPER)) | {
-    "k", "v", "p", "f", "req"}
+    "k", "v", "p", "f", "req", "_"}
 
 
 def _exportable(name: str) -> bool:

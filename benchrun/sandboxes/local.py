@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Self
 
@@ -46,7 +46,8 @@ class LocalSandbox:
             return self._run_in(workdir, files, command, limits, env)
 
     def judge(
-        self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None
+        self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None,
+        after: Sequence[list[str]] = (),
     ) -> base.Judgement:
         """As Docker's, but the judge runs as the same user as the program: its process
         tree is killed first and the judge is non-dumpable, yet nothing stops a program
@@ -54,10 +55,15 @@ class LocalSandbox:
         with tempfile.TemporaryDirectory(prefix="benchrun-sample-") as workdir, \
                 tempfile.TemporaryDirectory(prefix="benchrun-judge-") as scratch:
             program = self._run_in(workdir, files, command, limits, env)
-            if program.category not in (base.OK, base.NONZERO_EXIT):
+            if not base.judgeable(program):
                 return base.Judgement(program, None, False)
+            runs = []
+            for again in after:  # in the program's dir, once its process tree is gone
+                runs.append(self._run_in(workdir, {}, again, limits, env))
+                if not base.judgeable(runs[-1]):
+                    return base.after_failure(program, runs, again)
             nonce = base.new_nonce()
-            request = base.judge_request(check, program, nonce, workdir, scratch, reap=False)
+            request = base.judge_request(check, program, nonce, workdir, scratch, reap=False, after=runs)
             environment = base.minimal_env(scratch, env, threads=max(1, int(limits.cpus)))
             environment["PATH"] = self.path
             environment[MARK_VARIABLE] = marker = os.urandom(8).hex()
@@ -66,7 +72,8 @@ class LocalSandbox:
                 check_run, verdict = self._supervise(argv, scratch, environment, limits, marker, request, nonce)
             except OSError as error:
                 return base.Judgement(program, ExecResult(None, "", "", 0.0, base.SANDBOX_ERROR, detail=str(error)), False)
-            return base.Judgement(program, base.as_check_run(check_run, verdict), bool(verdict and verdict[0]))
+            return base.Judgement(program, base.as_check_run(check_run, verdict), bool(verdict and verdict[0]),
+                                  tuple(runs))
 
     def _run_in(self, workdir: str, files: Files, command: list[str], limits: Limits, env) -> ExecResult:
         for name, content in files.items():

@@ -5,8 +5,8 @@ each container with `docker(warm_program = on)`:
 
     python3 -s -c <this source> serve
 
-as root (the container's only root process; its capabilities are SETUID and SETGID and
-nothing else). It makes itself non-dumpable, imports the libraries the corpus's programs
+as root (the container's only root process and the only one with any capability: SETUID
+and SETGID, nothing else; PID 1 is a reaper as uid 65533). It makes itself non-dumpable, imports the libraries the corpus's programs
 use (PRELOAD), writes the shim below to /preload/bin/python3 (a root-owned tmpfs no
 sample can write) and serves a Unix socket in the container's own network namespace.
 The sample's PATH starts with /preload/bin, so `python3 train.py` reaches the shim, which
@@ -18,7 +18,9 @@ sandbox's wrapper sees what `python3 train.py` would have given.
 
 Why a sample cannot use this to reach the next one:
 - The server is root and non-dumpable: no sample process can signal, ptrace or read it.
-  It never runs request data; it only forks. Every child starts from the same pristine
+  It never reads a request: it decides from the peer's credentials and /proc, forks, and
+  the child reads the request once it has closed every descriptor it inherited but its
+  connection and become the sample's user. The server only forks. Every child starts from the same pristine
   state (the server never ran a program), and a child's memory is its own.
 - A request is served only while the sample's run is going on: its sender must descend
   from the live `timeout` that the sandbox's wrapper (an exec: parent pid 0) runs the
@@ -36,11 +38,13 @@ of the program's dir has the name of one of them, which a fresh interpreter woul
 instead); the hash seed is the server's (string hashing is the same in every sample);
 sys.flags.no_user_site is set (the shim runs cold when the user site exists); library
 state set at import time was set with the sample's standard environment (the shim runs
-cold when a variable read at interpreter or library start-up differs). numpy's global
-random state and tempfile's folder are reset in each child.
+cold when a variable read at interpreter or library start-up differs); the preloaded
+objects are frozen out of the garbage collector (gc.get_objects() omits them). numpy's
+global random state and tempfile's folder are reset in each child.
 """
 import array
 import ctypes
+import gc
 import json
 import os
 import select
@@ -188,23 +192,16 @@ class Server:
                     connection.close()
 
     def handle(self, connection):
+        """Decide from the peer's credentials alone, then fork: the child, once it is the
+        sample's user, reads the request and its descriptors; the server never does."""
         connection.settimeout(2)
         pid, uid, _ = struct.unpack("3i", connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))
-        fds = array.array("i")
-        message, ancillary, _, _ = connection.recvmsg(1 << 20, socket.CMSG_SPACE(3 * fds.itemsize))
-        for level, kind, data in ancillary:
-            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-                fds.frombytes(data[: len(data) - len(data) % fds.itemsize])
-        try:
-            run = self.run_of(pid) if uid == SAMPLE_UID and len(fds) == 3 else None
-            if run is None:
-                connection.send(b'{"cold": "not a sample\'s run"}')
-                connection.close()
-                return
-            child = self.fork(connection, message, list(fds), run)
-        finally:
-            for fd in fds:
-                os.close(fd)
+        run = self.run_of(pid) if uid == SAMPLE_UID else None
+        if run is None:
+            connection.send(b'{"cold": "not a sample\'s run"}')
+            connection.close()
+            return
+        child = self.fork(connection, run)
         if child is None:
             connection.close()
             return
@@ -212,15 +209,21 @@ class Server:
         self.children[child] = [found[3] if found else "", run, connection]
         connection.send(json.dumps({"pid": child}).encode())
 
-    def fork(self, connection, message, fds, run):
+    def fork(self, connection, run):
         """Fork the child; let it run only once it is uid 65534 and the run still goes on."""
         from_child, to_parent = os.pipe()
         from_parent, to_child = os.pipe()
         child = os.fork()
         if child == 0:
             try:
-                os.close(from_child)
-                os.close(to_child)
+                signal.set_wakeup_fd(-1)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                # Nothing of the server's but the request's connection and the two pipes:
+                # not the listener, not other samples' connections, not the server's stdio.
+                self.listener.detach()
+                for _, _, other in self.children.values():
+                    other.detach()
+                _close_all_but({connection.fileno(), to_parent, from_parent})
                 os.setgroups([])
                 os.setgid(SAMPLE_UID)
                 os.setuid(SAMPLE_UID)
@@ -228,17 +231,15 @@ class Server:
                 os.write(to_parent, b"1")
                 if os.read(from_parent, 1) != b"1":
                     os._exit(0)
-                signal.set_wakeup_fd(-1)
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                for other in [self.listener.fileno(), *self.wake, to_parent, from_parent, connection.fileno(),
-                              *(c.fileno() for _, _, c in self.children.values())]:
-                    try:
-                        os.close(other)
-                    except OSError:
-                        pass
-                _run_program(json.loads(message), fds)
+                os.close(to_parent)
+                os.close(from_parent)
+                request, fds = _receive(connection)
+                _run_program(request, fds)
             except BaseException as error:  # noqa: BLE001  before the program ran
-                os.write(2, f"benchrun: the preloaded interpreter could not start the program: {error!r}\n".encode())
+                try:
+                    os.write(2, f"benchrun: the preloaded interpreter could not start the program: {error!r}\n".encode())
+                except OSError:
+                    pass
             finally:
                 os._exit(125)
         os.close(to_parent)
@@ -268,6 +269,37 @@ class Server:
                 except OSError:
                     pass
                 entry[2].close()
+
+
+def _close_all_but(keep):
+    """Close every descriptor of this process but `keep` (a fork inherits all the server's);
+    0, 1 and 2 become /dev/null until the sample's arrive, so that those arrive above them."""
+    for name in os.listdir("/proc/self/fd"):
+        if int(name) not in keep:
+            try:
+                os.close(int(name))
+            except OSError:
+                pass  # the listing's own descriptor, already closed
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        if fd != null and fd not in keep:
+            os.dup2(null, fd)
+    if null > 2:
+        os.close(null)
+
+
+def _receive(connection):
+    """In the child, as the sample's user: the shim's request and its stdin, stdout, stderr."""
+    connection.settimeout(10)
+    fds = array.array("i")
+    message, ancillary, _, _ = connection.recvmsg(1 << 20, socket.CMSG_SPACE(3 * fds.itemsize))
+    connection.close()
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(data[: len(data) - len(data) % fds.itemsize])
+    if len(fds) != 3:
+        os._exit(125)
+    return json.loads(message), list(fds)
 
 
 def _run_program(request, fds):
@@ -392,6 +424,9 @@ def main():
             pass
     PRELOADED.update(name.split(".")[0] for name in set(sys.modules) - before)
     PRELOADED.discard("__main__")
+    # What the imports made is never collected: a child's collections then skip it, so they
+    # neither spend time walking it nor copy its pages (writing the collector's counts).
+    gc.freeze()
     os.makedirs(os.path.dirname(SHIM), exist_ok=True)
     with open(SHIM, "w") as f:
         f.write(SHIM_SOURCE)

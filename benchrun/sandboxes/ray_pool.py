@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ray
@@ -174,8 +174,8 @@ class NodeJudge:
         return self.sandbox.run(files, command, limits, env)
 
     def judge(self, files: Files, command: list[str], check: Mapping, limits: Limits,
-              env: Mapping[str, str] | None) -> Judgement:
-        return self.sandbox.judge(files, command, check, limits, env)
+              env: Mapping[str, str] | None, after: Sequence[list[str]] = ()) -> Judgement:
+        return self.sandbox.judge(files, command, check, limits, env, after)
 
     def close(self) -> None:
         from benchrun.sandboxes.docker_pool import remove_orphans
@@ -249,8 +249,9 @@ class RaySandbox:
         return self._call("run", files, command, limits, env) or _error(self._none_left())
 
     def judge(self, files: Files, command: list[str], check: Mapping, limits: Limits,
-              env: Mapping[str, str] | None = None) -> Judgement:
-        return self._call("judge", files, command, check, limits, env) or Judgement(_error(self._none_left()), None, False)
+              env: Mapping[str, str] | None = None, after: Sequence[list[str]] = ()) -> Judgement:
+        return (self._call("judge", files, command, check, limits, env, list(after))
+                or Judgement(_error(self._none_left()), None, False))
 
     def close(self) -> None:
         alive = [node for node in self._nodes if not node.lost]

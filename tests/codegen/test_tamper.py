@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.docker, pytest.mark.timeout(2400)]
 ROOT = Path(__file__).resolve().parents[2]
 DVC_TASK = "tasks/translation/gitpython-dvc-iris-script"  # DVC + git, compares with the original's score
 MLFLOW_TASK = "tasks/inlining/mlflow-track-iris-logreg"  # reads the MLflow store, loads the pickled model
+DIGITS_TASK = "tasks/translation/gitpython-dvc-digits-argparse"  # needs `main.py train` run again
 
 PASSING_CHECK = "print('ok')\n"
 NOOP_BENCHCHECK = """
@@ -183,6 +184,33 @@ def test_malicious_pickle_cannot_end_the_check_with_a_pass(judge, mlflow_task):
     assert "Model(" in program
     why = _failed(judge(mlflow_task, program))
     assert "loading" in why or "cannot load" in why, why
+
+
+# Put before the reference's imports: the program does its task only as the sample's user.
+# Run as anyone else (the judge's user, were a check to run it) it kills every process of
+# that user (the judge, the warm judge server) and exits 0.
+JUDGE_UID_TRAP = """
+import os as _os, signal as _signal
+if _os.getuid() != 65534:
+    try:
+        _os.kill(-1, _signal.SIGKILL)
+    finally:
+        _os._exit(0)
+"""
+
+
+def test_no_check_runs_the_program_as_the_judge(judge):
+    """The task needs `python3 main.py train` run after the program: the sandbox runs it as
+    the sample (task.toml `after`), the check reads its outcome. The program would end its
+    judge if it ran as the judge's user, so this passes only if the check never runs it."""
+    task = load_task(ROOT / DIGITS_TASK)
+    assert task.after == ("python3 main.py train",)
+    program = task.solution.replace("import argparse", JUDGE_UID_TRAP + "import argparse", 1)
+    assert JUDGE_UID_TRAP in program
+    judgement = judge(task, program)
+    assert judgement.passed, (judgement.check or judgement.program).stderr[-2000:]
+    [train] = judgement.after
+    assert train.category == "ok" and train.exit_code == 0, train.stderr[-1000:]
 
 
 def _humaneval_tasks():

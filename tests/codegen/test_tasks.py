@@ -13,6 +13,7 @@ from benchrun.codegen.tasks import (
     BENCHCHECK_FILES,
     RUN_ENV,
     TaskError,
+    after_commands,
     check_request,
     load_task,
     program_command,
@@ -51,6 +52,9 @@ def test_load_task_reads_every_part(make_task):
         (lambda f: _toml(f, 'kind = "inline"', 'kind = "translate"'), "kind translate goes with functionality"),
         (lambda f: _toml(f, 'kind = "inline"', 'id = "other/name"\nkind = "inline"'), "does not match the folder"),
         (lambda f: _toml(f, "timeout = 30", "timeout = "), "invalid TOML"),
+        (lambda f: _toml(f, "timeout = 30", 'timeout = 30\nafter = "python3 main.py"'), "after must be a list"),
+        (lambda f: _toml(f, "timeout = 30", 'timeout = 30\nafter = [""]'), "after must be a list"),
+        (lambda f: _toml(f, "timeout = 30", 'timeout = 30\nafter = ["a", "a"]'), "after must be a list"),
     ],
 )
 def test_load_task_errors_name_the_path_and_the_problem(make_task, change, message):
@@ -67,6 +71,21 @@ def _toml(folder: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new))
+
+
+def test_after_commands_run_as_the_program_does(make_task):
+    """task.toml `after`: commands run as the sample after the program, the way the program
+    runs (sh -c, the DVC site cache in the work dir); the check is told which, in order."""
+    folder = make_task()
+    _toml(folder, "timeout = 30", 'timeout = 30\nafter = ["python3 main.py train", "python3 main.py"]')
+    task = load_task(folder)
+    assert task.after == ("python3 main.py train", "python3 main.py")
+    commands = after_commands(task)
+    assert [c[:2] for c in commands] == [["sh", "-c"]] * 2
+    assert commands[0][2].endswith("; python3 main.py train")
+    assert commands[0][2].split(";")[0] == program_command(task)[2].split(";")[0]
+    assert check_request(task, None)["context"]["after"] == list(task.after)
+    assert load_task(make_task(name="plain")).after == ()
 
 
 def test_translate_tasks_name_two_components(make_task):
@@ -120,7 +139,8 @@ def test_the_check_request_carries_the_judges_inputs(make_task):
     assert "_LOADER = " in modules["benchcheck.artifacts"]
     assert set(modules) == {"benchcheck"} | {f"benchcheck.{p.stem}" for p in BENCHCHECK_FILES if p.stem != "__init__"}
     assert request["original"] == task.inputs
-    assert request["context"] == {"entry": task.entry, "original": {"rc": 0, "stdout": "score: 0.75\n", "stderr": ""}}
+    assert request["context"] == {"entry": task.entry, "original": {"rc": 0, "stdout": "score: 0.75\n", "stderr": ""},
+                                  "after": []}
 
 
 def test_every_module_the_judge_gets_is_in_the_judge_digest():

@@ -308,6 +308,38 @@ def test_the_judge_files_change_every_codegen_unit_and_no_trial(rules_workspace,
     assert [u.id for u in mixed_before.by_kind("trial")] == [u.id for u in mixed_after.by_kind("trial")]
 
 
+@pytest.mark.parametrize("name", ["docker_pool.py", "preload.py", "local.py", "judge_runner.py", "base.py",
+                                  "tasks.py", "judging.py"])
+def test_a_file_that_decides_how_a_sample_runs_changes_the_units_it_runs(rules_workspace, tmp_path, monkeypatch,
+                                                                         name):
+    """The sandbox wrapper, the warm program's server, the judge...: a change to one changes
+    the id of every unit run with it, and only of those (a Docker file, not local units)."""
+    import shutil
+
+    import benchrun.codegen.judge_inputs as judge
+
+    def copied(paths):
+        copies = []
+        for path in paths:
+            copy = tmp_path / path.parent.name / path.name
+            copy.parent.mkdir(exist_ok=True)
+            shutil.copy(path, copy)
+            copies.append(copy)
+        return tuple(copies)
+
+    monkeypatch.setattr(judge, "JUDGE_FILES", copied(judge.JUDGE_FILES))
+    monkeypatch.setattr(judge, "SANDBOX_FILES", {k: copied(v) for k, v in judge.SANDBOX_FILES.items()})
+    [target] = [path for path in (*judge.JUDGE_FILES, *judge.SANDBOX_FILES["docker"], *judge.SANDBOX_FILES["local"])
+                if path.name == name]
+    local = "local(timeout = 60s)"
+    docker_before, local_before = rules_plan(rules_workspace), rules_plan(rules_workspace, sandbox=local)
+    with edited(target, "\n# a change\n"):
+        docker_after, local_after = rules_plan(rules_workspace), rules_plan(rules_workspace, sandbox=local)
+    in_docker, in_local = target in judge.SANDBOX_FILES["docker"], target in judge.SANDBOX_FILES["local"]
+    assert changed(docker_before, docker_after) == (set() if in_local else ALL)
+    assert changed(local_before, local_after) == (set() if in_docker else ALL)
+
+
 def test_the_sandbox_image_changes_every_docker_unit(rules_workspace, tmp_path, monkeypatch):
     import shutil
 

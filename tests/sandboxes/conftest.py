@@ -26,9 +26,11 @@ for pid in os.listdir("/proc"):
             pass
 work = sorted(set(os.listdir("/work")) - {os.path.basename(os.getcwd())})
 shm = sorted(os.listdir("/dev/shm"))
+ipc = [line for kind in ("shm", "sem", "msg") for line in open(f"/proc/sysvipc/{kind}").readlines()[1:]]
+ipc += sorted(os.listdir("/dev/mqueue")) if os.path.isdir("/dev/mqueue") else []
 own = sorted(os.listdir("."))
-print({"processes": others, "work": work, "shm": shm, "own": own})
-sys.exit(0 if not (others or work or shm) and own == ["check.py", "data.txt"] else 1)
+print({"processes": others, "work": work, "shm": shm, "ipc": ipc, "own": own})
+sys.exit(0 if not (others or work or shm or ipc) and own == ["check.py", "data.txt"] else 1)
 """
 
 

@@ -162,6 +162,44 @@ except PermissionError:
 raise SystemExit(3)
 """
 
+# Leaves one of each kernel object that outlives its processes: a System V shared-memory
+# segment filled with most of the memory limit (charged to the container while it
+# exists), a semaphore set, a message queue holding a message, and a POSIX queue.
+IPC_LEFTOVERS = """
+import ctypes, os, struct, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+libc.shmget.argtypes = [ctypes.c_int, ctypes.c_size_t, ctypes.c_int]
+IPC_CREAT = 0o1000
+size = SIZE
+shm = libc.shmget(0x6265, size, IPC_CREAT | 0o666)
+address = libc.shmat(shm, None, 0)
+assert shm >= 0 and address not in (None, ctypes.c_void_p(-1).value), ctypes.get_errno()
+ctypes.memset(address, 0x5A, size)  # every page touched: charged to the container
+libc.shmdt(ctypes.c_void_p(address))
+sem = libc.semget(0x6266, 4, IPC_CREAT | 0o666)
+msg = libc.msgget(0x6267, IPC_CREAT | 0o666)
+note = struct.pack("l", 1) + b"for the next sample"
+sent = libc.msgsnd(msg, note, len(note) - 8, 0)
+queue = libc.mq_open(b"/benchrun-leftover", os.O_CREAT | os.O_WRONLY, 0o666, None)
+assert min(sem, msg, sent, queue) >= 0, ctypes.get_errno()
+print("left", shm, sem, msg, queue, sorted(os.listdir("/dev/mqueue")))
+"""
+
+# The next sample: finds no IPC object of the previous one, and can use its memory limit.
+IPC_NEXT = """
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+tables = {kind: open(f"/proc/sysvipc/{kind}").readlines()[1:] for kind in ("shm", "sem", "msg")}
+queues = os.listdir("/dev/mqueue")
+found = libc.shmget(0x6265, 0, 0), libc.semget(0x6266, 0, 0), libc.msgget(0x6267, 0, 0)
+print(tables, queues, found, flush=True)
+assert not any(tables.values()) and not queues and found == (-1, -1, -1)
+data = b"\\x01" * ALLOCATE  # written, so charged: more than the limit left beside the segment
+print("allocated", len(data) >> 20, "MiB")
+"""
+
 
 def run(sandbox, program, limits, **changes):
     return sandbox.run({"main.py": program}, ["python", "main.py"], attrs.evolve(limits, **changes))
@@ -258,3 +296,37 @@ def test_pool_stays_healthy_after_hostile_samples(pool, docker_client, limits, a
     live = pool.container_ids()
     assert 1 <= len(live) <= 2
     assert all(docker_client.containers.get(c).status == "running" for c in live)
+
+
+def test_ipc_objects_do_not_reach_the_next_sample(single, limits, assert_clean):
+    """System V shared memory, semaphores, message queues and POSIX queues outlive the
+    processes that made them: the wrapper removes them, and the next sample in the same
+    container finds none and gets the whole memory limit back."""
+    segment = limits.memory_bytes * 5 // 8  # 160 MiB of 256
+    result = run(single, IPC_LEFTOVERS.replace("SIZE", str(segment)), limits)
+    assert result.category == OK, (result.stdout, result.stderr)
+    assert "left" in result.stdout and "benchrun-leftover" in result.stdout
+    # Far more than the limit leaves beside a kept segment (96 MiB): fails if it was kept.
+    allocate = limits.memory_bytes - (32 << 20)
+    after = run(single, IPC_NEXT.replace("ALLOCATE", str(allocate)), limits)
+    assert after.category == OK, (after.stdout, after.stderr, after.detail)
+    assert f"allocated {allocate >> 20} MiB" in after.stdout
+    assert_clean(single)
+
+
+IPC_CHECK = """
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmget.argtypes = [ctypes.c_int, ctypes.c_size_t, ctypes.c_int]
+assert libc.shmget(0x6268, 1 << 20, 0o1666) >= 0 and libc.msgget(0x6269, 0o1666) >= 0
+assert libc.mq_open(b"/benchrun-judge", 0o100 | 0o1, 0o666, None) >= 0
+open("/dev/shm/judge-leftover", "w").write("x")
+"""
+
+
+def test_ipc_objects_of_a_check_do_not_reach_the_next_sample(single, limits, assert_clean):
+    """The judge's own leftovers (a check's, a malicious pickle's) are removed too."""
+    request = {"check": IPC_CHECK, "modules": {}, "original": {}, "context": {}}
+    judgement = single.judge({"main.py": "print(1)"}, ["python3", "main.py"], request, limits)
+    assert judgement.passed, (judgement.check.stdout, judgement.check.stderr)
+    assert_clean(single)

@@ -13,7 +13,8 @@ it. Artefacts that must be unpickled (joblib, pickle, MLflow models) are loaded 
 `load_artifact` / `mlflow_model` in a separate process that hands back only plain values
 and arrays: unpickling runs code, never in the judge.
 
-    judge       fail, the program's and the original's run, score, assert_same_score
+    judge       fail, the program's, its `after` commands' and the original's run, score,
+                assert_same_score
     wandb       offline W&B runs
     dvc         DVC projects, stages and artefacts; git history
     optuna      Optuna studies and the whole check of an Optuna task
@@ -39,6 +40,7 @@ from .dvc import (
 )
 from .humaneval import CALLS_FILE, humaneval_replay, plain, unplain
 from .judge import (
+    after_run,
     assert_same_score,
     entry,
     fail,
@@ -46,6 +48,7 @@ from .judge import (
     program_errors,
     program_output,
     program_rc,
+    require_after_success,
     require_success,
     score,
 )
@@ -67,7 +70,8 @@ from .wandb import wandb_offline_run, wandb_offline_runs
 
 __all__ = [
     # judge
-    "fail", "program_rc", "program_output", "program_errors", "require_success", "entry",
+    "fail", "program_rc", "program_output", "program_errors", "require_success", "entry", "after_run",
+    "require_after_success",
     "original_output", "score", "assert_same_score",
     # wandb
     "wandb_offline_runs", "wandb_offline_run",

@@ -51,6 +51,27 @@ def require_success() -> None:
         fail(f"the program exited with code {rc}:\n{tail}")
 
 
+def after_run(command: str) -> dict:
+    """The run of one of the task's `after` commands (task.toml), made as the sample after
+    the program, in its dir: {"rc", "stdout", "stderr"} as the sandbox recorded them. A
+    check never runs the program's code itself."""
+    commands, runs = _JUDGE.get("after") or [], _JUDGE.get("after_runs") or []
+    if command not in commands:
+        fail(f"`{command}` is not among the task's after commands {commands}")
+    if len(runs) != len(commands):
+        fail("the judge gave no record of the task's after commands")
+    return runs[commands.index(command)]
+
+
+def require_after_success(command: str) -> dict:
+    """fail() unless the `after` command `command` exited 0, quoting its stderr; its run."""
+    run = after_run(command)
+    if run["rc"] != 0:
+        tail = "\n".join((run["stderr"] or "").strip().splitlines()[-15:])
+        fail(f"`{command}` exited with code {run['rc']}:\n{tail}")
+    return run
+
+
 def entry() -> str:
     """The file name of the program (e.g. train.py)."""
     return _JUDGE.get("entry") or fail("the judge did not name the entry file")

@@ -1,13 +1,15 @@
-"""GitPython -> DVC (digits, argparse): same accuracy; `main.py train` is the DVC stage."""
+"""GitPython -> DVC (digits, argparse): same accuracy; `main.py train` is the DVC stage.
+
+The files judged are those left after the full run and then `python3 main.py train`, which
+the sandbox runs as the sample (task.toml `after`): this check reads that run's outcome and
+never runs the program's code."""
 import shlex
-import subprocess
-import sys
 
 import dvc.api
 
 from benchcheck import (
     assert_dvc_tracked, assert_dvc_up_to_date, assert_never_in_git, assert_same_score,
-    dvc_artifact, dvc_repo, dvc_stage, fail, git_files, require_success,
+    dvc_artifact, dvc_repo, dvc_stage, fail, git_files, require_after_success, require_success,
 )
 
 
@@ -38,7 +40,6 @@ repo = dvc_repo()
 assert_dvc_tracked(repo, "data/digits.csv")
 stage = dvc_stage(repo, "train", deps=["main.py", "data/digits.csv"], outs=["svc.pkl"], metrics=["metrics.json"])
 require_command(stage, "train", "python3 main.py train")
-assert_dvc_up_to_date(repo)
 
 recorded = dvc.api.metrics_show()
 if abs(recorded.get("accuracy", -1) - accuracy) > 1e-3:
@@ -54,8 +55,7 @@ if missing:
     fail(f"the commit tagged digits-svc lacks {sorted(missing)}")
 assert_never_in_git("data/digits.csv", "svc.pkl")
 
-# `main.py train` alone retrains from the tracked data and leaves the pipeline up to date.
-done = subprocess.run([sys.executable, "main.py", "train"], capture_output=True, text=True)
-if done.returncode != 0:
-    fail(f"`python3 main.py train` failed: {done.stderr[-500:]}")
-assert_dvc_up_to_date(dvc_repo())
+# `main.py train` alone (run after the full run) retrained from the tracked data and left
+# the pipeline up to date.
+require_after_success("python3 main.py train")
+assert_dvc_up_to_date(repo)
