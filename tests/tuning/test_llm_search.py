@@ -173,6 +173,7 @@ def test_every_proposal_is_stored_classed_and_an_invalid_one_replaced(tmp_path, 
         assert canonical(json.loads(row[5])) in second
 
 
+@pytest.mark.slow  # a real run trained, killed and resumed: a minute on a loaded 2-core machine
 def test_a_search_killed_mid_way_resumes_with_no_repeated_model_call_or_trial(tmp_path, proposer):
     samples, batch = 10, 2
 
@@ -226,6 +227,7 @@ def test_a_search_killed_mid_way_resumes_with_no_repeated_model_call_or_trial(tm
     assert {json.dumps(c, sort_keys=True) for c in after.values()} == expected
 
 
+@pytest.mark.ray  # the run starts its own local Ray
 def test_on_ray_a_round_waits_for_the_trials_before_it(tmp_path, proposer):
     """Ray Tune asks the searcher again while a study waits: round 1 is asked only after
     both trials of round 0 have ended, with two trials running at once."""
