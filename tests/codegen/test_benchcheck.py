@@ -43,21 +43,22 @@ def _image_ready() -> str | None:
 IMAGE_MISSING = None if _has_taskenv() else _image_ready()
 
 
-@pytest.fixture(scope="module")
-def host_runner():
-    """Runs a sample with the real libraries: the task venv on the host, else the sandbox image."""
-    from benchrun.codegen.validate_local import HostRunner
+# Runs a sample with the real libraries: the task venv on the host, else the sandbox image
+# (then the tests that run samples use docker_client, and so are in the docker tier).
+if _has_taskenv():
+    @pytest.fixture(scope="module", name="host_runner")
+    def _taskenv_runner():
+        from benchrun.codegen.validate_local import HostRunner
 
-    if _has_taskenv():
-        yield HostRunner()
-        return
-    if IMAGE_MISSING:
-        pytest.skip(f"no task venv at {TASKENV} and {IMAGE_MISSING}")
-    from benchrun.grammar.spec import SandboxSpec
-    from benchrun.sandboxes import open_sandbox
+        return HostRunner()
+else:
+    @pytest.fixture(scope="module", name="host_runner")
+    def _image_runner(docker_client):
+        from benchrun.grammar.spec import SandboxSpec
+        from benchrun.sandboxes import open_sandbox
 
-    with open_sandbox(SandboxSpec(backend="docker", timeout_s=60.0), parallelism=1) as sandbox:
-        yield sandbox
+        with open_sandbox(SandboxSpec(backend="docker", timeout_s=60.0), parallelism=1) as sandbox:
+            yield sandbox
 
 
 @pytest.mark.parametrize(

@@ -112,18 +112,14 @@ MALICIOUS_MODEL = textwrap.dedent("""
 
 
 @pytest.fixture(scope="module", params=["warm", "cold"])
-def judge(request):
+def judge(request, docker_client):
     """Both judge paths are attacked: warm (`docker(warm_judge = on, warm_program = on)`:
     the program a fork of the container's preloaded interpreter, the judge a fork of its
     preloaded judge server) and the default cold one."""
-    from benchrun.sandboxes import DockerSandbox, SandboxUnavailable
+    from benchrun.sandboxes import DockerSandbox
 
-    try:
-        warm = request.param == "warm"
-        sandbox = DockerSandbox(parallelism=2, warm_judge=warm, warm_program=warm)
-    except SandboxUnavailable as error:
-        pytest.skip(f"no Docker sandbox: {error}")
-    with sandbox:
+    warm = request.param == "warm"
+    with DockerSandbox(parallelism=2, warm_judge=warm, warm_program=warm, client=docker_client) as sandbox:
         yield Judge(sandbox, DEFAULT_LIMITS)
 
 
