@@ -1,6 +1,5 @@
 # alternative: no converter; one ai.onnx.ml TreeEnsembleClassifier node written with onnx.helper from the fitted trees
 """Random forest classifier for the wine data set."""
-import numpy as np
 import onnx
 from onnx import TensorProto, helper
 from sklearn.datasets import load_wine
