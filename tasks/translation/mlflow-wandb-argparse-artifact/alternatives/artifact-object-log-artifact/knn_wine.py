@@ -1,4 +1,4 @@
-# mutant: logs confusion.csv as a W&B Artifact instead of saving it with the run
+# alternative: confusion.csv logged in a W&B Artifact object (add_file, run.log_artifact) instead of run.save; accuracy in run.summary
 """Scaled KNN on wine; tracked with W&B (offline)."""
 import argparse
 
