@@ -232,6 +232,38 @@ def test_wandb_offline_runs_reads_past_zero_padding(make_task, host_runner):
     assert result.stdout == "read\n", result.stderr
 
 
+WANDB_ARTIFACTS = """\
+import wandb
+with open("matrix.csv", "w") as handle:
+    handle.write("1,2\\n3,4\\n")
+run = wandb.init(mode="offline", project="demo")
+artifact = wandb.Artifact("scores", type="evaluation")
+artifact.add_file("matrix.csv")
+run.log_artifact(artifact)
+run.log_artifact("matrix.csv", name="by-path", type="table")
+built = wandb.Artifact("never-logged", type="evaluation")
+built.add_file("matrix.csv")
+run.finish()
+"""
+
+
+@needs_wandb
+def test_wandb_offline_artifacts_lists_what_a_real_run_logged_with_digests(make_task, host_runner):
+    check = """\
+        import base64, hashlib
+        from benchcheck import wandb_offline_artifacts, wandb_offline_run
+        digest = base64.b64encode(hashlib.md5(open("matrix.csv", "rb").read()).digest()).decode()
+        artifacts = wandb_offline_artifacts(wandb_offline_run())
+        assert artifacts == [
+            {"name": "scores", "type": "evaluation", "files": {"matrix.csv": digest}},
+            {"name": "by-path", "type": "table", "files": {"matrix.csv": digest}},
+        ], artifacts
+        print("read")
+    """
+    result = _run(make_task, host_runner, WANDB_ARTIFACTS, check)
+    assert result.stdout == "read\n", result.stderr
+
+
 # ---------------------------------------------------------------- Optuna
 
 def test_printed_best_params_reads_the_dict_line(capsys):

@@ -66,7 +66,7 @@ from .mlflow import (
 )
 from .onnx import assert_same_classifier, assert_same_regressor, onnx_outputs
 from .optuna import check_optuna_task, optuna_study, printed_best_params, same_params, tpe_replay
-from .wandb import wandb_offline_run, wandb_offline_runs
+from .wandb import wandb_offline_artifacts, wandb_offline_run, wandb_offline_runs
 
 __all__ = [
     # judge
@@ -74,7 +74,7 @@ __all__ = [
     "require_after_success",
     "original_output", "score", "assert_same_score",
     # wandb
-    "wandb_offline_runs", "wandb_offline_run",
+    "wandb_offline_runs", "wandb_offline_run", "wandb_offline_artifacts",
     # dvc
     "dvc_artifact", "dvc_repo", "assert_dvc_tracked", "dvc_stage", "assert_dvc_up_to_date",
     "git_files", "assert_never_in_git",
