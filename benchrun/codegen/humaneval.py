@@ -3,16 +3,22 @@ with `task_id`, `prompt`, `entry_point`, `test` and, for validation, `canonical_
 
 Each problem becomes a Task whose program is `solution.py` (the prompt, to be completed).
 The candidate is either the whole function or, as the original harness expects, only the
-completion of the prompt (then prompt + completion is what runs).
+completion of the prompt (then prompt + completion is what runs: tasks.syntax_error, extract_code's `prompt`).
 
-Judging never runs the candidate in the judge. The program's phase runs the recorder
-(`RECORDER`): it imports the candidate and runs the problem's `check(candidate)` with
-every call's arguments and result written as plain data. The judge then runs the same
-`check` with a candidate that answers from those records (benchcheck.humaneval_replay).
-So exiting early, forging an exit code, printing a verdict, patching builtins or `assert`,
-or returning an object whose `__eq__` is always true all fail. What remains possible: the
-candidate runs in the same process as the test in its own phase, so it can read the
-test's expected values from memory and return them.
+Judging never runs the candidate in the judge, and the candidate never runs in a process
+that holds the test. The program's phase runs the recorder (`RECORDER`), which first makes
+itself non-dumpable (no process of the sample's user can read its memory) and deletes its
+own file, the only copy of the test the sample ever had; only then does it start the
+candidate, in a fresh interpreter (`CANDIDATE`) that gets, over a pipe, the prompt and then
+each call's arguments, and answers with each result as plain data. The recorder runs the
+problem's `check` over those answers, writes every call's arguments and result to
+CALLS_FILE, and prints that file's sha256 under a per-sample key (`HARNESS_KEY`, which
+the host gives the recorder and the judge alone). The judge accepts only records whose
+digest was printed with its key, and runs the same `check` with a candidate that answers
+from them (benchcheck.humaneval_replay). So exiting early, forging an exit code, printing
+a verdict, patching builtins or `assert`, returning an object whose `__eq__` is always
+true, reading the expected values from the test, or rewriting the records all fail.
+What a candidate sees of the test is the arguments it is called with, in order.
 """
 from __future__ import annotations
 
@@ -23,55 +29,120 @@ import json
 from pathlib import Path
 
 from benchrun.codegen import benchcheck
-from benchrun.codegen.tasks import Task, TaskError
+from benchrun.codegen.benchcheck.humaneval import CALLS_FILE, CALLS_MARK
+from benchrun.codegen.tasks import HARNESS, Task, TaskError
 
 ENTRY = "solution.py"
 REQUIRED = ("task_id", "prompt", "entry_point", "test")
 
-# Runs in the program's phase, as the sample, after `PROBLEM = {...}` and benchcheck.plain.
-RECORDER = '''\
-import importlib, json, os, random, sys
+# Runs in a fresh interpreter started by the recorder, as the sample, after benchcheck.plain
+# and unplain: it never holds the test. argv: the fds of its two pipes (calls in, answers out).
+CANDIDATE = '''\
+import importlib, json, os, sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.getcwd())
+calls, answers = os.fdopen(int(sys.argv[1]), "r"), os.fdopen(int(sys.argv[2]), "w")
+setup = json.loads(calls.readline())  # the prompt and the entry point
 
 def candidate_module():
     try:
         module = importlib.import_module("solution")
-        if hasattr(module, PROBLEM["entry_point"]):
+        if hasattr(module, setup["entry_point"]):
             return module
-    except SyntaxError:  # e.g. an indented function body alone
+    except SyntaxError:  # an indented function body alone: the original harness's form
         pass
     with open("solution.py") as completion:
-        text = PROBLEM["prompt"] + completion.read()
+        text = setup["prompt"] + completion.read()
     with open("completed_solution.py", "w") as handle:
         handle.write(text)
     return importlib.import_module("completed_solution")
 
-module = candidate_module()  # an error here is the program's crash
-function = getattr(module, PROBLEM["entry_point"])
+function = getattr(candidate_module(), setup["entry_point"])  # an error here is the program's crash
+answers.write("ready\\n")
+answers.flush()
+for line in calls:
+    args, kwargs = unplain(json.loads(line))
+    try:
+        answer = {"result": plain(function(*args, **kwargs))}
+    except BaseException as error:
+        answer = {"error": f"{type(error).__name__}: {error}"[:500]}
+    answers.write(json.dumps(answer) + "\\n")
+    answers.flush()
+'''
+
+# Runs in the program's phase, as the sample, after `HARNESS_KEY = ...` (tasks.program_files),
+# `PROBLEM = {...}`, benchcheck.plain and unplain, and `CANDIDATE = ...`.
+RECORDER = f'''\
+import ctypes, hashlib, json, os, random, subprocess, sys
+# The test is in this process's memory: no process of the sample's user may read it
+# (/proc/PID/mem, environ and fd become root's; no ptrace). Then its only copy on disk goes,
+# before any code of the candidate runs, and nothing is imported from the sample's folder
+# (the candidate could write a `math.py` there).
+if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:  # PR_SET_DUMPABLE
+    sys.exit("benchrun: the recorder could not make itself non-dumpable")
+os.unlink({HARNESS!r})
+here = os.path.realpath(os.getcwd())
+sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != here]
+MARK, CALLS_FILE = {CALLS_MARK!r}, {CALLS_FILE!r}
+namespace = {{"__name__": "humaneval_prompt"}}
+exec(compile(PROBLEM["prompt"], "prompt.py", "exec"), namespace)  # the problem's own helpers
+exec(compile(PROBLEM["test"], "test.py", "exec"), namespace)
+
+calls_in, calls_out = os.pipe()
+answers_in, answers_out = os.pipe()
+child = subprocess.Popen([sys.executable, "-s", "-c", CANDIDATE, str(calls_in), str(answers_out)],
+                         stdin=subprocess.DEVNULL, pass_fds=(calls_in, answers_out))
+os.close(calls_in)
+os.close(answers_out)
+to_child, from_child = os.fdopen(calls_out, "w"), os.fdopen(answers_in, "r")
+to_child.write(json.dumps({{"prompt": PROBLEM["prompt"], "entry_point": PROBLEM["entry_point"]}}) + "\\n")
+to_child.flush()
+if from_child.readline() != "ready\\n":  # the candidate did not load, or ended as it loaded
+    sys.exit(child.wait() or 1)
 calls = []
 
-def recorder(*args, **kwargs):
-    call = {"args": plain([list(args), kwargs])}
+
+class CandidateError(Exception):
+    pass
+
+
+def candidate(*args, **kwargs):
+    call = {{"args": plain([list(args), kwargs])}}
     calls.append(call)
     try:
-        result = function(*args, **kwargs)
-        call["result"] = plain(result)
-    except BaseException as error:
-        call["error"] = f"{type(error).__name__}: {error}"[:500]
-        raise
-    return result
+        to_child.write(json.dumps(call["args"]) + "\\n")
+        to_child.flush()
+        answer = json.loads(from_child.readline() or '{{"error": "the candidate\\'s process ended"}}')
+        if "result" in answer:
+            result = unplain(answer["result"])  # as the judge will read it back
+            call["result"] = answer["result"]
+            return result
+        call["error"] = str(answer["error"])[:500]
+    except Exception as error:  # a broken pipe, or an answer that is not plain data
+        call["error"] = f"the candidate answered no plain value: {{type(error).__name__}}"
+    raise CandidateError(call["error"])
 
-namespace = {k: v for k, v in vars(module).items() if not k.startswith("__")}
-namespace[PROBLEM["entry_point"]] = recorder  # tests that call it by name are recorded too
-exec(compile(PROBLEM["test"], "test.py", "exec"), namespace)
+
+namespace[PROBLEM["entry_point"]] = candidate  # tests that call it by name are recorded too
 random.seed(0)
 try:
-    namespace["check"](recorder)
+    namespace["check"](candidate)
+    stopped = None
 except BaseException as error:  # the judge decides; the records end at this call
-    print(f"the test stopped: {type(error).__name__}: {error}", file=sys.stderr)
-with open(".benchrun-calls.json", "w") as handle:
-    json.dump(calls, handle)
+    stopped = f"{{type(error).__name__}}: {{error}}"
+child.kill()
+child.wait()
+records = json.dumps(calls).encode()
+try:
+    os.unlink(CALLS_FILE)  # whatever the candidate left in its place
+except FileNotFoundError:
+    pass
+with os.fdopen(os.open(CALLS_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644), "wb") as handle:
+    handle.write(records)
+if stopped:
+    print(f"the test stopped: {{stopped}}", file=sys.stderr)
+# The judge reads the records only with this line's digest, which needs the key.
+print(f"{{MARK}} {{HARNESS_KEY}} {{hashlib.sha256(records).hexdigest()}}", flush=True)
 '''
 
 CHECK = '''\
@@ -82,8 +153,10 @@ humaneval_replay(PROBLEM["prompt"], PROBLEM["test"], PROBLEM["entry_point"])
 '''
 
 
-# The recorder's copy of benchcheck.plain, read once (not once per problem).
-PLAIN_SOURCE = inspect.getsource(benchcheck.plain)
+# The recorder's and the candidate's copies of benchcheck.plain and unplain, read once.
+PLAIN_SOURCE = inspect.getsource(benchcheck.plain) + "\n\n" + inspect.getsource(benchcheck.unplain)
+# What the recorder's file holds besides the problem: the helpers and the candidate's script.
+RECORDER_HELPERS = f"{PLAIN_SOURCE}\n\nCANDIDATE = {PLAIN_SOURCE + chr(10) * 3 + CANDIDATE!r}\n"
 
 
 def _with_problem(script: str, problem: dict, helpers: str = "") -> str:
@@ -141,7 +214,7 @@ def _task(problem: dict, path: Path) -> Task:
         inputs={ENTRY: prompt},
         reference={ENTRY: prompt + canonical},
         checks=_with_problem(CHECK, problem),
-        harness=_with_problem(RECORDER, problem, PLAIN_SOURCE),
+        harness=_with_problem(RECORDER, problem, RECORDER_HELPERS),
         docs="",
         timeout=None,
         path=str(path.resolve()),

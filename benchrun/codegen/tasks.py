@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 import shlex
 import tomllib
 from pathlib import Path
@@ -232,14 +233,43 @@ def find_task_folders(path: str | Path) -> list[Path]:
 HARNESS = ".benchrun-harness.py"
 
 
-def program_files(task: Task, program: str | dict[str, str]) -> dict[str, bytes]:
+def program_files(task: Task, program: str | dict[str, str], key: str = "") -> dict[str, bytes]:
     """The work dir of one sample: the inputs with the entry replaced by `program` (or,
-    for a reference, an alternative or a mutant, every file of its folder over them)."""
+    for a reference, an alternative or a mutant, every file of its folder over them).
+    A harness gets `key`, the sample's secret it shares with the judge alone (a fresh one
+    per sample: `harness_key`), as `HARNESS_KEY`."""
     changed = program if isinstance(program, dict) else {task.entry: program}
     files = {name: text.encode() for name, text in {**task.inputs, **changed}.items()}
     if task.harness:
-        files[HARNESS] = task.harness.encode()
+        files[HARNESS] = f"HARNESS_KEY = {key!r}\n{task.harness}".encode()
     return files
+
+
+def harness_key(task: Task) -> str:
+    """A fresh secret for one sample of a harness task ("" for others): the harness prints
+    its records under it, and the judge accepts records only under it."""
+    return secrets.token_hex(16) if task.harness else ""
+
+
+def continued_prompt(task: Task) -> str:
+    """The text a candidate may continue rather than replace: HumanEval's prompt, as the
+    original harness runs prompt + completion (an indented body); "" for other tasks."""
+    return task.program if task.kind == "humaneval" else ""
+
+
+def syntax_error(task: Task, code: str) -> str | None:
+    """Why the candidate `code` cannot run ("SyntaxError: ..."), or None. It may run as
+    itself or, where the task has a prompt to continue, as the prompt + it (HumanEval's
+    recorder imports the first of these that defines the entry point)."""
+    prompt = continued_prompt(task)
+    reason = None
+    for form in (code, prompt + code) if prompt else (code,):
+        try:
+            compile(form, task.entry, "exec")
+            return None
+        except (SyntaxError, ValueError) as error:
+            reason = f"{type(error).__name__}: {error}"
+    return reason
 
 
 def program_command(task: Task) -> list[str]:
@@ -267,12 +297,13 @@ def benchcheck_modules() -> dict[str, str]:
     return dict(_benchcheck_sources())
 
 
-def check_request(task: Task, original: dict | None) -> dict:
+def check_request(task: Task, original: dict | None, key: str = "") -> dict:
     """What the judge gets besides the program's own run: check.py, benchcheck, the task's
-    pristine input files and the unmodified program's recorded run (rc, stdout, stderr)."""
+    pristine input files, the unmodified program's recorded run (rc, stdout, stderr) and
+    the sample's harness key."""
     return {
         "check": task.checks,
         "modules": benchcheck_modules(),
         "original": dict(task.inputs),
-        "context": {"entry": task.entry, "original": original},
+        "context": {"entry": task.entry, "original": original, **({"harness_key": key} if key else {})},
     }

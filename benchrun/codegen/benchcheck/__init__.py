@@ -37,11 +37,12 @@ from .dvc import (
     dvc_stage,
     git_files,
 )
-from .humaneval import CALLS_FILE, humaneval_replay, plain, unplain
+from .humaneval import CALLS_FILE, CALLS_MARK, humaneval_replay, plain, recorded_calls, unplain
 from .judge import (
     assert_same_score,
     entry,
     fail,
+    harness_key,
     original_output,
     program_errors,
     program_output,
@@ -68,7 +69,7 @@ from .wandb import wandb_offline_run, wandb_offline_runs
 __all__ = [
     # judge
     "fail", "program_rc", "program_output", "program_errors", "require_success", "entry",
-    "original_output", "score", "assert_same_score",
+    "original_output", "score", "assert_same_score", "harness_key",
     # wandb
     "wandb_offline_runs", "wandb_offline_run",
     # dvc
@@ -85,5 +86,5 @@ __all__ = [
     # artifacts
     "LOADER_TIMEOUT_S", "Remote", "load_artifact",
     # humaneval
-    "CALLS_FILE", "plain", "unplain", "humaneval_replay",
+    "CALLS_FILE", "CALLS_MARK", "plain", "unplain", "recorded_calls", "humaneval_replay",
 ]
