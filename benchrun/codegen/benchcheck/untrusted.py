@@ -192,7 +192,15 @@ def _patch_ruamel(main) -> None:
     main.YAML.load_all = lambda self, stream: iter(_parse_yaml(request(self, stream, True), YAMLError))
 
 
-_PATCHES = {"yaml": _patch_pyyaml, "ruamel.yaml.main": _patch_ruamel}
+def _patch_sqlite3(sqlite3) -> None:
+    import sqlite3.dbapi2  # already imported by sqlite3 itself; SQLAlchemy uses this one
+
+    sqlite3.connect = sqlite3.dbapi2.connect = connect
+
+
+# Patched when imported (a cold judge imports none of them unless the check does), or at
+# once when the warm judge imported them before forking this judge.
+_PATCHES = {"sqlite3": _patch_sqlite3, "yaml": _patch_pyyaml, "ruamel.yaml.main": _patch_ruamel}
 
 
 class _Patched(importlib.abc.Loader):
@@ -231,11 +239,7 @@ class _PatchOnImport(importlib.abc.MetaPathFinder):
 
 def install() -> None:
     """Route SQLite and YAML parsing to the loader, in this (the judge's) process."""
-    import sqlite3
-    import sqlite3.dbapi2
-
-    sqlite3.connect = sqlite3.dbapi2.connect = connect
-    for name, patch in _PATCHES.items():
-        if name in sys.modules:  # the warm judge imported it before forking
-            patch(sys.modules[name])
     sys.meta_path.insert(0, _PatchOnImport())
+    for name, patch in _PATCHES.items():
+        if name in sys.modules:
+            patch(sys.modules[name])
