@@ -38,7 +38,7 @@ REQUIRED = ("task_id", "prompt", "entry_point", "test")
 # Runs in a fresh interpreter started by the recorder, as the sample, after benchcheck.plain
 # and unplain: it never holds the test. argv: the fds of its two pipes (calls in, answers out).
 CANDIDATE = '''\
-import importlib, json, os, sys
+import importlib, json, os, random, sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.getcwd())
 calls, answers = os.fdopen(int(sys.argv[1]), "r"), os.fdopen(int(sys.argv[2]), "w")
@@ -58,6 +58,7 @@ def candidate_module():
     return importlib.import_module("completed_solution")
 
 function = getattr(candidate_module(), setup["entry_point"])  # an error here is the program's crash
+random.seed(0)  # as the test's process is: a candidate that draws numbers draws the same
 answers.write("ready\\n")
 answers.flush()
 for line in calls:
@@ -130,8 +131,12 @@ try:
     stopped = None
 except BaseException as error:  # the judge decides; the records end at this call
     stopped = f"{{type(error).__name__}}: {{error}}"
-child.kill()
-child.wait()
+to_child.close()  # the candidate's loop ends and its output is flushed, or it is killed
+try:
+    child.wait(timeout=5)
+except subprocess.TimeoutExpired:
+    child.kill()
+    child.wait()
 records = json.dumps(calls).encode()
 try:
     os.unlink(CALLS_FILE)  # whatever the candidate left in its place
@@ -142,7 +147,8 @@ with os.fdopen(os.open(CALLS_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_N
 if stopped:
     print(f"the test stopped: {{stopped}}", file=sys.stderr)
 # The judge reads the records only with this line's digest, which needs the key.
-print(f"{{MARK}} {{HARNESS_KEY}} {{hashlib.sha256(records).hexdigest()}}", flush=True)
+sys.stdout.flush()  # on a line of its own, whatever the candidate printed last
+os.write(1, f"\\n{{MARK}} {{HARNESS_KEY}} {{hashlib.sha256(records).hexdigest()}}\\n".encode())
 '''
 
 CHECK = '''\

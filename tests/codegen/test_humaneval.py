@@ -156,6 +156,14 @@ def test_a_body_checked_alone_would_be_a_syntax_error(jsonl):
     assert syntax_error(task, "    return a +\n").startswith("SyntaxError")
 
 
+def test_a_candidate_that_prints_without_a_newline_still_passes(jsonl, host_runner):
+    """Its output is flushed before the recorder's line, which starts a line of its own."""
+    task = read_humaneval(jsonl)[0]
+    judgement = Judge(host_runner, LIMITS)(task, "def add(a, b):\n    print('partial', end='')\n    return a + b\n")
+    assert judgement.passed, (judgement.check or judgement.program).stderr
+    assert "partialpartial" in judgement.program.stdout
+
+
 # Mini/0's test calls add(2, 3) then add(-1, 1): records of a right answer to both.
 RIGHT_RECORDS = '[{"args": [[2, 3], {"dict": []}], "result": 5}, {"args": [[-1, 1], {"dict": []}], "result": 0}]'
 FORGED_LINE = textwrap.dedent(f"""
