@@ -20,7 +20,8 @@ and arrays: unpickling runs code, never in the judge.
     onnx        ONNX exports against the scikit-learn model
     mlflow      MLflow runs, registry and models
     artifacts   the out-of-process loader (load_artifact, Remote) and skops
-    humaneval   HumanEval's plain data and replay
+    untrusted   SQLite and YAML parsed in that loader (installed by the judge, not imported here)
+    humaneval   HumanEval's plain data, signed records and replay
 
 Modules import each other relatively, and only `judge` and `artifacts` are imported by
 others (no cycles). Every public name is re-exported here: checks import from `benchcheck`.
