@@ -21,6 +21,7 @@ import os
 import select
 import subprocess
 import sys
+import threading
 
 from .judge import fail
 
@@ -224,6 +225,7 @@ class _Loader:
     """The one child process that holds every loaded artefact of this check."""
 
     def __init__(self) -> None:
+        self.lock = threading.RLock()
         if _SPAWN_LOADER is not None:
             try:
                 self.process = _SPAWN_LOADER(_LOADER)
@@ -236,6 +238,10 @@ class _Loader:
         )
 
     def ask(self, request: dict, what: str, raw: bool = False):
+        with self.lock:  # one request and its answer at a time (DVC reads its caches from threads)
+            return self._ask(request, what, raw)
+
+    def _ask(self, request: dict, what: str, raw: bool):
         try:
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
