@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import secrets
 import shlex
 import tomllib
@@ -81,6 +82,8 @@ class Task:
     digest: str = ""  # sha256 of everything above that the task was built from
     # A harness that runs instead of the entry (HumanEval's call recorder); "" = the entry.
     harness: str = ""
+    # What only the harness may read (HumanEval's test), with the sample's key: HARNESS_SECRET.
+    harness_secret: str = attrs.field(default="", repr=False)
     mutants: dict[str, dict[str, str]] = attrs.field(factory=dict, hash=False)  # name -> files
     alternatives: dict[str, dict[str, str]] = attrs.field(factory=dict, hash=False)
 
@@ -231,17 +234,19 @@ def find_task_folders(path: str | Path) -> list[Path]:
 # ---------------------------------------------------------------- how a sample runs
 
 HARNESS = ".benchrun-harness.py"
+HARNESS_SECRET = ".benchrun-harness-secret.json"
 
 
 def program_files(task: Task, program: str | dict[str, str], key: str = "") -> dict[str, bytes]:
     """The work dir of one sample: the inputs with the entry replaced by `program` (or,
     for a reference, an alternative or a mutant, every file of its folder over them).
-    A harness gets `key`, the sample's secret it shares with the judge alone (a fresh one
-    per sample: `harness_key`), as `HARNESS_KEY`."""
+    A harness also gets HARNESS_SECRET: `key`, the sample's secret it shares with the judge
+    alone (a fresh one per sample: `harness_key`), and the task's `harness_secret`."""
     changed = program if isinstance(program, dict) else {task.entry: program}
     files = {name: text.encode() for name, text in {**task.inputs, **changed}.items()}
     if task.harness:
-        files[HARNESS] = f"HARNESS_KEY = {key!r}\n{task.harness}".encode()
+        files[HARNESS] = task.harness.encode()
+        files[HARNESS_SECRET] = json.dumps({"key": key, "test": task.harness_secret}).encode()
     return files
 
 

@@ -65,6 +65,7 @@ def test_reader_builds_one_task_per_problem(jsonl):
     assert task.reference == {"solution.py": PROBLEMS[0]["prompt"] + PROBLEMS[0]["canonical_solution"]}
     assert task.instruction == "Complete the function."
     assert "humaneval_replay" in task.checks and "def candidate" in task.harness
+    assert PROBLEMS[0]["test"] not in task.harness and task.harness_secret == PROBLEMS[0]["test"]  # a file of its own
     assert len({t.digest for t in tasks}) == 3
 
 
