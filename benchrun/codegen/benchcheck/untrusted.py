@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.abc
 import sys
+import weakref
 
 from .artifacts import LoaderError, _loader, to_data
 
@@ -56,13 +57,29 @@ class _Remote:
         _ask({"op": "sqlite_set", "handle": self._handle, "name": name, "value": to_data(value)})
 
 
+_CURSORS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+
 def _wrap(value):
+    """A handle as the one object that stands for it here (a cursor's execute() returns
+    the cursor itself): a connection, or a cursor, closed in the loader once dropped here."""
     if isinstance(value, dict) and set(value) == {"handle"}:
-        return _Cursor(value) if value["handle"] not in _CONNECTIONS else _CONNECTIONS[value["handle"]]
+        handle = value["handle"]
+        if handle in _CONNECTIONS:
+            return _CONNECTIONS[handle]
+        cursor = _CURSORS.get(handle)
+        if cursor is None:
+            cursor = _CURSORS[handle] = _Cursor(value)
+        return cursor
     return value
 
 
 class _Cursor(_Remote):
+    def __del__(self):
+        # Not a request from a finalizer (it could come between a request and its answer):
+        # the next request carries it.
+        _loader().dropped.append(self._handle)
+
     def execute(self, sql, parameters=()):
         self._call("execute", sql, parameters)
         return self
