@@ -128,7 +128,8 @@ def sqlite(request):
         return sqlite_result(connection)
     target = handles[request["handle"]]
     if request["op"] == "sqlite_get":
-        return sqlite_result(getattr(target, request["name"]))
+        value = getattr(target, request["name"])
+        return {"method": request["name"]} if callable(value) else sqlite_result(value)
     if request["op"] == "sqlite_set":
         setattr(target, request["name"], decode_data(request["value"]))
         return None
@@ -337,6 +338,8 @@ def from_data(value):
         return _decode(value, "")
     if tag == "handle" and type(inner) is int:  # an object that stays in the loader (untrusted.py)
         return {"handle": inner}
+    if tag == "method" and type(inner) is str:  # a method of such an object
+        return {"method": inner}
     raise TypeError(f"not plain data: {tag}")
 
 
