@@ -308,6 +308,10 @@ with engine.connect() as conn:
         fail(f"the rows read back are wrong: {rows}")
     if judge_has_open("store.db"):
         fail("the judge's own process opened the program's SQLite database")
+direct.row_factory = sqlite3.Row  # as DVC's index (sqltrie) reads its database
+row = direct.execute("SELECT v AS Value FROM t ORDER BY v").fetchone()
+if (row["value"], row[0], row.keys(), tuple(row)) != ("bye", "bye", ["Value"], ("bye",)):
+    fail(f"a sqlite3.Row read back is wrong: {tuple(row)}, {row.keys()}")
 """
 SQLITE_PROGRAM = """\
 import sqlite3

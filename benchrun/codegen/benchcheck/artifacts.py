@@ -67,6 +67,8 @@ def data(value):
         return encode(value)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"bytes": bytes(value).hex()}
+    if type(value).__module__ == "sqlite3" and type(value).__name__ == "Row":
+        return {"row": [list(value.keys()), [data(v) for v in value]]}
     if isinstance(value, (list, tuple)):
         return {"tuple" if isinstance(value, tuple) else "list": [data(v) for v in value]}
     if isinstance(value, dict):
@@ -151,6 +153,9 @@ def decode_data(value):
         return datetime.datetime.fromisoformat(inner)
     if tag == "date":
         return datetime.date.fromisoformat(inner)
+    if tag == "factory":  # a connection's row_factory or text_factory, by name
+        import sqlite3
+        return {"Row": sqlite3.Row, "str": str, "bytes": bytes}[inner]
     return decode(value)
 
 def load(request):
@@ -314,6 +319,29 @@ def to_data(value):
     raise TypeError(f"not plain data: {type(value).__name__}")
 
 
+class SqlRow(tuple):
+    """A sqlite3.Row that the loader read: its values by index, or by column name as
+    sqlite3.Row matches them (ignoring case); keys() gives the names."""
+
+    def __new__(cls, keys, values):
+        if len(keys) != len(values) or not all(type(k) is str for k in keys):
+            raise ValueError("a row's names do not match its values")
+        row = super().__new__(cls, values)
+        row._keys = tuple(keys)
+        return row
+
+    def keys(self) -> list[str]:
+        return list(self._keys)
+
+    def __getitem__(self, index):
+        if isinstance(index, str):
+            for position, key in enumerate(self._keys):
+                if key.lower() == index.lower():
+                    return tuple.__getitem__(self, position)
+            raise IndexError("No item with that key")
+        return tuple.__getitem__(self, index)
+
+
 def from_data(value):
     """Plain data as the loader's `data` wrote it: builtin values, tuples, sets, dicts with
     any keys, bytes, dates and numpy arrays (never a pickle)."""
@@ -336,6 +364,8 @@ def from_data(value):
         return datetime.date.fromisoformat(inner)
     if tag == "array":
         return _decode(value, "")
+    if tag == "row" and type(inner) is list and len(inner) == 2:  # a sqlite3.Row
+        return SqlRow(*(from_data({"list": part}) for part in inner))
     if tag == "handle" and type(inner) is int:  # an object that stays in the loader (untrusted.py)
         return {"handle": inner}
     if tag == "method" and type(inner) is str:  # a method of such an object

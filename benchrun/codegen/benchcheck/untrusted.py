@@ -57,7 +57,22 @@ class _Remote:
         return _wrap(value)
 
     def __setattr__(self, name: str, value) -> None:
-        _ask({"op": "sqlite_set", "handle": self._handle, "name": name, "value": to_data(value)})
+        if name in ("row_factory", "text_factory") and value is not None:
+            value = _factory(value)
+        else:
+            value = to_data(value)
+        _ask({"op": "sqlite_set", "handle": self._handle, "name": name, "value": value})
+
+
+def _factory(value) -> dict:
+    """A row or text factory by name: the loader has its own (DVC's index sets sqlite3.Row).
+    A function of the judge's never runs there."""
+    import sqlite3
+
+    for name, known in (("Row", sqlite3.Row), ("str", str), ("bytes", bytes)):
+        if value is known:
+            return {"factory": name}
+    raise TypeError(f"the loader's SQLite supports sqlite3.Row, str and bytes as factories, not {value!r}")
 
 
 _CURSORS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
