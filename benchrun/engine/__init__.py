@@ -1,6 +1,6 @@
 """The engine: plans of work units, the run loop, and the executors workloads use. It
 knows block kinds only through benchrun.blocks."""
-from benchrun.engine.executors import ensure_ray, failure, run_pool
+from benchrun.engine.executors import failure, run_pool
 from benchrun.engine.plan import Plan, build_plan
 from benchrun.engine.run import RunError, RunSummary, run_plan
 from benchrun.engine.units import RunContext, Unit, UnitOutcome, Workload
@@ -14,7 +14,6 @@ __all__ = [
     "UnitOutcome",
     "Workload",
     "build_plan",
-    "ensure_ray",
     "failure",
     "run_plan",
     "run_pool",

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from benchrun.engine.executors import ADDRESS, RESULT_FREE, SHIP_BENCHRUN
+from benchrun.raycluster import ADDRESS, RESULT_FREE, SHIP_BENCHRUN
 from benchrun.registry import Entry, Flag, Int, Number, Option, Registry, Text
 
 
@@ -48,8 +48,9 @@ def _local(block: Any, units: list, history: dict, ctx: Any, report: Callable, c
 
 def _ray(block: Any, units: list, history: dict, ctx: Any, report: Callable, cache_dir: str | None) -> None:
     from benchrun.engine.units import UnitOutcome
+    from benchrun.raycluster import RayClusterError
     from benchrun.tuning.feed import Feed
-    from benchrun.tuning.raytune import RayClusterError, prepare_all, run_ray  # imports Ray only when used
+    from benchrun.tuning.raytune import prepare_all, run_ray  # imports Ray only when used
     from benchrun.tuning.trainable import data_key
 
     data, runnable = prepare_all(units, report, cache_dir)
