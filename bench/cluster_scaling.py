@@ -103,7 +103,7 @@ def trial_rate(block: TuneSpec) -> float:
     units, outcomes = trial_units(block), []
     ctx = RunContext("bench", Spec("bench", "", "", (block,)), 0, lambda unit_id, rows: None)
     started = time.perf_counter()
-    TuneWorkload().run(units, ctx, outcomes.append)
+    TuneWorkload().run_block(block, units, ctx, outcomes.append)
     elapsed = time.perf_counter() - started
     if [o.status for o in outcomes] != ["done"] * len(units):
         raise SystemExit(f"trials failed: {[o.error for o in outcomes if o.status != 'done'][:1]}")

@@ -13,11 +13,11 @@ failed units run again when the run resumes, and reports mark their cells incomp
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from benchrun.codegen.spec import BenchmarkSpec
 from benchrun.codegen.spending import Spending
 from benchrun.codegen.tasks import Task, continued_prompt, syntax_error
 from benchrun.engine.executors import run_pool
-from benchrun.engine.units import RunContext, Unit, UnitOutcome
+from benchrun.engine.units import Report, RunContext, Unit, UnitOutcome
 from benchrun.grammar.spec import StrategySpec
 from benchrun.models import PROMPT_REASONS, GenerationParams, ModelError, ProviderRunner
 from benchrun.models.base import CONTEXT
@@ -76,21 +76,20 @@ LIMIT_CATEGORIES = frozenset({TIMEOUT, MEMORY, PIDS, OUTPUT_LIMIT})
 class CodegenWorkload:
     kind = CODEGEN
 
-    def run(self, units: list[Unit], ctx: RunContext, report: Callable[[UnitOutcome], None]) -> None:
-        blocks = {b.name: b for b in ctx.spec.blocks if isinstance(b, BenchmarkSpec)}
-        by_block: dict[str, list[Unit]] = defaultdict(list)
-        for unit in units:
-            by_block[unit.block].append(unit)
-        with ProviderRunner() as models:
-            done = threading.Event()
-            threading.Thread(target=_cancel_on_stop, args=(ctx.stop, done, models), daemon=True).start()
-            try:
-                for name, block_units in by_block.items():
-                    if ctx.stop.is_set():
-                        return
-                    _run_block(blocks[name], block_units, ctx, report, models)
-            finally:
-                done.set()
+    def run_block(self, block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report: Report) -> None:
+        # One runner for the whole run: a model's server starts once for every block.
+        _run_block(block, units, ctx, report, ctx.shared("codegen.models", lambda: _models(ctx.stop)))
+
+
+@contextlib.contextmanager
+def _models(stop: threading.Event) -> Iterator[ProviderRunner]:
+    with ProviderRunner() as models:
+        done = threading.Event()
+        threading.Thread(target=_cancel_on_stop, args=(stop, done, models), daemon=True).start()
+        try:
+            yield models
+        finally:
+            done.set()
 
 
 def _cancel_on_stop(stop: threading.Event, done: threading.Event, models: ProviderRunner) -> None:
@@ -101,7 +100,7 @@ def _cancel_on_stop(stop: threading.Event, done: threading.Event, models: Provid
             return
 
 
-def _run_block(block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report, models: ProviderRunner) -> None:
+def _run_block(block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report: Report, models: ProviderRunner) -> None:
     tasks = {task.id: task for source in block.tasks for task in load_tasks(source)}
     try:
         sandbox, parallelism = JUDGING.get(block.executor.kind).open(block, ctx.concurrency or block.concurrency)

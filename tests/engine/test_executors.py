@@ -5,6 +5,7 @@ import threading
 import time
 
 from benchrun.engine import RunContext, Unit, UnitOutcome, run_pool
+from benchrun.grammar.spec import Spec
 
 
 def units(n):
@@ -12,7 +13,7 @@ def units(n):
 
 
 def context(concurrency=2):
-    return RunContext(run_id="r", spec=None, concurrency=concurrency, log_metrics=lambda u, rows: None)
+    return RunContext(run_id="r", spec=Spec("t.bench", "", "", ()), concurrency=concurrency, log_metrics=lambda u, rows: None)
 
 
 def test_pool_bounds_concurrency_and_reports_every_unit():
