@@ -191,10 +191,9 @@ class _Sampler:
     def verdict(self, task: Task, code: str) -> dict[str, Any]:
         key = (task.digest, hashlib.sha256(code.encode()).hexdigest())
         with self._verdicts_lock:
-            future = self._verdicts.get(key)
-            first = future is None
-            if first:
-                future = self._verdicts[key] = Future()
+            found = self._verdicts.get(key)
+            first = found is None
+            future = self._verdicts[key] = Future() if found is None else found
         if first:
             try:
                 future.set_result(self._judge(task, code))

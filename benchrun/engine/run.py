@@ -23,6 +23,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from types import FrameType
 from typing import Any, Literal, cast
 
 import attrs
@@ -33,7 +34,8 @@ from benchrun import blocks
 from benchrun.engine.plan import Plan
 from benchrun.engine.units import RunContext, Unit, UnitOutcome, UnitStatus, Workload
 from benchrun.errors import BenchrunError
-from benchrun.storage.store import RunLock, Store, now, params_json
+from benchrun.storage.store import RunLock, Store, params_json
+from benchrun.storage.tables import now
 from benchrun.storage.writer import BatchWriter, WriteFailed
 
 log = logging.getLogger(__name__)
@@ -143,7 +145,7 @@ class _Tracker:
         self.progress.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
 
@@ -154,7 +156,7 @@ def _stop_on_signals(ctx: RunContext, on_first: Callable[[], None]) -> Iterator[
         yield
         return
 
-    def handle(signum, frame):
+    def handle(signum: int, frame: FrameType | None) -> None:
         if ctx.stop.is_set():
             raise KeyboardInterrupt
         ctx.stop.set()
@@ -173,7 +175,7 @@ def _stop_on_signals(ctx: RunContext, on_first: Callable[[], None]) -> Iterator[
 
 def run_plan(
     plan: Plan,
-    db_path: str | os.PathLike,
+    db_path: str | os.PathLike[str],
     *,
     fresh: bool = False,
     fail_fast: bool = False,
@@ -309,7 +311,7 @@ class _Loop:
     def _finish(self, status: RunStatus, error: str | None) -> RunSummary:
         try:
             self.writer.close()
-            write_error = self.write_error and (
+            write_error = None if self.write_error is None else (
                 f"writing results failed, so the run stopped early: {self.write_error}; every finished unit "
                 "was written in the end: run the same command again to run the rest")
         except WriteFailed as err:
@@ -356,8 +358,8 @@ class _Loop:
         return "finished", None
 
 
-def _block_counts(units: tuple[Unit, ...], skipped: set[str], reported: dict[str, str]) -> dict[str, Counter]:
-    blocks: dict[str, Counter] = {}
+def _block_counts(units: tuple[Unit, ...], skipped: set[str], reported: Mapping[str, UnitStatus]) -> dict[str, Counter[str]]:
+    blocks: dict[str, Counter[str]] = {}
     for unit in units:
         counts = blocks.setdefault(unit.block, Counter())
         counts["planned"] += 1

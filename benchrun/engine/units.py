@@ -20,6 +20,7 @@ import attrs
 from benchrun.grammar.spec import Spec
 from benchrun.jsonkey import canonical_json
 from benchrun.storage.store import Store
+from benchrun.storage.tables import MetricRows
 
 
 def unit_id(kind: str, params: dict[str, Any]) -> str:
@@ -65,7 +66,6 @@ class UnitOutcome:
 
 
 Report = Callable[[UnitOutcome], None]
-MetricRows = list[tuple[int, str, float]]  # (step, name, value)
 T = TypeVar("T")
 
 

@@ -17,6 +17,7 @@ import errno
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -24,7 +25,15 @@ import pyarrow as pa
 
 from benchrun.errors import BenchrunError
 from benchrun.storage.store import Store, StoreBusyError
-from benchrun.storage.tables import columns_of, completion_table, metric_table, prompt_table, rows_table, unit_table
+from benchrun.storage.tables import (
+    MetricRows,
+    columns_of,
+    completion_table,
+    metric_table,
+    prompt_table,
+    rows_table,
+    unit_table,
+)
 
 # Flushes that fail for a reason other than a busy file are retried this many times in
 # a row (backing off) before the writer gives up and the run stops.
@@ -38,12 +47,12 @@ class WriteFailed(BenchrunError):
 
 @attrs.define
 class _Batch:
-    metrics: list = attrs.Factory(list)  # (unit_id, wall_time, [(step, name, value)])
+    metrics: list[tuple[str, float, MetricRows]] = attrs.Factory(list)  # (unit_id, wall_time, rows)
     metric_rows: int = 0
-    units: list = attrs.Factory(list)  # unit rows (dicts)
-    samples: list = attrs.Factory(list)  # one Arrow table per unit
-    completions: dict = attrs.Factory(dict)  # key -> (row, one-row Arrow table)
-    prompts: dict = attrs.Factory(dict)  # prompt_hash -> one-row Arrow table
+    units: list[dict[str, Any]] = attrs.Factory(list)  # unit rows
+    samples: list[pa.Table] = attrs.Factory(list)  # one Arrow table per unit
+    completions: dict[str, tuple[dict[str, Any], pa.Table]] = attrs.Factory(dict)  # key -> (row, one-row table)
+    prompts: dict[str, pa.Table] = attrs.Factory(dict)  # prompt_hash -> one-row Arrow table
 
     def empty(self) -> bool:
         return not (self.metrics or self.units or self.completions or self.prompts)
@@ -62,7 +71,7 @@ class BatchWriter:
 
     def __init__(self, store: Store, run_id: str, *, interval: float = 1.0, metrics_interval: float | None = None,
                  max_rows: int = 200_000, max_failures: int = MAX_FAILURES, retry_delay: float = 0.5,
-                 on_failure=None):
+                 on_failure: Callable[[BaseException], None] | None = None):
         self.store = store
         self.run_id = run_id
         self.interval = interval
@@ -255,7 +264,7 @@ class BatchWriter:
         self._thread.join()
         self.store.writer = None
         last: BaseException | None = None
-        for attempt in range(self.max_failures):
+        for attempt in range(max(1, self.max_failures)):
             try:
                 self.flush()  # waits for readers up to the store's write timeout
                 return
@@ -264,6 +273,7 @@ class BatchWriter:
                 if isinstance(err, StoreBusyError):
                     break  # already waited the full write timeout
                 time.sleep(self.retry_delay * 2**attempt)
+        assert last is not None  # every try failed
         self._give_up(last)
         raise WriteFailed(self.failure_message(last))
 

@@ -166,7 +166,7 @@ class FeedSearcher(Searcher):
     def suggest(self, trial_id: str) -> dict[str, Any] | None:
         started = self.feed.next()
         if started is None:  # None: Tune asks again later (a study waits for trials to end)
-            return Searcher.FINISHED if self.feed.exhausted else None
+            return Searcher.FINISHED if self.feed.exhausted else None  # type: ignore[return-value]  # Ray's sentinel
         unit, params = started
         return {"unit": {"id": unit.id, "params": params}}
 

@@ -55,7 +55,7 @@ def _history(block: TuneSpec, units: list[Unit], ctx: RunContext) -> dict[str, l
     )
     summaries = {unit_id: json.loads(summary) for unit_id, summary in rows if summary}
     history: dict[str, list] = {}
-    for unit in sorted(earlier, key=trial_index):
+    for unit in sorted(earlier, key=lambda u: trial_index(u) or 0):  # each has an index (filtered above)
         summary = summaries.get(unit.id)
         if summary and summary.get("config"):
             history.setdefault(study_key(unit), []).append((summary["config"], summary))
