@@ -35,7 +35,8 @@ class BlockKind(Entry):
     """`check(ctx, block)`: the block's validated spec (an attrs value with `name` and
     `kind`), or None after reporting every mistake to `ctx`.
     `units(block_spec, base_dir)`: its work units, a pure function of the spec.
-    `workloads`: unit kind -> "module:Class" of the workload that runs it, in run order.
+    `workloads`: unit kind -> "module:Class" of the workload that runs it (a
+    `benchrun.engine.Workload`: `run_block(block, units, ctx, report)`), in run order within a block.
     `summary(block_spec, units)`: counts for `benchrun plan` (JSON-able, with "kind" and
     "name"); `show(summary, console)` prints them.
     `results_hint(spec_path, db_flag)`: the command that shows a finished run's results.
