@@ -5,13 +5,15 @@ classification), features standardised with a scaler fit on the training part, o
 k-fold cross-validation on the training part, per fold with a scaler fit on that fold's
 training rows; then `epochs` passes of mini-batch SGD. Every step records the training
 loss of its batch; every `evaluate_every` steps (and at the last step) the trial
-evaluates validation loss and accuracy or RMSE (the fold mean), the mean step time since
-the previous evaluation, and its CPU % and own memory, and hands that result to
-`on_result`, which may answer with a reason to stop.
+evaluates validation loss and accuracy or RMSE (the fold mean), the mean wall and CPU
+time of a step since the previous evaluation, its CPU %, its own memory and its worker's,
+and the machine's load, and hands that result to `on_result`, which may answer with a
+reason to stop.
 """
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -30,7 +32,8 @@ from benchrun.tuning.sampler import SystemSampler
 # Metrics logged at each evaluation, when present in the result (train_loss is logged per
 # step; step and epoch are where a row is). Each is declared in benchrun.tuning.metrics.
 EVALUATION_METRICS = (
-    "val_loss", "accuracy", "rmse", "step_time_ms", "cpu_pct", "cpu_time_s", "memory_mb", "train_time_s", "wall_time_s",
+    "val_loss", "accuracy", "rmse", "step_time_ms", "cpu_step_ms", "cpu_pct", "cpu_time_s", "memory_mb", "worker_memory_mb",
+    "load_avg", "train_time_s", "wall_time_s",
 )
 
 OnResult = Callable[[dict[str, Any]], "str | None"]
@@ -175,24 +178,29 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
     every = max(1, int(params["evaluate_every"]))
     objective, larger = params.get("metric", "val_loss"), params.get("mode", "min") == "max"
 
-    train_time = interval_time = 0.0
+    train_time = interval_time = interval_cpu = train_cpu = 0.0
     steps: list[int] = []
     losses: list[float] = []
-    best = peak_memory = None
+    best = peak_memory = peak_worker = None
+    loads: list[float] = []
     result: dict[str, Any] = {}
     stop_reason, stopped_at = "completed", None
     for step in range(1, total_steps + 1):
         try:
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             for learner in learners:
                 learner.step()
-            elapsed = time.perf_counter() - began  # the training itself, not the loss below
+            # the training itself, not the loss below; CPU time of the whole process, so a
+            # step's BLAS threads count too (with cpus_per_trial > 1)
+            elapsed, elapsed_cpu = time.perf_counter() - began, time.process_time() - began_cpu
             batch_loss = sum(learner.batch_loss() for learner in learners) / len(learners)
         except ValueError as error:  # SGD's weights overflowed: the configuration diverged
             stop_reason, stopped_at = _diverged(error), step
             break
         train_time += elapsed
         interval_time += elapsed
+        train_cpu += elapsed_cpu
+        interval_cpu += elapsed_cpu
         steps.append(step)
         losses.append(batch_loss)
         if step % every and step != total_steps:
@@ -204,17 +212,22 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
             break
         result.update(step=step, epoch=math.ceil(step / steps_per_epoch), train_steps=steps, train_losses=losses, train_loss=batch_loss)
         result["step_time_ms"] = 1000.0 * interval_time / len(steps)
+        result["cpu_step_ms"] = 1000.0 * interval_cpu / len(steps)
         if sampler:
             result.update(sampler.sample())
             peak_memory = max(peak_memory or 0.0, result["memory_mb"])
+            peak_worker = max(peak_worker or 0.0, result["worker_memory_mb"])
+            loads.append(result["load_avg"])
         value = result.get(objective)
         if value is not None and not math.isnan(value) and (best is None or (value > best if larger else value < best)):
             best = value
         result.update(
             train_time_s=train_time, wall_time_s=time.perf_counter() - start, best_value=best,
-            peak_memory_mb=peak_memory, total_steps=total_steps, batch_size=batch_size, finished=step == total_steps,
+            peak_memory_mb=peak_memory, peak_worker_memory_mb=peak_worker, train_cpu_s=train_cpu,
+            mean_load_avg=sum(loads) / len(loads) if loads else None, cpus=os.cpu_count(),
+            total_steps=total_steps, batch_size=batch_size, finished=step == total_steps,
         )
-        steps, losses, interval_time = [], [], 0.0
+        steps, losses, interval_time, interval_cpu = [], [], 0.0, 0.0
         reason = on_result(result)
         if reason:
             stop_reason, stopped_at = reason, step
@@ -267,8 +280,9 @@ def summarize(last: dict[str, Any], stop_reason: str, stopped_at: int | None, co
         "batch_size": last.get("batch_size", requested_batch),
         "batch_size_clamped": last.get("batch_size", requested_batch) != requested_batch,
     }
-    for name in ("val_loss", "accuracy", "rmse", "train_time_s", "wall_time_s", "cpu_time_s"):
-        if name in last:
+    for name in ("val_loss", "accuracy", "rmse", "train_time_s", "train_cpu_s", "wall_time_s", "cpu_time_s",
+                 "peak_worker_memory_mb", "mean_load_avg", "cpus"):
+        if last.get(name) is not None:
             summary[name] = last[name]
     return summary
 
