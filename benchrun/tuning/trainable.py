@@ -162,17 +162,12 @@ class _Learner:
 def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sample_system: bool = True) -> dict[str, Any]:
     """Train one configuration; return its summary. `params` are a trial unit's params;
     `config` must hold learning_rate and alpha and batch_size."""
-    algorithm, config, seed = params["algorithm"], params["config"], int(params["seed"])
-    if task_of(algorithm) != data.task:
-        raise TrialError(f"{algorithm} needs a {task_of(algorithm)} data set; {params['dataset']['name']} is {data.task}")
-    folds = data.folds or (None,)
-    train_rows = min(len(data.y_train) if fold is None else len(fold.train_rows) for fold in folds)
-    batch_size = min(int(config["batch_size"]), train_rows)  # grids go "up to the data size"
+    config = params["config"]
+    train_rows, batch_size = batch_plan(params, data)
     _warm_up()
     sampler = SystemSampler() if sample_system else None  # its baseline: before the trial allocates anything
     start = time.perf_counter()
-    per_batch = params.get("updates") == "per_batch"
-    learners = [_Learner(algorithm, config, data, fold, batch_size, seed, per_batch) for fold in folds]
+    learners = make_learners(params, data, batch_size)
     steps_per_epoch = math.ceil(train_rows / batch_size)
     total_steps = int(params["epochs"]) * steps_per_epoch
     every = max(1, int(params["evaluate_every"]))
@@ -234,6 +229,23 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
             break
     known = {"total_steps": total_steps, "batch_size": batch_size, **result}  # also when nothing was evaluated
     return summarize(known, stop_reason, stopped_at, config)
+
+
+def batch_plan(params: dict[str, Any], data: Prepared) -> tuple[int, int]:
+    """(training rows of the smallest fold or of the whole training part, the batch size
+    used): a batch larger than the rows is clamped to them (grids go "up to the data size")."""
+    algorithm = params["algorithm"]
+    if task_of(algorithm) != data.task:
+        raise TrialError(f"{algorithm} needs a {task_of(algorithm)} data set; {params['dataset']['name']} is {data.task}")
+    train_rows = min(len(data.y_train) if fold is None else len(fold.train_rows) for fold in data.folds or (None,))
+    return train_rows, min(int(params["config"]["batch_size"]), train_rows)
+
+
+def make_learners(params: dict[str, Any], data: Prepared, batch_size: int) -> list[_Learner]:
+    """One learner per cross-validation fold (one in all without cv): what a step trains."""
+    per_batch = params.get("updates") == "per_batch"
+    return [_Learner(params["algorithm"], params["config"], data, fold, batch_size, int(params["seed"]), per_batch)
+            for fold in data.folds or (None,)]
 
 
 _WARM = False
