@@ -548,10 +548,12 @@ def _show_estimate(estimate: dict[str, Any], console) -> None:
                       f"{1000 * pair['eval_cpu_s']:.3g}", f"{min(timed)}..{max(timed)}" if timed else "-",
                       _duration(pair["cpu_s"]))
     console.print(table)
+    reused = all(pair.get("reused") for pair in estimate["pairs"])
+    calibration = ("the timings of an earlier block on the same data sets and batch sizes, from a calibration"
+                   if reused else f"a {estimate['calibration_wall_s']:.1f} s calibration")
     console.print(
         f"estimated CPU time: {_duration(estimate['cpu_s'])} for {estimate['trials']} trials "
-        f"({estimate['steps']:,} steps), each running its whole budget; from a {estimate['calibration_wall_s']:.1f} s "
-        "calibration that timed a few steps and evaluations per data set, algorithm and batch size with the trial's own "
+        f"({estimate['steps']:,} steps), each running its whole budget; from {calibration} that timed a few steps and evaluations per data set, algorithm and batch size with the trial's own "
         "code and extrapolated (batches larger than the last timed one by their cost per row). CPU time, not wall time: "
         "divide by the CPUs the trials run on at once.", soft_wrap=True)
     if estimate.get("adaptive"):

@@ -51,6 +51,7 @@ class PairCost:
     trials: int
     steps: int
     cpu_s: float  # every trial of the pair, and its held-out evaluation
+    reused: bool = False  # timed for an earlier block of the spec on the same data set and batch sizes
 
 
 def estimate(block: TuneSpec, units: list[Unit], cache_dir: str | None = None,
@@ -91,7 +92,8 @@ def _pair_cost(units: list[Unit], holdout: bool, cache_dir: str | None) -> PairC
     folds = max(1, len(data.folds))
     batches = sorted({_batch(u, data) for u in units})
     key = canonical_json([data_key(params), params["algorithm"], params.get("updates"), batches])
-    if key not in _MEASURED:
+    reused = key in _MEASURED
+    if not reused:
         load_cpu = time.process_time() - load_began
         _MEASURED[key] = (load_cpu, *_step_costs(params, data, batches), _eval_cost(params, data, batches[0]))
     load_cpu, step_cpu, measured, eval_cpu = _MEASURED[key]
@@ -108,7 +110,7 @@ def _pair_cost(units: list[Unit], holdout: bool, cache_dir: str | None) -> PairC
     return PairCost(
         dataset=params["dataset"]["name"], algorithm=params["algorithm"], train_rows=train_rows, folds=folds,
         load_cpu_s=load_cpu, eval_cpu_s=eval_cpu, step_cpu_s=step_cpu, measured=tuple(measured),
-        trials=len(units), steps=int(total_steps), cpu_s=total_cpu + load_cpu,
+        trials=len(units), steps=int(total_steps), cpu_s=total_cpu + load_cpu, reused=reused,
     )
 
 

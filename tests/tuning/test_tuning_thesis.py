@@ -94,7 +94,7 @@ def test_calibrated_estimate_is_near_the_cpu_time_of_a_real_run(pmlb_cache):
 def test_plan_estimate_prints_a_cpu_time_from_a_calibration(tmp_path, pmlb_cache):
     spec = tmp_path / "s.bench"
     spec.write_text('tune "t" {\n  datasets [pmlb("diabetes")]\n  algorithms [svm]\n  split test = 0.3, cv = 2\n'
-                    '  grid { batch_size = [8, 256]  learning_rate = [0.01] }\n  epochs 1\n  evaluate every 10 steps\n}\n')
+                    '  grid {\n    batch_size = [8, 256]\n    learning_rate = [0.01]\n  }\n  epochs 1\n  evaluate every 10 steps\n}\n')
     env = {**os.environ, "BENCHRUN_PMLB_CACHE": pmlb_cache, "COLUMNS": "200"}
     out = subprocess.run([sys.executable, "-m", "benchrun.cli", "plan", str(spec), "--estimate"], capture_output=True,
                          text=True, cwd=ROOT, env=env, timeout=300)
