@@ -553,8 +553,9 @@ def _show_estimate(estimate: dict[str, Any], console) -> None:
                    if reused else f"a {estimate['calibration_wall_s']:.1f} s calibration")
     console.print(
         f"estimated CPU time: {_duration(estimate['cpu_s'])} for {estimate['trials']} trials "
-        f"({estimate['steps']:,} steps), each running its whole budget; from {calibration} that timed a few steps and evaluations per data set, algorithm and batch size with the trial's own "
-        "code and extrapolated (batches larger than the last timed one by their cost per row). CPU time, not wall time: "
+        f"({estimate['steps']:,} steps), each running its whole budget; from {calibration} that timed a few steps "
+        "and evaluations per data set, algorithm and batch size with the trial's own code and extrapolated "
+        "(batches larger than the last timed one by their cost per row). CPU time, not wall time: "
         "divide by the CPUs the trials run on at once.", soft_wrap=True)
     if estimate.get("adaptive"):
         console.print("an adaptive search's batch sizes are known only when it runs: its trials are counted at batch 32",

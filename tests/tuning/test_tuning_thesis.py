@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tuning_fixtures import LOC, PMLB_CACHE, Run, block, dataset
+from tuning_fixtures import LOC, Run, block, dataset
 
 from benchrun.grammar import load_spec
 from benchrun.tuning.calibrate import estimate
