@@ -169,3 +169,51 @@ def test_a_rule_on_cpu_time_per_step_stops_trials_like_any_metric(tmp_path):
                     '  stop when cpu_step_ms > 2s or worker_memory_mb > 1GiB\n}\n')
     (checked,) = load_spec(spec).blocks
     assert {(r.metric, r.value) for r in checked.stop.rules} == {("cpu_step_ms", 2000.0), ("worker_memory_mb", 1024.0)}
+
+
+# ---------------------------------------------------------------- rq2: how the rules' decisions depend on load
+
+
+def test_rq2_replays_step_time_bounds_with_cpu_time_and_classes_every_rule(tmp_path):
+    import duckdb
+    from test_tuning_reports import plan, store, table
+
+    from benchrun.storage.store import migrate
+    from benchrun.tuning.no_improvement import NoImprovement
+    from benchrun.tuning.spec import AnyOf
+
+    data = [dataset("synthetic", "cls", rows=3000, features=20, task="classification")]
+    grid = {"batch_size": [2, 16, 128], "learning_rate": [0.01, 0.001], "alpha": [1e-4]}
+    free = Run(block(data, ["svm"], grid, epochs=1, evaluate_every=10, name="free"))
+    walls = sorted(v for u in free.units for _, v in free.metric(u, "step_time_ms"))
+    bound = float(f"{walls[len(walls) // 2]:.2g}")  # the median: some evaluations over it, some not
+    rule = AnyOf((Compare("step_time_ms", ">", bound, LOC), Compare("memory_mb", ">", 512.0, LOC),
+                  NoImprovement("val_loss", 3, 0.0, LOC)))
+    ruled = Run(block(data, ["svm"], grid, epochs=1, evaluate_every=10, name="ruled", stop=rule))
+    con = duckdb.connect(str(tmp_path / "r.duckdb"))
+    migrate(con)
+    store(con, "r-free", free)
+    store(con, "r-ruled", ruled)
+    plan(con, "r-spec", free, ruled)
+
+    leaves = {r["rule"]: r for r in table(con, "rq2", "stop rules and the machine's load")}
+    assert {r["block"] for r in leaves.values()} == {"ruled"}
+    assert leaves[f"step_time_ms > {bound:g}"]["reads"] == "wall clock" and leaves[f"step_time_ms > {bound:g}"]["moves_with_load"]
+    assert leaves["memory_mb > 512"]["reads"] == "memory" and not leaves["memory_mb > 512"]["moves_with_load"]
+    assert leaves["no_improvement(val_loss, ...)"]["reads"] == "the model"
+
+    (replay,) = table(con, "rq2", "step-time bounds replayed with the other figure")
+    # the same decisions recomputed here, from the no-rules trials' evaluations
+    wall_stops = cpu_stops = differ = 0
+    for unit in free.units:
+        wall = next((s for s, v in free.metric(unit, "step_time_ms") if v > bound), None)
+        cpu = next((s for s, v in free.metric(unit, "cpu_step_ms") if v > bound), None)
+        wall_stops, cpu_stops, differ = wall_stops + (wall is not None), cpu_stops + (cpu is not None), differ + (wall != cpu)
+    assert replay["rule"] == f"step_time_ms > {bound:g}" and replay["trials"] == replay["whole_trials"] == 6
+    assert (replay["stopped_by_wall"], replay["stopped_by_cpu"], replay["decisions_differ"]) == (wall_stops, cpu_stops, differ)
+    assert wall_stops > 0
+    assert replay["stretch"] >= 0.5 and replay["load"] >= 0
+
+    bands = table(con, "rq2", "wall and CPU time of a step against the machine's load")
+    assert sum(r["evaluations"] for r in bands if r["block"] == "free") == sum(len(free.metric(u, "step_time_ms")) for u in free.units)
+    con.close()
