@@ -65,8 +65,14 @@ def test_lempinen_plans_its_size_and_the_small_spec_is_part_of_it():
     expected = 2 * sum(int(math.log2(n - math.ceil(0.3 * n))) * 4 * 2 * len(BY_TASK[TASKS[name]]) for name, n in ROWS.items())
     assert len(trials) == expected == 1824
     assert sum(u.kind == HOLDOUT for u in units) == 16  # one per (block, data set, algorithm)
-    small = {u.id for b in spec_blocks(SMALL) for u in trial_units(b)}
-    assert small and small <= {u.id for u in units}  # a run of the small spec is resumed by the whole one
+    # the reduced spec: the diabetes and pollen grids with their whole batch range, one alpha, one epoch
+    small = [u for b in spec_blocks(SMALL) for u in trial_units(b) if u.kind == TRIAL]
+    whole = {(u.params["dataset"]["name"], u.params["algorithm"], u.params["stop"] is None, tuple(sorted(u.params["config"].items())))
+             for u in trials}
+    assert len(small) == 2 * (9 * 4 * 2 + 11 * 4)
+    assert all((u.params["dataset"]["name"], u.params["algorithm"], u.params["stop"] is None,
+                tuple(sorted(u.params["config"].items()))) in whole for u in small)
+    assert {u.params["epochs"] for u in small} == {1} and {u.params["split"]["cv"] for u in small} == {5}
     out = subprocess.run([sys.executable, "-m", "benchrun.cli", "plan", str(SPEC)], capture_output=True, text=True,
                          cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
