@@ -43,7 +43,10 @@ class BlockKind(Entry):
     `reports`: the folder of its named SQL reports (`benchrun report NAME`).
     `tables`: a SQL file of its own tables (`CREATE TABLE IF NOT EXISTS`), made whenever
     a results file is opened, before the views.
-    `views`: a SQL file of its views, re-created whenever a results file is opened."""
+    `views`: a SQL file of its views, re-created whenever a results file is opened.
+    `estimate(block_spec, units, progress)`: optional, what running the block would cost,
+    measured by a short calibration (`benchrun plan --estimate`; JSON-able), shown by `show`
+    under the summary's "estimate" key."""
 
     check: Callable[[Any, Any], Any]
     units: Callable[[Any, str | None], list]
@@ -55,6 +58,7 @@ class BlockKind(Entry):
     reports: str | None = None
     tables: str | None = None
     views: str | None = None
+    estimate: Callable[[Any, list, Callable[[str], None]], dict] | None = None
 
 
 BLOCKS: Registry[BlockKind] = Registry("blocks", "block", BlockKind, {

@@ -103,6 +103,7 @@ def summary(block: TuneSpec, units: list[Unit]) -> dict[str, Any]:
         "kind": "tune",
         "name": block.name,
         "units": len(units),
+        "trials": sum(u.kind == TRIAL for u in units),
         "search": block.search.method,
         "grid_size": len(points),
         "space": {p.name: domain_label(p.domain) for p in block.search.space},
