@@ -124,6 +124,16 @@ def test_the_model_stops_a_trial_and_every_question_is_stored(tmp_path):
     assert "Best val_loss of a finished trial of this problem so far: none" in json.loads(by_lr[0.01][0][9])[-1]["content"]
     assert "none has finished" not in prompt
 
+    # report rq2 counts the questions beside the other rules' savings.
+    code = "from benchrun.cli import main; main()"
+    report = subprocess.run([sys.executable, "-c", code, "report", "rq2", "--db", str(db)], env=ENV,
+                            capture_output=True, text=True, timeout=300)
+    assert report.returncode == 0, report.stderr
+    line = next(line for line in report.stdout[report.stdout.index("questions an llm stop rule"):].splitlines()
+                if "llm-stop" in line)
+    cells = [c.strip() for c in line.split("│")[1:-1]]
+    assert cells[2:9] == ["9", "3", "1", "2", "1", "1", "0"]  # questions, trials, stops, refused, malformed, unsafe, none
+
 
 def test_a_model_that_cannot_answer_falls_back_and_the_run_goes_on(tmp_path):
     import socket
