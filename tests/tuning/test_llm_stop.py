@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from benchrun.tuning.stopping.llm_judge import MALFORMED, MODEL_ERROR, UNSAFE, read_decision
 
