@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from benchrun.tuning.stopping.llm_judge import MALFORMED, MODEL_ERROR, UNSAFE, read_decision
 
@@ -162,3 +163,21 @@ def test_the_embedded_model_decides_through_the_whole_path(tmp_path, local_model
     assert rows and all(r[3] and r[4] > 0 for r in rows)
     assert all(r[1] == (r[2] is None) and r[0] in ("continue", "stop") for r in rows)
     assert query(db, "SELECT count(*) FROM units WHERE status = 'done'") == [(3,)]
+
+
+@pytest.mark.ray  # the run starts its own local Ray
+def test_on_ray_the_stopper_asks_the_judge_directly(tmp_path):
+    def answer(body, k):
+        stop = '"learning_rate":0.0001' in body["messages"][-1]["content"]
+        return json.dumps({"decision": "stop" if stop else "continue", "reason": "scripted"})
+
+    with ChatServer(answer) as server:
+        spec = tmp_path / "stop.bench"
+        spec.write_text(spec_text(scripted(server.url), executor="ray(max_concurrent = 1)"))
+        db = tmp_path / "results.duckdb"
+        done = run(spec, db)
+        assert done.returncode == 0, done.stderr
+    steps = {json.loads(s)["config"]["learning_rate"]: json.loads(s)["steps"] for (s,) in
+             query(db, "SELECT summary FROM units WHERE status = 'done'")}
+    assert steps == {0.01: 88, 0.001: 88, 0.0001: 20}
+    assert query(db, "SELECT count(*), count_if(decision = 'stop') FROM stop_decisions") == [(9, 1)]

@@ -114,3 +114,18 @@ def test_on_a_real_grid_every_trial_it_stops_would_have_ended_worse_by_the_margi
     kept = min(with_rule, key=lambda lr: with_rule[lr]["best_value"])
     assert with_rule[kept]["best_value"] == pytest.approx(best)
     assert sum(s["steps"] for s in with_rule.values()) < 0.8 * sum(s["steps"] for s in without.values())
+
+
+def test_on_ray_the_rule_stops_the_same_trials_at_the_same_steps(ray_local):
+    """Under Ray the rule runs in the driver's stopper, on the stopper's own board."""
+    data = [dataset("sklearn", "diabetes", task="regression")]
+    grid = {"batch_size": [8], "learning_rate": [0.01, 0.0003, 0.001, 0.003], "alpha": [1e-4]}
+    rule = PredictedWorse("val_loss", min_points=4, margin=0.05)
+    outcomes = {}
+    for executor in ("local", "ray"):
+        done = Run(block(data, ["linear_regression"], grid, stop=rule, epochs=4, evaluate_every=5, executor=executor,
+                         executor_options=(("max_concurrent", 1),)), concurrency=1)
+        outcomes[executor] = {u.params["config"]["learning_rate"]: (done.outcomes[u.id].summary["stop_reason"],
+                                                                    done.outcomes[u.id].summary["steps"]) for u in done.units}
+    assert outcomes["ray"] == outcomes["local"]
+    assert any(reason.startswith("predicted_worse") for reason, _ in outcomes["ray"].values())
