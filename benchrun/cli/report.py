@@ -80,7 +80,7 @@ def sql(query: str, db: str, spec: str | None, run_id: str | None, as_csv: bool,
     """Run a SQL QUERY on the results file and print the result.
 
     Tables: runs, planned_units, units, samples, metrics, completions, prompts, proposals,
-    prompt_candidates. Views
+    stop_decisions, prompt_candidates. Views
     (for one plan: --spec, --run, else the newest run's): plan_units, unit_results,
     current_samples, pass_at_k, pass_at_k_by_functionality, trial_summary,
     trial_objectives, pareto_front, search_curve.
