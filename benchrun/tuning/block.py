@@ -433,7 +433,7 @@ def _stop(ctx: Context, stmts: Statements) -> Rule | None:
         if not isinstance(statement, ast.Stop):
             ctx.error(statement.loc, "write stop when CONDITION, e.g. stop when memory_mb > 512")
             continue
-        rule = ctx.attempt(_rule, statement.condition, ctx.base_dir)
+        rule = ctx.attempt(_rule, statement.condition, ctx)
         if rule is not None:
             rules.append(rule)
     if not rules:
@@ -441,13 +441,13 @@ def _stop(ctx: Context, stmts: Statements) -> Rule | None:
     return rules[0] if len(rules) == 1 else AnyOf(tuple(rules))
 
 
-def _rule(node, base_dir: str) -> Rule:
+def _rule(node, ctx: Context) -> Rule:
     if isinstance(node, ast.AnyOf):
-        return AnyOf(tuple(_rule(n, base_dir) for n in node.items))
+        return AnyOf(tuple(_rule(n, ctx) for n in node.items))
     if isinstance(node, ast.AllOf):
-        return AllOf(tuple(_rule(n, base_dir) for n in node.items))
+        return AllOf(tuple(_rule(n, ctx) for n in node.items))
     if isinstance(node, ast.Call):
-        return _rule_call(node, base_dir)
+        return _rule_call(node, ctx)
     metric = _lookup(METRICS, node.metric, node.loc).name
     return Compare(metric, node.op, _threshold(metric, node.value), node.loc)
 
@@ -466,15 +466,19 @@ def _threshold(metric: str, value: ast.Value) -> float:
     return as_number(value, metric)
 
 
-def _rule_call(call: ast.Call, base_dir: str) -> RuleCall:
+def _rule_call(call: ast.Call, ctx: Context) -> RuleCall:
     try:
         entry = RULES.get(call.name)
     except UnknownEntry as error:
         raise Invalid(call.loc, f"{error} (or write a comparison such as memory_mb > 512)") from None
     errors: list[Invalid] = []
-    args = bind(call, option_args(entry.options, base_dir), errors)
+    before = len(ctx.errors)
+    call, models, plain = take_models(ctx, call, entry.options)  # a rule that asks a model: llm(local(), ...)
+    args = {**bind(call, option_args(plain, ctx.base_dir), errors), **models}
     if errors:
         raise errors[0]
+    if len(ctx.errors) > before:  # take_models said what is wrong with the model: that is the rule's error
+        raise ctx.errors.pop()
     given = {o.name: args.get(o.name, o.default) for o in entry.options}
     return RuleCall(entry.name, tuple(sorted((k, v) for k, v in given.items() if v is not None)), call.loc)
 

@@ -43,7 +43,7 @@ def _local(block: Any, units: list, history: dict, ctx: Any, report: Callable, c
     cpus = max(1, int(options.get("cpus_per_trial", 1)))
     workers = int(ctx.concurrency or options.get("max_concurrent") or default_workers(cpus))
     with Feed(units, history, block, ctx, cache_dir) as feed:
-        run_local(feed, ctx, report, workers=workers, cpus_per_trial=cpus, cache_dir=cache_dir)
+        run_local(feed, ctx, report, workers=workers, cpus_per_trial=cpus, cache_dir=cache_dir, block=block)
 
 
 def _ray(block: Any, units: list, history: dict, ctx: Any, report: Callable, cache_dir: str | None) -> None:

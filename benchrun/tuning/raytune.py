@@ -40,6 +40,7 @@ from benchrun.tuning.algorithms import AlgorithmError, task_of
 from benchrun.tuning.feed import Feed
 from benchrun.tuning.spec import TuneSpec
 from benchrun.tuning.stoppers import ERROR, SUMMARY, RuleStopper
+from benchrun.tuning.stopping.services import DriverServices
 from benchrun.tuning.trainable import Prepared, data_key, metric_rows, prepare, run_trial, summarize
 
 # Tune's per-trial CSV/JSON/TensorBoard files and its SIGINT handler are not wanted:
@@ -89,7 +90,8 @@ def run_ray(block: TuneSpec, feed: Feed, data: dict[str, Prepared], data_key: Ca
     connect_block(options)
     units = list(feed.units)
     params = units[0].params
-    stopper = RuleStopper(params["stop"], block.metric, block.mode, ctx.stop, params["search"].get("scheduler"))
+    services = DriverServices(params["stop"], block, ctx)  # the contextual rules' board and judge
+    stopper = RuleStopper(params["stop"], block.metric, block.mode, ctx.stop, params["search"].get("scheduler"), services)
     stream = _Stream(units, feed, stopper, ctx, report)
     refs = {key: ray.put(prepared) for key, prepared in data.items()}  # one object per data set
     trainable = tune.with_resources(
@@ -120,6 +122,7 @@ def run_ray(block: TuneSpec, feed: Feed, data: dict[str, Prepared], data_key: Ca
         if remove:
             shutil.rmtree(remove, ignore_errors=True)
         refs.clear()  # the data sets leave the object store
+        services.close()
         stream.tell(ctx)
 
 

@@ -111,7 +111,7 @@ CASES = [
     case('cpu_unit', T % "  stop when cpu_pct > 1GiB",
          5, 23, "cpu_pct is compared with a plain number; the unit of '1GiB' does not fit"),
     case('unknown_stop_rule', T % "  stop when plateau(val_loss)",
-         5, 13, "unknown stop rule 'plateau'; rules: no_improvement (or write a comparison such as memory_mb > 512)"),
+         5, 13, "unknown stop rule 'plateau'; rules: no_improvement, predicted_worse, llm (or write a comparison such as memory_mb > 512)"),
     case('no_improvement_metric', T % "  stop when no_improvement(val_los)",
          5, 28, "unknown metric 'val_los' (did you mean 'val_loss'?); metrics: memory_mb, worker_memory_mb, step_time_ms, cpu_step_ms, cpu_pct, cpu_time_s, wall_time_s, train_time_s, load_avg, train_loss, val_loss, accuracy, rmse, step, epoch"),
     case('evaluate_shape', T % "  evaluate every 100",
