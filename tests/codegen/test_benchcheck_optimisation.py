@@ -99,3 +99,43 @@ print("sparse")
     result = _run(make_task, host_runner, SPARSE_PROGRAM, check)
     assert result.ok, result.stderr
     assert result.stdout == "sparse\n"
+
+
+needs_mlflow = pytest.mark.skipif(not _libraries("mlflow", "sklearn"), reason=f"no mlflow in the task venv {TASKENV} and {IMAGE_MISSING}")
+
+# A custom Python model (no raw scikit-learn model inside) in a run of the file store.
+PYFUNC_PROGRAM = """\
+import mlflow
+import mlflow.pyfunc
+
+
+class Double(mlflow.pyfunc.PythonModel):
+    def predict(self, context, model_input, params=None):
+        return [2.0 * float(v) for v in model_input["x"]]
+
+
+mlflow.set_tracking_uri("file:./mlruns")
+with mlflow.start_run() as run:
+    mlflow.pyfunc.log_model(name="model", python_model=Double())
+print(f"run: {run.info.run_id}")
+print("score: 1")
+"""
+
+
+@needs_mlflow
+def test_a_custom_python_model_loads_as_a_remote_pyfunc(make_task, host_runner):
+    # Its get_raw_model raises NotImplementedError: the loader keeps the pyfunc model itself.
+    check = """\
+import re
+import pandas as pd
+from benchcheck import Remote, mlflow_file_store, mlflow_model, program_output
+mlflow_file_store()
+run_id = re.search(r"run: (\\w+)", program_output()).group(1)
+model = mlflow_model(f"runs:/{run_id}/model", "pyfunc")
+assert isinstance(model, Remote), type(model)
+assert model.predict(pd.DataFrame({"x": [1.0, 2.5]})) == [2.0, 5.0]
+print("pyfunc")
+"""
+    result = _run(make_task, host_runner, PYFUNC_PROGRAM, check)
+    assert result.ok, result.stderr
+    assert result.stdout == "pyfunc\n"

@@ -191,7 +191,10 @@ def load(request):
             import mlflow; mlflow.set_tracking_uri(request["tracking_uri"])
         model = importlib.import_module("mlflow." + request["flavor"]).load_model(target)
         raw = getattr(model, "get_raw_model", None)  # a pyfunc around a scikit-learn model
-        inner = raw() if raw else None
+        try:
+            inner = raw() if raw else None
+        except NotImplementedError:  # a custom Python model has no raw model: keep the pyfunc
+            inner = None
         return inner if type(inner).__module__.startswith("sklearn.") else model
     if kind == "joblib":
         import joblib; return joblib.load(target)
