@@ -93,3 +93,8 @@ __all__ = [
     # humaneval
     "CALLS_FILE", "CALLS_MARK", "plain", "unplain", "recorded_calls", "humaneval_replay",
 ]
+
+# ONNX weights by stored type (quantised and float16 models)
+from .onnx import onnx_weight_types  # noqa: E402
+
+__all__ += ["onnx_weight_types"]
