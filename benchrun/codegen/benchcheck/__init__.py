@@ -70,8 +70,8 @@ from .mlflow import (
     registered_model,
     single_model_version,
 )
-from .onnx import assert_same_classifier, assert_same_regressor, onnx_outputs
 from .monitoring import assert_alarms
+from .onnx import assert_same_classifier, assert_same_regressor, onnx_outputs
 from .optuna import check_optuna_task, optuna_study, printed_best_params, same_params, tpe_replay
 from .validation import assert_validation, faulty_columns
 from .wandb import wandb_offline_artifacts, wandb_offline_run, wandb_offline_runs

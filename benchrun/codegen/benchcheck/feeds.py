@@ -18,6 +18,7 @@ class Fed:
     command: str
     path: str  # the file the helper wrote (relative to the program's dir)
     options: dict  # the helper's options but `keep`: {"shift": ["alcohol=3"], ...}; {} = untouched data
+    given: dict  # every option the helper was given, `keep` too: {"seed": ["3"], "shift": [...]}
     run: dict  # {"rc", "stdout", "stderr"} of the whole command, as the sandbox recorded it
     cwd: str = "."  # the dir the command ran the program in (a `cd DIR &&` before it)
 
@@ -79,8 +80,9 @@ def fed_files(helper: str = "feed.py", keep: tuple[str, ...] = ("seed", "rows"))
                     path, options = parse_options(argv)
                 except ValueError as error:
                     fail(f"task.toml: `{command}`: {error}")
-                options = {k: v for k, v in options.items() if k not in keep}
-                fed.append(Fed(command=command, path=path, options=options, run=after_run(command), cwd=cwd))
+                changes = {k: v for k, v in options.items() if k not in keep}
+                fed.append(Fed(command=command, path=path, options=changes, given=options,
+                               run=after_run(command), cwd=cwd))
                 break
     if not fed:
         fail(f"the task runs no `{helper}` in its after commands (a broken task)")
