@@ -32,7 +32,8 @@ def load(path):
         failures = errors.failure_cases
         named = set()
         for _, case in failures.iterrows():
-            column = case["column"] if isinstance(case["column"], str) else str(case["failure_case"])
+            frame_level = case["schema_context"] == "DataFrameSchema"  # a missing column: no column of its own
+            column = str(case["failure_case"]) if frame_level else case["column"]
             if column not in named:
                 named.add(column)
                 print(f"invalid: {column}", file=sys.stderr)

@@ -51,8 +51,10 @@ def main():
         df = WineRows.validate(load(DATA), lazy=True)
     except SchemaErrors as errors:
         names = set()
-        for column, case in zip(errors.failure_cases["column"], errors.failure_cases["failure_case"]):
-            names.add(column if isinstance(column, str) else str(case))
+        cases = errors.failure_cases
+        for context, column, case in zip(cases["schema_context"], cases["column"], cases["failure_case"]):
+            # A frame-level failure (a missing or unexpected column) names the model, not a column.
+            names.add(str(case) if context == "DataFrameSchema" else column)
         with open("validation_errors.json", "w") as handle:
             json.dump({"columns": sorted(names)}, handle)
         sys.exit(3)
