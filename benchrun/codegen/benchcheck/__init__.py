@@ -23,6 +23,9 @@ and arrays: unpickling runs code, never in the judge.
     artifacts   the out-of-process loader (load_artifact, Remote) and skops
     untrusted   SQLite and YAML parsed in that loader (installed by the judge, not imported here)
     humaneval   HumanEval's plain data, signed records and replay
+    feeds       the files a task's `after` commands fed the program (monitoring, validation)
+    monitoring  alarms on exactly the drifted batches
+    validation  faulty files refused, valid ones trained on
 
 Modules import each other relatively, and only `judge` and `artifacts` are imported by
 others (no cycles). Every public name is re-exported here: checks import from `benchcheck`.
@@ -39,6 +42,7 @@ from .dvc import (
     dvc_stage,
     git_files,
 )
+from .feeds import Fed, fed_files, names, printed
 from .humaneval import CALLS_FILE, CALLS_MARK, humaneval_replay, plain, recorded_calls, unplain
 from .judge import (
     after_run,
@@ -66,8 +70,10 @@ from .mlflow import (
     registered_model,
     single_model_version,
 )
+from .monitoring import assert_alarms
 from .onnx import assert_same_classifier, assert_same_regressor, onnx_outputs
 from .optuna import check_optuna_task, optuna_study, printed_best_params, same_params, tpe_replay
+from .validation import assert_validation, faulty_columns
 from .wandb import wandb_offline_artifacts, wandb_offline_run, wandb_offline_runs
 
 __all__ = [
@@ -92,6 +98,8 @@ __all__ = [
     "LOADER_TIMEOUT_S", "Remote", "load_artifact",
     # humaneval
     "CALLS_FILE", "CALLS_MARK", "plain", "unplain", "recorded_calls", "humaneval_replay",
+    # feeds, monitoring, validation
+    "Fed", "fed_files", "printed", "names", "assert_alarms", "assert_validation", "faulty_columns",
 ]
 
 # ONNX weights by stored type (quantised and float16 models)
