@@ -79,10 +79,10 @@ Examples:
 def sql(query: str, db: str, spec: str | None, run_id: str | None, as_csv: bool, as_json: bool) -> None:
     """Run a SQL QUERY on the results file and print the result.
 
-    Tables: runs, planned_units, units, samples, metrics, completions, prompts, proposals,
-    prompt_candidates. Views
+    Tables: runs, planned_units, units, samples, sample_measures, metrics, completions,
+    prompts, proposals, prompt_candidates. Views
     (for one plan: --spec, --run, else the newest run's): plan_units, unit_results,
-    current_samples, pass_at_k, pass_at_k_by_functionality, trial_summary,
+    current_samples, current_measures, measures_by_task, pass_at_k, pass_at_k_by_functionality, trial_summary,
     trial_objectives, pareto_front, search_curve.
     Works while a run is writing to the same file."""
     if as_csv and as_json:
@@ -192,7 +192,7 @@ def report(name: str | None, spec: str | None, db: str, run_id: str | None, html
         click.echo(f"wrote {html_path}", err=True)
 
 
-EXPORT_TABLES = ("runs", "planned_units", "units", "samples", "metrics")
+EXPORT_TABLES = ("runs", "planned_units", "units", "samples", "sample_measures", "metrics")
 
 
 @click.command(epilog="Example:\n  benchrun export latest --parquet out/")
@@ -201,7 +201,7 @@ EXPORT_TABLES = ("runs", "planned_units", "units", "samples", "metrics")
 @db_option
 def export(run_id: str, folder: str, db: str) -> None:
     """Write the rows of run RUN (or `latest`) to Parquet: runs, planned_units, units,
-    samples and metrics, one file each. planned_units is the run's whole plan; the other
+    samples, sample_measures and metrics, one file each. planned_units is the run's whole plan; the other
     tables hold only the units it ran itself (not those it resumed)."""
     out = Path(folder)
     try:

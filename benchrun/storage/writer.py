@@ -24,7 +24,15 @@ import pyarrow as pa
 
 from benchrun.errors import BenchrunError
 from benchrun.storage.store import Store, StoreBusyError
-from benchrun.storage.tables import columns_of, completion_table, metric_table, prompt_table, rows_table, unit_table
+from benchrun.storage.tables import (
+    columns_of,
+    completion_table,
+    measure_table,
+    metric_table,
+    prompt_table,
+    rows_table,
+    unit_table,
+)
 
 # Flushes that fail for a reason other than a busy file are retried this many times in
 # a row (backing off) before the writer gives up and the run stops.
@@ -42,6 +50,7 @@ class _Batch:
     metric_rows: int = 0
     units: list = attrs.Factory(list)  # unit rows (dicts)
     samples: list = attrs.Factory(list)  # one Arrow table per unit
+    measures: list = attrs.Factory(list)  # one Arrow table per unit that has graded values
     completions: dict = attrs.Factory(dict)  # key -> (row, one-row Arrow table)
     prompts: dict = attrs.Factory(dict)  # prompt_hash -> one-row Arrow table
 
@@ -108,15 +117,21 @@ class BatchWriter:
         Raises ValueError, and queues nothing, for a sample row without a value its
         column requires (a verdict, `passed`) or with a value its column cannot hold."""
         keys = {"run_id": unit_row["run_id"], "unit_id": unit_row["unit_id"]}
+        samples = [{**sample, **keys} for sample in samples]
         try:
-            table = rows_table(self._sample_columns, [{**sample, **keys} for sample in samples]) if samples else None
+            # A sample's graded values go to sample_measures, not to its `extra` column.
+            measures = measure_table(samples)
+            table = rows_table(self._sample_columns, [
+                {k: v for k, v in sample.items() if k != "measures"} for sample in samples]) if samples else None
             unit_table([unit_row])
-        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, OverflowError) as err:
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, KeyError, OverflowError) as err:
             raise ValueError(f"a value does not fit its column: {err}") from None
         with self._lock:
             self._buffer.units.append(unit_row)
             if table is not None:
                 self._buffer.samples.append(table)
+            if measures is not None:
+                self._buffer.measures.append(measures)
 
     def put_completion(self, row: dict[str, Any]) -> None:
         try:
@@ -168,6 +183,8 @@ class BatchWriter:
             tables.append(("INSERT INTO metrics", metric_table(self.run_id, batch.metrics)))
         if batch.samples:
             tables.append(("INSERT INTO samples", pa.concat_tables(batch.samples)))
+        if batch.measures:
+            tables.append(("INSERT INTO sample_measures", pa.concat_tables(batch.measures)))
         if batch.units:
             tables.append(("INSERT INTO units", unit_table(batch.units)))
         if batch.completions:
@@ -204,6 +221,7 @@ class BatchWriter:
             batch.metric_rows += newer.metric_rows
             batch.units.extend(newer.units)
             batch.samples.extend(newer.samples)
+            batch.measures.extend(newer.measures)
             batch.completions.update(newer.completions)
             batch.prompts.update(newer.prompts)
 
