@@ -93,3 +93,8 @@ __all__ = [
     # humaneval
     "CALLS_FILE", "CALLS_MARK", "plain", "unplain", "recorded_calls", "humaneval_replay",
 ]
+
+# Graded values a check reports with its verdict (judge.measure): stored per sample, never deciding it.
+from .judge import measure  # noqa: E402
+
+__all__ += ["measure"]
