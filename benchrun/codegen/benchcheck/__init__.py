@@ -98,3 +98,6 @@ __all__ = [
 from .judge import measure  # noqa: E402
 
 __all__ += ["measure"]
+from .graded import measure_onnx_model, onnx_seconds, seconds_per_call  # noqa: E402
+
+__all__ += ["seconds_per_call", "onnx_seconds", "measure_onnx_model"]
