@@ -43,13 +43,13 @@ The judge's final reap spares only the server and the exec waiting on it; if the
 cannot be verified, the exec judges cold itself and reports the end unclean, so the
 container is replaced.
 """
+import base64
 import builtins
 import ctypes
 import gc
 import importlib.abc
 import importlib.machinery
 import importlib.util
-import base64
 import json
 import math
 import os
