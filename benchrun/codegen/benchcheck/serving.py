@@ -53,11 +53,14 @@ def served_predictions(command: str | None = None, answer: str = "predictions") 
     from .judge import after_run, fail
 
     run = after_run(command or client_command())
-    records = [line[len(RECORD_MARK) + 1:] for line in (run["stdout"] or "").splitlines()
-               if line.startswith(RECORD_MARK + " ")]
-    if run["rc"] != 0 or len(records) != 1:
+    lines = (run["stdout"] or "").splitlines()
+    if run["rc"] != 0 or not any(line.startswith(RECORD_MARK + " ") for line in lines):
         fail(f"the HTTP client did not finish (exit code {run['rc']}):\n{(run['stderr'] or '')[-2000:]}")
-    record = json.loads(records[0])
+    # The client prints its record line and nothing else: anything more was written by
+    # another process into its output (a forgery), which fails the sample.
+    if len(lines) != 1 or not lines[0].startswith(RECORD_MARK + " "):
+        fail("something other than the HTTP client wrote to its output")
+    record = json.loads(lines[0][len(RECORD_MARK) + 1:])
     log = record.get("log", "")
     if record.get("error"):
         fail(f"{record['error']}; the server printed:\n{log[-2000:]}")
