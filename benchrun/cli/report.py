@@ -79,10 +79,10 @@ Examples:
 def sql(query: str, db: str, spec: str | None, run_id: str | None, as_csv: bool, as_json: bool) -> None:
     """Run a SQL QUERY on the results file and print the result.
 
-    Tables: runs, planned_units, units, samples, metrics, completions, prompts, proposals,
-    stop_decisions, prompt_candidates. Views
+    Tables: runs, planned_units, units, samples, sample_measures, metrics, completions,
+    prompts, proposals, stop_decisions, prompt_candidates. Views
     (for one plan: --spec, --run, else the newest run's): plan_units, unit_results,
-    current_samples, pass_at_k, pass_at_k_by_functionality, trial_summary,
+    current_samples, current_measures, measures_by_task, pass_at_k, pass_at_k_by_functionality, trial_summary,
     trial_objectives, pareto_front, search_curve.
     Works while a run is writing to the same file."""
     if as_csv and as_json:
@@ -192,7 +192,7 @@ def report(name: str | None, spec: str | None, db: str, run_id: str | None, html
         click.echo(f"wrote {html_path}", err=True)
 
 
-EXPORT_TABLES = ("runs", "planned_units", "units", "samples", "metrics")
+EXPORT_TABLES = ("runs", "planned_units", "units", "samples", "sample_measures", "metrics")
 
 
 EXPORT_FORMATS = ("parquet", "mlflow")
@@ -211,7 +211,7 @@ Examples:
 @db_option
 def export(run_id: str, folder: str | None, target: tuple[str, str] | None, db: str) -> None:
     """Write run RUN (or `latest`) elsewhere. Parquet: the rows of runs, planned_units,
-    units, samples and metrics, one file each; planned_units is the run's whole plan, the
+    units, samples, sample_measures and metrics, one file each; planned_units is the run's whole plan, the
     other tables hold only the units it ran itself (not those it resumed). MLflow: every
     trial of the run's plan as an MLflow run (params, metric histories with their steps,
     system metrics, tags for block, data set, algorithm and stop reason), one experiment

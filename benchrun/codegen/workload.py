@@ -203,6 +203,8 @@ class _Sampler:
             "stderr_tail": (check.stderr if check else program.stderr)[-TAIL_CHARS:],
             "passed": judgement.passed,
             "failure": None if judgement.passed else failure_category(judgement),
+            # Graded values from the judge's verdict line (stored in sample_measures).
+            "measures": [dict(m) for m in judgement.measures],
         }
 
 

@@ -447,7 +447,8 @@ class DockerSandbox:
                          timed_out=timed_out, output_truncated=truncated, detail=detail)
         # A judge that died or did not end cleanly: replace the container.
         healthy = verdict is not None and verdict[1]
-        judgement = base.Judgement(program, base.as_check_run(run, verdict), bool(verdict and verdict[0]), after)
+        judgement = base.Judgement(program, base.as_check_run(run, verdict), bool(verdict and verdict[0]), after,
+                                   verdict[2] if verdict else ())
         return judgement, healthy
 
     # ------------------------------------------------------------------ containers

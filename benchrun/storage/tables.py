@@ -97,6 +97,32 @@ def rows_table(columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> pa.Ta
     return pa.Table.from_arrays([pa.array(values[c.name], c.type) for c in columns], names=names)
 
 
+# The columns of `sample_measures`, in order.
+MEASURE_FIELDS: dict[str, pa.DataType] = {
+    "run_id": pa.string(),
+    "unit_id": pa.string(),
+    "sample": pa.int32(),
+    "name": pa.string(),
+    "value": pa.float64(),
+    "unit": pa.string(),
+    "check_passed": pa.bool_(),
+    "created": pa.timestamp("us"),
+}
+
+
+def measure_table(samples: list[dict[str, Any]]) -> pa.Table | None:
+    """The `measures` of sample rows ([{"name", "value", "unit"}], with the sample's run_id,
+    unit_id, sample and passed) as rows of `sample_measures`; None when there are none."""
+    rows = [{"run_id": s["run_id"], "unit_id": s["unit_id"], "sample": s.get("sample"), "name": m["name"],
+             "value": m["value"], "unit": m.get("unit") or "", "check_passed": bool(s.get("passed")),
+             "created": s.get("created") or now()}
+            for s in samples for m in s.get("measures") or ()]
+    if not rows:
+        return None
+    return pa.Table.from_arrays([pa.array([r[n] for r in rows], kind) for n, kind in MEASURE_FIELDS.items()],
+                                names=list(MEASURE_FIELDS))
+
+
 def completion_table(rows: Iterable[dict[str, Any]]) -> pa.Table:
     rows = [{**r, "created": r.get("created") or now()} for r in rows]
     arrays = [pa.array([r.get(name) for r in rows], kind) for name, kind in COMPLETION_FIELDS.items()]

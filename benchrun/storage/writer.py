@@ -29,6 +29,7 @@ from benchrun.storage.tables import (
     MetricRows,
     columns_of,
     completion_table,
+    measure_table,
     metric_table,
     prompt_table,
     rows_table,
@@ -51,6 +52,7 @@ class _Batch:
     metric_rows: int = 0
     units: list[dict[str, Any]] = attrs.Factory(list)  # unit rows
     samples: list[pa.Table] = attrs.Factory(list)  # one Arrow table per unit
+    measures: list[pa.Table] = attrs.Factory(list)  # one Arrow table per unit that has graded values
     completions: dict[str, tuple[dict[str, Any], pa.Table]] = attrs.Factory(dict)  # key -> (row, one-row table)
     prompts: dict[str, pa.Table] = attrs.Factory(dict)  # prompt_hash -> one-row Arrow table
 
@@ -117,15 +119,21 @@ class BatchWriter:
         Raises ValueError, and queues nothing, for a sample row without a value its
         column requires (a verdict, `passed`) or with a value its column cannot hold."""
         keys = {"run_id": unit_row["run_id"], "unit_id": unit_row["unit_id"]}
+        samples = [{**sample, **keys} for sample in samples]
         try:
-            table = rows_table(self._sample_columns, [{**sample, **keys} for sample in samples]) if samples else None
+            # A sample's graded values go to sample_measures, not to its `extra` column.
+            measures = measure_table(samples)
+            table = rows_table(self._sample_columns, [
+                {k: v for k, v in sample.items() if k != "measures"} for sample in samples]) if samples else None
             unit_table([unit_row])
-        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, OverflowError) as err:
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, KeyError, OverflowError) as err:
             raise ValueError(f"a value does not fit its column: {err}") from None
         with self._lock:
             self._buffer.units.append(unit_row)
             if table is not None:
                 self._buffer.samples.append(table)
+            if measures is not None:
+                self._buffer.measures.append(measures)
 
     def put_completion(self, row: dict[str, Any]) -> None:
         try:
@@ -177,6 +185,8 @@ class BatchWriter:
             tables.append(("INSERT INTO metrics", metric_table(self.run_id, batch.metrics)))
         if batch.samples:
             tables.append(("INSERT INTO samples", pa.concat_tables(batch.samples)))
+        if batch.measures:
+            tables.append(("INSERT INTO sample_measures", pa.concat_tables(batch.measures)))
         if batch.units:
             tables.append(("INSERT INTO units", unit_table(batch.units)))
         if batch.completions:
@@ -213,6 +223,7 @@ class BatchWriter:
             batch.metric_rows += newer.metric_rows
             batch.units.extend(newer.units)
             batch.samples.extend(newer.samples)
+            batch.measures.extend(newer.measures)
             batch.completions.update(newer.completions)
             batch.prompts.update(newer.prompts)
 

@@ -106,3 +106,13 @@ __all__ = [
 from .onnx import onnx_weight_types  # noqa: E402
 
 __all__ += ["onnx_weight_types"]
+# Graded values a check reports with its verdict (judge.measure): stored per sample, never deciding it.
+from .judge import measure  # noqa: E402
+
+__all__ += ["measure"]
+from .graded import measure_onnx_model, onnx_seconds, seconds_per_call  # noqa: E402
+
+__all__ += ["seconds_per_call", "onnx_seconds", "measure_onnx_model"]
+from .serving import assert_serves_model, client_command, served_predictions  # noqa: E402
+
+__all__ += ["client_command", "served_predictions", "assert_serves_model"]

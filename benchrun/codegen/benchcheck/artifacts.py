@@ -106,7 +106,10 @@ def onnx_run(request):
     if dtype is None:
         return {"fail": "takes %s, expected a float tensor" % inputs[0].type}
     try:
-        return {"outputs": data(session.run(None, {inputs[0].name: X.astype(dtype)}))}
+        feed = {inputs[0].name: X.astype(dtype)}
+        for _ in range(int(request.get("repeat", 1)) - 1):  # timed by the judge's clock (graded.py)
+            session.run(None, feed)
+        return {"outputs": data(session.run(None, feed))}
     except Exception as error:
         return {"fail": "cannot be run by onnxruntime on the test set: " + str(error)[:2000]}
 
