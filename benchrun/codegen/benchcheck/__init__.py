@@ -73,6 +73,7 @@ from .optuna import check_optuna_task, optuna_study, printed_best_params, same_p
 from .pipelines import (
     check_experiments,
     check_probe,
+    check_workspace,
     dvc_experiments,
     dvc_metrics,
     dvc_params,
@@ -104,7 +105,7 @@ __all__ = [
     "tpe_replay", "same_params", "printed_best_params", "optuna_study", "check_optuna_task",
     # pipelines
     "require_pipeline", "upstream_stages", "dvc_params", "dvc_metrics", "dvc_experiments", "check_experiments",
-    "check_probe",
+    "check_probe", "check_workspace",
     # studies
     "load_any_study", "journal_storage", "sorted_trials", "sampler_replay", "require_sampled_by", "require_curves",
     "require_pruned_by",

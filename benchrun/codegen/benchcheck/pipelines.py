@@ -177,3 +177,9 @@ def check_probe(repo, name: str, changes: dict, metrics, abs_tol: float = 1e-4) 
     require_params(params, changes, f"experiment {name!r}")
     require_metrics(dvc_metrics(found[name][1]), metrics(params), f"experiment {name!r} (run by DVC after the program)",
                     abs_tol)
+
+
+def check_workspace(metrics, abs_tol: float = 1e-4) -> None:
+    """The workspace's metrics are those `metrics` gives for its params (after a task's
+    `after` command had DVC rerun the pipeline there)."""
+    require_metrics(dvc_metrics(), metrics(dvc_params()), "the workspace (the pipeline rerun by DVC)", abs_tol)
