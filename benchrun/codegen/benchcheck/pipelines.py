@@ -122,8 +122,9 @@ def dvc_experiments(repo) -> dict:
 
 def same_value(a, b, rel: float = 1e-9) -> bool:
     """Params compare as numbers when both are numbers (YAML's 1 and 1.0), else as values."""
-    numbers = (int, float)
-    if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool) and not isinstance(b, bool):
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
     return a == b
 
