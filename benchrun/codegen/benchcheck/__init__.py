@@ -17,7 +17,9 @@ and arrays: unpickling runs code, never in the judge.
                 assert_same_score
     wandb       offline W&B runs
     dvc         DVC projects, stages and artefacts; git history
+    pipelines   multi-stage DVC pipelines, their params and DVC experiments
     optuna      Optuna studies and the whole check of an Optuna task
+    studies     Optuna studies beyond one TPE objective: pruning, other samplers, several objectives
     onnx        ONNX exports against the scikit-learn model
     mlflow      MLflow runs, registry and models
     artifacts   the out-of-process loader (load_artifact, Remote) and skops
@@ -74,6 +76,25 @@ from .monitoring import assert_alarms
 from .onnx import assert_same_classifier, assert_same_regressor, onnx_outputs
 from .optuna import check_optuna_task, optuna_study, printed_best_params, same_params, tpe_replay
 from .validation import assert_validation, faulty_columns
+from .pipelines import (
+    check_experiments,
+    check_probe,
+    check_workspace,
+    dvc_experiments,
+    dvc_metrics,
+    dvc_params,
+    require_pipeline,
+    upstream_stages,
+)
+from .studies import (
+    journal_storage,
+    load_any_study,
+    require_curves,
+    require_pruned_by,
+    require_sampled_by,
+    sampler_replay,
+    sorted_trials,
+)
 from .wandb import wandb_offline_artifacts, wandb_offline_run, wandb_offline_runs
 
 __all__ = [
@@ -88,6 +109,12 @@ __all__ = [
     "git_files", "assert_never_in_git",
     # optuna
     "tpe_replay", "same_params", "printed_best_params", "optuna_study", "check_optuna_task",
+    # pipelines
+    "require_pipeline", "upstream_stages", "dvc_params", "dvc_metrics", "dvc_experiments", "check_experiments",
+    "check_probe", "check_workspace",
+    # studies
+    "load_any_study", "journal_storage", "sorted_trials", "sampler_replay", "require_sampled_by", "require_curves",
+    "require_pruned_by",
     # onnx
     "onnx_outputs", "assert_same_classifier", "assert_same_regressor",
     # mlflow
