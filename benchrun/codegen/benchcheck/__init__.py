@@ -75,7 +75,6 @@ from .mlflow import (
 from .monitoring import assert_alarms
 from .onnx import assert_same_classifier, assert_same_regressor, onnx_outputs
 from .optuna import check_optuna_task, optuna_study, printed_best_params, same_params, tpe_replay
-from .validation import assert_validation, faulty_columns
 from .pipelines import (
     check_experiments,
     check_probe,
@@ -95,6 +94,7 @@ from .studies import (
     sampler_replay,
     sorted_trials,
 )
+from .validation import assert_validation, faulty_columns
 from .wandb import wandb_offline_artifacts, wandb_offline_run, wandb_offline_runs
 
 __all__ = [
