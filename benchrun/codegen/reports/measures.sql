@@ -7,7 +7,7 @@
 -- (one row per sample and measure; `current_measures` has the plan's with their labels).
 
 -- table: graded measures per task (mean over passed samples)
--- chart: bar x=strategy y=mean series=model facet=task,name error=low,high
+-- chart: bar x=strategy y=mean series=block,model facet=level,task,name error=low,high
 SELECT block, functionality, task, name, unit, model, strategy, level, n,
        round(mean, 4) AS mean, interval_text(low, high) AS "95% CI",
        n_failed, round(mean_failed, 4) AS mean_failed, round(low, 4) AS low, round(high, 4) AS high
