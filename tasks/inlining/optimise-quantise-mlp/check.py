@@ -48,8 +48,11 @@ if ratio >= MAX_RATIO:
 accuracy, int8_accuracy = mlp.score(X_test, y_test), float(np.mean(int8_labels == y_test))
 measure("accuracy_drop", accuracy - int8_accuracy)
 int8_seconds = onnx_seconds(INT8_FILE, X_test)  # graded: against the MLP and against mlp.onnx
-measure("latency_ratio", int8_seconds / seconds_per_call(lambda: mlp.predict(X_test)), "ratio")
-measure("latency_ratio_fp32", int8_seconds / onnx_seconds(FP32_FILE, X_test), "ratio")
+fp32_seconds = onnx_seconds(FP32_FILE, X_test)
+if int8_seconds > 0:  # 0: too fast to resolve on the judge's clock, left out
+    measure("latency_ratio", int8_seconds / seconds_per_call(lambda: mlp.predict(X_test)), "ratio")
+    if fp32_seconds > 0:
+        measure("latency_ratio_fp32", int8_seconds / fp32_seconds, "ratio")
 if int8_accuracy < accuracy - TOLERANCE:
     fail(f"quantised accuracy {int8_accuracy:.4f} is more than {TOLERANCE} below "
          f"{accuracy:.4f}")
