@@ -57,9 +57,13 @@ def sandbox(request):
     if request.param == "local":
         yield LocalSandbox(use_bwrap=False)
         return
-    sandbox = request.getfixturevalue("single")  # a fresh pool: its judge is warm from the first sample on
-    sandbox.warm_judge = request.param == "docker-warm"
-    yield sandbox
+    from benchrun.sandboxes import DockerSandbox
+
+    # A fresh one-container pool: its judge is warm from the first sample on. warm_judge is
+    # given at construction, as a spec does: the container's memory limit is set from it.
+    with DockerSandbox(parallelism=1, limits=request.getfixturevalue("limits"), client=request.getfixturevalue("docker_client"),
+                       warm_judge=request.param == "docker-warm") as pool:
+        yield pool
 
 
 @pytest.mark.parametrize("should_fail", [False, True])
