@@ -88,11 +88,18 @@ from .pipelines import (
 from .studies import (
     journal_storage,
     load_any_study,
+    pareto_numbers,
+    printed_list,
+    require_constraints,
     require_curves,
+    require_directions,
+    require_pareto_front,
     require_pruned_by,
     require_sampled_by,
+    require_values,
     sampler_replay,
     sorted_trials,
+    stored_constraints,
 )
 from .validation import assert_validation, faulty_columns
 from .wandb import wandb_offline_artifacts, wandb_offline_run, wandb_offline_runs
@@ -114,7 +121,8 @@ __all__ = [
     "check_probe", "check_workspace",
     # studies
     "load_any_study", "journal_storage", "sorted_trials", "sampler_replay", "require_sampled_by", "require_curves",
-    "require_pruned_by",
+    "require_pruned_by", "require_directions", "require_values", "pareto_numbers", "require_pareto_front",
+    "stored_constraints", "require_constraints", "printed_list",
     # onnx
     "onnx_outputs", "assert_same_classifier", "assert_same_regressor",
     # mlflow

@@ -112,3 +112,86 @@ def require_pruned_by(study, trials: list, make_pruner, what: str) -> None:
         replay.add_trial(t)
     if not any(t.state == TrialState.PRUNED for t in trials):
         fail("no trial was pruned")
+
+
+def require_directions(study, directions) -> None:
+    """The study optimises exactly `directions` ("maximize"/"minimize"), in this order."""
+    got = [d.name.lower() for d in study.directions]
+    if got != list(directions):
+        fail(f"the study's directions are {got}, expected {list(directions)}")
+
+
+def require_values(trials: list, values_of, what: str = "the objective", rel: float = 1e-9) -> None:
+    """Each trial's values (one per objective) are `values_of(params)` (a list), floats within
+    `rel` relative."""
+    for t in trials:
+        expected = [float(v) for v in values_of(t.params)]
+        got = t.values or []
+        if len(got) != len(expected) or not all(math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+                                                for a, b in zip(got, expected)):
+            fail(f"trial {t.number}'s values are {got}, {what} of its params gives {expected}")
+
+
+def pareto_numbers(trials: list, directions) -> list[int]:
+    """The numbers of the trials no other trial dominates (at least as good in every
+    objective, better in one), computed here from their values, sorted."""
+    signs = [1.0 if d == "minimize" else -1.0 for d in directions]
+    costs = {t.number: [s * v for s, v in zip(signs, t.values)] for t in trials}
+
+    def dominates(a, b):
+        return all(x <= y for x, y in zip(a, b)) and any(x < y for x, y in zip(a, b))
+
+    return sorted(n for n, c in costs.items() if not any(dominates(o, c) for m, o in costs.items() if m != n))
+
+
+def require_pareto_front(study, trials: list) -> list[int]:
+    """The study's Pareto front (its best trials, as Optuna reads them from the storage) is
+    the set of non-dominated trials recomputed from their values; returns its numbers."""
+    directions = [d.name.lower() for d in study.directions]
+    stored = sorted(t.number for t in study.best_trials)
+    expected = pareto_numbers(trials, directions)
+    if stored != expected:
+        fail(f"the study's Pareto front is trials {stored}, their values give {expected}")
+    return stored
+
+
+CONSTRAINTS_KEY = "constraints"  # where Optuna's constrained samplers record a trial's constraint values
+
+
+def stored_constraints(trial) -> list[float] | None:
+    """The constraint values Optuna keeps for the trial (a value <= 0 is satisfied), None if none."""
+    values = trial.system_attrs.get(CONSTRAINTS_KEY)
+    return None if values is None else [float(v) for v in values]
+
+
+def require_constraints(trials: list, constraints_of, rel: float = 1e-9) -> list[int]:
+    """Every trial carries, where Optuna's constrained optimisation keeps them, the constraint
+    values `constraints_of(trial)` gives (a list, <= 0 satisfied); returns the numbers of the
+    infeasible trials."""
+    infeasible = []
+    for t in trials:
+        expected = [float(v) for v in constraints_of(t)]
+        got = stored_constraints(t)
+        if got is None:
+            fail(f"trial {t.number} carries no constraint values Optuna knows of")
+        if len(got) != len(expected) or not all(math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+                                                for a, b in zip(got, expected)):
+            fail(f"trial {t.number}'s constraint values are {got}, expected {expected}")
+        if any(v > 0 for v in expected):
+            infeasible.append(t.number)
+    return infeasible
+
+
+def printed_list(text: str, name: str) -> list:
+    """The Python list of the last `name: [...]` line in `text`; fail() if there is none."""
+    import ast
+    import re
+
+    lines = re.findall(rf"^{re.escape(name)}:\s*(\[.*\])\s*$", text, re.MULTILINE)
+    try:
+        value = ast.literal_eval(lines[-1]) if lines else None
+    except (ValueError, SyntaxError):
+        value = None
+    if not isinstance(value, list):
+        fail(f"the program printed no '{name}: [...]' line")
+    return value
