@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from benchcheck import assert_same_score, fail, load_artifact, program_output, require_success, score
+from benchcheck import assert_same_score, fail, load_artifact, measure, program_output, require_success, score
 
 from data import N_FEATURES, load_split  # the unmodified program's data and model
 from model import make_model
@@ -47,7 +47,8 @@ if not set(used) <= set(printed):
     fail(f"the model reads columns {sorted(set(used) - set(printed))} that selected_features does not list")
 
 small_r2 = 1.0 - float(np.sum((y_test - base) ** 2) / np.sum((y_test - y_test.mean()) ** 2))
-# graded later: R² drop (full_r2 - small_r2), columns kept (len(used))
+measure("r2_drop", full_r2 - small_r2)  # graded: negative when the compact model scores higher
+measure("columns_kept", len(used), "columns")  # graded: raw columns the compact model reads
 if small_r2 < full_r2 - TOLERANCE:
     fail(f"the compact model's R² {small_r2:.4f} is more than {TOLERANCE} below {full_r2:.4f}")
 if not math.isclose(score(program_output(), "selected_r2"), small_r2, abs_tol=1e-4):

@@ -8,8 +8,8 @@ import numpy as np
 from sklearn.metrics import r2_score
 
 from benchcheck import (
-    assert_same_regressor, assert_same_score, fail, onnx_outputs, onnx_weight_types, program_output,
-    require_success, score,
+    assert_same_regressor, assert_same_score, fail, measure, onnx_outputs, onnx_seconds, onnx_weight_types,
+    program_output, require_success, score, seconds_per_call,
 )
 
 from train import load_data, train  # the unmodified program's data and model
@@ -31,18 +31,21 @@ if half_share < MIN_HALF_SHARE:
     fail(f"{FP16_FILE} stores {half_share:.0%} of its float weights as float16 ({weights}), "
          f"expected at least {MIN_HALF_SHARE:.0%}")
 ratio = os.path.getsize(FP16_FILE) / os.path.getsize(FP32_FILE)
+measure("size_ratio", ratio, "ratio")  # graded: float16 file / float32 file
 if ratio >= MAX_RATIO:
     fail(f"{FP16_FILE} is {ratio:.0%} of {FP32_FILE}, the bound is {MAX_RATIO:.0%}")
-# graded later: size ratio (ratio), R² drop (r2 - fp16_r2)
-
 half = np.asarray(onnx_outputs(FP16_FILE, X_test)[0], dtype=float).ravel()
 want = model.predict(X_test)
 if half.shape != want.shape:
     fail(f"{FP16_FILE} returned {half.shape[0]} predictions for {want.shape[0]} rows")
+fp16_r2 = r2_score(y_test, half)
+measure("r2_drop", r2_score(y_test, want) - fp16_r2)  # graded: negative when the float16 file scores higher
+fp16_seconds = onnx_seconds(FP16_FILE, X_test)  # 0: too fast to resolve on the judge's clock, left out
+if fp16_seconds > 0:
+    measure("latency_ratio", fp16_seconds / seconds_per_call(lambda: model.predict(X_test)), "ratio")
 rel = float((np.abs(half - want) / np.maximum(np.abs(want), 1.0)).max())
 if rel > TOLERANCE:
     fail(f"{FP16_FILE} predictions differ from the MLP's by {rel:.2e} relative (> {TOLERANCE})")
-fp16_r2 = r2_score(y_test, half)
 printed = score(program_output(), "fp16_r2")
 if not math.isclose(printed, fp16_r2, abs_tol=1e-4):
     fail(f"printed fp16_r2 {printed} but {FP16_FILE} scores {fp16_r2:.4f}")

@@ -8,7 +8,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
-from benchcheck import assert_same_score, fail, load_artifact, program_output, require_success, score
+from benchcheck import assert_same_score, fail, load_artifact, measure, program_output, require_success, score
 
 from train import build, parse_args  # the unmodified program's model and its defaults
 
@@ -35,7 +35,7 @@ full_size, small_size = os.path.getsize(FULL), os.path.getsize(SMALL)
 if full_size < MIN_FULL_BYTES:
     fail(f"{FULL} is {full_size} bytes: it must stay saved as before (uncompressed)")
 ratio = small_size / full_size
-# graded later: size ratio (ratio)
+measure("size_ratio", ratio, "ratio")  # graded: compressed file / plain file
 if ratio > MAX_RATIO:
     fail(f"{SMALL} is {ratio:.1%} of {FULL}, the bound is {MAX_RATIO:.0%}")
 printed = score(program_output(), "size_ratio")

@@ -5,19 +5,17 @@ import os
 import warnings
 
 import numpy as np
-import onnx
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 
 from benchcheck import (
-    assert_same_classifier, assert_same_score, fail, measure, onnx_outputs, onnx_seconds, program_output,
-    require_success, score, seconds_per_call,
+    assert_same_classifier, assert_same_score, fail, measure, onnx_outputs, onnx_seconds, onnx_weight_types,
+    program_output, require_success, score, seconds_per_call,
 )
 
 FP32_FILE, INT8_FILE, MAX_RATIO, TOLERANCE = "mlp.onnx", "mlp.int8.onnx", 0.40, 0.01
-EIGHT_BIT = {onnx.TensorProto.INT8, onnx.TensorProto.UINT8}
 
 
 def reference_model():
@@ -38,9 +36,9 @@ mlp, X_test, y_test = reference_model()
 assert_same_classifier(FP32_FILE, mlp, X_test)
 
 int8_labels = np.asarray(onnx_outputs(INT8_FILE, X_test)[0]).ravel()
-weights = onnx.load(INT8_FILE).graph.initializer
-if not any(w.data_type in EIGHT_BIT for w in weights):
-    fail(f"{INT8_FILE} stores no 8-bit integer weights: it is not quantised")
+weights = onnx_weight_types(INT8_FILE)  # parsed in the loader process, never here
+if weights.get("INT8", 0) + weights.get("UINT8", 0) == 0:
+    fail(f"{INT8_FILE} stores no 8-bit integer weights ({weights}): it is not quantised")
 ratio = os.path.getsize(INT8_FILE) / os.path.getsize(FP32_FILE)
 measure("size_ratio", ratio, "ratio")  # graded: int8 file / float file
 if ratio >= MAX_RATIO:

@@ -8,8 +8,8 @@ import numpy as np
 from sklearn.metrics import r2_score
 
 from benchcheck import (
-    assert_same_regressor, assert_same_score, fail, onnx_outputs, onnx_weight_types, program_output,
-    require_success, score,
+    assert_same_regressor, assert_same_score, fail, measure, onnx_outputs, onnx_seconds, onnx_weight_types,
+    program_output, require_success, score, seconds_per_call,
 )
 
 from train import Regressor  # the unmodified program's data and model
@@ -27,6 +27,7 @@ weights = onnx_weight_types(INT8_FILE)
 if weights.get("INT8", 0) + weights.get("UINT8", 0) == 0:
     fail(f"{INT8_FILE} stores no 8-bit integer weights ({weights}): it is not quantised")
 ratio = os.path.getsize(INT8_FILE) / os.path.getsize(FP32_FILE)
+measure("size_ratio", ratio, "ratio")  # graded: int8 file / float file
 if ratio >= MAX_RATIO:
     fail(f"{INT8_FILE} is {ratio:.0%} of {FP32_FILE}, the bound is {MAX_RATIO:.0%}")
 
@@ -34,7 +35,10 @@ predicted = np.asarray(onnx_outputs(INT8_FILE, X_test)[0], dtype=float).ravel()
 if predicted.shape != y_test.shape:
     fail(f"{INT8_FILE} returned {predicted.shape[0]} predictions for {y_test.shape[0]} rows")
 r2, int8_r2 = regressor.r2(X_test, y_test), r2_score(y_test, predicted)
-# graded later: size ratio (ratio), R² drop (r2 - int8_r2)
+measure("r2_drop", r2 - int8_r2)  # graded: negative when the int8 file scores higher
+int8_seconds = onnx_seconds(INT8_FILE, X_test)  # 0: too fast to resolve on the judge's clock, left out
+if int8_seconds > 0:
+    measure("latency_ratio", int8_seconds / seconds_per_call(lambda: regressor.pipeline.predict(X_test)), "ratio")
 if int8_r2 < r2 - TOLERANCE:
     fail(f"quantised R² {int8_r2:.4f} is more than {TOLERANCE} below {r2:.4f}")
 printed = score(program_output(), "int8_r2")

@@ -6,7 +6,7 @@ import os
 
 import numpy as np
 
-from benchcheck import assert_same_score, fail, load_artifact, program_output, require_success, score
+from benchcheck import assert_same_score, fail, load_artifact, measure, program_output, require_success, score
 
 from train import fit_dense, load_data  # the unmodified program's data and model
 
@@ -30,17 +30,19 @@ coef = coef.toarray() if hasattr(coef, "toarray") else np.asarray(coef)
 if coef.shape != (3, X_train.shape[1]):
     fail(f"{SPARSE}'s coefficients have shape {coef.shape}, expected (3, {X_train.shape[1]})")
 nonzero = int(np.count_nonzero(coef))
+measure("nonzero_share", nonzero / coef.size, "ratio")  # graded: non-zero coefficients / all
 if nonzero > MAX_NONZERO_SHARE * coef.size:
     fail(f"{SPARSE} has {nonzero} non-zero coefficients of {coef.size}, at most "
          f"{MAX_NONZERO_SHARE:.0%} are allowed")
 ratio = os.path.getsize(SPARSE) / os.path.getsize(DENSE)
+measure("size_ratio", ratio, "ratio")  # graded: sparse file / dense file
 if ratio >= MAX_RATIO:
     fail(f"{SPARSE} is {ratio:.0%} of {DENSE}, the bound is {MAX_RATIO:.0%}")
 try:
     sparse_accuracy = model.score(X_test, y_test)
 except Exception as exc:
     fail(f"the model in {SPARSE} cannot score the test split: {exc}")
-# graded later: size ratio (ratio), accuracy drop (dense_accuracy - sparse_accuracy), nonzero share
+measure("accuracy_drop", dense_accuracy - sparse_accuracy)  # graded: negative when the sparse model scores higher
 if sparse_accuracy < dense_accuracy - TOLERANCE:
     fail(f"sparse accuracy {sparse_accuracy:.4f} is more than {TOLERANCE} below {dense_accuracy:.4f}")
 output = program_output()
