@@ -155,25 +155,33 @@ def require_pareto_front(study, trials: list) -> list[int]:
     return stored
 
 
-CONSTRAINTS_KEY = "constraints"  # where Optuna's constrained samplers record a trial's constraint values
+CONSTRAINTS_KEY = "constraints"  # where Optuna keeps a trial's constraint values (system attrs)
 
 
 def stored_constraints(trial) -> list[float] | None:
-    """The constraint values Optuna keeps for the trial (a value <= 0 is satisfied), None if none."""
-    values = trial.system_attrs.get(CONSTRAINTS_KEY)
-    return None if values is None else [float(v) for v in values]
+    """The constraint values Optuna keeps for the trial, sorted (a value <= 0 is satisfied),
+    None if it has none: a sampler's constraints function stores a list, a trial's own
+    named constraints one key each; `FrozenTrial.constraints` reads both where it exists."""
+    constraints = getattr(trial, "constraints", None)
+    if isinstance(constraints, dict):
+        values = list(constraints.values())
+    else:
+        values = list(trial.system_attrs.get(CONSTRAINTS_KEY) or [])
+        prefix = f"{CONSTRAINTS_KEY}:"
+        values += [v for k, v in trial.system_attrs.items() if k.startswith(prefix)]
+    return sorted(float(v) for v in values) if values else None
 
 
 def require_constraints(trials: list, constraints_of, rel: float = 1e-9) -> list[int]:
-    """Every trial carries, where Optuna's constrained optimisation keeps them, the constraint
-    values `constraints_of(trial)` gives (a list, <= 0 satisfied); returns the numbers of the
-    infeasible trials."""
+    """Every trial carries, as Optuna's own constraint values (stored_constraints), the
+    values `constraints_of(trial)` gives (a list, <= 0 satisfied; compared as a sorted list,
+    whatever their names); returns the numbers of the infeasible trials."""
     infeasible = []
     for t in trials:
-        expected = [float(v) for v in constraints_of(t)]
+        expected = sorted(float(v) for v in constraints_of(t))
         got = stored_constraints(t)
         if got is None:
-            fail(f"trial {t.number} carries no constraint values Optuna knows of")
+            fail(f"trial {t.number} carries no constraint value Optuna knows of")
         if len(got) != len(expected) or not all(math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
                                                 for a, b in zip(got, expected)):
             fail(f"trial {t.number}'s constraint values are {got}, expected {expected}")
