@@ -104,3 +104,92 @@ def test_another_seed_is_not_the_sampler_asked_for(capsys):
         studies.require_sampled_by(studies.sorted_trials(study, 5), lambda: optuna.samplers.RandomSampler(seed=1),
                                    space, "RandomSampler(seed=1)")
     assert "RandomSampler(seed=1)" in capsys.readouterr().err
+
+
+def _two_objective_study(directions=("maximize", "minimize")):
+    study = optuna.create_study(directions=list(directions), sampler=optuna.samplers.NSGAIISampler(seed=3))
+
+    def objective(trial):
+        x = trial.suggest_float("x", 0.0, 1.0)
+        return x, x * x + trial.suggest_float("y", 0.0, 1.0)  # y only adds size: off the front unless small
+
+    study.optimize(objective, n_trials=12)
+    return study
+
+
+def _values(params):
+    return [params["x"], params["x"] ** 2 + params["y"]]
+
+
+def test_a_two_objective_study_passes_its_directions_values_and_front():
+    study = _two_objective_study()
+    trials = studies.sorted_trials(study, 12)
+    studies.require_directions(study, ["maximize", "minimize"])
+    studies.require_sampled_by(trials, lambda: optuna.samplers.NSGAIISampler(seed=3),
+                               {"x": Float(0.0, 1.0), "y": Float(0.0, 1.0)}, "NSGA-II", ("maximize", "minimize"))
+    studies.require_values(trials, _values)
+    front = studies.require_pareto_front(study, trials)
+    assert front == sorted(t.number for t in study.best_trials) and 0 < len(front) < 12
+
+
+def test_the_pareto_front_is_computed_from_values_not_taken_from_optuna():
+    trials = [types.SimpleNamespace(number=n, values=v) for n, v in enumerate([[0.9, 10], [0.8, 5], [0.8, 6], [0.9, 12]])]
+    assert studies.pareto_numbers(trials, ["maximize", "minimize"]) == [0, 1]
+    assert studies.pareto_numbers(trials, ["minimize", "maximize"]) == [2, 3]
+
+
+def test_swapped_directions_or_other_values_fail(capsys):
+    study = _two_objective_study(("maximize", "maximize"))
+    with pytest.raises(SystemExit):
+        studies.require_directions(study, ["maximize", "minimize"])
+    with pytest.raises(SystemExit):
+        studies.require_values(studies.sorted_trials(study, 12), lambda p: [p["x"], p["y"]])
+    err = capsys.readouterr().err
+    assert "directions are ['maximize', 'maximize']" in err and "values are" in err
+
+
+def _constrained_study(record):
+    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=0))
+
+    def objective(trial):
+        x = trial.suggest_float("x", 0.0, 1.0)
+        record(trial, x - 0.5)
+        return -x
+
+    study.optimize(objective, n_trials=10)
+    return study
+
+
+def test_constraints_set_on_the_trial_are_read_back_and_decide_the_best_trial():
+    study = _constrained_study(lambda trial, c: trial.set_constraint("budget", c))
+    trials = studies.sorted_trials(study, 10)
+    infeasible = studies.require_constraints(trials, lambda t: [t.params["x"] - 0.5])
+    assert infeasible == [t.number for t in trials if t.params["x"] > 0.5] and infeasible
+    assert study.best_trial.number not in infeasible
+
+
+def test_a_sampler_constraints_function_is_read_back_too():
+    study = optuna.create_study(sampler=optuna.samplers.TPESampler(
+        seed=0, constraints_func=lambda t: [t.user_attrs["c"]]))
+    study.optimize(lambda t: t.set_user_attr("c", t.suggest_float("x", 0.0, 1.0) - 0.5) or 0.0, n_trials=6)
+    trials = studies.sorted_trials(study, 6)
+    assert studies.require_constraints(trials, lambda t: [t.params["x"] - 0.5]) == \
+        [t.number for t in trials if t.params["x"] > 0.5]
+
+
+def test_a_constraint_kept_as_a_user_attribute_or_flipped_fails(capsys):
+    plain = _constrained_study(lambda trial, c: trial.set_user_attr("budget", c))
+    with pytest.raises(SystemExit):
+        studies.require_constraints(studies.sorted_trials(plain, 10), lambda t: [t.params["x"] - 0.5])
+    flipped = _constrained_study(lambda trial, c: trial.set_constraint("budget", -c))
+    with pytest.raises(SystemExit):
+        studies.require_constraints(studies.sorted_trials(flipped, 10), lambda t: [t.params["x"] - 0.5])
+    err = capsys.readouterr().err
+    assert "carries no constraint value" in err and "constraint values are" in err
+
+
+def test_printed_list_reads_the_last_line_and_fails_without_one(capsys):
+    assert studies.printed_list("a: [1]\na: [2, 3]\n", "a") == [2, 3]
+    with pytest.raises(SystemExit):
+        studies.printed_list("a: 1, 2\n", "a")
+    assert "no 'a: [...]' line" in capsys.readouterr().err
