@@ -196,6 +196,7 @@ class _Slot:
     warm_tried: bool = False  # started (or failed to start) in this container
     preload: dict | None = None  # the warm program's preloaded interpreter: pid, start time
     preload_tried: bool = False
+    memory_limit: int | None = None  # the container's limit once fitted to its servers
 
     def drop_ready(self) -> None:
         if self.ready is not None:
@@ -273,7 +274,7 @@ class DockerSandbox:
         def both(slot: _Slot):
             if self.warm_judge and not slot.warm_tried:
                 # Before this sample's program: no process of any sample is alive now.
-                slot.warm, slot.warm_tried = self._start_warm_judge(slot.container, slot.shape), True
+                self._start_warm_judge_fitted(slot)
             self._preload(slot, env)
             program, healthy, workdir = self._execute(slot, _tar(files), command, limits, env, keep=True)
             if not healthy or not base.judgeable(program):
@@ -456,6 +457,7 @@ class DockerSandbox:
         shape = slot.shape
         memory = shape.memory_bytes
         slot.warm, slot.warm_tried, slot.preload, slot.preload_tried = None, False, None, False
+        slot.memory_limit = None
         # The warm program's server is an exec as root with SETUID and SETGID; Docker gives
         # an exec capabilities only when the container's user is root, so PID 1 then drops
         # to the keeper's uid itself (losing every capability) and reaps orphans in place
@@ -492,16 +494,18 @@ class DockerSandbox:
             self._retire(container.id)
             return
         if self.warm_program and self._program_env is not None:  # else on this container's first sample
-            self._preload(slot, self._program_env)
+            self._preload(slot, self._program_env, fit=False)
         if self.warm_judge and self._judging:  # else on this container's first judged sample
             slot.warm, slot.warm_tried = self._start_warm_judge(container.id, shape), True
+        if slot.preload_tried or slot.warm_tried:
+            self._fit_memory(slot)
         self._make_ready(slot)
 
     @property
     def _reserve(self) -> int:
         return (WARM_RESERVE_BYTES if self.warm_judge else 0) + (PRELOAD_RESERVE_BYTES if self.warm_program else 0)
 
-    def _preload(self, slot: _Slot, env: Mapping[str, str] | None) -> None:
+    def _preload(self, slot: _Slot, env: Mapping[str, str] | None, fit: bool = True) -> None:
         """Start the container's preloaded interpreter (warm program) once, before any
         sample's program has run in it, with the environment samples run with."""
         if not self.warm_program or slot.preload_tried:
@@ -509,8 +513,41 @@ class DockerSandbox:
         if self._program_env is None:
             self._program_env = dict(env or {})
         slot.preload_tried = True
+        if fit:
+            self._make_room(slot, PRELOAD_RESERVE_BYTES)
         slot.preload = self._start_server(slot.container, slot.shape, ["python3", "-s", "-c", PRELOAD_SOURCE, "serve"],
                                           "0:0", PRELOAD_DIR, READY_MARK, self._program_env)
+        if fit:
+            self._fit_memory(slot)
+
+    def _fit_memory(self, slot: _Slot) -> None:
+        """Set the container's memory limit to the sample's `memory` plus what the warm
+        servers now hold, so a sample gets exactly its limit: called once the servers are up
+        and no sample runs. The servers' share is the container's charge less its page cache
+        (reclaimable, so a sample can take it): their heaps, shared memory and kernel memory.
+        If it cannot be measured, the limit is `memory` alone (never more than the spec)."""
+        memory = slot.shape.memory_bytes
+        held = _unreclaimable_bytes(self._client.api, slot.container)
+        limit = memory + (held or 0)
+        try:
+            self._client.api.update_container(slot.container, mem_limit=limit, memswap_limit=limit)
+        except docker.errors.APIError:
+            limit = None
+        slot.memory_limit = limit
+
+    def _make_room(self, slot: _Slot, reserve: int) -> None:
+        """Before a server starts in a container whose limit was fitted to the others."""
+        if slot.memory_limit is not None:
+            limit = slot.memory_limit + reserve
+            try:
+                self._client.api.update_container(slot.container, mem_limit=limit, memswap_limit=limit)
+            except docker.errors.APIError:
+                return
+
+    def _start_warm_judge_fitted(self, slot: _Slot) -> None:
+        self._make_room(slot, WARM_RESERVE_BYTES)
+        slot.warm, slot.warm_tried = self._start_warm_judge(slot.container, slot.shape), True
+        self._fit_memory(slot)
 
     def _start_warm_judge(self, container_id: str, shape: _Shape) -> dict | None:
         """Start the container's warm judge server before any sample runs in it. None if it
@@ -669,6 +706,31 @@ def _parse_status(stdout: OutputTail) -> _Status | None:
         return _Status(*(int(f) for f in fields[:4]))
     except (TypeError, ValueError):
         return None
+
+
+# Prints the container's memory charge and its page cache (cgroup v1, else v2), with
+# shell builtins only, so the measuring exec adds no process to what it measures.
+_MEMORY_PROBE = r"""
+v1=/sys/fs/cgroup/memory
+if [ -r $v1/memory.usage_in_bytes ]; then read -r used < $v1/memory.usage_in_bytes; stat=$v1/memory.stat
+else read -r used < /sys/fs/cgroup/memory.current; stat=/sys/fs/cgroup/memory.stat; fi
+cache=0
+while read -r k v; do
+  case $k in total_active_file|total_inactive_file|file) cache=$((cache+v));; esac
+done < $stat
+echo "$used $cache"
+"""
+
+
+def _unreclaimable_bytes(api, container_id: str) -> int | None:
+    """What the container holds that a sample could not reclaim: its charge less page cache."""
+    try:
+        exec_id = api.exec_create(container_id, ["sh", "-c", _MEMORY_PROBE], user=KEEPER_USER)["Id"]
+        fields = api.exec_start(exec_id).split()
+        used, cache = int(fields[0]), int(fields[1])
+    except (docker.errors.APIError, ValueError, IndexError):
+        return None
+    return max(0, used - cache)
 
 
 def _exit_code(api, exec_id: str) -> int | None:
