@@ -13,13 +13,10 @@ A judged sample (`judge`) then gets a second exec, as uid 65532, which the progr
 was: `judge_runner.py`, whose request (and verdict nonce) arrives on stdin. It copies the
 program's dir into /judge, a tmpfs only uid 65532 can enter, runs the check there, kills
 every other process of uid 65532 and prints the verdict.
-With `warm_judge = True` (`docker(warm_judge = on)` in a spec; off by default, as it
-loosens the memory limit), each container also runs the warm judge server
-(judge_runner.py `serve`, as uid 65532), started before its first judged sample's program
-(or at the container's start once the pool has judged): libraries imported once, a
-pristine fork per judged sample and per artefact loader. The container's memory limit is
-raised by WARM_RESERVE_BYTES, about what the server holds, so a program keeps the memory
-its limits give it.
+With `warm_judge = True` (`docker(warm_judge = on)` in a spec), each container also runs
+the warm judge server (judge_runner.py `serve`, as uid 65532), started with the container:
+libraries imported once, a pristine fork per judged sample whose check imports one of them
+and per artefact loader (a light check is judged in its own exec, as cold).
 With `warm_program = True` (`docker(warm_program = on)`), each container also runs the
 preloaded interpreter (preload.py `serve`, the container's only root process, with the
 SETUID and SETGID capabilities and no other): the libraries the corpus's programs import,
@@ -27,8 +24,12 @@ imported once; the sample's `python3 FILE` runs in a fork of it that became uid 
 before touching anything of the sample (see preload.py for what it keeps and what a
 program sees). The container's config user is then root, so that exec may have those
 capabilities; its PID 1 is then not docker-init (which would be root with them) but a
-reaper that `setpriv` started as uid 65533, with none. Its memory limit is raised by
-PRELOAD_RESERVE_BYTES.
+reaper that `setpriv` started as uid 65533, with none. A program none of whose .py files
+imports a preloaded library runs as a fresh python3 (the shim is left off its PATH).
+The memory limit is exact with either server: the container starts with room for them
+(WARM_RESERVE_BYTES, PRELOAD_RESERVE_BYTES); once they are up and before any sample runs,
+it is set (`docker update`) to the sample's `memory` plus what the container then holds
+that a sample could not reclaim (`_fit_memory`).
 Anything unexpected (timeout, OOM, output over the cap, leftovers, a missing status line, an
 exec that does not return) retires the container through the engine and a fresh one takes
 its place in the background.
@@ -63,7 +64,8 @@ import psutil
 from benchrun.sandboxes import base
 from benchrun.sandboxes.base import ExecResult, Files, Limits, OutputTail
 from benchrun.sandboxes.image import connect, default_image, require_image
-from benchrun.sandboxes.preload import READY_MARK, SHIM
+from benchrun.sandboxes.judge_runner import import_statements
+from benchrun.sandboxes.preload import PRELOAD, READY_MARK, SHIM
 
 PRELOAD_SOURCE = (Path(__file__).with_name("preload.py")).read_text(encoding="utf-8")
 
@@ -228,7 +230,6 @@ class DockerSandbox:
     ) -> None:
         self.image = image or default_image()
         self.warm_judge, self.warm_program = warm_judge, warm_program
-        self._judging = False  # set by the first judge(): later containers start their server at once
         # The first sample's environment: the preloaded interpreter starts with it (its
         # PYTHONHASHSEED, thread counts), so samples that share it can run warm.
         self._program_env: dict[str, str] | None = None
@@ -261,7 +262,7 @@ class DockerSandbox:
     ) -> ExecResult:
         def program(slot: _Slot):
             self._preload(slot, env)
-            return self._execute(slot, _tar(files), command, limits, env)
+            return self._execute(slot, _tar(files), command, limits, _route(slot, files, env))
 
         return self._with_slot(limits, program)
 
@@ -269,14 +270,13 @@ class DockerSandbox:
         self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None,
         after: Sequence[list[str]] = (),
     ) -> base.Judgement:
-        self._judging = True
-
         def both(slot: _Slot):
             if self.warm_judge and not slot.warm_tried:
                 # Before this sample's program: no process of any sample is alive now.
                 self._start_warm_judge_fitted(slot)
             self._preload(slot, env)
-            program, healthy, workdir = self._execute(slot, _tar(files), command, limits, env, keep=True)
+            program, healthy, workdir = self._execute(slot, _tar(files), command, limits, _route(slot, files, env),
+                                                      keep=True)
             if not healthy or not base.judgeable(program):
                 return base.Judgement(program, None, False), healthy
             runs = []
@@ -495,7 +495,7 @@ class DockerSandbox:
             return
         if self.warm_program and self._program_env is not None:  # else on this container's first sample
             self._preload(slot, self._program_env, fit=False)
-        if self.warm_judge and self._judging:  # else on this container's first judged sample
+        if self.warm_judge:  # with the container: no judged sample waits for it
             slot.warm, slot.warm_tried = self._start_warm_judge(container.id, shape), True
         if slot.preload_tried or slot.warm_tried:
             self._fit_memory(slot)
@@ -651,6 +651,26 @@ def _request(timeout_s: float, command: list[str], env: Mapping[str, str] | None
     words = [f"{timeout_s:g}", *(["env", "--", *odd] if odd else []), *(_quote(w) for w in command)]
     line = (f"export {' '.join(exports)}; " if exports else "") + "set -- " + " ".join(words)
     return line.encode() + b"\n"
+
+
+# A program none of whose files imports a preloaded library runs as a fresh `python3` (its
+# PATH without the shim): a fork of the preloaded interpreter would cost it more (page
+# tables, copied pages, teardown) than the few modules it imports. A word match on import
+# statements: a dynamic import only runs slower, never differently.
+_HEAVY_IMPORT = import_statements(PRELOAD)
+
+
+def _route(slot: _Slot, files: Files, env: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    """The program's environment, with the shim left off PATH when the program is light."""
+    if slot.preload is None:
+        return env
+    for name, content in files.items():
+        if not name.endswith(".py"):
+            continue  # data files: a program's imports are in its .py files
+        text = content.decode("utf-8", "replace") if isinstance(content, bytes) else str(content)
+        if _HEAVY_IMPORT.search(text):
+            return env
+    return {**(env or {}), "PATH": SAMPLE_PATH}
 
 
 def _tar(files: Files) -> bytes:
