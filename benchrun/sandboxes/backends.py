@@ -58,14 +58,15 @@ def _local(spec: Any, parallelism: int) -> Sandbox:
     return LocalSandbox()
 
 
-# Faster judging, but the container's memory limit is raised for the server, so a program
-# may use a little more than `memory`: off by default, and part of a unit's id when on.
+# Faster judging: checks that import the ML libraries run in a fork of a judge server that
+# imported them once per container (the memory limit stays exact: docs/sandbox.md).
+# Off by default, and part of a unit's id when on.
 WARM_JUDGE = Option("warm_judge", Flag(), "judge in a fork of a preloaded judge server in each container "
-                    "(faster; the program may use up to 512MiB more than memory)", False)
-# Faster programs: `python3 FILE` runs in a fork of an interpreter that has imported the
-# corpus's libraries once per container (sandboxes/preload.py); same trade-off.
+                    "(faster for checks that import the ML libraries)", False)
+# Faster programs: `python3 FILE` of a program that imports the corpus's libraries runs in
+# a fork of an interpreter that imported them once per container (sandboxes/preload.py).
 WARM_PROGRAM = Option("warm_program", Flag(), "run `python3 FILE` in a fork of an interpreter with the ML "
-                      "libraries preloaded, once per container (faster; up to 512MiB more than memory)", False)
+                      "libraries preloaded, once per container (faster for programs that import them)", False)
 DOCKER = SandboxBackend(name="docker", doc="a warm pool of locked-down Docker containers (the default)",
                         options=(*LIMITS, WARM_JUDGE, WARM_PROGRAM), open=_docker)
 LOCAL = SandboxBackend(name="local", doc="processes on this machine with rlimits (weaker isolation)",

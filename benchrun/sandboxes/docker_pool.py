@@ -82,6 +82,10 @@ WARM_SOCKET = f"{JUDGE_DIR}/.warm/socket"
 WARM_RESERVE_BYTES = 512 << 20
 # The warm program's preloaded interpreter: about 330 MB resident after its imports (measured).
 PRELOAD_RESERVE_BYTES = 512 << 20
+# Fitting the limit to the servers (_fit_memory): how far below their charge to look, and
+# how close to get (cgroup v1 counts a CPU's charges in batches of a few pages anyway).
+SQUEEZE_BYTES = 128 << 20
+SQUEEZE_STEP_BYTES = 1 << 20
 PRELOAD_DIR = "/preload"  # root's tmpfs: the shim, which no sample can replace
 SAMPLE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # PID 1 of a warm-program container in place of docker-init, which would run as root with
@@ -127,6 +131,8 @@ mem=/sys/fs/cgroup/memory/memory.oom_control; [ -r $mem ] || mem=/sys/fs/cgroup/
 pid=/sys/fs/cgroup/pids/pids.events; [ -r $pid ] || pid=/sys/fs/cgroup/pids.events
 count $mem oom_kill; oom0=$c; count $pid max; pids0=$c
 if [ $made = 0 ] && cd "$d" && { [ "$m" = again ] || tar -x -o -m -f -; }; then
+  # The OOM killer's first choice: the sample, never a warm server beside it.
+  echo 1000 > /proc/self/oom_score_adj 2>/dev/null
   timeout -s KILL "$t" "$@" </dev/null; rc=$?
 else
   rc=125; echo "benchrun: could not unpack the sample's files" >&2
@@ -521,19 +527,36 @@ class DockerSandbox:
             self._fit_memory(slot)
 
     def _fit_memory(self, slot: _Slot) -> None:
-        """Set the container's memory limit to the sample's `memory` plus what the warm
-        servers now hold, so a sample gets exactly its limit: called once the servers are up
-        and no sample runs. The servers' share is the container's charge less its page cache
-        (reclaimable, so a sample can take it): their heaps, shared memory and kernel memory.
+        """Set the container's memory limit to the sample's `memory` plus the least its
+        processes (the warm servers, idle) can be held to, so a sample gets exactly its
+        limit: called once the servers are up and no sample runs. What they hold is found
+        by squeezing: the limit is lowered by halves towards the container's present charge
+        less SQUEEZE_BYTES; the kernel reclaims what it can (page cache, lazily freed heap)
+        or refuses the limit (the engine then reports an error, nothing is killed). The
+        charge alone would count those reclaimable pages, and a sample could take them.
         If it cannot be measured, the limit is `memory` alone (never more than the spec)."""
         memory = slot.shape.memory_bytes
-        held = _unreclaimable_bytes(self._client.api, slot.container)
+        used = _charge(self._client.api, slot.container)
+        held = None if used is None else self._squeeze(slot.container, used)
         limit = memory + (held or 0)
+        slot.memory_limit = limit if self._set_limit(slot.container, limit) else None
+
+    def _squeeze(self, container_id: str, used: int) -> int:
+        low, high = max(0, used - SQUEEZE_BYTES), used + (1 << 20)  # high: allowed (above the charge)
+        while high - low > SQUEEZE_STEP_BYTES:
+            middle = (low + high) // 2
+            if self._set_limit(container_id, middle):
+                high = middle
+            else:
+                low = middle
+        return high
+
+    def _set_limit(self, container_id: str, limit: int) -> bool:
         try:
-            self._client.api.update_container(slot.container, mem_limit=limit, memswap_limit=limit)
+            self._client.api.update_container(container_id, mem_limit=limit, memswap_limit=limit)
         except docker.errors.APIError:
-            limit = None
-        slot.memory_limit = limit
+            return False
+        return True
 
     def _make_room(self, slot: _Slot, reserve: int) -> None:
         """Before a server starts in a container whose limit was fitted to the others."""
@@ -728,29 +751,20 @@ def _parse_status(stdout: OutputTail) -> _Status | None:
         return None
 
 
-# Prints the container's memory charge and its page cache (cgroup v1, else v2), with
-# shell builtins only, so the measuring exec adds no process to what it measures.
-_MEMORY_PROBE = r"""
-v1=/sys/fs/cgroup/memory
-if [ -r $v1/memory.usage_in_bytes ]; then read -r used < $v1/memory.usage_in_bytes; stat=$v1/memory.stat
-else read -r used < /sys/fs/cgroup/memory.current; stat=/sys/fs/cgroup/memory.stat; fi
-cache=0
-while read -r k v; do
-  case $k in total_active_file|total_inactive_file|file) cache=$((cache+v));; esac
-done < $stat
-echo "$used $cache"
+# Prints the container's memory charge (cgroup v1, else v2) with a shell builtin only.
+_CHARGE_PROBE = r"""
+f=/sys/fs/cgroup/memory/memory.usage_in_bytes; [ -r $f ] || f=/sys/fs/cgroup/memory.current
+read -r used < $f && echo "$used"
 """
 
 
-def _unreclaimable_bytes(api, container_id: str) -> int | None:
-    """What the container holds that a sample could not reclaim: its charge less page cache."""
+def _charge(api, container_id: str) -> int | None:
+    """The container's memory charge now: its processes, page cache and kernel memory."""
     try:
-        exec_id = api.exec_create(container_id, ["sh", "-c", _MEMORY_PROBE], user=KEEPER_USER)["Id"]
-        fields = api.exec_start(exec_id).split()
-        used, cache = int(fields[0]), int(fields[1])
+        exec_id = api.exec_create(container_id, ["sh", "-c", _CHARGE_PROBE], user=KEEPER_USER)["Id"]
+        return int(api.exec_start(exec_id).split()[0])
     except (docker.errors.APIError, ValueError, IndexError):
         return None
-    return max(0, used - cache)
 
 
 def _exit_code(api, exec_id: str) -> int | None:
