@@ -29,7 +29,8 @@ imports a preloaded library runs as a fresh python3 (the shim is left off its PA
 The memory limit is exact with either server: the container starts with room for them
 (WARM_RESERVE_BYTES, PRELOAD_RESERVE_BYTES); once they are up and before any sample runs,
 it is set (`docker update`) to the sample's `memory` plus what the container then holds
-that a sample could not reclaim (`_fit_memory`).
+that a sample could not reclaim (`_fit_memory`). The sample's processes and every judge
+are the OOM killer's first choice (`oom_score_adj` 1000), never a server.
 Anything unexpected (timeout, OOM, output over the cap, leftovers, a missing status line, an
 exec that does not return) retires the container through the engine and a fresh one takes
 its place in the background.
