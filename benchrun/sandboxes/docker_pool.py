@@ -133,7 +133,7 @@ pid=/sys/fs/cgroup/pids/pids.events; [ -r $pid ] || pid=/sys/fs/cgroup/pids.even
 count $mem oom_kill; oom0=$c; count $pid max; pids0=$c
 if [ $made = 0 ] && cd "$d" && { [ "$m" = again ] || tar -x -o -m -f -; }; then
   # The OOM killer's first choice: the sample, never a warm server beside it.
-  echo 1000 > /proc/self/oom_score_adj 2>/dev/null
+  { echo 1000 > /proc/self/oom_score_adj; } 2>/dev/null
   timeout -s KILL "$t" "$@" </dev/null; rc=$?
 else
   rc=125; echo "benchrun: could not unpack the sample's files" >&2
