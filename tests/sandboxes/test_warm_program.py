@@ -147,7 +147,8 @@ PROBE = textwrap.dedent(r"""
         os.setsid()
         if os.fork() == 0:
             time.sleep(0.5)
-            open("daemon.json", "w").write(json.dumps(ask(["mark.py"])))
+            open("daemon.part", "w").write(json.dumps(ask(["mark.py"])))
+            os.rename("daemon.part", "daemon.json")  # whole: the run reads it as soon as it exists
             for _ in range(200):  # and keeps asking, after the run too
                 try:
                     ask(["mark.py"])
@@ -168,6 +169,7 @@ PROBE = textwrap.dedent(r"""
 def test_a_program_cannot_reach_the_server_and_nothing_it_starts_outlives_its_run(pools):
     warm = pools["warm"]
     probe = _run(warm, {"main.py": PROBE, **HEAVY}, ["main.py"])
+    assert probe.stdout, probe.stderr
     tried = json.loads(probe.stdout.strip().splitlines()[-1])
     assert tried["server"] == 1
     assert tried["capabilities"] == ["0000000000000000"] * 3  # the server's SETUID/SETGID are not the sample's
