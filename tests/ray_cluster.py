@@ -138,7 +138,7 @@ class Node:
 
 
 class Cluster:
-    """`Cluster(cpus_per_node=1)`; `add_node()`; `address`; `stop()`."""
+    """`Cluster(cpus_per_node=1)`; `add_node()`; `address`; `worker`; `stop()`."""
 
     def __init__(self, cpus_per_node: int = 1) -> None:
         self.cpus = cpus_per_node
@@ -175,6 +175,11 @@ class Cluster:
         node = self._start(f"node{len(self.nodes)}")
         self.wait_for(len([n for n in self.nodes if not n.killed]))
         return node
+
+    @property
+    def worker(self) -> Node:
+        """The worker node added last and not killed."""
+        return [node for node in self.nodes[1:] if not node.killed][-1]
 
     def alive_nodes(self) -> list[str]:
         """Node ids the cluster's GCS counts alive (asked without joining as a driver).

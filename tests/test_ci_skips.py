@@ -32,7 +32,8 @@ def test_passes():
 @pytest.mark.parametrize("ci, expected", [("true", "1 failed, 1 passed, 1 skipped, 1 xfailed"),
                                           ("", "1 passed, 2 skipped, 1 xfailed")])
 def test_a_skip_fails_only_in_ci_and_never_for_gpu_tests(tmp_path, ci, expected):
-    shutil.copy(Path(__file__).with_name("conftest.py"), tmp_path / "conftest.py")
+    for name in ("conftest.py", "tiers.py"):
+        shutil.copy(Path(__file__).with_name(name), tmp_path / name)
     (tmp_path / "test_probe.py").write_text(PROBE)
     env = {**os.environ, "CI": ci}
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",

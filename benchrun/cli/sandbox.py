@@ -15,7 +15,7 @@ def sandbox() -> None:
 
 @sandbox.command()
 @click.option("--force", is_flag=True, help="Rebuild even if the image exists (and its Debian base).")
-@click.option("--image", "tag", default=None, help="Image tag to build [default: benchrun-sandbox:<version>].")
+@click.option("--image", "tag", default=None, help="Image tag to build [default: benchrun-sandbox:<version>-<recipe digest>].")
 def build(force: bool, tag: str | None) -> None:
     """Build the sandbox image offline from benchrun/sandboxes/images/.
 
@@ -34,7 +34,7 @@ def build(force: bool, tag: str | None) -> None:
 
 
 @sandbox.command()
-@click.option("--image", "tag", default=None, help="Image tag to check [default: benchrun-sandbox:<version>].")
+@click.option("--image", "tag", default=None, help="Image tag to check [default: benchrun-sandbox:<version>-<recipe digest>].")
 @click.option("--libs/--no-libs", default=True, help="List the library versions inside the image (one short run).")
 def status(tag: str | None, libs: bool) -> None:
     """Say whether the Docker engine answers and the sandbox image exists."""

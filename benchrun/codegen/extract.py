@@ -10,6 +10,8 @@ saying which shape it found, so reports can tell "no code" from "wrong code":
   fenced_unterminated     the chosen block's fence was never closed (kept up to the end)
   whole_file              no fence; the whole answer is Python
   prose_stripped          no fence; the Python between leading/trailing prose was kept
+  completion              no fence; an indented body that continues the prompt (HumanEval's
+                          original form, as base models answer), cut where it stops parsing
   none                    nothing that looks like Python
 """
 from __future__ import annotations
@@ -59,8 +61,9 @@ class _Block:
     index: int
 
 
-def extract_code(text: str, entry_name: str, original: str | None = None) -> Extraction:
-    """The program in `text`, meant to replace the file `entry_name`.
+def extract_code(text: str, entry_name: str, original: str | None = None, prompt: str = "") -> Extraction:
+    """The program in `text`, meant to replace the file `entry_name`, or, when `prompt` is
+    given (HumanEval's), to continue it.
 
     `original` (the input program) helps choose among several blocks: the block that
     keeps the most of its top-level imports and definitions wins ties on form."""
@@ -69,7 +72,7 @@ def extract_code(text: str, entry_name: str, original: str | None = None) -> Ext
         pythonish = [b for b in blocks if b.lang not in NON_PYTHON and b.code.strip()] or [b for b in blocks if b.code.strip()]
         if pythonish:
             names = _top_level_names(original) if original else set()
-            best = max(pythonish, key=lambda b: _score(b, entry_name, names))
+            best = max(pythonish, key=lambda b: _score(b, entry_name, names, prompt))
             if not best.terminated:
                 outcome = "fenced_unterminated"
             else:
@@ -77,6 +80,9 @@ def extract_code(text: str, entry_name: str, original: str | None = None) -> Ext
             return Extraction(_tidy(best.code), outcome, len(blocks))
     if _looks_like_code(text):
         return Extraction(_tidy(text), "whole_file", len(blocks))
+    completion = _completion(text, prompt) if prompt else None
+    if completion is not None:
+        return Extraction(_tidy(completion), "completion", len(blocks))
     stripped = _strip_prose(text)
     if stripped is not None:
         return Extraction(_tidy(stripped), "prose_stripped", len(blocks))
@@ -115,14 +121,16 @@ def _fenced_blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def _score(block: _Block, entry_name: str, names: set[str]) -> tuple:
-    """Higher is better: named after the entry file, then valid Python, python-tagged,
-    keeps the original's names, terminated, then the longest (the whole file rather than
-    a snippet of it), then the later one (a corrected version usually comes last)."""
+def _score(block: _Block, entry_name: str, names: set[str], prompt: str = "") -> tuple:
+    """Higher is better: named after the entry file, then valid Python (alone, or after the
+    prompt it continues), python-tagged, keeps the original's names, terminated, then the
+    longest (the whole file rather than a snippet of it), then the later one (a corrected
+    version usually comes last)."""
     first_line = block.code.lstrip().splitlines()[0] if block.code.strip() else ""
     named = entry_name in block.label or entry_name in block.lang or (first_line.startswith("#") and entry_name in first_line)
     kept = len(names & _top_level_names(block.code)) if names else 0
-    return (named, _parses(block.code), block.lang in PYTHON, kept, block.terminated, len(block.code), block.index)
+    valid = _parses(block.code) or bool(prompt and _parses(prompt + _tidy(block.code)))
+    return (named, valid, block.lang in PYTHON, kept, block.terminated, len(block.code), block.index)
 
 
 # ---------------------------------------------------------------- unfenced answers
@@ -143,6 +151,20 @@ def _looks_like_code(code: str) -> bool:
     except (SyntaxError, ValueError):
         return False
     return any(not (isinstance(node, ast.Expr) and isinstance(node.value, (ast.Name, ast.Constant))) for node in tree.body)
+
+
+def _completion(text: str, prompt: str) -> str | None:
+    """An answer that continues `prompt`: it starts indented (the function's body), and
+    the prompt + its longest run of leading lines parses (what follows, prose or a cut-off
+    line, is dropped, as the original harness's stop sequences drop it)."""
+    lines = text.strip("\n").splitlines()
+    if not lines or not lines[0][:1].isspace():
+        return None
+    for end in range(len(lines), 0, -1):
+        candidate = "\n".join(lines[:end]) + "\n"
+        if candidate.strip() and _parses(prompt + candidate):
+            return candidate
+    return None
 
 
 def _strip_prose(text: str) -> str | None:

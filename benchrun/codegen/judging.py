@@ -11,7 +11,7 @@ from concurrent.futures import Future
 
 import attrs
 
-from benchrun.codegen.tasks import RUN_ENV, Task, after_commands, check_request, program_command, program_files
+from benchrun.codegen.tasks import RUN_ENV, Task, after_commands, check_request, harness_key, program_command, program_files
 from benchrun.errors import BenchrunError
 from benchrun.sandboxes.base import SANDBOX_ERROR, Judgement, Limits, Sandbox
 
@@ -33,8 +33,9 @@ class Judge:
         return attrs.evolve(self.limits, timeout_s=task.timeout) if task.timeout else self.limits
 
     def __call__(self, task: Task, program: str | dict[str, str]) -> Judgement:
-        request = check_request(task, self.original(task))
-        judgement = self.sandbox.judge(program_files(task, program), program_command(task), request,
+        key = harness_key(task)
+        request = check_request(task, self.original(task), key)
+        judgement = self.sandbox.judge(program_files(task, program, key), program_command(task), request,
                                        self.limits_for(task), RUN_ENV, after_commands(task))
         for run in (judgement.program, *judgement.after, judgement.check):
             if run is not None and run.category == SANDBOX_ERROR:

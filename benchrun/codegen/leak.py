@@ -128,7 +128,7 @@ def named_as_code(text: str, names: frozenset[str] | set[str]) -> set[str]:
         if " " in name:  # a tool's subcommand: code however it is written
             if re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", text):
                 named.add(name)
-        elif (name in in_backticks or re.search(rf"(?<!\w){word}\s*\(", text)
+        elif (name in in_backticks or re.search(rf"(?<!\w){word}\(", text)
                 or re.search(rf"\.{word}\b", text)
                 or (_code_shaped(name) and re.search(rf"(?<!\w){word}(?!\w)", text))):
             named.add(name)

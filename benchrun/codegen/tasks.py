@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
+import secrets
 import shlex
 import tomllib
 from pathlib import Path
@@ -87,6 +89,8 @@ class Task:
     # Shell commands run as the sample after the program, in its dir (task.toml `after`):
     # the check reads their outcome (benchcheck.after_run) and never runs program code.
     after: tuple[str, ...] = ()
+    # What only the harness may read (HumanEval's test), with the sample's key: HARNESS_SECRET.
+    harness_secret: str = attrs.field(default="", repr=False)
     mutants: dict[str, dict[str, str]] = attrs.field(factory=dict, hash=False)  # name -> files
     alternatives: dict[str, dict[str, str]] = attrs.field(factory=dict, hash=False)
     brief: str = ""  # the brief level; "" for a task without one (HumanEval: its prompt is its only level)
@@ -256,16 +260,47 @@ def find_task_folders(path: str | Path) -> list[Path]:
 # ---------------------------------------------------------------- how a sample runs
 
 HARNESS = ".benchrun-harness.py"
+HARNESS_SECRET = ".benchrun-harness-secret.json"
 
 
-def program_files(task: Task, program: str | dict[str, str]) -> dict[str, bytes]:
+def program_files(task: Task, program: str | dict[str, str], key: str = "") -> dict[str, bytes]:
     """The work dir of one sample: the inputs with the entry replaced by `program` (or,
-    for a reference, an alternative or a mutant, every file of its folder over them)."""
+    for a reference, an alternative or a mutant, every file of its folder over them).
+    A harness also gets HARNESS_SECRET: `key`, the sample's secret it shares with the judge
+    alone (a fresh one per sample: `harness_key`), and the task's `harness_secret`."""
     changed = program if isinstance(program, dict) else {task.entry: program}
     files = {name: text.encode() for name, text in {**task.inputs, **changed}.items()}
     if task.harness:
         files[HARNESS] = task.harness.encode()
+        files[HARNESS_SECRET] = json.dumps({"key": key, "test": task.harness_secret}).encode()
     return files
+
+
+def harness_key(task: Task) -> str:
+    """A fresh secret for one sample of a harness task ("" for others): the harness prints
+    its records under it, and the judge accepts records only under it."""
+    return secrets.token_hex(16) if task.harness else ""
+
+
+def continued_prompt(task: Task) -> str:
+    """The text a candidate may continue rather than replace: HumanEval's prompt, as the
+    original harness runs prompt + completion (an indented body); "" for other tasks."""
+    return task.program if task.kind == "humaneval" else ""
+
+
+def syntax_error(task: Task, code: str) -> str | None:
+    """Why the candidate `code` cannot run ("SyntaxError: ..."), or None. It may run as
+    itself or, where the task has a prompt to continue, as the prompt + it (HumanEval's
+    recorder imports the first of these that defines the entry point)."""
+    prompt = continued_prompt(task)
+    reason = None
+    for form in (code, prompt + code) if prompt else (code,):
+        try:
+            compile(form, task.entry, "exec")
+            return None
+        except (SyntaxError, ValueError) as error:
+            reason = f"{type(error).__name__}: {error}"
+    return reason
 
 
 def program_command(task: Task) -> list[str]:
@@ -300,12 +335,14 @@ def benchcheck_modules() -> dict[str, str]:
     return dict(_benchcheck_sources())
 
 
-def check_request(task: Task, original: dict | None) -> dict:
+def check_request(task: Task, original: dict | None, key: str = "") -> dict:
     """What the judge gets besides the program's own run: check.py, benchcheck, the task's
-    pristine input files and the unmodified program's recorded run (rc, stdout, stderr)."""
+    pristine input files, the unmodified program's recorded run (rc, stdout, stderr) and
+    the sample's harness key."""
     return {
         "check": task.checks,
         "modules": benchcheck_modules(),
         "original": dict(task.inputs),
-        "context": {"entry": task.entry, "original": original, "after": list(task.after)},
+        "context": {"entry": task.entry, "original": original, "after": list(task.after),
+                    **({"harness_key": key} if key else {})},
     }

@@ -31,7 +31,7 @@ from benchrun.codegen.requests import Requests, cell_of
 from benchrun.codegen.sources import load_tasks
 from benchrun.codegen.spec import BenchmarkSpec
 from benchrun.codegen.spending import Spending
-from benchrun.codegen.tasks import Task
+from benchrun.codegen.tasks import Task, continued_prompt, syntax_error
 from benchrun.engine.executors import run_pool
 from benchrun.engine.units import RunContext, Unit, UnitOutcome
 from benchrun.grammar.spec import StrategySpec
@@ -174,7 +174,7 @@ class _Sampler:
                    cost_usd=cost_usd(price, completion["tokens_in"], completion["tokens_out"]))
 
         try:
-            extraction = extract_code(completion["text"], task.entry, original=task.program)
+            extraction = extract_code(completion["text"], task.entry, original=task.program, prompt=continued_prompt(task))
         except Exception as error:  # the same answer would break it again: count it, keep the answer
             row["extraction"] = "error"
             return _failed_sample(unit, row, EXTRACTION_ERROR, f"{type(error).__name__}: {error}")
@@ -211,10 +211,9 @@ class _Sampler:
         """Run the program, then its check, in the sandbox; say whether, and how, it failed."""
         if not code.strip():
             return {"passed": False, "failure": NO_CODE}
-        try:
-            compile(code, task.entry, "exec")
-        except (SyntaxError, ValueError) as error:
-            return {"passed": False, "failure": SYNTAX_ERROR, "stderr_tail": f"{type(error).__name__}: {error}"}
+        reason = syntax_error(task, code)  # HumanEval: the code, or the prompt + it
+        if reason is not None:
+            return {"passed": False, "failure": SYNTAX_ERROR, "stderr_tail": reason}
         started = time.monotonic()
         judgement = self.judge(task, code)
         program, check = judgement.program, judgement.check

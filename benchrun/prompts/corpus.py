@@ -69,7 +69,7 @@ def component(name: str) -> Component:
 def environment() -> tuple[str, list[str]]:
     """(cache key, command prefix) of the environment the reference is built in: the
     interpreter $BENCHRUN_APIDOCS_PYTHON if set, else the sandbox image
-    $BENCHRUN_APIDOCS_IMAGE (default benchrun-sandbox:<version>) with no network."""
+    $BENCHRUN_APIDOCS_IMAGE (default: the sandbox image, benchrun-sandbox:<version>-<recipe digest>) with no network."""
     python = os.environ.get("BENCHRUN_APIDOCS_PYTHON")
     if python:
         python = sys.executable if python == "local" else python
@@ -82,9 +82,9 @@ def environment() -> tuple[str, list[str]]:
 
 
 def _default_image() -> str:
-    from benchrun import __version__
+    from benchrun.sandboxes.image import default_image
 
-    return f"benchrun-sandbox:{__version__}"
+    return default_image()
 
 
 def _image_id(image: str) -> str:

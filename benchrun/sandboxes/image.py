@@ -9,6 +9,7 @@ bundle, read at build time, so no host name is written down anywhere.
 from __future__ import annotations
 
 import configparser
+import hashlib
 import importlib.metadata
 import os
 import re
@@ -27,6 +28,7 @@ import docker.errors
 from benchrun.sandboxes.base import SandboxUnavailable
 
 RECIPE_DIR = Path(__file__).parent / "images"
+RECIPE_FILES = ("Dockerfile", "requirements.txt", "constraints.txt")
 IMAGE_REPOSITORY = "benchrun-sandbox"
 SLIM_BASE = "python:3.11-slim"
 DEBIAN_SUITE = "bookworm"
@@ -49,8 +51,16 @@ def benchrun_version() -> str:
         return tomllib.loads(pyproject.read_text())["project"]["version"]
 
 
+def recipe_digest() -> str:
+    """The recipe's files, hashed: a changed pin names a new image, never reuses a stale one."""
+    digest = hashlib.sha256()
+    for name in RECIPE_FILES:
+        digest.update(name.encode() + b"\0" + (RECIPE_DIR / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def default_image() -> str:
-    return f"{IMAGE_REPOSITORY}:{benchrun_version()}"
+    return f"{IMAGE_REPOSITORY}:{benchrun_version()}-{recipe_digest()}"
 
 
 def base_image_tag() -> str:
@@ -177,7 +187,7 @@ def debian_mirror(sources_dir: Path = Path("/etc/apt")) -> str:
 
 
 def _write_context(context: Path) -> None:
-    for name in ("Dockerfile", "requirements.txt"):
+    for name in RECIPE_FILES:
         shutil.copy(RECIPE_DIR / name, context / name)
     (context / "build-pip.conf").write_text(host_pip_config())
     bundle = os.environ.get("PIP_CERT") or next((p for p in HOST_CA_BUNDLES if Path(p).is_file()), None)

@@ -183,6 +183,16 @@ def _environment(work: str, scratch: str) -> None:
         os.environ[f"GIT_CONFIG_KEY_{i}"], os.environ[f"GIT_CONFIG_VALUE_{i}"] = key, value
 
 
+def _untrusted_in_loader() -> bool:
+    """SQLite and YAML the check reads are parsed in the loader, not here (benchcheck.untrusted)."""
+    try:
+        importlib.import_module("benchcheck.untrusted").install()
+    except Exception:  # noqa: BLE001  no judging without it
+        traceback.print_exc()
+        return False
+    return True
+
+
 def _run_check(source: str) -> bool:
     """True iff check.py runs to its end (or exits 0); fail() and any exception fail it."""
     namespace = {"__name__": "__main__", "__file__": "check.py", "__builtins__": builtins}
@@ -367,7 +377,7 @@ def judge(request: dict, spare: frozenset = frozenset(), unclean: bool = False, 
             setup["benchcheck.artifacts"] = {"_SPAWN_LOADER": loader}
         # First on the path: a check's own sys.path edits cannot bring in a file of the work dir.
         sys.meta_path[:0] = [_MemoryModules(_modules(request), setup), _NotFromWork(work)]
-        passed = _run_check(request["check"])
+        passed = _untrusted_in_loader() and _run_check(request["check"])
     sys.stdout.flush()
     sys.stderr.flush()
     os.chdir("/")

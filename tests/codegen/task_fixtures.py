@@ -38,8 +38,13 @@ MUTANTS = {
     "wrong-score": {"main.py": 'import json\njson.dump({"score": 0.5}, open("result.json", "w"))\nprint("score: 0.75")\n'},
     "no-result-file": {"main.py": 'print("score: 0.75")\nopen("results.json", "w").write("{}")\n'},
 }
-ALTERNATIVES = {"write-text": {
-    "main.py": 'score = 0.75\nopen("result.json", "w").write(\'{"score": %s}\' % score)\nprint(f"score: {score}")\n'}}
+ALTERNATIVES = {
+    "write-text": {
+        "main.py": 'score = 0.75\nopen("result.json", "w").write(\'{"score": %s}\' % score)\nprint(f"score: {score}")\n'},
+    "pathlib-dumps": {
+        "main.py": 'import json, pathlib\nscore = 0.75\npathlib.Path("result.json").write_text(json.dumps({"score": score}))\n'
+                   'print(f"score: {score}")\n'},
+}
 
 
 def write_task(folder: Path, toml=TOML, inputs=None, reference=None, check=CHECK, docs="# docs\n",

@@ -43,21 +43,22 @@ def _image_ready() -> str | None:
 IMAGE_MISSING = None if _has_taskenv() else _image_ready()
 
 
-@pytest.fixture(scope="module")
-def host_runner():
-    """Runs a sample with the real libraries: the task venv on the host, else the sandbox image."""
-    from benchrun.codegen.validate_local import HostRunner
+# Runs a sample with the real libraries: the task venv on the host, else the sandbox image
+# (then the tests that run samples use docker_client, and so are in the docker tier).
+if _has_taskenv():
+    @pytest.fixture(scope="module", name="host_runner")
+    def _taskenv_runner():
+        from benchrun.codegen.validate_local import HostRunner
 
-    if _has_taskenv():
-        yield HostRunner()
-        return
-    if IMAGE_MISSING:
-        pytest.skip(f"no task venv at {TASKENV} and {IMAGE_MISSING}")
-    from benchrun.grammar.spec import SandboxSpec
-    from benchrun.sandboxes import open_sandbox
+        return HostRunner()
+else:
+    @pytest.fixture(scope="module", name="host_runner")
+    def _image_runner(docker_client):
+        from benchrun.grammar.spec import SandboxSpec
+        from benchrun.sandboxes import open_sandbox
 
-    with open_sandbox(SandboxSpec(backend="docker", timeout_s=60.0), parallelism=1) as sandbox:
-        yield sandbox
+        with open_sandbox(SandboxSpec(backend="docker", timeout_s=60.0), parallelism=1) as sandbox:
+            yield sandbox
 
 
 @pytest.mark.parametrize(
@@ -228,6 +229,38 @@ def test_wandb_offline_runs_reads_past_zero_padding(make_task, host_runner):
         print("read")
     """
     result = _run(make_task, host_runner, "print('score: 1')\n", check)
+    assert result.stdout == "read\n", result.stderr
+
+
+WANDB_ARTIFACTS = """\
+import wandb
+with open("matrix.csv", "w") as handle:
+    handle.write("1,2\\n3,4\\n")
+run = wandb.init(mode="offline", project="demo")
+artifact = wandb.Artifact("scores", type="evaluation")
+artifact.add_file("matrix.csv")
+run.log_artifact(artifact)
+run.log_artifact("matrix.csv", name="by-path", type="table")
+built = wandb.Artifact("never-logged", type="evaluation")
+built.add_file("matrix.csv")
+run.finish()
+"""
+
+
+@needs_wandb
+def test_wandb_offline_artifacts_lists_what_a_real_run_logged_with_digests(make_task, host_runner):
+    check = """\
+        import base64, hashlib
+        from benchcheck import wandb_offline_artifacts, wandb_offline_run
+        digest = base64.b64encode(hashlib.md5(open("matrix.csv", "rb").read()).digest()).decode()
+        artifacts = wandb_offline_artifacts(wandb_offline_run())
+        assert artifacts == [
+            {"name": "scores", "type": "evaluation", "files": {"matrix.csv": digest}},
+            {"name": "by-path", "type": "table", "files": {"matrix.csv": digest}},
+        ], artifacts
+        print("read")
+    """
+    result = _run(make_task, host_runner, WANDB_ARTIFACTS, check)
     assert result.stdout == "read\n", result.stderr
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from task_fixtures import ALTERNATIVES, MUTANTS, REFERENCE_PROGRAM
+from task_fixtures import ALTERNATIVES, MUTANTS, REFERENCE_PROGRAM, TOML
 
 from benchrun.cli import cli
 
@@ -31,7 +31,15 @@ def test_validate_locally_passes_and_fails(make_task, tmp_path):
     result = CliRunner().invoke(cli, ["tasks", "validate", "--sandbox", "local", str(good)])
     assert result.exit_code == 0, result.output
     assert "all 1 tasks discriminate" in result.output
-    assert "2/2" in result.output and "1/1" in result.output  # mutants failed, alternatives passed
+    assert result.output.count("2/2") == 2  # mutants failed, alternatives passed
+
+    # `json.dump` is what the reference adds; a brief that writes it as code leaks it all.
+    leaky = make_task(name="leaky", toml=TOML.replace('brief = "The score is also in result.json."',
+                                                        'brief = "Call `json.dump` on the score."'),
+                      mutants=MUTANTS, alternatives=ALTERNATIVES)
+    result = CliRunner().invoke(cli, ["tasks", "validate", "--sandbox", "local", str(leaky)])
+    assert result.exit_code == 1 and "all 1 tasks discriminate" in result.output
+    assert "1 tasks give too much away: suite/leaky's brief names dump" in result.output
 
     bad = make_task(name="bad", reference={"main.py": REFERENCE_PROGRAM.replace("result.json", "other.json")},
                     mutants=MUTANTS, alternatives=ALTERNATIVES)

@@ -85,6 +85,7 @@ HALF_DONE = [
 
 
 @pytest.mark.slow
+@pytest.mark.docker  # the sandbox fixture: Docker where it runs, else the host task venv
 @pytest.mark.parametrize("name, mutate, reason", HALF_DONE, ids=[h[0] for h in HALF_DONE])
 def test_half_done_translations_fail(sandbox, name, mutate, reason):
     task = load_task(CORPUS / name)

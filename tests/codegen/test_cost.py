@@ -94,7 +94,7 @@ def test_a_server_not_honouring_n_gets_one_request_per_sample_and_the_store_says
 
 def _prompt_estimates(spec: Path) -> list[int]:
     block = load_spec(spec).blocks[0]
-    tasks = [t for source in block.tasks for t in load_tasks(source)]
+    tasks = [t.at_level(block.levels[0]) for source in block.tasks for t in load_tasks(source)]
     return [prompt_tokens(build_prompt(block.strategies[0], t, DEFAULT_CONTEXT_TOKENS, MAX_TOKENS,
                                        base_dir=spec.parent).messages) for t in tasks]
 

@@ -127,3 +127,22 @@ def test_thousands_of_answers_extracted_on_many_threads_match_one_thread():
         sys.setswitchinterval(interval)
     assert errors == []
     assert [got[i] for i in range(len(answers))] == expected
+
+
+PROMPT = 'def add(a, b):\n    """Sum."""\n'
+
+
+def test_an_indented_body_continues_the_prompt_it_was_given():
+    """A base model's raw HumanEval answer: the body, then whatever it went on writing."""
+    answer = "    return a + b\n\n\ndef main():\n    print(add(1, 2))\n\nThis function adds"
+    result = extract_code(answer, "solution.py", original=PROMPT, prompt=PROMPT)
+    assert (result.code, result.outcome) == ("    return a + b\n\n\ndef main():\n    print(add(1, 2))\n", "completion")
+    assert extract_code(answer, "solution.py", original=PROMPT).outcome != "completion"  # no prompt, no continuation
+    assert extract_code("    return a +\n", "solution.py", prompt=PROMPT).outcome == "none"
+
+
+def test_a_fenced_body_that_continues_the_prompt_counts_as_valid_python():
+    answer = f"{F}python\n    return a + b\n{F}\nUse it so:\n{F}python\nadd(1, 2)\n{F}\n"
+    result = extract_code(answer, "solution.py", prompt=PROMPT)
+    assert (result.code, result.outcome) == ("    return a + b\n", "fenced_multiple_chosen")
+    assert extract_code(answer, "solution.py").code == "add(1, 2)\n"  # alone, only the usage parses

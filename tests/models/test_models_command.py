@@ -11,7 +11,7 @@ from benchrun.cli import cli
 
 def write_spec(tmp_path, models: str):
     (tmp_path / "tasks" / "t1").mkdir(parents=True)
-    (tmp_path / "tasks" / "t1" / "task.toml").write_text('id = "t1"\n')
+    (tmp_path / "tasks" / "t1" / "task.toml").write_text('id = "t1"\nbrief = "b"\n')
     spec = tmp_path / "m.bench"
     spec.write_text(f'benchmark "b" {{\n  tasks "tasks/*"\n  models [{models}]\n  sandbox local()\n}}\n')
     return str(spec)

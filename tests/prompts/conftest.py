@@ -8,7 +8,7 @@ from benchrun.prompts import corpus
 
 
 @pytest.fixture(scope="session")
-def apidocs(tmp_path_factory):
+def apidocs(tmp_path_factory, docker_client):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BENCHRUN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
         patch.delenv("BENCHRUN_APIDOCS_PYTHON", raising=False)

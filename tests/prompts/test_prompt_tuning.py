@@ -88,7 +88,7 @@ def test_tuning_stores_every_candidate_and_uses_the_best_on_the_eval_tasks(proje
     # the eval task got the chosen template; zero-shot did not
     assert samples == {"zero_shot": False, next(s for s in samples if s.startswith("tuned")): True}
     assert oracle == (2, True)  # the oracle ignores prompts: its tuned unit neither waits nor fails
-    eval_prompts = [p for p in server.prompts if "SOLVE-IT" in p and "Also write the score" in p]
+    eval_prompts = [p for p in server.prompts if "SOLVE-IT" in p and "The score is also in result.json" in p]  # brief
     assert len(eval_prompts) == 2 + 1  # two dev scorings of the winner, one eval sample
     # the proposer saw the starting template's failures and the check's output
     proposal = next(p for p in server.prompts if "improved templates" in p)
@@ -98,8 +98,9 @@ def test_tuning_stores_every_candidate_and_uses_the_best_on_the_eval_tasks(proje
                             capture_output=True, text=True, check=True, env={**os.environ, "COLUMNS": "400"}).stdout
     cells = [[c.strip() for c in line.split("│")[1:-1]] for line in report.split("prompt tuning history")[0].splitlines()
              if "experiment_tracking" in line and "openai:coder" in line]
-    pass_at = {row[3].split("(")[0]: float(row[5]) for row in cells}  # strategy -> pass@1
-    assert pass_at == {"zero_shot": 0.0, "tuned": 1.0} and all(int(row[8]) > 0 for row in cells)  # prompt tokens
+    # block, functionality, model, strategy, level, k, pass_at, 95% CI, tasks, samples, prompt_tokens
+    pass_at = {row[3].split("(")[0]: float(row[6]) for row in cells}  # strategy -> pass@1
+    assert pass_at == {"zero_shot": 0.0, "tuned": 1.0} and all(int(row[10]) > 0 for row in cells)
     assert "prompt tuning history" in report and "SOLVE-IT: $instruction" in report
 
 

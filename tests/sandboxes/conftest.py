@@ -1,9 +1,10 @@
-"""Fixtures for the sandbox tests: a real Docker engine, the real image, real containers."""
+"""Fixtures for the sandbox tests: real containers of the real image, on the session's
+Docker engine (docker_client, tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest
 
-from benchrun.sandboxes import Limits, SandboxUnavailable
+from benchrun.sandboxes import Limits
 
 # Small limits so the hostile programs hit them fast on a loaded machine.
 LIMITS = Limits(timeout_s=5, memory_bytes=256 << 20, cpus=1, pids=64, output_bytes=1 << 20)
@@ -32,19 +33,6 @@ own = sorted(os.listdir("."))
 print({"processes": others, "work": work, "shm": shm, "ipc": ipc, "own": own})
 sys.exit(0 if not (others or work or shm or ipc) and own == ["check.py", "data.txt"] else 1)
 """
-
-
-@pytest.fixture(scope="session")
-def docker_client():
-    from benchrun.sandboxes import image
-
-    try:
-        client = image.connect()
-    except SandboxUnavailable as error:
-        pytest.skip(f"no Docker engine: {error}")
-    # The image is built once if missing (CI's install script builds it before the tests).
-    image.build_image(client, log=lambda line: None)
-    return client
 
 
 @pytest.fixture(scope="session")

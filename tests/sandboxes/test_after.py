@@ -50,7 +50,7 @@ def _request() -> dict:
             "context": {"entry": "main.py", "original": None, "after": [AGAIN, SECOND]}}
 
 
-@pytest.fixture(params=["docker", "local"])
+@pytest.fixture(params=[pytest.param("docker", marks=pytest.mark.docker), "local"])
 def sandbox(request):
     if request.param == "local":
         yield LocalSandbox(use_bwrap=False)

@@ -6,6 +6,7 @@ import attrs
 import psutil
 import pytest
 
+from benchrun.codegen.tasks import benchcheck_modules
 from benchrun.sandboxes import MEMORY, NONZERO_EXIT, OK, OUTPUT_LIMIT, PIDS, TIMEOUT
 from benchrun.sandboxes.base import TAIL_BYTES
 
@@ -326,7 +327,7 @@ open("/dev/shm/judge-leftover", "w").write("x")
 
 def test_ipc_objects_of_a_check_do_not_reach_the_next_sample(single, limits, assert_clean):
     """The judge's own leftovers (a check's, a malicious pickle's) are removed too."""
-    request = {"check": IPC_CHECK, "modules": {}, "original": {}, "context": {}}
+    request = {"check": IPC_CHECK, "modules": benchcheck_modules(), "original": {}, "context": {}}
     judgement = single.judge({"main.py": "print(1)"}, ["python3", "main.py"], request, limits)
     assert judgement.passed, (judgement.check.stdout, judgement.check.stderr)
     assert_clean(single)

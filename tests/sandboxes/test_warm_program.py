@@ -52,14 +52,11 @@ PROGRAMS = {
 
 
 @pytest.fixture(scope="module")
-def pools():
-    from benchrun.sandboxes import DockerSandbox, SandboxUnavailable
+def pools(docker_client):
+    from benchrun.sandboxes import DockerSandbox
 
-    try:
-        cold = DockerSandbox(parallelism=1, limits=LIMITS)
-    except SandboxUnavailable as error:
-        pytest.skip(f"no Docker sandbox: {error}")
-    with cold, DockerSandbox(parallelism=1, limits=LIMITS, warm_program=True) as warm:
+    cold = DockerSandbox(parallelism=1, limits=LIMITS, client=docker_client)
+    with cold, DockerSandbox(parallelism=1, limits=LIMITS, warm_program=True, client=docker_client) as warm:
         yield {"cold": cold, "warm": warm}
 
 

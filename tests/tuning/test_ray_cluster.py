@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import psutil
 import pytest
-from ray_cluster import ray_env, two_nodes
+from ray_cluster import ray_env
 from tuning_fixtures import PMLB_CACHE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,10 +108,10 @@ def local_results(folder: Path, **shape):
     return results(folder / "local.duckdb")
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    with two_nodes() as cluster:
-        yield cluster
+@pytest.fixture
+def cluster(ray_cluster):
+    """The session's two-node cluster (tests/conftest.py), both nodes alive."""
+    return ray_cluster
 
 
 def assert_same(ray_side, local_side) -> None:
@@ -138,7 +138,7 @@ def test_a_tune_spec_on_a_two_node_cluster_matches_the_local_executor(cluster, t
         trained_on |= {node.name for node in cluster.nodes if trial_actors(node)}
         time.sleep(0.5)
     err = finish(run)
-    assert trained_on == {"head", cluster.nodes[1].name}  # both nodes ran trials
+    assert trained_on == {"head", cluster.worker.name}  # both nodes ran trials
     print(f"local executor {local_seconds:.1f} s, two-node Ray cluster {time.monotonic() - started:.1f} s")
     assert "were lost with their worker or node" not in err
     assert_same(results(tmp_path / "ray.duckdb"), local)
@@ -166,9 +166,7 @@ def busy_trial(node) -> psutil.Process | None:
 
 
 def test_a_worker_node_killed_mid_trial_loses_and_duplicates_nothing(cluster, tmp_path, pmlb_cache):
-    if len(cluster.alive_nodes()) < 2:
-        cluster.add_node()
-    worker = cluster.nodes[-1]
+    worker = cluster.worker
     # Every trial on the synthetic set trains for seconds (no stop rule), so the kill lands in one.
     shape = dict(rows=16000, epochs=5, rule=False)
     spec = write_spec(tmp_path, "ray", f'ray(address = "{cluster.address}", cpus_per_trial = 1, max_failures = 2)',

@@ -145,6 +145,7 @@ def test_without_the_plugin_its_names_are_unknown(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.ray  # the run starts its own local Ray
 def test_a_run_trains_with_the_plugins_on_the_local_pool_and_on_ray(tmp_path, plugin):
     pytest.importorskip("ray")
     spec = tmp_path / "plugins.bench"

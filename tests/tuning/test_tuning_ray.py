@@ -1,4 +1,4 @@
-"""Trials as real Ray Tune trials on a local Ray (one session for the module)."""
+"""Trials as real Ray Tune trials on the session's local Ray (ray_local, tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest
@@ -9,14 +9,7 @@ from benchrun.tuning.no_improvement import NoImprovement
 from benchrun.tuning.plan import TRIAL, trial_units
 from benchrun.tuning.spec import Distribution
 
-ray = pytest.importorskip("ray")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def ray_session():
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    yield
-    ray.shutdown()
+pytestmark = pytest.mark.usefixtures("ray_local")
 
 
 def test_ray_grid_streams_every_unit_and_matches_the_local_pool():

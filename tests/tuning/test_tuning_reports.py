@@ -40,7 +40,7 @@ def plan(con, run_id: str, *runs: Run) -> None:
     started = datetime.now()
     con.execute("INSERT INTO runs VALUES (?, 'spec.bench', 'hash', ?, ?, 'finished', 'test', 'host', 1, ?, 0, NULL)",
                 [run_id, started, started, len(units)])
-    con.executemany("INSERT INTO planned_units VALUES (?, ?, 'trial', ?, NULL, NULL, NULL, NULL, NULL, NULL, ?)",
+    con.executemany("INSERT INTO planned_units VALUES (?, ?, 'trial', ?, NULL, NULL, NULL, NULL, NULL, NULL, ?, NULL)",
                     [[run_id, unit.id, unit.block, params_json(unit.params)] for unit in units])
 
 

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -48,6 +49,7 @@ def done(db: Path) -> dict[str, tuple[str, dict]]:
     return {unit: (run_id, json.loads(summary)["config"]) for unit, run_id, summary in rows}
 
 
+@pytest.mark.slow  # a real run trained, killed and resumed: a minute on a loaded 2-core machine
 def test_a_search_killed_mid_way_resumes_its_study_without_repeating_a_trial(tmp_path):
     spec = tmp_path / "search.bench"
     spec.write_text(SPEC)

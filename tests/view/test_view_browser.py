@@ -80,14 +80,7 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    from benchrun.grammar.spec import SandboxSpec
-    from benchrun.sandboxes import SandboxUnavailable, open_sandbox
-
-    try:
-        open_sandbox(SandboxSpec(backend="docker"), parallelism=1).close()
-    except SandboxUnavailable as error:
-        pytest.skip(str(error))
+def results(tmp_path_factory, docker_client):  # the run judges in the Docker sandbox
     folder = tmp_path_factory.mktemp("viewrun")
     spec, db = folder / "view.bench", folder / "view.duckdb"
     spec.write_text(SPEC)

@@ -21,7 +21,8 @@ and arrays: unpickling runs code, never in the judge.
     onnx        ONNX exports against the scikit-learn model
     mlflow      MLflow runs, registry and models
     artifacts   the out-of-process loader (load_artifact, Remote) and skops
-    humaneval   HumanEval's plain data and replay
+    untrusted   SQLite and YAML parsed in that loader (installed by the judge, not imported here)
+    humaneval   HumanEval's plain data, signed records and replay
 
 Modules import each other relatively, and only `judge` and `artifacts` are imported by
 others (no cycles). Every public name is re-exported here: checks import from `benchcheck`.
@@ -38,12 +39,13 @@ from .dvc import (
     dvc_stage,
     git_files,
 )
-from .humaneval import CALLS_FILE, humaneval_replay, plain, unplain
+from .humaneval import CALLS_FILE, CALLS_MARK, humaneval_replay, plain, recorded_calls, unplain
 from .judge import (
     after_run,
     assert_same_score,
     entry,
     fail,
+    harness_key,
     original_output,
     program_errors,
     program_output,
@@ -66,15 +68,15 @@ from .mlflow import (
 )
 from .onnx import assert_same_classifier, assert_same_regressor, onnx_outputs
 from .optuna import check_optuna_task, optuna_study, printed_best_params, same_params, tpe_replay
-from .wandb import wandb_offline_run, wandb_offline_runs
+from .wandb import wandb_offline_artifacts, wandb_offline_run, wandb_offline_runs
 
 __all__ = [
     # judge
     "fail", "program_rc", "program_output", "program_errors", "require_success", "entry", "after_run",
     "require_after_success",
-    "original_output", "score", "assert_same_score",
+    "original_output", "score", "assert_same_score", "harness_key",
     # wandb
-    "wandb_offline_runs", "wandb_offline_run",
+    "wandb_offline_runs", "wandb_offline_run", "wandb_offline_artifacts",
     # dvc
     "dvc_artifact", "dvc_repo", "assert_dvc_tracked", "dvc_stage", "assert_dvc_up_to_date",
     "git_files", "assert_never_in_git",
@@ -89,5 +91,5 @@ __all__ = [
     # artifacts
     "LOADER_TIMEOUT_S", "Remote", "load_artifact",
     # humaneval
-    "CALLS_FILE", "plain", "unplain", "humaneval_replay",
+    "CALLS_FILE", "CALLS_MARK", "plain", "unplain", "recorded_calls", "humaneval_replay",
 ]

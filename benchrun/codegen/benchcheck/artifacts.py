@@ -1,7 +1,9 @@
-"""Artefacts that run code when loaded.
+"""Artefacts that run code when loaded, and formats parsed out of the judge's process.
 
 Unpickling runs whatever the pickle says, so a program could ship a "model" that, loaded
-in the judge, rewrites the check's state. `load_artifact` loads it in a child process and
+in the judge, rewrites the check's state. Parsing a crafted file (an ONNX model, a SQLite
+database, YAML) runs native parsers over bytes the program chose; the loader does that
+too (its ops `onnx_run`, `yaml`, `sqlite*`; see untrusted.py), and hands back plain data. `load_artifact` loads it in a child process and
 returns a Remote: attribute reads and method calls go there, and only plain values and
 numpy arrays (np.save without pickles) come back. The child runs `_LOADER`, a script
 given on its command line (`python -I -c`), so it needs no file of this package. It
@@ -19,11 +21,12 @@ import os
 import select
 import subprocess
 import sys
+import threading
 
 from .judge import fail
 
 _LOADER = r"""
-import base64, io, json, sys
+import base64, datetime, io, json, sys
 import numpy as np
 
 def encode(value):
@@ -50,6 +53,110 @@ def decode(value):
     if "handle" in value:
         return handles[value["handle"]]
     return value["value"]
+
+def data(value):
+    # Nested plain data (what a parser gives back), tagged as the judge's from_data reads it.
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None:
+        return None
+    for base in (bool, int, float, str):
+        if isinstance(value, base):
+            return base(value)
+    if isinstance(value, np.ndarray) and value.dtype != object:
+        return encode(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"bytes": bytes(value).hex()}
+    if type(value).__module__ == "sqlite3" and type(value).__name__ == "Row":
+        return {"row": [list(value.keys()), [data(v) for v in value]]}
+    if isinstance(value, (list, tuple)):
+        return {"tuple" if isinstance(value, tuple) else "list": [data(v) for v in value]}
+    if isinstance(value, dict):
+        return {"dict": [[data(k), data(v)] for k, v in value.items()]}
+    if isinstance(value, (set, frozenset)):
+        return {"set": [data(v) for v in value]}
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    raise TypeError("not plain data: " + type(value).__name__)
+
+def parse_yaml(request):
+    if request["library"] == "ruamel":
+        from ruamel.yaml import YAML
+        parser = YAML(typ=request["typ"], pure=request["pure"])
+        return list(parser.load_all(request["text"])) if request["all"] else parser.load(request["text"])
+    import yaml
+    loader = getattr(yaml, request["loader"])
+    return list(yaml.load_all(request["text"], Loader=loader)) if request["all"] else yaml.load(request["text"], Loader=loader)
+
+def onnx_run(request):
+    import onnx, onnxruntime
+    X = decode(request["X"])
+    try:
+        onnx.checker.check_model(request["path"])
+        session = onnxruntime.InferenceSession(request["path"], providers=["CPUExecutionProvider"])
+    except Exception as error:
+        return {"fail": "is not a valid ONNX model: " + str(error)[:2000]}
+    inputs = session.get_inputs()
+    if len(inputs) != 1:
+        return {"fail": "has %d inputs, expected one feature matrix" % len(inputs)}
+    dtype = {"tensor(float)": np.float32, "tensor(double)": np.float64}.get(inputs[0].type)
+    if dtype is None:
+        return {"fail": "takes %s, expected a float tensor" % inputs[0].type}
+    try:
+        return {"outputs": data(session.run(None, {inputs[0].name: X.astype(dtype)}))}
+    except Exception as error:
+        return {"fail": "cannot be run by onnxruntime on the test set: " + str(error)[:2000]}
+
+def regexp(pattern, item):  # what SQLAlchemy registers for REGEXP
+    import re
+    return item is not None and re.search(pattern, item) is not None
+
+def sqlite_result(value):
+    import sqlite3
+    if isinstance(value, (sqlite3.Connection, sqlite3.Cursor)):
+        if id(value) not in handle_of:
+            handles.append(value)
+            handle_of[id(value)] = len(handles) - 1
+        return {"handle": handle_of[id(value)]}
+    return data(value)
+
+def sqlite(request):
+    import sqlite3
+    if request["op"] == "sqlite_connect":
+        connection = sqlite3.connect(*decode_data(request["args"]), **decode_data(request["kwargs"]))
+        connection.create_function("regexp", 2, regexp, deterministic=True)
+        return sqlite_result(connection)
+    target = handles[request["handle"]]
+    if request["op"] == "sqlite_get":
+        value = getattr(target, request["name"])
+        return {"method": request["name"]} if callable(value) else sqlite_result(value)
+    if request["op"] == "sqlite_set":
+        setattr(target, request["name"], decode_data(request["value"]))
+        return None
+    result = getattr(target, request["name"])(*decode_data(request["args"]))
+    return sqlite_result(result)
+
+def decode_data(value):
+    if not isinstance(value, dict):
+        return value
+    (tag, inner), = value.items()
+    if tag in ("list", "tuple", "set"):
+        items = [decode_data(v) for v in inner]
+        return {"list": list, "tuple": tuple, "set": set}[tag](items)
+    if tag == "dict":
+        return {decode_data(k): decode_data(v) for k, v in inner}
+    if tag == "bytes":
+        return bytes.fromhex(inner)
+    if tag == "datetime":
+        return datetime.datetime.fromisoformat(inner)
+    if tag == "date":
+        return datetime.date.fromisoformat(inner)
+    if tag == "factory":  # a connection's row_factory or text_factory, by name
+        import sqlite3
+        return {"Row": sqlite3.Row, "str": str, "bytes": bytes}[inner]
+    return decode(value)
 
 def load(request):
     kind, target = request["kind"], request["target"]
@@ -78,12 +185,28 @@ def skops_bytes(value):
     except Exception:
         return None
 
-handles = []
+handles, handle_of = [], {}
+
+def drop(handle):
+    # A sqlite3 cursor the judge no longer holds: closed, so its statement holds no lock.
+    value, handles[handle] = handles[handle], None
+    handle_of.pop(id(value), None)
+    if type(value).__name__ == "Cursor":
+        value.close()
+
 for line in sys.stdin:
     request = json.loads(line)
     try:
+        for handle in request.get("drop", ()):
+            drop(handle)
         op = request["op"]
-        if op == "load":
+        if op == "yaml":
+            answer = {"data": data(parse_yaml(request))}
+        elif op == "onnx_run":
+            answer = onnx_run(request)
+        elif op.startswith("sqlite"):
+            answer = {"data": sqlite(request)}
+        elif op == "load":
             value = load(request)
             answer = encode(value)
             answer["skops"] = skops_bytes(value)
@@ -101,7 +224,8 @@ for line in sys.stdin:
                 answer = encode(target[decode(request["key"])])
         reply = {"ok": answer}
     except BaseException as error:
-        reply = {"error": type(error).__name__ + ": " + str(error)[:2000]}
+        reply = {"error": type(error).__name__ + ": " + str(error)[:2000], "type": type(error).__name__,
+                 "message": str(error)[:2000]}
     sys.stdout.write(json.dumps(reply) + "\n"); sys.stdout.flush()
 """
 
@@ -117,6 +241,8 @@ class _Loader:
     """The one child process that holds every loaded artefact of this check."""
 
     def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.dropped: list[int] = []  # appended by finalizers: never a request of their own
         if _SPAWN_LOADER is not None:
             try:
                 self.process = _SPAWN_LOADER(_LOADER)
@@ -129,6 +255,12 @@ class _Loader:
         )
 
     def ask(self, request: dict, what: str, raw: bool = False):
+        with self.lock:  # one request and its answer at a time (DVC reads its caches from threads)
+            return self._ask(request, what, raw)
+
+    def _ask(self, request: dict, what: str, raw: bool):
+        if self.dropped:  # objects the judge let go of (untrusted.py), closed there first
+            request = {**request, "drop": [self.dropped.pop() for _ in range(len(self.dropped))]}
         try:
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
@@ -144,8 +276,101 @@ class _Loader:
         except ValueError:
             fail(f"the process loading {what} answered garbage")
         if "error" in reply:
-            raise RuntimeError(reply["error"])
+            raise LoaderError(str(reply.get("type", "")), str(reply.get("message", reply["error"])), str(reply["error"]))
         return reply["ok"] if raw else _decode(reply["ok"], what)
+
+    def parse(self, request: dict, what: str):
+        """What the loader parsed, as plain data (see from_data)."""
+        answer = self.ask(request, what, raw=True)
+        try:
+            return from_data(answer["data"])
+        except (KeyError, TypeError, ValueError, RecursionError):
+            fail(f"the process parsing {what} answered garbage")
+
+
+class LoaderError(RuntimeError):
+    """An exception the loader raised: its type's name and message (str() as before)."""
+
+    def __init__(self, kind: str, message: str, text: str) -> None:
+        super().__init__(text)
+        self.kind, self.message = kind, message
+
+
+def to_data(value):
+    """`value` (plain data: what a parser, a SQL query or its parameters hold) as the
+    loader's `decode_data` reads it."""
+    import datetime
+
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"bytes": bytes(value).hex()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        tag = "tuple" if isinstance(value, tuple) else "set" if isinstance(value, (set, frozenset)) else "list"
+        return {tag: [to_data(v) for v in value]}
+    if isinstance(value, dict):
+        return {"dict": [[to_data(k), to_data(v)] for k, v in value.items()]}
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if hasattr(value, "dtype"):  # a numpy array or scalar
+        return _encode(value)
+    raise TypeError(f"not plain data: {type(value).__name__}")
+
+
+class SqlRow(tuple):
+    """A sqlite3.Row that the loader read: its values by index, or by column name as
+    sqlite3.Row matches them (ignoring case); keys() gives the names."""
+
+    def __new__(cls, keys, values):
+        if len(keys) != len(values) or not all(type(k) is str for k in keys):
+            raise ValueError("a row's names do not match its values")
+        row = super().__new__(cls, values)
+        row._keys = tuple(keys)
+        return row
+
+    def keys(self) -> list[str]:
+        return list(self._keys)
+
+    def __getitem__(self, index):
+        if isinstance(index, str):
+            for position, key in enumerate(self._keys):
+                if key.lower() == index.lower():
+                    return tuple.__getitem__(self, position)
+            raise IndexError("No item with that key")
+        return tuple.__getitem__(self, index)
+
+
+def from_data(value):
+    """Plain data as the loader's `data` wrote it: builtin values, tuples, sets, dicts with
+    any keys, bytes, dates and numpy arrays (never a pickle)."""
+    import datetime
+
+    if not isinstance(value, dict):
+        if value is None or type(value) in (bool, int, float, str):
+            return value
+        raise TypeError(f"not plain data: {type(value).__name__}")
+    (tag, inner), = value.items()
+    if tag in ("list", "tuple", "set"):
+        return {"list": list, "tuple": tuple, "set": set}[tag](from_data(v) for v in inner)
+    if tag == "dict":
+        return {from_data(k): from_data(v) for k, v in inner}
+    if tag == "bytes":
+        return bytes.fromhex(inner)
+    if tag == "datetime":
+        return datetime.datetime.fromisoformat(inner)
+    if tag == "date":
+        return datetime.date.fromisoformat(inner)
+    if tag == "array":
+        return _decode(value, "")
+    if tag == "row" and type(inner) is list and len(inner) == 2:  # a sqlite3.Row
+        return SqlRow(*(from_data({"list": part}) for part in inner))
+    if tag == "handle" and type(inner) is int:  # an object that stays in the loader (untrusted.py)
+        return {"handle": inner}
+    if tag == "method" and type(inner) is str:  # a method of such an object
+        return {"method": inner}
+    raise TypeError(f"not plain data: {tag}")
 
 
 @functools.cache

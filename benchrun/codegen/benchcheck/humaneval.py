@@ -1,18 +1,25 @@
 """HumanEval: record and replay.
 
 A HumanEval check calls the candidate function. The candidate runs in the program's own
-phase (the recorder, benchrun/codegen/humaneval.py), which writes each call's arguments
-and result as plain data; the judge then runs the problem's check over those records, so
-no code of the candidate ever runs in the judge, and an object that claims to equal
-anything (`__eq__` always True) is not plain data and fails.
+phase, in a process of its own that the recorder (benchrun/codegen/humaneval.py) calls
+over a pipe; the recorder writes each call's arguments and result as plain data to
+CALLS_FILE and prints the file's sha256 after CALLS_MARK and the sample's harness key,
+which the candidate never sees. The judge then runs the problem's check over those
+records, once it has found that line with its key and the file's digest in it. So no code
+of the candidate ever runs in the judge, records the program edited are refused, and an
+object that claims to equal anything (`__eq__` always True) is not plain data and fails.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import stat
 
-from .judge import fail
+from .judge import fail, harness_key, program_output
 
 CALLS_FILE = ".benchrun-calls.json"
+CALLS_MARK = "\x1eBENCHRUN-CALLS"
 
 
 def plain(value):
@@ -55,16 +62,40 @@ def unplain(value):
     return bytes.fromhex(inner)
 
 
+def recorded_calls() -> list:
+    """The calls the recorder wrote, if the program printed their digest under this sample's
+    key (only the recorder knows it) and CALLS_FILE still has that digest."""
+    key = harness_key()
+    # Not splitlines(): it also splits at the \x1e that starts the mark.
+    digests = [line.split(" ")[2] for line in program_output().split("\n")
+               if key and line.startswith(f"{CALLS_MARK} {key} ") and len(line.split(" ")) == 3]
+    if not digests:
+        fail("the recorder did not finish: the candidate's calls were not recorded")
+    try:
+        handle = os.open(CALLS_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        fail(f"the candidate's calls were not recorded ({error})")
+    with os.fdopen(handle, "rb") as records:
+        if not stat.S_ISREG(os.fstat(records.fileno()).st_mode):
+            fail(f"{CALLS_FILE} is not the recorder's file")
+        data = records.read()
+    if hashlib.sha256(data).hexdigest() != digests[-1]:
+        fail(f"{CALLS_FILE} is not what the recorder wrote: the program changed it")
+    try:
+        calls = json.loads(data)
+    except ValueError as error:
+        fail(f"the candidate's calls cannot be read: {error}")
+    if not isinstance(calls, list):
+        fail(f"{CALLS_FILE} holds no list of calls")
+    return calls
+
+
 def humaneval_replay(prompt: str, test: str, entry_point: str, seed: int = 0) -> None:
     """Run the problem's `check(candidate)` with the calls the recorder wrote: each call
     must have the arguments recorded for it, and gets the recorded result."""
     import random
 
-    try:
-        with open(CALLS_FILE, encoding="utf-8") as handle:
-            calls = json.load(handle)
-    except (OSError, ValueError) as error:
-        fail(f"the candidate's calls were not recorded ({error}): it did not run to the test")
+    calls = recorded_calls()
     position = iter(range(len(calls) + 1))
 
     def candidate(*args, **kwargs):

@@ -10,7 +10,7 @@ import sys
 _NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf)"
 
 # Set by the judge before this module runs: the entry's name, the candidate's and the
-# original program's exit code, stdout and stderr.
+# original program's exit code, stdout and stderr, and a harness's key (HumanEval's recorder).
 _JUDGE: dict = globals().get("_JUDGE") or {}
 
 
@@ -75,6 +75,12 @@ def require_after_success(command: str) -> dict:
 def entry() -> str:
     """The file name of the program (e.g. train.py)."""
     return _JUDGE.get("entry") or fail("the judge did not name the entry file")
+
+
+def harness_key() -> str:
+    """The per-sample key the task's harness printed its records under ("" if none)."""
+    key = _JUDGE.get("harness_key")
+    return key if isinstance(key, str) else ""
 
 
 def original_output() -> str:

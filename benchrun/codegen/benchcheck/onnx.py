@@ -1,36 +1,36 @@
 """ONNX exports. An ONNX task's program exports a scikit-learn model; the check runs the
-file with onnxruntime and compares it with the model retrained (numpy, onnx and
-onnxruntime are imported only when used)."""
+file with onnxruntime and compares it with the model retrained. The file is checked and
+run in the loader process (artifacts.py), never in the judge's: onnxruntime parses and
+runs bytes the program chose (numpy is imported only when used)."""
 from __future__ import annotations
 
 import os
 
+from .artifacts import LoaderError, _encode, _loader, from_data
 from .judge import fail
 
 
 def onnx_outputs(path: str, X) -> list:
-    """Run the exported model on X, in the dtype its single input declares."""
+    """Run the exported model on X, in the dtype its single input declares: its outputs,
+    arrays (a ZipMap output: a list of {class: probability} dicts)."""
     import numpy as np
-    import onnx
-    import onnxruntime as ort
 
     if not os.path.isfile(path):
         fail(f"{path} was not written")
+    request = {"op": "onnx_run", "path": os.path.abspath(path), "X": _encode(np.asarray(X))}
     try:
-        onnx.checker.check_model(path)
-        sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-    except Exception as exc:  # any load error means the export is unusable
-        fail(f"{path} is not a valid ONNX model: {exc}")
-    inputs = sess.get_inputs()
-    if len(inputs) != 1:
-        fail(f"{path} has {len(inputs)} inputs, expected one feature matrix")
-    dtype = {"tensor(float)": np.float32, "tensor(double)": np.float64}.get(inputs[0].type)
-    if dtype is None:
-        fail(f"{path} takes {inputs[0].type}, expected a float tensor")
+        answer = _loader().ask(request, path, raw=True)
+    except LoaderError as error:
+        fail(f"{path} cannot be run: {error}")
+    if "fail" in answer:
+        fail(f"{path} {answer['fail']}")
     try:
-        return sess.run(None, {inputs[0].name: X.astype(dtype)})
-    except Exception as exc:
-        fail(f"onnxruntime cannot run {path} on the test set: {exc}")
+        outputs = from_data(answer["outputs"])
+    except (KeyError, TypeError, ValueError, RecursionError):
+        fail(f"the process running {path} answered garbage")
+    if not isinstance(outputs, list):
+        fail(f"the process running {path} answered no list of outputs")
+    return outputs
 
 
 def assert_same_classifier(path: str, model, X) -> None:

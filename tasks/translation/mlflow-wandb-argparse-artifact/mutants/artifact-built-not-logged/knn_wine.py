@@ -1,4 +1,4 @@
-# mutant: logs confusion.csv as a W&B Artifact instead of saving it with the run
+# mutant: builds a W&B Artifact holding confusion.csv but never logs it with the run
 """Scaled KNN on wine; tracked with W&B (offline)."""
 import argparse
 
@@ -34,7 +34,6 @@ def main():
     run.summary["accuracy"] = accuracy
     artifact = wandb.Artifact("confusion", type="evaluation")
     artifact.add_file("confusion.csv")
-    run.log_artifact(artifact)
     run.finish()
     print(f"accuracy: {accuracy:.4f}")
 
