@@ -31,6 +31,10 @@ FUNCTIONALITIES = (
     "model_registration",
     "model_optimisation",
     "translation",
+    "serving",
+    "monitoring",
+    "data_validation",
+    "pipelines",
 )
 TOML_KEYS = {"id", "kind", "functionality", "components", "entry", "instruction", "brief", "timeout", "after"}
 # How much of the solution the prompt's instruction gives away (a benchmark block's

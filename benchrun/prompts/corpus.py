@@ -46,7 +46,8 @@ COMPONENTS: dict[str, Component] = {
                                    "optuna.study", "optuna.distributions", "optuna.storages")),
     "dvc": Component("dvc", ("dvc.api", "dvc.repo", "dvc.repo.stage", "dvc.stage"),
                      cli=(("dvc", "init"), ("dvc", "add"), ("dvc", "stage", "add"), ("dvc", "repro"),
-                          ("dvc", "commit"), ("dvc", "params", "diff"), ("dvc", "metrics", "show"))),
+                          ("dvc", "commit"), ("dvc", "params", "diff"), ("dvc", "metrics", "show"),
+                          ("dvc", "exp", "run"), ("dvc", "exp", "show"))),
     "gitpython": Component("GitPython", ("git", "git.repo.base", "git.index.base", "git.objects.commit",
                                          "git.refs.tag", "git.remote")),
     "skl2onnx": Component("skl2onnx", ("skl2onnx", "skl2onnx.common.data_types", "skl2onnx.helpers")),
@@ -54,6 +55,11 @@ COMPONENTS: dict[str, Component] = {
     "scikit-learn": Component("scikit-learn", ("sklearn.base", "sklearn.pipeline", "sklearn.model_selection",
                                                "sklearn.inspection", "sklearn.utils")),
     "joblib": Component("joblib", ("joblib",)),
+    "flask": Component("Flask", ("flask",)),
+    "fastapi": Component("fastapi", ("fastapi", "fastapi.testclient")),
+    "uvicorn": Component("uvicorn", ("uvicorn",)),
+    "scipy": Component("scipy", ("scipy.stats",)),
+    "pandera": Component("pandera", ("pandera.pandas", "pandera.errors")),
 }
 
 
