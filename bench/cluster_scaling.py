@@ -37,9 +37,9 @@ from ray_cluster import Cluster  # the tests' multi-node harness
 from benchrun.codegen.judging import Judge
 from benchrun.codegen.tasks import load_task
 from benchrun.codegen.validate import DEFAULT_LIMITS
-from benchrun.engine.executors import ensure_ray, runtime_env
 from benchrun.engine.units import RunContext
 from benchrun.grammar.spec import Loc, SandboxSpec, Spec
+from benchrun.raycluster import connect
 from benchrun.sandboxes import DockerSandbox
 from benchrun.sandboxes.image import default_image
 from benchrun.sandboxes.ray_pool import RaySandbox
@@ -103,7 +103,7 @@ def trial_rate(block: TuneSpec) -> float:
     units, outcomes = trial_units(block), []
     ctx = RunContext("bench", Spec("bench", "", "", (block,)), 0, lambda unit_id, rows: None)
     started = time.perf_counter()
-    TuneWorkload().run(units, ctx, outcomes.append)
+    TuneWorkload().run_block(block, units, ctx, outcomes.append)
     elapsed = time.perf_counter() - started
     if [o.status for o in outcomes] != ["done"] * len(units):
         raise SystemExit(f"trials failed: {[o.error for o in outcomes if o.status != 'done'][:1]}")
@@ -124,7 +124,7 @@ def main() -> None:
     trials: dict[str, float] = {}
     cluster = Cluster(cpus_per_node=1)
     try:
-        ensure_ray(cluster.address, runtime_env=runtime_env(cluster.address))
+        connect(cluster.address)
 
         def measure(name: str, rate: float, slots: int = 1) -> None:
             rates[name].append(rate)

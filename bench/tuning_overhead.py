@@ -55,7 +55,7 @@ def run_workload(block: TuneSpec) -> tuple[float, int]:
     outcomes = []
     ctx = RunContext("bench", Spec("bench", "", "", (block,)), 2, lambda unit_id, r: rows.append(len(r)))
     started = time.perf_counter()
-    TuneWorkload().run(units, ctx, outcomes.append)
+    TuneWorkload().run_block(block, units, ctx, outcomes.append)
     elapsed = time.perf_counter() - started
     failed = [o for o in outcomes if o.status != "done"]
     if failed or len(outcomes) != len(units):

@@ -35,14 +35,18 @@ class BlockKind(Entry):
     """`check(ctx, block)`: the block's validated spec (an attrs value with `name` and
     `kind`), or None after reporting every mistake to `ctx`.
     `units(block_spec, base_dir)`: its work units, a pure function of the spec.
-    `workloads`: unit kind -> "module:Class" of the workload that runs it, in run order.
+    `workloads`: unit kind -> "module:Class" of the workload that runs it (a
+    `benchrun.engine.Workload`: `run_block(block, units, ctx, report)`), in run order within a block.
     `summary(block_spec, units)`: counts for `benchrun plan` (JSON-able, with "kind" and
     "name"); `show(summary, console)` prints them.
     `results_hint(spec_path, db_flag)`: the command that shows a finished run's results.
     `reports`: the folder of its named SQL reports (`benchrun report NAME`).
     `tables`: a SQL file of its own tables (`CREATE TABLE IF NOT EXISTS`), made whenever
     a results file is opened, before the views.
-    `views`: a SQL file of its views, re-created whenever a results file is opened."""
+    `views`: a SQL file of its views, re-created whenever a results file is opened.
+    `estimate(block_spec, units, progress)`: optional, what running the block would cost,
+    measured by a short calibration (`benchrun plan --estimate`; JSON-able), shown by `show`
+    under the summary's "estimate" key."""
 
     check: Callable[[Any, Any], Any]
     units: Callable[[Any, str | None], list]
@@ -54,6 +58,7 @@ class BlockKind(Entry):
     reports: str | None = None
     tables: str | None = None
     views: str | None = None
+    estimate: Callable[[Any, list, Callable[[str], None]], dict] | None = None
 
 
 BLOCKS: Registry[BlockKind] = Registry("blocks", "block", BlockKind, {

@@ -259,14 +259,14 @@ class Registry(Generic[E]):
                 entry = plugin.load()
         except Exception as err:  # a broken plugin names itself, and only when used
             raise UnknownEntry(f"the {self.singular} '{name}' cannot be loaded from {where}: {err}") from err
-        self._check(entry, name, where)
-        return entry
+        return self._check(entry, name, where)
 
-    def _check(self, entry: Any, name: str, where: str) -> None:
+    def _check(self, entry: Any, name: str, where: str) -> E:
         if not isinstance(entry, self.entry_type):
             raise UnknownEntry(f"{where} is not a {self.entry_type.__name__} (got {type(entry).__name__})")
         if entry.name != name:
             raise UnknownEntry(f"{where} declares the {self.singular} '{entry.name}', registered as '{name}'")
+        return entry
 
     def _plugins(self) -> dict[str, importlib.metadata.EntryPoint]:
         # Read again only when sys.path changed: scanning the installed distributions takes
@@ -278,4 +278,4 @@ class Registry(Generic[E]):
 
 
 # point -> registry, filled as each package declares its registry
-REGISTRIES: dict[str, Registry] = {}
+REGISTRIES: dict[str, Registry[Any]] = {}

@@ -108,10 +108,10 @@ def _ray_local_session():
 def ray_local(_ray_local_session, request):
     """The session's local Ray (2 CPUs): started at its first use, and again after a test
     connected elsewhere (a cluster) or shut it down. Returns the `ray` module."""
-    from benchrun.engine.executors import ensure_ray
+    from benchrun.raycluster import connect
 
     with disarmed(request.config):  # its processes outlive this test
-        return ensure_ray(num_cpus=2)
+        return connect(num_cpus=2)
 
 
 @pytest.fixture(scope="session")

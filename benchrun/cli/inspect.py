@@ -52,11 +52,15 @@ Examples:
 )
 @click.argument("spec", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print every work unit (id, kind, block, params) as JSON.")
-def plan(spec: str, as_json: bool) -> None:
+@click.option("--estimate", is_flag=True,
+              help="Also estimate each block's cost from a short calibration (tune blocks: a few timed steps per "
+                   "data set, algorithm and batch size; this loads the data sets).")
+def plan(spec: str, as_json: bool, estimate: bool) -> None:
     """Show what SPEC expands to: work units by kind, and per block its models,
     strategies and tasks, or its search space, grid size, data sets and algorithms.
 
-    Nothing runs. Unit ids are stable: the same spec always plans the same ids.
+    Nothing runs (with --estimate, only the calibration). Unit ids are stable: the same
+    spec always plans the same ids.
     """
     from benchrun.engine.plan import summarize
 
@@ -66,11 +70,28 @@ def plan(spec: str, as_json: bool) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     summary = summarize(built)
+    if estimate:
+        _estimate(built, summary)
     if as_json:
         units = [{"id": u.id, "kind": u.kind, "block": u.block, "params": u.params} for u in built.units]
         click.echo(json.dumps({"spec": summary["spec"], "summary": summary, "units": units}, indent=2))
         return
     _print_summary(summary)
+    estimated = [block["estimate"]["cpu_s"] for block in summary["blocks"] if "estimate" in block]
+    if estimated:
+        click.echo(f"\nestimated CPU time of the spec: {sum(estimated) / 3600:.2f} CPU-hours "
+                   f"({len(estimated)} block{'s' if len(estimated) != 1 else ''} estimated)")
+
+
+def _estimate(built, summary: dict) -> None:
+    """Each block's calibrated estimate, under its summary's "estimate" key."""
+    from benchrun.blocks import BLOCKS
+
+    for block, shown in zip(built.spec.blocks, summary["blocks"]):
+        kind = BLOCKS.get(block.kind)
+        if kind.estimate is not None:
+            units = [u for u in built.units if u.block == block.name]
+            shown["estimate"] = kind.estimate(block, units, lambda line: click.echo(line, err=True))
 
 
 def _print_summary(summary: dict) -> None:

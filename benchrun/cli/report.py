@@ -79,10 +79,10 @@ Examples:
 def sql(query: str, db: str, spec: str | None, run_id: str | None, as_csv: bool, as_json: bool) -> None:
     """Run a SQL QUERY on the results file and print the result.
 
-    Tables: runs, planned_units, units, samples, metrics, completions, prompts, proposals,
-    prompt_candidates. Views
+    Tables: runs, planned_units, units, samples, sample_measures, metrics, completions,
+    prompts, proposals, stop_decisions, prompt_candidates. Views
     (for one plan: --spec, --run, else the newest run's): plan_units, unit_results,
-    current_samples, pass_at_k, pass_at_k_by_functionality, trial_summary,
+    current_samples, current_measures, measures_by_task, pass_at_k, pass_at_k_by_functionality, trial_summary,
     trial_objectives, pareto_front, search_curve.
     Works while a run is writing to the same file."""
     if as_csv and as_json:
@@ -192,17 +192,33 @@ def report(name: str | None, spec: str | None, db: str, run_id: str | None, html
         click.echo(f"wrote {html_path}", err=True)
 
 
-EXPORT_TABLES = ("runs", "planned_units", "units", "samples", "metrics")
+EXPORT_TABLES = ("runs", "planned_units", "units", "samples", "sample_measures", "metrics")
 
 
-@click.command(epilog="Example:\n  benchrun export latest --parquet out/")
+EXPORT_FORMATS = ("parquet", "mlflow")
+
+
+@click.command(epilog="""\b
+Examples:
+  benchrun export latest --parquet out/
+  benchrun export latest --to mlflow mlruns/     # then: mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db
+""")
 @click.argument("run_id", metavar="RUN")
-@click.option("--parquet", "folder", required=True, type=click.Path(file_okay=False), help="Folder for the Parquet files.")
+@click.option("--parquet", "folder", type=click.Path(file_okay=False), help="Folder for the Parquet files (= --to parquet DIR).")
+@click.option("--to", "target", type=(click.Choice(EXPORT_FORMATS), click.Path(file_okay=False)), metavar="FORMAT DIR",
+              help="parquet DIR: the tables as Parquet files; mlflow DIR: the run's trials as MLflow runs in "
+                   "DIR/mlflow.db (needs benchrun[mlflow]).")
 @db_option
-def export(run_id: str, folder: str, db: str) -> None:
-    """Write the rows of run RUN (or `latest`) to Parquet: runs, planned_units, units,
-    samples and metrics, one file each. planned_units is the run's whole plan; the other
-    tables hold only the units it ran itself (not those it resumed)."""
+def export(run_id: str, folder: str | None, target: tuple[str, str] | None, db: str) -> None:
+    """Write run RUN (or `latest`) elsewhere. Parquet: the rows of runs, planned_units,
+    units, samples, sample_measures and metrics, one file each; planned_units is the run's whole plan, the
+    other tables hold only the units it ran itself (not those it resumed). MLflow: every
+    trial of the run's plan as an MLflow run (params, metric histories with their steps,
+    system metrics, tags for block, data set, algorithm and stop reason), one experiment
+    per tune block; trials exported before are skipped."""
+    if (folder is None) == (target is None):
+        _fail("give one of --parquet DIR and --to FORMAT DIR")
+    kind, folder = target or ("parquet", folder)
     out = Path(folder)
     try:
         with connect(db, read_only=True) as con:
@@ -213,10 +229,25 @@ def export(run_id: str, folder: str, db: str) -> None:
             if not found:
                 _fail(f"no run {run_id!r} in {db} (see `benchrun runs`)")
             run_id = found[0]
+            if kind == "mlflow":
+                return _export_mlflow(con, run_id, out)
             out.mkdir(parents=True, exist_ok=True)
             for table in EXPORT_TABLES:
-                target = str(out / f"{table}.parquet").replace("'", "''")
-                con.execute(f"COPY (SELECT * FROM {table} WHERE run_id = ?) TO '{target}' (FORMAT parquet)", [run_id])
+                target_file = str(out / f"{table}.parquet").replace("'", "''")
+                con.execute(f"COPY (SELECT * FROM {table} WHERE run_id = ?) TO '{target_file}' (FORMAT parquet)", [run_id])
     except (StoreError, duckdb.Error, OSError) as err:
         _fail(str(err))
     click.echo(f"exported run {run_id} to {out}/ ({', '.join(t + '.parquet' for t in EXPORT_TABLES)})")
+
+
+def _export_mlflow(con, run_id: str, out: Path) -> None:
+    from benchrun.tuning.export_mlflow import ExportError, export_run, store_uri
+
+    use_run_plan(con, run_id)
+    try:
+        counts = export_run(con, run_id, out)
+    except ExportError as err:
+        _fail(str(err))
+    click.echo(f"exported run {run_id}: {counts['exported']} trial(s) as MLflow runs in {counts['experiments']} "
+               f"experiment(s), {counts['skipped']} exported before; open it with "
+               f"mlflow ui --backend-store-uri {store_uri(out)}")

@@ -11,13 +11,12 @@ A plugin adds an executor through the entry-point group `benchrun.judging`.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 
-from benchrun.engine.executors import ADDRESS, SHIP_BENCHRUN, ensure_ray, runtime_env
+from benchrun.raycluster import ADDRESS, SHIP_BENCHRUN, RayClusterError, connect
 from benchrun.registry import Entry, Flag, Option, Registry
 from benchrun.sandboxes import Sandbox, SandboxUnavailable, open_sandbox
 
@@ -41,6 +40,10 @@ def _local(block: Any, parallelism: int) -> tuple[Sandbox, int]:
     return open_sandbox(block.sandbox, parallelism=parallelism), parallelism
 
 
+# What judging imports on a node: checked on every node of a cluster before its pool starts.
+NODE_IMPORTS = ("docker", "benchrun.sandboxes.ray_pool")
+
+
 def _ray(block: Any, parallelism: int) -> tuple[Sandbox, int]:
     from benchrun.sandboxes.image import default_image
     from benchrun.sandboxes.ray_pool import RaySandbox  # imports Ray only when used
@@ -48,10 +51,9 @@ def _ray(block: Any, parallelism: int) -> tuple[Sandbox, int]:
     options = RAY.settings(block)
     address = options.get("address") or None
     try:
-        ensure_ray(address, num_cpus=None if address else os.cpu_count(),
-                   runtime_env=runtime_env(address, options["ship_benchrun"]))
-    except (ConnectionError, RuntimeError, ValueError) as error:
-        raise SandboxUnavailable(f"cannot connect to the Ray cluster at {address!r}: {error}") from error
+        connect(address, ship_benchrun=options["ship_benchrun"], node_imports=NODE_IMPORTS)
+    except RayClusterError as error:
+        raise SandboxUnavailable(str(error)) from error
     sandbox = RaySandbox(block.sandbox, block.sandbox.image or default_image(), ship_image=options["ship_image"])
     return sandbox, sandbox.slots  # the cluster's size decides, not `concurrency`
 

@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from benchrun.codegen.extract import extract_code
+from benchrun.codegen.failures import Failure
 from benchrun.codegen.sources import load_paths
 from benchrun.codegen.tasks import Task, find_task_folders
 from benchrun.models import GenerationParams
@@ -155,7 +156,7 @@ class PromptTuner:
                 try:
                     code = extract_code(answer, task.entry, original=task.program).code
                 except Exception as error:  # the answer broke extraction: a failure like any
-                    code, verdict = "", {"passed": False, "failure": "extraction_error", "stderr_tail": str(error)}
+                    code, verdict = "", {"passed": False, "failure": Failure.EXTRACTION_ERROR, "stderr_tail": str(error)}
                 else:
                     verdict = self.judge(task, code)
                 if verdict["passed"]:

@@ -312,9 +312,22 @@ def program_command(task: Task) -> list[str]:
     return _shell(f"exec python3 {shlex.quote(HARNESS if task.harness else task.entry)}")
 
 
+# Programs an `after` command may run whose source the program cannot have touched: each is
+# handed to the command in a shell variable of its name (not exported, so no process the
+# command starts inherits it), never as a file of the work dir. A serving task's command
+# runs `python3 -I -c "$BENCHRUN_HTTP_CLIENT" ...` (benchcheck/serving.py says what it does).
+AFTER_TOOLS: dict[str, Path] = {"BENCHRUN_HTTP_CLIENT": BENCHCHECK / "serving.py"}
+
+
 def after_commands(task: Task) -> list[list[str]]:
     """The task's `after` commands, each run as the sample after the program, as it is run."""
-    return [_shell(command) for command in task.after]
+    return [_shell(_with_tools(command)) for command in task.after]
+
+
+def _with_tools(command: str) -> str:
+    tools = [f"{name}={shlex.quote(path.read_text(encoding='utf-8'))}" for name, path in AFTER_TOOLS.items()
+             if f"${name}" in command or f"${{{name}}}" in command]
+    return "\n".join([*tools, command])
 
 
 def _shell(command: str) -> list[str]:

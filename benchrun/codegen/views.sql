@@ -162,3 +162,26 @@ SELECT source, model, functionality, k::INTEGER AS k, pass_at::DOUBLE AS pass_at
     ('Patel et al.', 'WizardCoder-15B', 'model_registration', 3, 0.42),
     ('Patel et al.', 'WizardCoder-15B', 'hyperparameter_optimisation', 3, 0.58)
 ) AS published(source, model, functionality, k, pass_at);
+
+-- The plan's graded values (sample_measures), with the labels of their samples. A value
+-- of a sample whose check failed has check_passed = false: reports keep it apart.
+CREATE OR REPLACE VIEW current_measures AS
+SELECT s.block, s.task, s.functionality, s.model, s.strategy, s.level, s.sample, s.unit_id, s.run_id,
+       m.name, m.value, m.unit, m.check_passed
+FROM sample_measures m JOIN current_samples s USING (run_id, unit_id, sample);
+
+-- Per task, model, strategy, level and measure: the mean over the samples whose check
+-- passed (n of them), its 95 % t interval (samples as observations; NULL below 2), and how
+-- many failed samples also carried the value (not in the mean).
+CREATE OR REPLACE VIEW measures_by_task AS
+SELECT block, task, functionality, model, strategy, level, name, any_value(unit) AS unit,
+       count(*) FILTER (check_passed)::INTEGER AS n,
+       avg(value) FILTER (check_passed) AS mean,
+       t_interval(avg(value) FILTER (check_passed), stddev_samp(value) FILTER (check_passed),
+                  count(*) FILTER (check_passed)).low AS low,
+       t_interval(avg(value) FILTER (check_passed), stddev_samp(value) FILTER (check_passed),
+                  count(*) FILTER (check_passed)).high AS high,
+       count(*) FILTER (NOT check_passed)::INTEGER AS n_failed,
+       avg(value) FILTER (NOT check_passed) AS mean_failed
+FROM current_measures
+GROUP BY block, task, functionality, model, strategy, level, name;

@@ -8,22 +8,24 @@ A generated program that fails is a result, not an error: its unit is "done" wit
 passed = false. So is a failure the model would repeat for this prompt (the prompt is
 over its context, a refusal, an answer with no code or one that breaks extraction): it
 counts in n. A unit only "fails" when it could not be measured (the model stayed down
-after retries, the block's budget refused the request, the sandbox engine is gone after SANDBOX_TRIES, a crash in benchrun);
-failed units run again when the run resumes, and reports mark their cells incomplete.
+after retries, the block's budget refused the request, the sandbox engine is gone after
+SANDBOX_TRIES, a crash in benchrun); failed units run again when the run resumes, and
+reports mark their cells incomplete. Which is which is `Failure.counts_in_n` (failures.py).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 from benchrun.codegen.executors import JUDGING
 from benchrun.codegen.extract import extract_code
+from benchrun.codegen.failures import FROM_MODEL, LIMITS, Failure
 from benchrun.codegen.judging import Judge, SandboxFailure
 from benchrun.codegen.plan import CODEGEN
 from benchrun.codegen.prompt_tuning import tuner_for
@@ -33,64 +35,42 @@ from benchrun.codegen.spec import BenchmarkSpec
 from benchrun.codegen.spending import Spending
 from benchrun.codegen.tasks import Task, continued_prompt, syntax_error
 from benchrun.engine.executors import run_pool
-from benchrun.engine.units import RunContext, Unit, UnitOutcome
+from benchrun.engine.units import Report, RunContext, Unit, UnitOutcome
 from benchrun.grammar.spec import StrategySpec
-from benchrun.models import PROMPT_REASONS, GenerationParams, ModelError, ProviderRunner
-from benchrun.models.base import CONTEXT
-from benchrun.models.base import REFUSED as REFUSED_REASON
+from benchrun.models import GenerationParams, ModelError, ProviderRunner
 from benchrun.models.prices import cost_usd, price_of
 from benchrun.prompts import PromptError, build_prompt
-from benchrun.sandboxes import (
-    MEMORY,
-    OUTPUT_LIMIT,
-    PIDS,
-    TIMEOUT,
-    Limits,
-    SandboxUnavailable,
-)
+from benchrun.sandboxes import Limits, SandboxUnavailable
+from benchrun.sandboxes.base import Judgement
 
 # When a model does not say how long its context is, prompts are budgeted for this many tokens.
 DEFAULT_CONTEXT_TOKENS = 4096
 # Tails of the sandbox output kept per sample: enough for a traceback and the check's verdict.
 TAIL_CHARS = 4000
 
-# Failure categories of a sample (NULL when it passed), most specific first.
-NO_CODE = "no_code"
-SYNTAX_ERROR = "syntax_error"
-RUNTIME_ERROR = "runtime_error"  # the program itself exited non-zero
-CHECK_FAILED = "check_failed"  # the program ran; the checks found the adaptation wrong
-# The model answered this prompt with an error it would give again (see PROMPT_REASONS),
-# or its answer broke code extraction: failed samples that count in n, like no_code.
-CONTEXT_OVERFLOW = "context_overflow"
-REFUSED = "refused"
-EXTRACTION_ERROR = "extraction_error"
-MODEL_FAILURES = {CONTEXT: CONTEXT_OVERFLOW, REFUSED_REASON: REFUSED}
 # A sample the sandbox could not run (engine lost, container gone) is tried this many
 # times, then its unit fails and runs again on resume: infrastructure, not the model.
 SANDBOX_TRIES = 3
 SANDBOX_RETRY_DELAY_S = 2.0
-# A sample stopped by a sandbox limit keeps the sandbox's category as its failure.
-LIMIT_CATEGORIES = frozenset({TIMEOUT, MEMORY, PIDS, OUTPUT_LIMIT})
 
 
 class CodegenWorkload:
     kind = CODEGEN
 
-    def run(self, units: list[Unit], ctx: RunContext, report: Callable[[UnitOutcome], None]) -> None:
-        blocks = {b.name: b for b in ctx.spec.blocks if isinstance(b, BenchmarkSpec)}
-        by_block: dict[str, list[Unit]] = defaultdict(list)
-        for unit in units:
-            by_block[unit.block].append(unit)
-        with ProviderRunner() as models:
-            done = threading.Event()
-            threading.Thread(target=_cancel_on_stop, args=(ctx.stop, done, models), daemon=True).start()
-            try:
-                for name, block_units in by_block.items():
-                    if ctx.stop.is_set():
-                        return
-                    _run_block(blocks[name], block_units, ctx, report, models)
-            finally:
-                done.set()
+    def run_block(self, block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report: Report) -> None:
+        # One runner for the whole run: a model's server starts once for every block.
+        _run_block(block, units, ctx, report, ctx.shared("codegen.models", lambda: _models(ctx.stop)))
+
+
+@contextlib.contextmanager
+def _models(stop: threading.Event) -> Iterator[ProviderRunner]:
+    with ProviderRunner() as models:
+        done = threading.Event()
+        threading.Thread(target=_cancel_on_stop, args=(stop, done, models), daemon=True).start()
+        try:
+            yield models
+        finally:
+            done.set()
 
 
 def _cancel_on_stop(stop: threading.Event, done: threading.Event, models: ProviderRunner) -> None:
@@ -101,13 +81,13 @@ def _cancel_on_stop(stop: threading.Event, done: threading.Event, models: Provid
             return
 
 
-def _run_block(block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report, models: ProviderRunner) -> None:
+def _run_block(block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report: Report, models: ProviderRunner) -> None:
     tasks = {task.id: task for source in block.tasks for task in load_tasks(source)}
     try:
         sandbox, parallelism = JUDGING.get(block.executor.kind).open(block, ctx.concurrency or block.concurrency)
     except SandboxUnavailable as error:
         for unit in units:
-            report(UnitOutcome(unit.id, "failed", error=f"sandbox unavailable: {error}"))
+            report(_failed(unit, {}, Failure.SANDBOX, f"sandbox unavailable: {error}"))
         return
     spending = Spending(block.budget)
     requests = Requests(units, ctx, models, spending)
@@ -149,7 +129,7 @@ class _Sampler:
             prompt = build_prompt(strategy, task, provider.context_tokens or DEFAULT_CONTEXT_TOKENS,
                                   p["max_tokens"], base_dir=self.base_dir, chosen_template=chosen)
         except PromptError as error:
-            return UnitOutcome(unit.id, "failed", error=f"prompt {strategy.label}: {error}")
+            return _failed(unit, {}, Failure.PROMPT, f"prompt {strategy.label}: {error}")
         if self.ctx.store is not None:  # the prompt as sent, stored once; samples name it by hash
             self.ctx.store.put_prompt(prompt.prompt_hash, prompt.messages, prompt.tokens)
         row: dict[str, Any] = {
@@ -163,11 +143,10 @@ class _Sampler:
             completion, cached = self.requests.completion(cell_of(unit.labels), p["sample"], model, prompt.messages,
                                                           params, task, price)
         except ModelError as error:
-            if error.reason in PROMPT_REASONS:  # the model's answer to this prompt: a failed sample
-                return _failed_sample(unit, row, MODEL_FAILURES[error.reason], f"model {model.name}: {error}")
-            if self.ctx.fail_fast:
+            failure = FROM_MODEL.get(error.reason, Failure.MODEL)  # the model's answer to this prompt, or down
+            if not failure.counts_in_n and self.ctx.fail_fast:
                 self.ctx.stop.set()
-            return UnitOutcome(unit.id, "failed", error=f"model {model.name}: {error}")
+            return _failed(unit, row, failure, f"model {model.name}: {error}")
         row.update(completion=completion["text"], tokens_in=completion["tokens_in"],
                    tokens_out=completion["tokens_out"], latency_s=completion["latency_s"], cached=cached,
                    request_id=completion.get("request_id"), n_fallback=completion.get("n_fallback"),
@@ -177,7 +156,7 @@ class _Sampler:
             extraction = extract_code(completion["text"], task.entry, original=task.program, prompt=continued_prompt(task))
         except Exception as error:  # the same answer would break it again: count it, keep the answer
             row["extraction"] = "error"
-            return _failed_sample(unit, row, EXTRACTION_ERROR, f"{type(error).__name__}: {error}")
+            return _failed(unit, row, Failure.EXTRACTION_ERROR, f"{type(error).__name__}: {error}")
         row.update(code=extraction.code, extraction=extraction.outcome)
         for attempt in range(1, SANDBOX_TRIES + 1):
             try:
@@ -185,17 +164,16 @@ class _Sampler:
                 break
             except SandboxFailure as error:  # not the program's fault: try again, else re-run on resume
                 if attempt == SANDBOX_TRIES or self.ctx.stop.is_set():
-                    return UnitOutcome(unit.id, "failed", error=f"sandbox: {error}")
+                    return _failed(unit, row, Failure.SANDBOX, f"sandbox: {error}")
                 self.ctx.stop.wait(SANDBOX_RETRY_DELAY_S * attempt)
         return UnitOutcome(unit.id, "done", samples=[row])
 
     def verdict(self, task: Task, code: str) -> dict[str, Any]:
         key = (task.digest, hashlib.sha256(code.encode()).hexdigest())
         with self._verdicts_lock:
-            future = self._verdicts.get(key)
-            first = future is None
-            if first:
-                future = self._verdicts[key] = Future()
+            found = self._verdicts.get(key)
+            first = found is None
+            future = self._verdicts[key] = Future() if found is None else found
         if first:
             try:
                 future.set_result(self._judge(task, code))
@@ -210,10 +188,10 @@ class _Sampler:
     def _judge(self, task: Task, code: str) -> dict[str, Any]:
         """Run the program, then its check, in the sandbox; say whether, and how, it failed."""
         if not code.strip():
-            return {"passed": False, "failure": NO_CODE}
+            return {"passed": False, "failure": Failure.NO_CODE}
         reason = syntax_error(task, code)  # HumanEval: the code, or the prompt + it
         if reason is not None:
-            return {"passed": False, "failure": SYNTAX_ERROR, "stderr_tail": reason}
+            return {"passed": False, "failure": Failure.SYNTAX_ERROR, "stderr_tail": reason}
         started = time.monotonic()
         judgement = self.judge(task, code)
         program, check = judgement.program, judgement.check
@@ -225,21 +203,26 @@ class _Sampler:
             "stderr_tail": (check.stderr if check else program.stderr)[-TAIL_CHARS:],
             "passed": judgement.passed,
             "failure": None if judgement.passed else failure_category(judgement),
+            # Graded values from the judge's verdict line (stored in sample_measures).
+            "measures": [dict(m) for m in judgement.measures],
         }
 
 
-def _failed_sample(unit: Unit, row: dict[str, Any], failure: str, detail: str) -> UnitOutcome:
-    """A sample the model failed before any program ran: it is done, and counts in n."""
+def _failed(unit: Unit, row: dict[str, Any], failure: Failure, detail: str) -> UnitOutcome:
+    """A sample that failed before its program was judged: a done unit whose sample counts
+    in n, or, when it could not be measured, a failed unit that runs again on resume."""
+    if not failure.counts_in_n:
+        return UnitOutcome(unit.id, "failed", error=detail)
     sample = {"completion": None, "code": "", "extraction": "none", **row,
               "passed": False, "failure": failure, "stderr_tail": detail[-TAIL_CHARS:]}
     return UnitOutcome(unit.id, "done", samples=[sample])
 
 
-def failure_category(judgement) -> str:
+def failure_category(judgement: Judgement) -> Failure:
     """Why a judged program did not pass: a limit, the program crashing, or the checks."""
     program = judgement.program
-    if program.category in LIMIT_CATEGORIES:
-        return program.category
+    if program.category in LIMITS:
+        return Failure(program.category)
     if judgement.check is None or program.exit_code != 0:
-        return RUNTIME_ERROR  # it crashed, or could not be cleaned up to be judged
-    return CHECK_FAILED
+        return Failure.RUNTIME_ERROR  # it crashed, or could not be cleaned up to be judged
+    return Failure.CHECK_FAILED

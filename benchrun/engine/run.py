@@ -23,7 +23,8 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import Any, Literal, cast
 
 import attrs
 from rich.console import Console
@@ -31,16 +32,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from benchrun import blocks
 from benchrun.engine.plan import Plan
-from benchrun.engine.units import RunContext, Unit, UnitOutcome
+from benchrun.engine.units import RunContext, Unit, UnitOutcome, UnitStatus, Workload
 from benchrun.errors import BenchrunError
-from benchrun.storage.store import RunLock, Store, now, params_json
+from benchrun.storage.store import RunLock, Store, params_json
+from benchrun.storage.tables import now
 from benchrun.storage.writer import BatchWriter, WriteFailed
 
 log = logging.getLogger(__name__)
 
-# Extra or replacement workloads, "kind=module:Class,...": lets an end-to-end test run
-# `benchrun run` on a spec with a stand-in workload in a real subprocess.
-WORKLOADS_ENV = "BENCHRUN_WORKLOADS"
+# A workload as `run_plan` takes it: "module:Class", a class, or a ready workload object.
+WorkloadTarget = str | type | Workload[Any]
+RunStatus = Literal["finished", "incomplete", "interrupted", "failed"]
 
 
 class RunError(BenchrunError):
@@ -50,7 +52,7 @@ class RunError(BenchrunError):
 @attrs.define
 class RunSummary:
     run_id: str
-    status: str  # finished, interrupted, failed
+    status: RunStatus
     db_path: str
     planned: int
     skipped: int  # already done in this file before the run
@@ -58,7 +60,7 @@ class RunSummary:
     failed: int
     not_run: int  # left for the next run (interrupted, fail-fast, or finished but not written)
     seconds: float
-    blocks: dict[str, Counter] = attrs.Factory(dict)  # per block: planned/skipped/done/failed
+    blocks: dict[str, Counter[str]] = attrs.Factory(dict)  # per block: planned/skipped/done/failed
     error: str | None = None
     unwritten: int = 0  # finished, but their results could not be written (they count in not_run)
     notes: list[str] = attrs.Factory(list)  # the workloads' words to the user (RunContext.notes)
@@ -78,18 +80,15 @@ def new_run_id() -> str:
 # ---------------------------------------------------------------- workloads
 
 
-def workload_targets(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """unit kind -> "module:Class" of its workload: each block kind's (imported only when
-    a plan has units of that kind), then $BENCHRUN_WORKLOADS, then `overrides`."""
-    targets: dict[str, Any] = blocks.workloads()
-    for item in filter(None, os.environ.get(WORKLOADS_ENV, "").split(",")):
-        kind, _, target = item.partition("=")
-        targets[kind.strip()] = target.strip()
+def workload_targets(overrides: Mapping[str, WorkloadTarget] | None = None) -> dict[str, WorkloadTarget]:
+    """unit kind -> its workload: each block kind's (imported only when a plan has units of
+    that kind), in their run order, then `overrides` (tests pass theirs here)."""
+    targets: dict[str, WorkloadTarget] = dict(blocks.workloads())
     targets.update(overrides or {})
     return targets
 
 
-def load_workload(kind: str, target: Any) -> Any:
+def load_workload(kind: str, target: WorkloadTarget) -> Workload[Any]:
     """`target`: "module:Class", a class, or a ready workload object."""
     if isinstance(target, str):
         module, _, name = target.partition(":")
@@ -97,7 +96,21 @@ def load_workload(kind: str, target: Any) -> Any:
             target = getattr(importlib.import_module(module), name)
         except (ImportError, AttributeError) as err:
             raise RunError(f"cannot load the {kind!r} workload {module}:{name}: {err}") from None
-    return target() if isinstance(target, type) else target
+    workload = target() if isinstance(target, type) else target
+    if not callable(getattr(workload, "run_block", None)):
+        raise RunError(f"the {kind!r} workload {workload!r} has no run_block(block, units, ctx, report) method")
+    return cast(Workload[Any], workload)
+
+
+def groups(units: list[Unit], kinds: list[str]) -> list[tuple[str, str, list[Unit]]]:
+    """(block name, unit kind, units): the units of each block, in plan order, and within a
+    block by unit kind in `kinds`' order (the block kind's run order)."""
+    grouped: dict[tuple[str, str], list[Unit]] = {}
+    for unit in units:
+        grouped.setdefault((unit.block, unit.kind), []).append(unit)
+    order = list(dict.fromkeys(unit.block for unit in units))
+    ranked = sorted(grouped, key=lambda key: (order.index(key[0]), kinds.index(key[1])))
+    return [(block, kind, grouped[block, kind]) for block, kind in ranked]
 
 
 # ---------------------------------------------------------------- progress and signals
@@ -132,7 +145,7 @@ class _Tracker:
         self.progress.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
 
@@ -143,7 +156,7 @@ def _stop_on_signals(ctx: RunContext, on_first: Callable[[], None]) -> Iterator[
         yield
         return
 
-    def handle(signum, frame):
+    def handle(signum: int, frame: FrameType | None) -> None:
         if ctx.stop.is_set():
             raise KeyboardInterrupt
         ctx.stop.set()
@@ -162,17 +175,18 @@ def _stop_on_signals(ctx: RunContext, on_first: Callable[[], None]) -> Iterator[
 
 def run_plan(
     plan: Plan,
-    db_path: str | os.PathLike,
+    db_path: str | os.PathLike[str],
     *,
     fresh: bool = False,
     fail_fast: bool = False,
     use_cache: bool = True,
     concurrency: int | None = None,
-    workloads: Mapping[str, Any] | None = None,
+    workloads: Mapping[str, WorkloadTarget] | None = None,
     flush_interval: float = 1.0,
     writer_options: Mapping[str, Any] | None = None,
 ) -> RunSummary:
     """Run the units of `plan` not yet done in `db_path`, recording every outcome.
+    `workloads`: unit kind -> a workload to use instead of (or besides) the block kinds'.
 
     Raises RunLockedError when another run holds the file, RunError when a workload
     cannot be loaded, StoreError when the file is unusable."""
@@ -185,15 +199,15 @@ def run_plan(
         missing = [k for k in kinds if k not in targets]
         if missing:
             raise RunError(f"no workload runs units of kind {', '.join(missing)}")
-        runners = {kind: load_workload(kind, targets[kind]) for kind in kinds}
+        runners = {kind: load_workload(kind, targets[kind]) for kind in sorted(kinds, key=list(targets).index)}
 
         run_id = new_run_id()
         skipped, attempts = store.open_run(
             run_id,
             list(plan.units),
             fresh=fresh,
-            spec_path=getattr(plan.spec, "path", None),
-            spec_hash=getattr(plan.spec, "content_hash", None),
+            spec_path=plan.spec.path,
+            spec_hash=plan.spec.content_hash,
             version=benchrun_version(),
         )
         todo = [u for u in plan.units if u.id not in skipped]
@@ -223,7 +237,7 @@ class _Loop:
             log_metrics=self.writer.log_metrics, fail_fast=fail_fast, use_cache=use_cache, store=store,
         )
         self.by_id = {u.id: u for u in todo}
-        self.reported: dict[str, str] = {}  # unit id -> done / failed
+        self.reported: dict[str, UnitStatus] = {}
         self.lock = threading.Lock()
         self.tracker = _Tracker(len(todo), run_id)
 
@@ -238,13 +252,12 @@ class _Loop:
     def report(self, outcome: UnitOutcome) -> None:
         """Called by the workloads, from any thread, once per unit."""
         unit = self.by_id.get(outcome.unit_id)
-        status = outcome.status if outcome.status in ("done", "failed") else "failed"
+        status, error = outcome.status, outcome.error
         with self.lock:
             if unit is None or unit.id in self.reported:
                 log.warning("ignoring an outcome for unit %s (unknown or reported twice)", outcome.unit_id)
                 return
             self.reported[unit.id] = status
-        error = outcome.error if outcome.status == status else f"unknown status {outcome.status!r}: {outcome.error}"
         row = {
             "run_id": self.run_id, "unit_id": unit.id, "kind": unit.kind, "block": unit.block,
             "params": params_json(unit.params), "status": status, "attempts": self.attempts.get(unit.id, 0) + 1,
@@ -263,17 +276,16 @@ class _Loop:
             self.first_failure = f"unit {unit.id} failed: {error}"
             self.ctx.stop.set()
 
-    def execute(self, runners: dict[str, Any]) -> RunSummary:
+    def execute(self, runners: dict[str, Workload[Any]]) -> RunSummary:
         if self.skipped:
             self.tracker.console.print(
                 f"resuming: {len(self.skipped)} of {len(self.plan.units)} units already done in {self.store.path}")
-        status, error = "finished", None
+        status: RunStatus = "finished"
+        error: str | None = None
         with _stop_on_signals(self.ctx, self._on_signal), self.tracker:
             try:
-                for kind, runner in runners.items():  # kinds run in plan order
-                    units = [u for u in self.todo if u.kind == kind]
-                    if units and not self.ctx.stop.is_set():
-                        runner.run(units, self.ctx, self.report)
+                with contextlib.closing(self.ctx):  # what the workloads shared between blocks ends here
+                    self._run_blocks(runners)
             except KeyboardInterrupt:
                 self.ctx.stop.set()
                 self.signalled = True
@@ -283,10 +295,23 @@ class _Loop:
             self.by_id.clear()
         return self._finish(status, error)
 
-    def _finish(self, status: str, error: str | None) -> RunSummary:
+    def _run_blocks(self, runners: dict[str, Workload[Any]]) -> None:
+        """One call of a workload per block and unit kind; units of a block the spec does
+        not have fail (a plan made from another spec)."""
+        specs = {block.name: block for block in self.plan.spec.blocks}
+        for name, kind, units in groups(self.todo, list(runners)):
+            if self.ctx.stop.is_set():
+                return
+            if name not in specs:
+                for unit in units:
+                    self.report(UnitOutcome(unit.id, "failed", error=f"the spec has no block named {name!r}"))
+                continue
+            runners[kind].run_block(specs[name], units, self.ctx, self.report)
+
+    def _finish(self, status: RunStatus, error: str | None) -> RunSummary:
         try:
             self.writer.close()
-            write_error = self.write_error and (
+            write_error = None if self.write_error is None else (
                 f"writing results failed, so the run stopped early: {self.write_error}; every finished unit "
                 "was written in the end: run the same command again to run the rest")
         except WriteFailed as err:
@@ -311,7 +336,7 @@ class _Loop:
             blocks=_block_counts(self.plan.units, self.skipped, self.reported), error=error, notes=list(self.ctx.notes),
         )
 
-    def _status(self, write_error: str | None, not_run: int, failed: int, done: int) -> tuple[str, str | None]:
+    def _status(self, write_error: str | None, not_run: int, failed: int, done: int) -> tuple[RunStatus, str | None]:
         """finished: every unit of the plan is done. incomplete: the loop ended but some units
         could not run (they run again on resume). interrupted: stopped by a signal."""
         if write_error:
@@ -333,8 +358,8 @@ class _Loop:
         return "finished", None
 
 
-def _block_counts(units: tuple[Unit, ...], skipped: set[str], reported: dict[str, str]) -> dict[str, Counter]:
-    blocks: dict[str, Counter] = {}
+def _block_counts(units: tuple[Unit, ...], skipped: set[str], reported: Mapping[str, UnitStatus]) -> dict[str, Counter[str]]:
+    blocks: dict[str, Counter[str]] = {}
     for unit in units:
         counts = blocks.setdefault(unit.block, Counter())
         counts["planned"] += 1

@@ -19,7 +19,7 @@ def parse_text(text: str, filename: str = "<spec>") -> Spec:
     return validate(parse_module(text, filename), text, filename)
 
 
-def load_spec(path: str | os.PathLike) -> Spec:
+def load_spec(path: str | os.PathLike[str]) -> Spec:
     """Read, parse and validate a `.bench` file; raise SpecError on any mistake."""
     filename = os.fspath(path)
     try:

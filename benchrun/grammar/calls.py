@@ -9,10 +9,10 @@ from benchrun.grammar import ast
 from benchrun.grammar.spec import ExecutorSpec, ModelSpec, SandboxSpec, StrategySpec
 from benchrun.grammar.validate import Context
 from benchrun.grammar.values import Invalid, bind, describe, option_args
-from benchrun.registry import Entry, File, Model, Registry, UnknownEntry
+from benchrun.registry import Entry, File, Model, Option, Registry, UnknownEntry
 
 
-def check_call(ctx: Context, value: ast.Value, registry: Registry, expected: str) -> tuple[Entry, dict[str, Any]] | None:
+def check_call(ctx: Context, value: ast.Value, registry: Registry[Any], expected: str) -> tuple[Entry, dict[str, Any]] | None:
     """The entry a call (or a bare name) names and its checked arguments, or None after
     reporting every mistake. `expected` completes "expected ..., got ..."."""
     call = ast.Call(value.name, (), (), value.loc) if isinstance(value, ast.Name) else value
@@ -34,7 +34,7 @@ def check_call(ctx: Context, value: ast.Value, registry: Registry, expected: str
     return None if errors else (entry, options)
 
 
-def bare_names(registry: Registry) -> tuple[str, ...]:
+def bare_names(registry: Registry[Any]) -> tuple[str, ...]:
     """Entries that can be written without parentheses: those with no required option."""
     return tuple(e.name for e in registry if not any(o.required for o in e.options))
 
@@ -60,13 +60,14 @@ def check_model(ctx: Context, value: ast.Value, defined_as: str | None = None) -
     return ModelSpec(entry.name, defined_as or name, model, tuple(sorted(args.items())), value.loc)
 
 
-def take_models(ctx: Context, call: ast.Call, options) -> tuple[ast.Call, dict[str, ModelSpec], tuple]:
+def take_models(ctx: Context, call: ast.Call, options: tuple[Option, ...]) -> tuple[ast.Call, dict[str, ModelSpec],
+                                                                                   tuple[Option, ...]]:
     """The model-typed options of a call (`llm(local(), ...)`), checked as models are in
     a benchmark (a defined model's name too), and the call and options without them, for
     `bind`. A positional model option must come before any other positional one."""
     models = [o for o in options if isinstance(o.type, Model)]
     positional = [o.name for o in options if o.positional]
-    args, found = list(call.args), {}
+    args, found = list(call.args), dict[str, ModelSpec]()
     for option in models:
         given = next((k.value for k in call.kwargs if k.name == option.name), None)
         if given is None and option.positional and positional.index(option.name) < len(args):
@@ -82,7 +83,7 @@ def take_models(ctx: Context, call: ast.Call, options) -> tuple[ast.Call, dict[s
     return rest, found, tuple(o for o in options if o not in models)
 
 
-def _is_file(option) -> bool:
+def _is_file(option: Option) -> bool:
     return isinstance(option.type, File)
 
 
@@ -105,7 +106,7 @@ def check_sandbox(ctx: Context, value: ast.Value, defined_as: str | None = None)
 # ---------------------------------------------------------------- executors
 
 
-def check_executor(ctx: Context, value: ast.Value, registry: Registry) -> ExecutorSpec | None:
+def check_executor(ctx: Context, value: ast.Value, registry: Registry[Any]) -> ExecutorSpec | None:
     """`executor local()` / `executor ray(address = ...)`: an entry of the block kind's
     executor registry (each kind has its own: trials and judging run differently)."""
     names = " or ".join(f"{n}(...)" for n in registry.names())

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from benchrun.errors import BenchrunError, did_you_mean  # noqa: F401 (did_you_mean: the grammar's messages)
+from benchrun.errors import BenchrunError
+from benchrun.errors import did_you_mean as did_you_mean  # re-exported: the grammar's messages
 from benchrun.grammar.spec import Loc
 
 

@@ -1,11 +1,13 @@
 """Text -> raw syntax tree (`ast.Module`), with syntax errors phrased for a person."""
 from __future__ import annotations
 
+import builtins
 import math
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, NoReturn
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
@@ -89,7 +91,7 @@ def _loc(filename: str, token: Token) -> Loc:
 
 
 @v_args(inline=True)
-class _ToAst(Transformer):
+class _ToAst(Transformer[Token, ast.Module]):
     def __init__(self, filename: str):
         super().__init__()
         self.filename = filename
@@ -98,26 +100,26 @@ class _ToAst(Transformer):
     def _loc(self, token: Token) -> Loc:
         return _loc(self.filename, token)
 
-    def _fail(self, token: Token, message: str):
+    def _fail(self, token: Token, message: str) -> NoReturn:
         raise SpecError([Diagnostic(self._loc(token), message)])
 
     # -- literals
-    def int(self, token):
+    def int(self, token: Token) -> ast.Int:
         return ast.Int(self._int(token), self._loc(token))
 
-    def _int(self, token) -> int:
+    def _int(self, token: Token) -> builtins.int:
         try:
             return int(token)
         except ValueError:
             self._fail(token, "this number has too many digits")
 
-    def float(self, token):
+    def float(self, token: Token) -> ast.Float:
         value = float(token)
         if not math.isfinite(value):
             self._fail(token, f"the number {token} is too large")
         return ast.Float(value, self._loc(token))
 
-    def quantity(self, token):
+    def quantity(self, token: Token) -> ast.Quantity:
         text = str(token)
         split = next(i for i, c in enumerate(text) if c.isalpha())
         number = float(text[:split])
@@ -125,7 +127,7 @@ class _ToAst(Transformer):
             self._fail(token, f"the number in {text[:40]} is too large")
         return ast.Quantity(number, text[split:], text, self._loc(token))
 
-    def string(self, token):
+    def string(self, token: Token) -> ast.Str:
         raw = str(token)[1:-1]
         # The only escapes are \" and \\ (and \n, \t); anything else keeps its backslash.
         out, i = [], 0
@@ -140,65 +142,65 @@ class _ToAst(Transformer):
                 i += 1
         return ast.Str("".join(out), self._loc(token))
 
-    def name(self, token):
+    def name(self, token: Token) -> ast.Bool | ast.Name:
         if str(token) in BOOLEANS:
             return ast.Bool(BOOLEANS[str(token)], str(token), self._loc(token))
         return ast.Name(str(token), self._loc(token))
 
-    def at(self, name, k):
+    def at(self, name: Token, k: Token) -> ast.At:
         return ast.At(str(name), self._int(k), self._loc(name))
 
-    def range(self, start, end):
+    def range(self, start: Token, end: Token) -> ast.Range:
         return ast.Range(self._int(start), self._int(end), self._loc(start))
 
-    def power(self, base, exponents):
+    def power(self, base: Token, exponents: ast.Range) -> ast.Power:
         number = self._int(base) if base.type == "INT" else float(base)
         return ast.Power(number, exponents, self._loc(base))
 
-    def list(self, bracket, *items):
+    def list(self, bracket: Token, *items: ast.Value) -> ast.List:
         return ast.List(tuple(items), self._loc(bracket))
 
-    def kwarg(self, name, value):
+    def kwarg(self, name: Token, value: ast.Value) -> ast.Kwarg:
         return ast.Kwarg(str(name), value, self._loc(name))
 
-    def call(self, name, *args):
+    def call(self, name: Token, *args: ast.Value | ast.Kwarg) -> ast.Call:
         positional = tuple(a for a in args if not isinstance(a, ast.Kwarg))
         kwargs = tuple(a for a in args if isinstance(a, ast.Kwarg))
         return ast.Call(str(name), positional, kwargs, self._loc(name))
 
     # -- conditions
-    def compare(self, metric, op, value):
+    def compare(self, metric: Token, op: Token, value: ast.Value) -> ast.Compare:
         return ast.Compare(str(metric), str(op), value, self._loc(metric))
 
-    def all_of(self, *items):
+    def all_of(self, *items: ast.Condition) -> ast.AllOf:
         return ast.AllOf(tuple(items), items[0].loc)
 
-    def any_of(self, *items):
+    def any_of(self, *items: ast.Condition) -> ast.AnyOf:
         return ast.AnyOf(tuple(items), items[0].loc)
 
     # -- statements
-    def words(self, *values):
+    def words(self, *values: ast.Value) -> ast.Words:
         return ast.Words(tuple(values), values[0].loc)
 
-    def setting(self, key, *items):
+    def setting(self, key: Token, *items: ast.Words | ast.Kwarg) -> ast.Setting:
         return ast.Setting(str(key), tuple(items), self._loc(key))
 
-    def stop(self, key, condition):
+    def stop(self, key: Token, condition: ast.Condition) -> ast.Stop:
         return ast.Stop(str(key), condition, self._loc(key))
 
-    def param(self, name, value):
+    def param(self, name: Token, value: ast.Value) -> ast.Param:
         return ast.Param(str(name), value, self._loc(name))
 
-    def search(self, head, *params):
+    def search(self, head: ast.Name | ast.Call, *params: ast.Param) -> ast.Search:
         return ast.Search(head, tuple(params), head.loc)
 
-    def block(self, kind, name, *body):
+    def block(self, kind: Token, name: Token, *body: ast.Statement) -> ast.Block:
         return ast.Block(str(kind), self.string(name).value, self._loc(name), tuple(body), self._loc(kind))
 
-    def definition(self, kind, name, value):
+    def definition(self, kind: Token, name: Token, value: ast.Value) -> ast.Definition:
         return ast.Definition(str(kind), str(name), self._loc(name), value, self._loc(kind))
 
-    def start(self, *items):
+    def start(self, *items: ast.Block | ast.Definition) -> ast.Module:
         return ast.Module(tuple(items))
 
 
@@ -244,7 +246,7 @@ def _accepted(error: UnexpectedInput) -> set[str]:
             return {name for name in interactive.accepts() if name in _TERMINALS}
         except Exception:  # noqa: BLE001 - a better message is a nicety, never a new failure
             pass
-    state = getattr(error, "state", None)
+    state: Any = getattr(error, "state", None)
     try:
         actions = state.parse_conf.parse_table.states[state.position]
         return {name for name in actions if name in _TERMINALS}
@@ -286,7 +288,8 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, filename: str, previou
     line, column = error.line or 1, error.column or 1
     after = f" after {_show(previous)}" if previous is not None else ""
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        pos = error.pos_in_stream
+        char = text[pos] if pos is not None and pos < len(text) else ""
         if char == '"':
             message = "this string is not closed (strings end with \" on the same line)"
         else:

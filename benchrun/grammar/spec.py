@@ -59,7 +59,7 @@ class StrategySpec:
 
     name: str
     options: Options
-    loc: Loc
+    loc: Loc | None  # None: rebuilt from a unit's params, where no line is left to point at
 
     @property
     def label(self) -> str:
@@ -69,7 +69,7 @@ class StrategySpec:
         return f"{self.name}({inner})"
 
 
-def _shown(value) -> str:
+def _shown(value: Any) -> str:
     """An option as a label shows it: a model (a ModelSpec, or one as unit params hold it) by its name."""
     name = value.get("name") if isinstance(value, dict) and "kind" in value else getattr(value, "name", None)
     return repr(value) if name is None or isinstance(value, str) else name

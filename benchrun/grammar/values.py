@@ -6,9 +6,9 @@ raises `Invalid` with the location to blame; validation collects those into one 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -16,6 +16,9 @@ from benchrun import registry
 from benchrun.grammar import ast
 from benchrun.grammar.errors import did_you_mean
 from benchrun.grammar.spec import Loc
+from benchrun.registry import Option
+
+N = TypeVar("N", int, float)
 
 DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 SIZE_UNITS = {
@@ -92,7 +95,7 @@ def as_number(value: ast.Value, what: str, low: float | None = None, high: float
     return _bounded(value, float(value.value), what, low, high)
 
 
-def _bounded(node: ast.Value, number, what: str, low, high):
+def _bounded(node: ast.Value, number: N, what: str, low: float | None, high: float | None) -> N:
     if low is not None and number < low:
         raise Invalid(node.loc, f"{what} must be at least {low}, got {number:g}")
     if high is not None and number > high:
@@ -289,7 +292,7 @@ def converter(option_type: Any, base_dir: str) -> Callable[[ast.Value, str], Any
     raise TypeError(f"no converter for option type {option_type!r}")
 
 
-def option_args(options, base_dir: str) -> list[Arg]:
+def option_args(options: Iterable[Option], base_dir: str) -> list[Arg]:
     """A registry entry's options as the arguments `bind` checks."""
     return [Arg(o.name, converter(o.type, base_dir), o.required, o.positional) for o in options]
 

@@ -47,7 +47,7 @@ COMPONENTS: dict[str, Component] = {
     "dvc": Component("dvc", ("dvc.api", "dvc.repo", "dvc.repo.stage", "dvc.stage"),
                      cli=(("dvc", "init"), ("dvc", "add"), ("dvc", "stage", "add"), ("dvc", "repro"),
                           ("dvc", "commit"), ("dvc", "params", "diff"), ("dvc", "metrics", "show"),
-                          ("dvc", "exp", "run"), ("dvc", "exp", "show"))),
+                          ("dvc", "exp", "run"))),
     "gitpython": Component("GitPython", ("git", "git.repo.base", "git.index.base", "git.objects.commit",
                                          "git.refs.tag", "git.remote")),
     "skl2onnx": Component("skl2onnx", ("skl2onnx", "skl2onnx.common.data_types", "skl2onnx.helpers")),

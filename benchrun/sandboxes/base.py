@@ -1,7 +1,11 @@
 """What every sandbox backend offers: run files + a command under limits, get an ExecResult."""
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import math
+import re
 import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -122,6 +126,9 @@ class Judgement:
     check: ExecResult | None  # None: not judged (a limit hit, or the program could not be cleaned up)
     passed: bool
     after: tuple[ExecResult, ...] = ()  # the runs of the `after` commands, in order
+    # Graded values the check measured ({"name", "value", "unit"}), from the verdict line
+    # alone; they never decide `passed` (a failed check's may be there too).
+    measures: tuple[dict, ...] = ()
 
 
 def after_failure(program: ExecResult, runs: list[ExecResult], command: list[str]) -> Judgement:
@@ -147,18 +154,46 @@ def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
-def take_verdict(stdout: OutputTail, nonce: str) -> tuple[bool, bool] | None:
-    """(passed, clean) from the judge's verdict line bearing `nonce`, cut off stdout; None
-    when there is none (the judge died, was killed, or something else wrote the line)."""
+def take_verdict(stdout: OutputTail, nonce: str) -> tuple[bool, bool, tuple[dict, ...]] | None:
+    """(passed, clean, measures) from the judge's verdict line bearing `nonce`, cut off
+    stdout; None when there is none (the judge died, was killed, or something else wrote
+    the line). Only that line is read: nothing written after it counts."""
     text = stdout.raw()
     mark = text.rfind(f"{VERDICT_MARK} {nonce} ".encode())
     if mark < 0:
         return None
-    fields = text[mark:].split()
+    fields = text[mark:].split(b"\n", 1)[0].split()
     stdout.cut(max(0, mark - 1))  # and the newline the judge put before it
     if len(fields) < 4 or fields[2] not in (b"pass", b"fail"):
         return None
-    return fields[2] == b"pass", fields[3] == b"1"
+    return fields[2] == b"pass", fields[3] == b"1", parse_measures(fields[4] if len(fields) > 4 else b"-")
+
+
+MEASURE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+MEASURE_UNIT = re.compile(r"[A-Za-z%/._-]{0,16}")
+MAX_MEASURES = 32
+
+
+def parse_measures(field: bytes) -> tuple[dict, ...]:
+    """The verdict line's measures field (base64 JSON, "-" for none) as {"name", "value",
+    "unit"} dicts; entries that are not well-formed (name, finite value, short unit) are
+    dropped, as is a field that does not decode."""
+    if field == b"-":
+        return ()
+    try:
+        items = json.loads(base64.b64decode(field, validate=True))
+    except (ValueError, binascii.Error):
+        return ()
+    kept: dict[str, dict] = {}
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        name, value, unit = item.get("name"), item.get("value"), item.get("unit", "")
+        if isinstance(name, str) and MEASURE_NAME.fullmatch(name) and isinstance(unit, str) \
+                and MEASURE_UNIT.fullmatch(unit) and isinstance(value, (int, float)) \
+                and not isinstance(value, bool) and math.isfinite(value):
+            kept[name] = {"name": name, "value": float(value), "unit": unit}
+    return tuple(kept.values())[:MAX_MEASURES]
 
 
 def as_check_run(run: ExecResult, verdict: tuple[bool, bool] | None) -> ExecResult:

@@ -236,7 +236,8 @@ class DockerSandbox:
         warm_program: bool = False,
     ) -> None:
         self.image = image or default_image()
-        self.warm_judge, self.warm_program = warm_judge, warm_program
+        # Fixed for the pool's life: each container's memory limit is set from them when it starts.
+        self._warm_judge, self._warm_program = warm_judge, warm_program
         # The first sample's environment: the preloaded interpreter starts with it (its
         # PYTHONHASHSEED, thread counts), so samples that share it can run warm.
         self._program_env: dict[str, str] | None = None
@@ -264,6 +265,14 @@ class DockerSandbox:
 
     # ------------------------------------------------------------------ public
 
+    @property
+    def warm_judge(self) -> bool:
+        return self._warm_judge
+
+    @property
+    def warm_program(self) -> bool:
+        return self._warm_program
+
     def run(
         self, files: Files, command: list[str], limits: Limits, env: Mapping[str, str] | None = None
     ) -> ExecResult:
@@ -278,7 +287,7 @@ class DockerSandbox:
         after: Sequence[list[str]] = (),
     ) -> base.Judgement:
         def both(slot: _Slot):
-            if self.warm_judge and not slot.warm_tried:
+            if self._warm_judge and not slot.warm_tried:
                 # Before this sample's program: no process of any sample is alive now.
                 self._start_warm_judge_fitted(slot)
             self._preload(slot, env)
@@ -455,7 +464,8 @@ class DockerSandbox:
                          timed_out=timed_out, output_truncated=truncated, detail=detail)
         # A judge that died or did not end cleanly: replace the container.
         healthy = verdict is not None and verdict[1]
-        judgement = base.Judgement(program, base.as_check_run(run, verdict), bool(verdict and verdict[0]), after)
+        judgement = base.Judgement(program, base.as_check_run(run, verdict), bool(verdict and verdict[0]), after,
+                                   verdict[2] if verdict else ())
         return judgement, healthy
 
     # ------------------------------------------------------------------ containers
@@ -471,15 +481,15 @@ class DockerSandbox:
         # of docker-init.
         keeper = (["setpriv", f"--reuid={KEEPER_USER.split(':')[0]}", f"--regid={KEEPER_USER.split(':')[1]}",
                    "--clear-groups", "--inh-caps=-all", "python3", "-I", "-S", "-c", _REAPER]
-                  if self.warm_program else ["sleep", "infinity"])
+                  if self._warm_program else ["sleep", "infinity"])
         tmpfs = {WORK: f"rw,exec,nosuid,nodev,size={memory},uid=65534,gid=65534,mode=0711",
                  JUDGE_DIR: f"rw,exec,nosuid,nodev,size={memory},uid=65532,gid=65532,mode=0700"}
-        if self.warm_program:
+        if self._warm_program:
             tmpfs[PRELOAD_DIR] = "rw,exec,nosuid,nodev,size=1m,uid=0,gid=0,mode=0755"
         try:
             container = self._client.containers.run(
-                self.image, keeper, detach=True, init=not self.warm_program,
-                user="0:0" if self.warm_program else KEEPER_USER,
+                self.image, keeper, detach=True, init=not self._warm_program,
+                user="0:0" if self._warm_program else KEEPER_USER,
                 network_mode="bridge" if shape.network else "none",
                 mem_limit=memory + self._reserve, memswap_limit=memory + self._reserve, pids_limit=shape.pids,
                 nano_cpus=int(min(shape.cpus, self._cpus_max) * 1e9),
@@ -487,7 +497,7 @@ class DockerSandbox:
                 # /work: the samples' dirs (the judge may enter a dir it is told of, not list);
                 # /judge: the judge's copies, which no sample can enter.
                 tmpfs=tmpfs, shm_size=min(memory, 64 << 20), cap_drop=["ALL"],
-                cap_add=["SETUID", "SETGID"] if self.warm_program else None, security_opt=["no-new-privileges"],
+                cap_add=["SETUID", "SETGID"] if self._warm_program else None, security_opt=["no-new-privileges"],
                 environment={"LANG": "C.UTF-8"}, labels={LABEL: owner_label()},
             )
         except Exception as error:  # noqa: BLE001  reported on the sample that needed it
@@ -500,9 +510,9 @@ class DockerSandbox:
         if closed:
             self._retire(container.id)
             return
-        if self.warm_program and self._program_env is not None:  # else on this container's first sample
+        if self._warm_program and self._program_env is not None:  # else on this container's first sample
             self._preload(slot, self._program_env, fit=False)
-        if self.warm_judge:  # with the container: no judged sample waits for it
+        if self._warm_judge:  # with the container: no judged sample waits for it
             slot.warm, slot.warm_tried = self._start_warm_judge(container.id, shape), True
         if slot.preload_tried or slot.warm_tried:
             self._fit_memory(slot)
@@ -510,12 +520,12 @@ class DockerSandbox:
 
     @property
     def _reserve(self) -> int:
-        return (WARM_RESERVE_BYTES if self.warm_judge else 0) + (PRELOAD_RESERVE_BYTES if self.warm_program else 0)
+        return (WARM_RESERVE_BYTES if self._warm_judge else 0) + (PRELOAD_RESERVE_BYTES if self._warm_program else 0)
 
     def _preload(self, slot: _Slot, env: Mapping[str, str] | None, fit: bool = True) -> None:
         """Start the container's preloaded interpreter (warm program) once, before any
         sample's program has run in it, with the environment samples run with."""
-        if not self.warm_program or slot.preload_tried:
+        if not self._warm_program or slot.preload_tried:
             return
         if self._program_env is None:
             self._program_env = dict(env or {})

@@ -12,6 +12,10 @@ that the program never was (Docker) and with its request on stdin, never on disk
      "reap": whether to kill every other process of this user at the end,
      "sample_uid": the program's user, none of whose processes may still run}
 
+The verdict line also carries the graded values the check measured (benchcheck's
+`measure`), as base64 JSON, "-" when none: read from the judge's own memory once the check
+has ended, so they too reach the sandbox only with the nonce.
+
 It makes itself non-dumpable first, so no other process of any user can read its memory,
 its environment or its file descriptors (/proc/PID/mem, environ, fd are then root's) or
 ptrace it. Then the nonce is known to this process alone, and the only pass the sandbox
@@ -39,6 +43,7 @@ The judge's final reap spares only the server and the exec waiting on it; if the
 cannot be verified, the exec judges cold itself and reports the end unclean, so the
 container is replaced.
 """
+import base64
 import builtins
 import ctypes
 import gc
@@ -46,6 +51,7 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import json
+import math
 import os
 import re
 import secrets
@@ -204,6 +210,26 @@ def _run_check(source: str) -> bool:
         traceback.print_exc()
         return False
     return True
+
+
+MAX_MEASURES = 32
+
+
+def _measures() -> str:
+    """The check's measures (benchcheck.judge keeps them) as the verdict line's last field:
+    base64 of their JSON, or "-". Only well-formed ones, at most MAX_MEASURES."""
+    found = getattr(sys.modules.get("benchcheck.judge"), "_MEASURES", None)
+    kept = []
+    for item in found if isinstance(found, list) else []:
+        try:
+            name, value, unit = item["name"], float(item["value"]), item.get("unit", "")
+        except (TypeError, KeyError, ValueError, AttributeError):
+            continue
+        if isinstance(name, str) and isinstance(unit, str) and len(name) <= 40 and len(unit) <= 16 \
+                and math.isfinite(value):
+            kept.append({"name": name, "value": value, "unit": unit})
+    kept = kept[:MAX_MEASURES]
+    return base64.b64encode(json.dumps(kept).encode()).decode() if kept else "-"
 
 
 def _others(uid: int | None = None, spare: frozenset = frozenset()) -> list[int]:
@@ -378,6 +404,7 @@ def judge(request: dict, spare: frozenset = frozenset(), unclean: bool = False, 
         # First on the path: a check's own sys.path edits cannot bring in a file of the work dir.
         sys.meta_path[:0] = [_MemoryModules(_modules(request), setup), _NotFromWork(work)]
         passed = _untrusted_in_loader() and _run_check(request["check"])
+    measures = _measures()
     sys.stdout.flush()
     sys.stderr.flush()
     os.chdir("/")
@@ -389,7 +416,7 @@ def judge(request: dict, spare: frozenset = frozenset(), unclean: bool = False, 
             pass
     shutil.rmtree(scratch, ignore_errors=True)
     clean = clean and not os.path.exists(scratch) and not unclean and not (request.get("reap") and _kernel_leftovers())
-    os.write(1, f"\n{VERDICT_MARK} {nonce} {'pass' if passed else 'fail'} {int(clean)}\n".encode())
+    os.write(1, f"\n{VERDICT_MARK} {nonce} {'pass' if passed else 'fail'} {int(clean)} {measures}\n".encode())
     os._exit(0)
 
 

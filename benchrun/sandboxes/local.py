@@ -73,7 +73,7 @@ class LocalSandbox:
             except OSError as error:
                 return base.Judgement(program, ExecResult(None, "", "", 0.0, base.SANDBOX_ERROR, detail=str(error)), False)
             return base.Judgement(program, base.as_check_run(check_run, verdict), bool(verdict and verdict[0]),
-                                  tuple(runs))
+                                  tuple(runs), verdict[2] if verdict else ())
 
     def _run_in(self, workdir: str, files: Files, command: list[str], limits: Limits, env) -> ExecResult:
         for name, content in files.items():

@@ -15,11 +15,11 @@ Every node needs the image: it is checked on each before the pools start, and wi
 `ship_image` loaded there from this machine's copy (`docker save` here, the archive in
 chunks through Ray's object store, `docker load` there).
 
-Ray is connected by the caller (`benchrun.engine.executors.ensure_ray`).
+Ray is connected by the caller (`benchrun.raycluster.connect`); the nodes get
+`BENCHRUN_RAY_NODE_CHECK_TIMEOUT` to answer each check (`node_check_timeout()`).
 """
 from __future__ import annotations
 
-import os
 import queue
 import threading
 from collections.abc import Mapping, Sequence
@@ -29,16 +29,9 @@ import ray
 from ray.exceptions import RayActorError
 from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
+from benchrun.raycluster import first_line, node_check_timeout, node_name
 from benchrun.sandboxes import base
 from benchrun.sandboxes.base import ExecResult, Files, Judgement, Limits, SandboxUnavailable
-
-# How long the nodes may take to answer the image check and start their warm pools (a
-# first start on a cluster unpacks benchrun's runtime environment on every node).
-NODE_START_TIMEOUT = float(os.environ.get("BENCHRUN_RAY_NODE_CHECK_TIMEOUT", "180"))
-
-
-def node_name(node: Mapping[str, Any]) -> str:
-    return f"{node['NodeManagerAddress']} ({node['NodeID'][:12]})"
 
 
 def _pinned(node: Mapping[str, Any]) -> dict[str, Any]:
@@ -62,9 +55,10 @@ def _image_problem(tag: str) -> str | None:
     return None if find_image(client, tag) else f"image {tag} missing"
 
 
-def image_problems(nodes: list[dict[str, Any]], tag: str, timeout: float = NODE_START_TIMEOUT) -> dict[str, str]:
+def image_problems(nodes: list[dict[str, Any]], tag: str, timeout: float | None = None) -> dict[str, str]:
     """Ask every node (a tiny task pinned to it) whether its engine has the image:
     node id -> what is wrong, for each node that has not, or that did not answer."""
+    timeout = node_check_timeout() if timeout is None else timeout
     pending = {_image_problem.options(**_pinned(n)).remote(tag): n for n in nodes}
     ready, late = ray.wait(list(pending), num_returns=len(pending), timeout=timeout)
     problems = {}
@@ -72,7 +66,7 @@ def image_problems(nodes: list[dict[str, Any]], tag: str, timeout: float = NODE_
         try:
             problem = ray.get(ref)
         except Exception as error:  # noqa: BLE001 - benchrun or Docker's SDK cannot load there
-            problem = f"cannot run benchrun's check: {_last_line(error)}"
+            problem = f"cannot run benchrun's check: {first_line(error)}"
         if problem:
             problems[pending[ref]["NodeID"]] = problem
     for ref in late:
@@ -81,7 +75,7 @@ def image_problems(nodes: list[dict[str, Any]], tag: str, timeout: float = NODE_
     return problems
 
 
-def check_images(nodes: list[dict[str, Any]], tag: str, ship: bool = False, timeout: float = NODE_START_TIMEOUT) -> None:
+def check_images(nodes: list[dict[str, Any]], tag: str, ship: bool = False, timeout: float | None = None) -> None:
     """Raise SandboxUnavailable naming each node whose engine lacks the image; with
     `ship`, first `docker load` it there from this machine's copy."""
     problems = image_problems(nodes, tag, timeout)
@@ -116,7 +110,7 @@ def _load_image(tag: str, chunks: list) -> str | None:
     return None if find_image(client, tag) else f"image {tag} still missing after docker load"
 
 
-def ship_image(tag: str, nodes: list[dict[str, Any]], timeout: float = NODE_START_TIMEOUT) -> None:
+def ship_image(tag: str, nodes: list[dict[str, Any]], timeout: float | None = None) -> None:
     """`docker save` the image here, `docker load` it on each of `nodes`."""
     load_image(tag, save_image(tag), nodes, timeout)
 
@@ -131,9 +125,10 @@ def save_image(tag: str) -> list:
     return [ray.put(chunk) for chunk in _rechunk(client.api.get_image(tag), SHIP_CHUNK_BYTES)]
 
 
-def load_image(tag: str, chunks: list, nodes: list[dict[str, Any]], timeout: float = NODE_START_TIMEOUT) -> None:
+def load_image(tag: str, chunks: list, nodes: list[dict[str, Any]], timeout: float | None = None) -> None:
     """`docker load` the chunks on each of `nodes`; raise SandboxUnavailable naming a node
     where that failed."""
+    timeout = node_check_timeout() if timeout is None else timeout
     pending = {_load_image.options(**_pinned(n)).remote(tag, chunks): n for n in nodes}
     ready, late = ray.wait(list(pending), num_returns=len(pending), timeout=timeout * 4)
     problems = [f"node {node_name(pending[ref])}: loading image {tag} took over {timeout * 4:.0f} s" for ref in late]
@@ -141,7 +136,7 @@ def load_image(tag: str, chunks: list, nodes: list[dict[str, Any]], timeout: flo
         try:
             problem = ray.get(ref)
         except Exception as error:  # noqa: BLE001 - Docker's or Ray's error on that node
-            problem = f"docker load failed: {_last_line(error)}"
+            problem = f"docker load failed: {first_line(error)}"
         if problem:
             problems.append(f"node {node_name(pending[ref])}: {problem}")
     if problems:
@@ -197,7 +192,8 @@ class RaySandbox:
 
     `slots`: samples the cluster runs at once (the driver's workers should match it)."""
 
-    def __init__(self, spec: Any, image: str, ship_image: bool = False, timeout: float = NODE_START_TIMEOUT) -> None:
+    def __init__(self, spec: Any, image: str, ship_image: bool = False, timeout: float | None = None) -> None:
+        timeout = node_check_timeout() if timeout is None else timeout
         nodes = judging_nodes()
         if not nodes:
             raise SandboxUnavailable("the Ray cluster has no alive node with CPUs to judge on")
@@ -222,7 +218,7 @@ class RaySandbox:
             try:
                 ray.get(ref)
             except Exception as error:  # noqa: BLE001 - the node's Docker pool could not start
-                problems.append(f"node {pending[ref].name} cannot start its sandboxes: {_last_line(error)}")
+                problems.append(f"node {pending[ref].name} cannot start its sandboxes: {first_line(error)}")
         if problems:
             self.close()
             raise SandboxUnavailable("; ".join(problems))
@@ -300,9 +296,3 @@ class RaySandbox:
 
 def _error(detail: str) -> ExecResult:
     return ExecResult(None, "", "", 0.0, base.SANDBOX_ERROR, detail=detail)
-
-
-def _last_line(error: BaseException) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return next((line for line in reversed(lines) if "Error" in line or "missing" in line),
-                lines[-1] if lines else type(error).__name__)

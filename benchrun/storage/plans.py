@@ -16,15 +16,15 @@ from typing import Any
 
 import duckdb
 
-from benchrun.storage.store import StoreError
+from benchrun.storage.store import StoreError, scalar
 from benchrun.storage.tables import plan_table
 
 
 def use_run_plan(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     """Make the views of this connection answer for the plan of run `run_id`."""
-    found = con.execute("SELECT count(*) FROM planned_units WHERE run_id = ?", [run_id]).fetchone()[0]
+    found = scalar(con, "SELECT count(*) FROM planned_units WHERE run_id = ?", [run_id])
     if not found:
-        known = con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()[0]
+        known = scalar(con, "SELECT count(*) FROM runs WHERE run_id = ?", [run_id])
         raise StoreError(
             f"run {run_id!r} recorded no plan (a run of an older benchrun: run its spec again, which "
             "re-runs nothing already done)" if known else f"no run {run_id!r} in this file (see `benchrun runs`)"

@@ -137,6 +137,22 @@ CREATE TABLE prompts (
 ALTER TABLE planned_units ADD COLUMN level VARCHAR;
 UPDATE planned_units SET level = 'detailed' WHERE kind = 'codegen';
 
+-- version: 7
+-- Graded values a task's check measured for a sample (benchcheck's `measure`: a size ratio,
+-- a latency, an accuracy drop), as the judge's verdict line carried them: never a value
+-- the program wrote. They never decide pass/fail; check_passed = false marks those of a
+-- sample whose check failed (measured before it failed). Written with their samples.
+CREATE TABLE sample_measures (
+    run_id       VARCHAR NOT NULL,
+    unit_id      VARCHAR NOT NULL,
+    sample       INTEGER,                -- the sample's index, as in samples.sample
+    name         VARCHAR NOT NULL,       -- e.g. size_ratio, latency_ms, accuracy_drop
+    value        DOUBLE NOT NULL,
+    unit         VARCHAR,                -- e.g. ms, ratio; '' when the check gave none
+    check_passed BOOLEAN NOT NULL,       -- the sample passed its check
+    created      TIMESTAMP NOT NULL
+);
+
 -- views
 -- Views every block kind shares; each kind adds its own (benchrun.blocks: `views`).
 -- The plan the views answer for: the run chosen with `SET VARIABLE plan_run = 'r-...'`,

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
@@ -63,13 +63,19 @@ def schema_sections(text: str | None = None) -> tuple[list[tuple[int, str]], str
 SCHEMA_VERSION = schema_sections()[0][-1][0]
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
+    """The first value of a query that always returns one row (an aggregate's)."""
+    row = con.execute(sql, params).fetchone()
+    if row is None:
+        raise StoreError(f"the results file returned no row for: {sql}")
+    return row[0]
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
+    exists = scalar(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
     if not exists:
         return 0
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    return int(scalar(con, "SELECT coalesce(max(version), 0) FROM schema_version"))
 
 
 def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None, *, views: bool = True) -> int:
@@ -96,7 +102,7 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None, *, views: b
     return current
 
 
-def bring_up_to_date(path: str | os.PathLike) -> None:
+def bring_up_to_date(path: str | os.PathLike[str]) -> None:
     """Migrate a results file an older benchrun wrote before reading it, so its new
     columns, tables and views exist (a reader opens the file read-only, which cannot).
     A file that cannot be opened for writing just now (read-only storage; a run holding
@@ -134,7 +140,7 @@ def _holder(message: str) -> str:
 
 
 @contextlib.contextmanager
-def connect(path: str | os.PathLike, *, read_only: bool = False, timeout: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(path: str | os.PathLike[str], *, read_only: bool = False, timeout: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the file for one short piece of work, waiting up to `timeout` s for a lock."""
     path = str(path)
     if read_only and not os.path.exists(path):
@@ -184,7 +190,7 @@ class RunLock:
     The kernel drops the lock when the process dies, so a killed run never leaves the
     file locked."""
 
-    def __init__(self, db_path: str | os.PathLike):
+    def __init__(self, db_path: str | os.PathLike[str]):
         self.path = f"{db_path}.lock"
         self._fd: int | None = None
 
@@ -213,35 +219,46 @@ class RunLock:
     def __enter__(self) -> RunLock:
         return self.acquire()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()
 
 
 # ---------------------------------------------------------------- the store
 
 
+class RunWriter(Protocol):
+    """A run's batched writer as the store hands rows to it (storage.writer.BatchWriter,
+    which imports this module)."""
+
+    def flush(self, timeout: float | None = None) -> int: ...
+    def pending_completion(self, key: str) -> dict[str, Any] | None: ...
+    def put_completion(self, row: dict[str, Any]) -> None: ...
+    def put_prompt(self, prompt_hash: str, messages: list[dict[str, str]], tokens: int | None) -> None: ...
+
+
 class Store:
     """One results file: migrated on open, then opened briefly for each operation."""
 
-    def __init__(self, path: str | os.PathLike, *, write_timeout: float = 60.0):
+    def __init__(self, path: str | os.PathLike[str], *, write_timeout: float = 60.0):
         self.path = str(path)
         self.write_timeout = write_timeout
-        self.writer = None  # the active BatchWriter of a run, if any
+        self.writer: RunWriter | None = None  # the active BatchWriter of a run, if any
         self._cached_keys: set[str] | None = None  # keys in the completions table, read once
         self._keys_lock = threading.Lock()
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         with self.connect() as con:
             migrate(con)
 
-    def connect(self, *, read_only: bool = False, timeout: float | None = None):
+    def connect(self, *, read_only: bool = False, timeout: float | None = None) -> contextlib.AbstractContextManager[
+            duckdb.DuckDBPyConnection]:
         return connect(self.path, read_only=read_only, timeout=timeout or self.write_timeout)
 
     def run_lock(self) -> RunLock:
         return RunLock(self.path)
 
-    def query(self, sql: str, params: Any = None) -> list[tuple]:
+    def query(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
         with self.connect() as con:
-            return con.execute(sql, params).fetchall()
+            return list(con.execute(sql, params).fetchall())
 
     def insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Write rows to a table at once, in one transaction (columns as the file declares
@@ -320,7 +337,7 @@ class Store:
         with self.connect() as con:
             cur = con.execute("SELECT * FROM completions WHERE key = ?", [key])
             row = cur.fetchone()
-            return dict(zip([d[0] for d in cur.description], row)) if row else None
+            return dict(zip([d[0] for d in cur.description or ()], row)) if row else None
 
     def put_completion(self, row: dict[str, Any]) -> None:
         """Cache a completion: `key` plus any of provider, model, text, tokens_in,

@@ -3,13 +3,17 @@ as the engine and workloads hand them over become those columns."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 import attrs
+import duckdb
 import numpy as np
 import pyarrow as pa
+
+# A unit's metric rows as a workload logs them: (step, name, value).
+MetricRows = list[tuple[int, str, float]]
 
 
 def now() -> datetime:
@@ -31,7 +35,7 @@ class Column:
     nullable: bool
 
 
-def columns_of(con, table: str) -> tuple[Column, ...]:
+def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> tuple[Column, ...]:
     """A table's columns as the results file declares them (its schema is the one place
     they are written down)."""
     rows = con.execute(
@@ -84,13 +88,39 @@ def rows_table(columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> pa.Ta
         for column in columns:
             if not column.nullable and row.get(column.name) is None and column.name != "created":
                 raise ValueError(f"a row needs a value for {column.name} ({column.type}), got none")
-    values: dict[str, list] = {name: [row.get(name) for row in rows] for name in names}
+    values: dict[str, list[Any]] = {name: [row.get(name) for row in rows] for name in names}
     if "extra" in values:
         rests = [{k: v for k, v in row.items() if k not in values} for row in rows]
         values["extra"] = [_json(rest) if rest else None for rest in rests]
     if "created" in values:
         values["created"] = [value or now() for value in values["created"]]
     return pa.Table.from_arrays([pa.array(values[c.name], c.type) for c in columns], names=names)
+
+
+# The columns of `sample_measures`, in order.
+MEASURE_FIELDS: dict[str, pa.DataType] = {
+    "run_id": pa.string(),
+    "unit_id": pa.string(),
+    "sample": pa.int32(),
+    "name": pa.string(),
+    "value": pa.float64(),
+    "unit": pa.string(),
+    "check_passed": pa.bool_(),
+    "created": pa.timestamp("us"),
+}
+
+
+def measure_table(samples: list[dict[str, Any]]) -> pa.Table | None:
+    """The `measures` of sample rows ([{"name", "value", "unit"}], with the sample's run_id,
+    unit_id, sample and passed) as rows of `sample_measures`; None when there are none."""
+    rows = [{"run_id": s["run_id"], "unit_id": s["unit_id"], "sample": s.get("sample"), "name": m["name"],
+             "value": m["value"], "unit": m.get("unit") or "", "check_passed": bool(s.get("passed")),
+             "created": s.get("created") or now()}
+            for s in samples for m in s.get("measures") or ()]
+    if not rows:
+        return None
+    return pa.Table.from_arrays([pa.array([r[n] for r in rows], kind) for n, kind in MEASURE_FIELDS.items()],
+                                names=list(MEASURE_FIELDS))
 
 
 def completion_table(rows: Iterable[dict[str, Any]]) -> pa.Table:
@@ -105,7 +135,7 @@ def unit_table(rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_arrays([pa.array([r[n] for r in rows], k) for n, k in zip(names, kinds)], names=names)
 
 
-def metric_table(run_id: str, calls: list[tuple[str, float, list]]) -> pa.Table:
+def metric_table(run_id: str, calls: list[tuple[str, float, MetricRows]]) -> pa.Table:
     """[(unit_id, wall_time, [(step, name, value), ...]), ...] -> the metrics columns."""
     lengths = np.fromiter((len(c[2]) for c in calls), dtype=np.int64, count=len(calls))
     # One list per column by comprehension: several times faster than zip(*rows).
@@ -131,7 +161,7 @@ def metric_table(run_id: str, calls: list[tuple[str, float, list]]) -> pa.Table:
     )
 
 
-def _array(values: list, kind: pa.DataType, coerce) -> pa.Array:
+def _array(values: list[Any], kind: pa.DataType, coerce: Callable[[Any], Any]) -> pa.Array:
     try:
         return pa.array(values, kind)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
@@ -172,7 +202,7 @@ def plan_table(units: Iterable[Any], run_id: str | None = None) -> pa.Table:
     """Units (id, kind, block, labels, params) as rows of `planned_units`; without
     run_id, as the rows of the `plan_units` view."""
     units = list(units)
-    columns: dict[str, list] = {name: [] for name in PLAN_FIELDS}
+    columns: dict[str, list[Any]] = {name: [] for name in PLAN_FIELDS}
     for unit in units:
         labels = getattr(unit, "labels", {}) or {}
         columns["unit_id"].append(unit.id)

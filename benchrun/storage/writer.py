@@ -17,6 +17,7 @@ import errno
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -24,7 +25,16 @@ import pyarrow as pa
 
 from benchrun.errors import BenchrunError
 from benchrun.storage.store import Store, StoreBusyError
-from benchrun.storage.tables import columns_of, completion_table, metric_table, prompt_table, rows_table, unit_table
+from benchrun.storage.tables import (
+    MetricRows,
+    columns_of,
+    completion_table,
+    measure_table,
+    metric_table,
+    prompt_table,
+    rows_table,
+    unit_table,
+)
 
 # Flushes that fail for a reason other than a busy file are retried this many times in
 # a row (backing off) before the writer gives up and the run stops.
@@ -38,12 +48,13 @@ class WriteFailed(BenchrunError):
 
 @attrs.define
 class _Batch:
-    metrics: list = attrs.Factory(list)  # (unit_id, wall_time, [(step, name, value)])
+    metrics: list[tuple[str, float, MetricRows]] = attrs.Factory(list)  # (unit_id, wall_time, rows)
     metric_rows: int = 0
-    units: list = attrs.Factory(list)  # unit rows (dicts)
-    samples: list = attrs.Factory(list)  # one Arrow table per unit
-    completions: dict = attrs.Factory(dict)  # key -> (row, one-row Arrow table)
-    prompts: dict = attrs.Factory(dict)  # prompt_hash -> one-row Arrow table
+    units: list[dict[str, Any]] = attrs.Factory(list)  # unit rows
+    samples: list[pa.Table] = attrs.Factory(list)  # one Arrow table per unit
+    measures: list[pa.Table] = attrs.Factory(list)  # one Arrow table per unit that has graded values
+    completions: dict[str, tuple[dict[str, Any], pa.Table]] = attrs.Factory(dict)  # key -> (row, one-row table)
+    prompts: dict[str, pa.Table] = attrs.Factory(dict)  # prompt_hash -> one-row Arrow table
 
     def empty(self) -> bool:
         return not (self.metrics or self.units or self.completions or self.prompts)
@@ -62,7 +73,7 @@ class BatchWriter:
 
     def __init__(self, store: Store, run_id: str, *, interval: float = 1.0, metrics_interval: float | None = None,
                  max_rows: int = 200_000, max_failures: int = MAX_FAILURES, retry_delay: float = 0.5,
-                 on_failure=None):
+                 on_failure: Callable[[BaseException], None] | None = None):
         self.store = store
         self.run_id = run_id
         self.interval = interval
@@ -108,15 +119,21 @@ class BatchWriter:
         Raises ValueError, and queues nothing, for a sample row without a value its
         column requires (a verdict, `passed`) or with a value its column cannot hold."""
         keys = {"run_id": unit_row["run_id"], "unit_id": unit_row["unit_id"]}
+        samples = [{**sample, **keys} for sample in samples]
         try:
-            table = rows_table(self._sample_columns, [{**sample, **keys} for sample in samples]) if samples else None
+            # A sample's graded values go to sample_measures, not to its `extra` column.
+            measures = measure_table(samples)
+            table = rows_table(self._sample_columns, [
+                {k: v for k, v in sample.items() if k != "measures"} for sample in samples]) if samples else None
             unit_table([unit_row])
-        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, OverflowError) as err:
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, KeyError, OverflowError) as err:
             raise ValueError(f"a value does not fit its column: {err}") from None
         with self._lock:
             self._buffer.units.append(unit_row)
             if table is not None:
                 self._buffer.samples.append(table)
+            if measures is not None:
+                self._buffer.measures.append(measures)
 
     def put_completion(self, row: dict[str, Any]) -> None:
         try:
@@ -168,6 +185,8 @@ class BatchWriter:
             tables.append(("INSERT INTO metrics", metric_table(self.run_id, batch.metrics)))
         if batch.samples:
             tables.append(("INSERT INTO samples", pa.concat_tables(batch.samples)))
+        if batch.measures:
+            tables.append(("INSERT INTO sample_measures", pa.concat_tables(batch.measures)))
         if batch.units:
             tables.append(("INSERT INTO units", unit_table(batch.units)))
         if batch.completions:
@@ -204,6 +223,7 @@ class BatchWriter:
             batch.metric_rows += newer.metric_rows
             batch.units.extend(newer.units)
             batch.samples.extend(newer.samples)
+            batch.measures.extend(newer.measures)
             batch.completions.update(newer.completions)
             batch.prompts.update(newer.prompts)
 
@@ -255,7 +275,7 @@ class BatchWriter:
         self._thread.join()
         self.store.writer = None
         last: BaseException | None = None
-        for attempt in range(self.max_failures):
+        for attempt in range(max(1, self.max_failures)):
             try:
                 self.flush()  # waits for readers up to the store's write timeout
                 return
@@ -264,6 +284,7 @@ class BatchWriter:
                 if isinstance(err, StoreBusyError):
                     break  # already waited the full write timeout
                 time.sleep(self.retry_delay * 2**attempt)
+        assert last is not None  # every try failed
         self._give_up(last)
         raise WriteFailed(self.failure_message(last))
 

@@ -433,7 +433,7 @@ def _stop(ctx: Context, stmts: Statements) -> Rule | None:
         if not isinstance(statement, ast.Stop):
             ctx.error(statement.loc, "write stop when CONDITION, e.g. stop when memory_mb > 512")
             continue
-        rule = ctx.attempt(_rule, statement.condition, ctx.base_dir)
+        rule = ctx.attempt(_rule, statement.condition, ctx)
         if rule is not None:
             rules.append(rule)
     if not rules:
@@ -441,13 +441,13 @@ def _stop(ctx: Context, stmts: Statements) -> Rule | None:
     return rules[0] if len(rules) == 1 else AnyOf(tuple(rules))
 
 
-def _rule(node, base_dir: str) -> Rule:
+def _rule(node, ctx: Context) -> Rule:
     if isinstance(node, ast.AnyOf):
-        return AnyOf(tuple(_rule(n, base_dir) for n in node.items))
+        return AnyOf(tuple(_rule(n, ctx) for n in node.items))
     if isinstance(node, ast.AllOf):
-        return AllOf(tuple(_rule(n, base_dir) for n in node.items))
+        return AllOf(tuple(_rule(n, ctx) for n in node.items))
     if isinstance(node, ast.Call):
-        return _rule_call(node, base_dir)
+        return _rule_call(node, ctx)
     metric = _lookup(METRICS, node.metric, node.loc).name
     return Compare(metric, node.op, _threshold(metric, node.value), node.loc)
 
@@ -466,15 +466,19 @@ def _threshold(metric: str, value: ast.Value) -> float:
     return as_number(value, metric)
 
 
-def _rule_call(call: ast.Call, base_dir: str) -> RuleCall:
+def _rule_call(call: ast.Call, ctx: Context) -> RuleCall:
     try:
         entry = RULES.get(call.name)
     except UnknownEntry as error:
         raise Invalid(call.loc, f"{error} (or write a comparison such as memory_mb > 512)") from None
     errors: list[Invalid] = []
-    args = bind(call, option_args(entry.options, base_dir), errors)
+    before = len(ctx.errors)
+    call, models, plain = take_models(ctx, call, entry.options)  # a rule that asks a model: llm(local(), ...)
+    args = {**bind(call, option_args(plain, ctx.base_dir), errors), **models}
     if errors:
         raise errors[0]
+    if len(ctx.errors) > before:  # take_models said what is wrong with the model: that is the rule's error
+        raise ctx.errors.pop()
     given = {o.name: args.get(o.name, o.default) for o in entry.options}
     return RuleCall(entry.name, tuple(sorted((k, v) for k, v in given.items() if v is not None)), call.loc)
 
@@ -497,10 +501,13 @@ def _summary(block: TuneSpec, units: list) -> dict[str, Any]:
 def _show(summary: dict[str, Any], console) -> None:
     from rich.table import Table
 
-    pairs = len(summary["by_dataset"]) and summary["units"] // max(summary["grid_size"], 1)
+    trials = summary.get("trials", summary["units"])
+    pairs = len(summary["by_dataset"]) and trials // max(summary["grid_size"], 1)
+    holdouts = summary["units"] - trials
+    held = f", and {holdouts} held-out evaluation{'s' if holdouts != 1 else ''} (cv)" if holdouts else ""
     console.print(
-        f"[bold]tune \"{summary['name']}\"[/]: {summary['units']} trials = {summary['grid_size']} "
-        f"{summary['search']} points x {pairs} (data set, algorithm) pairs",
+        f"[bold]tune \"{summary['name']}\"[/]: {trials} trials = {summary['grid_size']} "
+        f"{summary['search']} points x {pairs} (data set, algorithm) pairs{held}",
         soft_wrap=True,
     )
     space = Table("parameter", "values", title="search space", title_justify="left")
@@ -512,6 +519,51 @@ def _show(summary: dict[str, Any], console) -> None:
         for name, n in summary[key].items():
             table.add_row(str(name), str(n))
         console.print(table)
+    if "estimate" in summary:
+        _show_estimate(summary["estimate"], console)
+
+
+def _estimate(block: TuneSpec, units: list, progress) -> dict[str, Any]:
+    from benchrun.tuning.calibrate import estimate
+    from benchrun.tuning.datasets import PMLB_CACHE_ENV
+
+    return estimate(block, units, os.environ.get(PMLB_CACHE_ENV), progress)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.1f} s"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _show_estimate(estimate: dict[str, Any], console) -> None:
+    from rich.table import Table
+
+    table = Table("data set", "algorithm", "rows", "folds", "trials", "steps", "ms/step", "ms/eval", "timed", "CPU",
+                  title="estimated CPU time (ms/step: CPU per step, all folds, at the smallest .. largest batch; "
+                        "rows: training rows of a fold; timed: batch sizes timed)", title_justify="left")
+    for pair in estimate["pairs"]:
+        steps = {int(k): v for k, v in pair["step_cpu_s"].items()}
+        timed = pair["measured"]
+        table.add_row(pair["dataset"], pair["algorithm"], f"{pair['train_rows']:,}", str(pair["folds"]), str(pair["trials"]),
+                      f"{pair['steps']:,}", f"{1000 * steps[min(steps)]:.3g}..{1000 * steps[max(steps)]:.3g}",
+                      f"{1000 * pair['eval_cpu_s']:.3g}", f"{min(timed)}..{max(timed)}" if timed else "-",
+                      _duration(pair["cpu_s"]))
+    console.print(table)
+    reused = all(pair.get("reused") for pair in estimate["pairs"])
+    calibration = ("the timings of an earlier block on the same data sets and batch sizes, from a calibration"
+                   if reused else f"a {estimate['calibration_wall_s']:.1f} s calibration")
+    console.print(
+        f"estimated CPU time: {_duration(estimate['cpu_s'])} for {estimate['trials']} trials "
+        f"({estimate['steps']:,} steps), each running its whole budget; from {calibration} that timed a few steps "
+        "and evaluations per data set, algorithm and batch size with the trial's own code and extrapolated "
+        "(batches larger than the last timed one by their cost per row). CPU time, not wall time: "
+        "divide by the CPUs the trials run on at once.", soft_wrap=True)
+    if estimate.get("adaptive"):
+        console.print("an adaptive search's batch sizes are known only when it runs: its trials are counted at batch 32",
+                      soft_wrap=True)
 
 
 def _results_hint(spec_path: str, db_flag: str) -> str:
@@ -523,7 +575,7 @@ TUNE = BlockKind(
     check=check_tune, units=_units,
     # unit kind (benchrun.tuning.plan.TRIAL, HOLDOUT) -> its workload, in run order
     workloads={"trial": "benchrun.tuning.workload:TuneWorkload", "holdout": "benchrun.tuning.holdout:HoldoutWorkload"},
-    summary=_summary, show=_show, results_hint=_results_hint,
+    summary=_summary, show=_show, results_hint=_results_hint, estimate=_estimate,
     definitions=(Definition(kind="dataset", check=check_dataset, used_as="data sets"),),
     reports=os.path.join(os.path.dirname(__file__), "reports"),
     tables=os.path.join(os.path.dirname(__file__), "tables.sql"),

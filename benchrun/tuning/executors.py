@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from benchrun.engine.executors import ADDRESS, RESULT_FREE, SHIP_BENCHRUN
+from benchrun.raycluster import ADDRESS, RESULT_FREE, SHIP_BENCHRUN
 from benchrun.registry import Entry, Flag, Int, Number, Option, Registry, Text
 
 
@@ -43,13 +43,14 @@ def _local(block: Any, units: list, history: dict, ctx: Any, report: Callable, c
     cpus = max(1, int(options.get("cpus_per_trial", 1)))
     workers = int(ctx.concurrency or options.get("max_concurrent") or default_workers(cpus))
     with Feed(units, history, block, ctx, cache_dir) as feed:
-        run_local(feed, ctx, report, workers=workers, cpus_per_trial=cpus, cache_dir=cache_dir)
+        run_local(feed, ctx, report, workers=workers, cpus_per_trial=cpus, cache_dir=cache_dir, block=block)
 
 
 def _ray(block: Any, units: list, history: dict, ctx: Any, report: Callable, cache_dir: str | None) -> None:
     from benchrun.engine.units import UnitOutcome
+    from benchrun.raycluster import RayClusterError
     from benchrun.tuning.feed import Feed
-    from benchrun.tuning.raytune import RayClusterError, prepare_all, run_ray  # imports Ray only when used
+    from benchrun.tuning.raytune import prepare_all, run_ray  # imports Ray only when used
     from benchrun.tuning.trainable import data_key
 
     data, runnable = prepare_all(units, report, cache_dir)

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Callable
 from typing import Any
 
-from benchrun.engine.units import RunContext, Unit, UnitOutcome
+from benchrun.engine.units import Report, RunContext, Unit, UnitOutcome
 from benchrun.errors import BenchrunError
 from benchrun.tuning.datasets import PMLB_CACHE_ENV
 from benchrun.tuning.plan import HOLDOUT
+from benchrun.tuning.spec import TuneSpec
 from benchrun.tuning.trainable import prepare, run_trial
 
 
@@ -32,7 +32,7 @@ class HoldoutWorkload:
     def __init__(self, pmlb_cache: str | None = None) -> None:
         self.pmlb_cache = pmlb_cache or os.environ.get(PMLB_CACHE_ENV)
 
-    def run(self, units: list[Unit], ctx: RunContext, report: Callable[[UnitOutcome], None]) -> None:
+    def run_block(self, block: TuneSpec, units: list[Unit], ctx: RunContext, report: Report) -> None:
         for unit in units:
             if ctx.stop.is_set():
                 return

@@ -5,7 +5,9 @@ in milliseconds with a clean memory footprint (what the sampler measures is the 
 not the parent's). Each worker streams its results through one queue; the driver thread
 logs them, so every metric reaches `ctx.log_metrics` from the driver process. Stop rules
 run inside the trial (`TrialRules`), exactly as `RuleStopper` does under Ray; so does
-ASHA, on rungs the workers share through a manager process.
+ASHA, on rungs the workers share through a manager process, and so do the contextual
+rules, on a board shared the same way and with a judge on the driver
+(benchrun.tuning.stopping.services).
 """
 from __future__ import annotations
 
@@ -26,28 +28,33 @@ from benchrun.tuning.asha import Asha, problem_of
 from benchrun.tuning.feed import Feed
 from benchrun.tuning.rules import TrialRules
 from benchrun.tuning.sampler import fix_malloc
+from benchrun.tuning.stopping.services import WorkerServices, contextual_rules, local_services
 from benchrun.tuning.trainable import metric_rows, prepare, run_trial
 
 INTERRUPTED = "interrupted"
 _QUEUE = None  # set in each worker by _init_worker
 _INTERRUPT = None
 _RUNGS = None  # (shared dict, lock) of ASHA's rungs, when the search has a scheduler
+_SERVICES = WorkerServices()  # what the contextual stop rules use
 
 
 def run_local(feed: Feed, ctx: RunContext, report: Callable[[UnitOutcome], None],
-              workers: int, cpus_per_trial: int = 1, cache_dir: str | None = None) -> None:
+              workers: int, cpus_per_trial: int = 1, cache_dir: str | None = None, block: Any = None) -> None:
     """Run the feed's units, at most `workers` at once; a unit starts only when a worker
     is free, so an Optuna study is asked for a configuration when it can be trained."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["benchrun.tuning.local"])
     results, interrupt = context.Queue(), context.Event()
     scheduler = feed.units[0].params["search"].get("scheduler") if feed.units else None
+    rule = feed.units[0].params["stop"] if feed.units else None
     with contextlib.ExitStack() as stack:
-        # ASHA's rungs are shared by every worker: a manager process holds them.
-        manager = stack.enter_context(context.Manager()) if scheduler else None
-        shared = (manager.dict(), manager.Lock()) if manager else None
+        # ASHA's rungs and the rules' board are shared by every worker: a manager process holds them.
+        manager = stack.enter_context(context.Manager()) if scheduler or contextual_rules(rule) else None
+        shared = (manager.dict(), manager.Lock()) if scheduler else None
+        services = stack.enter_context(local_services(rule, block, ctx, manager))
         pool = stack.enter_context(ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_init_worker, initargs=(results, interrupt, cpus_per_trial, shared),
+            workers, mp_context=context, initializer=_init_worker,
+            initargs=(results, interrupt, cpus_per_trial, shared, services),
         ))
         futures: dict = {}  # future -> unit id
         pending = {unit.id for unit in feed.units}
@@ -99,9 +106,9 @@ def _report_crashes(futures, pending: set[str], feed: Feed, report) -> None:
             report(UnitOutcome(unit_id, "failed", error=f"trial worker died: {future.exception()}"))
 
 
-def _init_worker(results, interrupt, cpus_per_trial: int, asha_rungs) -> None:
-    global _QUEUE, _INTERRUPT, _RUNGS
-    _QUEUE, _INTERRUPT, _RUNGS = results, interrupt, asha_rungs
+def _init_worker(results, interrupt, cpus_per_trial: int, asha_rungs, services: WorkerServices) -> None:
+    global _QUEUE, _INTERRUPT, _RUNGS, _SERVICES
+    _QUEUE, _INTERRUPT, _RUNGS, _SERVICES = results, interrupt, asha_rungs, services
     # As Ray does for its workers: a trial's BLAS uses its own CPUs only, so parallel
     # trials do not oversubscribe the machine.
     threadpool_limits(cpus_per_trial)
@@ -117,7 +124,7 @@ def _worker_trial(unit_id: str, params: dict[str, Any], cache_dir: str | None) -
     try:
         data = prepare(params["dataset"], params["split"], params["seed"], cache_dir)
         objective, mode = params.get("metric", "val_loss"), params.get("mode", "min")
-        rules = TrialRules(params["stop"], objective, mode)
+        rules = TrialRules(params["stop"], objective, mode, _SERVICES.context(unit_id, params))
         scheduler = params["search"].get("scheduler")
         asha = Asha(scheduler, mode, *_RUNGS) if scheduler else None
         problem, evaluations = problem_of(params), 0

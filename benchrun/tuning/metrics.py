@@ -36,13 +36,21 @@ class Metric(Entry):
 
 MEMORY_MB = Metric(name="memory_mb", unit="MiB",
                    doc="the trial's own memory: RSS minus shared of its process, less that figure when the trial began")
+WORKER_MEMORY_MB = Metric(name="worker_memory_mb", unit="MiB",
+                          doc="RSS minus shared of the process running the trial, whole (the thesis's figure: "
+                              "interpreter, libraries and data loaded included)")
 STEP_TIME_MS = Metric(name="step_time_ms", unit="ms",
                       doc="mean wall time of a training step since the previous evaluation")
+CPU_STEP_MS = Metric(name="cpu_step_ms", unit="ms",
+                     doc="mean CPU time of the trial's process per training step since the previous evaluation "
+                         "(the same steps step_time_ms times; unlike it, not lengthened by other jobs on the machine)")
 CPU_PCT = Metric(name="cpu_pct", unit="%",
                  doc="CPU time over wall time of the trial's process since the previous evaluation")
 CPU_TIME_S = Metric(name="cpu_time_s", unit="s", doc="CPU seconds of the trial's process since the trial began")
 WALL_TIME_S = Metric(name="wall_time_s", unit="s", doc="time since the trial began")
 TRAIN_TIME_S = Metric(name="train_time_s", unit="s", doc="training time so far (the timed steps only)")
+LOAD_AVG = Metric(name="load_avg", doc="the machine's 1-minute load average when the evaluation was sampled (its context, "
+                                       "not the trial's cost: what makes wall-clock figures vary)")
 
 # ---------------------------------------------------------------- what the model learned
 
@@ -58,6 +66,7 @@ EPOCH = Metric(name="epoch", doc="the epoch the step is in, from 1")
 
 METRICS: Registry[Metric] = Registry("metrics", "metric", Metric, {
     name: f"benchrun.tuning.metrics:{name.upper()}"
-    for name in ("memory_mb", "step_time_ms", "cpu_pct", "cpu_time_s", "wall_time_s", "train_time_s",
+    for name in ("memory_mb", "worker_memory_mb", "step_time_ms", "cpu_step_ms", "cpu_pct", "cpu_time_s", "wall_time_s",
+                 "train_time_s", "load_avg",
                  "train_loss", "val_loss", "accuracy", "rmse", "step", "epoch")
 })

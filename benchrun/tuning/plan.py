@@ -16,8 +16,10 @@ from typing import Any
 import attrs
 
 from benchrun.engine.units import Unit
+from benchrun.grammar.spec import ModelSpec
 from benchrun.tuning.algorithms import HYPERPARAMETERS, fits
 from benchrun.tuning.search import SEARCHES
+from benchrun.tuning.search.base import model_params
 from benchrun.tuning.spec import AllOf, Compare, Rule, RuleCall, SearchSpec, TuneSpec, Values
 
 TRIAL = "trial"  # unit kind: one configuration's trial (benchrun.tuning.workload)
@@ -32,8 +34,8 @@ def rule_to_json(rule: Rule | None) -> Any:
         return None
     if isinstance(rule, Compare):
         return {"rule": "compare", "metric": rule.metric, "op": rule.op, "value": rule.value}
-    if isinstance(rule, RuleCall):
-        return {"rule": rule.name, **dict(rule.args)}
+    if isinstance(rule, RuleCall):  # a model argument (`llm(local())`) as a unit's id holds one
+        return {"rule": rule.name, **{k: model_params(v) if isinstance(v, ModelSpec) else v for k, v in rule.args}}
     tag = "all" if isinstance(rule, AllOf) else "any"
     return {"rule": tag, "rules": [rule_to_json(r) for r in rule.rules]}
 
@@ -103,6 +105,7 @@ def summary(block: TuneSpec, units: list[Unit]) -> dict[str, Any]:
         "kind": "tune",
         "name": block.name,
         "units": len(units),
+        "trials": sum(u.kind == TRIAL for u in units),
         "search": block.search.method,
         "grid_size": len(points),
         "space": {p.name: domain_label(p.domain) for p in block.search.space},

@@ -34,14 +34,13 @@ import ray
 from ray import tune
 from ray.tune.search import Searcher
 
-from benchrun.engine.executors import ensure_ray as connect
-from benchrun.engine.executors import runtime_env
 from benchrun.engine.units import RunContext, Unit, UnitOutcome
-from benchrun.errors import BenchrunError
+from benchrun.raycluster import connect, first_line
 from benchrun.tuning.algorithms import AlgorithmError, task_of
 from benchrun.tuning.feed import Feed
 from benchrun.tuning.spec import TuneSpec
 from benchrun.tuning.stoppers import ERROR, SUMMARY, RuleStopper
+from benchrun.tuning.stopping.services import DriverServices
 from benchrun.tuning.trainable import Prepared, data_key, metric_rows, prepare, run_trial, summarize
 
 # Tune's per-trial CSV/JSON/TensorBoard files and its SIGINT handler are not wanted:
@@ -57,72 +56,15 @@ logging.getLogger("ray.tune.analysis.experiment_analysis").setLevel(logging.ERRO
 
 log = logging.getLogger(__name__)
 
-# How long the nodes of a cluster may take to set up benchrun's runtime environment and
-# answer the start-up check (a first start unpacks the environment on every node).
-NODE_CHECK_TIMEOUT = float(os.environ.get("BENCHRUN_RAY_NODE_CHECK_TIMEOUT", "180"))
+# What a trial imports on a node: checked on every node of a cluster before the first trial.
+TRIAL_IMPORTS = ("sklearn", "benchrun.tuning.trainable")
 
 
-class RayClusterError(BenchrunError, RuntimeError):
-    """The cluster cannot run the block: no connection, or a node without benchrun."""
-
-
-def ensure_ray(options: dict[str, Any]) -> None:
+def connect_block(options: dict[str, Any]) -> None:
     """Start a local Ray (all cores), or connect to the block's `address` (again when
-    the previous block was elsewhere), and check every node of a cluster."""
-    address = options.get("address") or None
-    try:
-        connect(address, num_cpus=None if address else os.cpu_count(), runtime_env=runtime_env(address, options.get("ship_benchrun", True)))
-    except (ConnectionError, RuntimeError, ValueError) as error:
-        raise RayClusterError(f"cannot connect to the Ray cluster at {address!r}: {error}") from error
-    if address:
-        check_nodes()
-
-
-@ray.remote(num_cpus=0, max_retries=0)
-def _node_report() -> dict[str, str]:
-    import sklearn
-
-    import benchrun as shipped
-    from benchrun.tuning import trainable  # noqa: F401 - what a trial imports
-
-    return {"benchrun": getattr(shipped, "__version__", "?"), "path": str(Path(shipped.__file__).parent),
-            "sklearn": sklearn.__version__}
-
-
-def check_nodes(timeout: float = NODE_CHECK_TIMEOUT) -> dict[str, dict[str, str]]:
-    """Import benchrun's trial code on every alive node; raise `RayClusterError` naming
-    each node that cannot (benchrun not shipped nor installed, a missing dependency)."""
-    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
-
-    nodes = [n for n in ray.nodes() if n.get("Alive") and n.get("Resources", {}).get("CPU", 0) > 0]
-    pending = {
-        _node_report.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False)).remote():
-        n for n in nodes
-    }
-    reports, problems = {}, []
-    ready, late = ray.wait(list(pending), num_returns=len(pending), timeout=timeout)
-    for ref in ready:
-        node = pending[ref]
-        try:
-            reports[node["NodeID"]] = ray.get(ref)
-        except Exception as error:  # noqa: BLE001 - any failure there is the node's problem
-            problems.append(f"node {node['NodeManagerAddress']} ({node['NodeID'][:12]}) cannot run benchrun trials: "
-                            f"{_first_line(error)}")
-    for ref in late:
-        node = pending[ref]
-        ray.cancel(ref, force=True)
-        problems.append(f"node {node['NodeManagerAddress']} ({node['NodeID'][:12]}) did not answer benchrun's start-up "
-                        f"check within {timeout:.0f} s")
-    if problems:
-        raise RayClusterError("; ".join(problems) + " (each node needs benchrun: keep `ship_benchrun` on, or "
-                              "install benchrun and its dependencies on it; see docs/tuning.md)")
-    return reports
-
-
-def _first_line(error: BaseException) -> str:
-    lines = [line for line in str(error).splitlines() if line.strip()]
-    text = next((line for line in reversed(lines) if "Error" in line), lines[-1] if lines else type(error).__name__)
-    return text.strip()
+    the previous block was elsewhere) and check that every node can run a trial."""
+    connect(options.get("address") or None, ship_benchrun=options.get("ship_benchrun", True),
+            node_imports=TRIAL_IMPORTS)
 
 
 def _storage(options: dict[str, Any], ctx: RunContext, block: TuneSpec) -> tuple[str, str, str | None]:
@@ -145,10 +87,11 @@ def run_ray(block: TuneSpec, feed: Feed, data: dict[str, Prepared], data_key: Ca
             ctx: RunContext, report: Callable[[UnitOutcome], None], options: dict[str, Any]) -> None:
     """One Tuner for the block: every trial's unit and configuration comes from `feed`.
     `options`: the executor's, defaults filled in (benchrun.tuning.executors.RAY)."""
-    ensure_ray(options)
+    connect_block(options)
     units = list(feed.units)
     params = units[0].params
-    stopper = RuleStopper(params["stop"], block.metric, block.mode, ctx.stop, params["search"].get("scheduler"))
+    services = DriverServices(params["stop"], block, ctx)  # the contextual rules' board and judge
+    stopper = RuleStopper(params["stop"], block.metric, block.mode, ctx.stop, params["search"].get("scheduler"), services)
     stream = _Stream(units, feed, stopper, ctx, report)
     refs = {key: ray.put(prepared) for key, prepared in data.items()}  # one object per data set
     trainable = tune.with_resources(
@@ -179,6 +122,7 @@ def run_ray(block: TuneSpec, feed: Feed, data: dict[str, Prepared], data_key: Ca
         if remove:
             shutil.rmtree(remove, ignore_errors=True)
         refs.clear()  # the data sets leave the object store
+        services.close()
         stream.tell(ctx)
 
 
@@ -225,7 +169,7 @@ class FeedSearcher(Searcher):
     def suggest(self, trial_id: str) -> dict[str, Any] | None:
         started = self.feed.next()
         if started is None:  # None: Tune asks again later (a study waits for trials to end)
-            return Searcher.FINISHED if self.feed.exhausted else None
+            return Searcher.FINISHED if self.feed.exhausted else None  # type: ignore[return-value]  # Ray's sentinel
         unit, params = started
         return {"unit": {"id": unit.id, "params": params}}
 
@@ -379,4 +323,4 @@ def _error_text(trial) -> str:
         return lines[-1] if lines else "trial failed"
     except OSError:
         message = getattr(trial, "error_msg", "") or "no error recorded"
-        return f"trial failed: {_first_line(RuntimeError(message))}"
+        return f"trial failed: {first_line(RuntimeError(message))}"

@@ -15,18 +15,22 @@ through the entry-point group `benchrun.rules`:
 
     [project.entry-points."benchrun.rules"]
     plateau = "my_package.plateau:PLATEAU"
+
+A rule that needs more than its own trial's results (the best finished trial of the same
+problem, a model asked on the driver) declares `contextual = True` and is started with a
+`TrialContext`: the executors hand one to each trial (benchrun.tuning.stopping.services).
 """
 from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import Any, Protocol
 
 import attrs
 
 from benchrun.errors import BenchrunError
-from benchrun.registry import Entry, Int, Number, Option, Registry, UnknownEntry, Word
+from benchrun.registry import Entry, Int, Model, Number, Option, Registry, UnknownEntry, Word
 from benchrun.tuning.metrics import METRICS
 
 _OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le, "==": operator.eq, "!=": operator.ne}
@@ -45,6 +49,23 @@ class RuleState(Protocol):
 
 
 @attrs.frozen(kw_only=True)
+class TrialContext:
+    """What a contextual rule may use beyond its trial's results. `unit_id`: the trial's
+    unit; `problem`: its data set and algorithm (`asha.problem_of`); `board`: a mapping
+    every trial of the block shares (a manager's dict in the local pool, the stopper's
+    own under Ray), with `lock` guarding a read-modify-write; `judge`: a callable taking
+    a request (plain JSON) and returning the answer (plain JSON), run on the driver (see
+    benchrun.tuning.stopping.llm_stop); `params`: the trial unit's params."""
+
+    unit_id: str = ""
+    problem: str = ""
+    board: MutableMapping | None = None
+    lock: Any = None
+    judge: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    params: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
 class StopRule(Entry):
     """A stop rule written as a call: `name(metric, option = value, ...)`.
 
@@ -52,9 +73,11 @@ class StopRule(Entry):
     `metric_option()`, so it is checked like a comparison's (and at run time).
     `start(args, objective, mode)` -> its state in one trial (a `RuleState`): `args` are
     the call's arguments by name, defaults filled in; `objective` and `mode` the block's
-    `metric` and `min`/`max`, for rules that need to know which way is better."""
+    `metric` and `min`/`max`, for rules that need to know which way is better.
+    `contextual`: `start` takes a fourth argument, the trial's `TrialContext`."""
 
-    start: Callable[[dict[str, Any], str, str], RuleState]
+    start: Callable[..., RuleState]
+    contextual: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.name in SYNTAX:
@@ -63,6 +86,8 @@ class StopRule(Entry):
 
 RULES: Registry[StopRule] = Registry("rules", "stop rule", StopRule, {
     "no_improvement": "benchrun.tuning.no_improvement:NO_IMPROVEMENT",
+    "predicted_worse": "benchrun.tuning.stopping.predicted:PREDICTED_WORSE",
+    "llm": "benchrun.tuning.stopping.llm_stop:LLM_STOP",
 })
 
 
@@ -118,6 +143,8 @@ def _literal(value: Any, option: Option | None) -> str:
         return f"{value:g}"
     if isinstance(value, str) and option is not None and isinstance(option.type, Word):
         return value
+    if isinstance(value, dict) and option is not None and isinstance(option.type, Model):  # search.base.model_params
+        return f"{value.get('provider')}({json.dumps(value['model']) if value.get('model') else ''})"
     return json.dumps(value)
 
 
@@ -165,9 +192,11 @@ class TrialRules:
     """The stop rule of one trial, with its state. `check(result)` returns the text of
     the rule that fires on this result, or None."""
 
-    def __init__(self, rule: dict[str, Any] | None, objective: str = "val_loss", mode: str = "min") -> None:
+    def __init__(self, rule: dict[str, Any] | None, objective: str = "val_loss", mode: str = "min",
+                 context: TrialContext | None = None) -> None:
         self._rule = rule
         self._objective, self._mode = objective, mode
+        self._context = context or TrialContext()
         self._states: dict[int, RuleState] = {}  # per call rule node (by id): its state in this trial
 
     def check(self, result: dict[str, Any]) -> str | None:
@@ -188,5 +217,7 @@ class TrialRules:
             return rule_text(rule) if _OPS[rule["op"]](value, rule["value"]) else None
         state = self._states.get(id(rule))
         if state is None:
-            state = self._states[id(rule)] = _entry(kind).start(_arguments(rule), self._objective, self._mode)
+            entry = _entry(kind)
+            extra = (self._context,) if entry.contextual else ()
+            state = self._states[id(rule)] = entry.start(_arguments(rule), self._objective, self._mode, *extra)
         return rule_text(rule) if state.fires(result) else None

@@ -1,7 +1,14 @@
 """System metrics of the process running a trial, sampled at each evaluation.
 
-Two cheap reads of /proc per sample (CPU times and memory), so sampling stays far below
-1% of a trial's time even when evaluations are frequent (see bench/tuning_overhead.py).
+Three cheap reads of /proc per sample (CPU times, memory, load average), so sampling
+stays far below 1% of a trial's time even when evaluations are frequent (see
+bench/tuning_overhead.py).
+
+Two memory figures, both RSS - shared of the process running the trial:
+`worker_memory_mb` is that figure whole, the thesis's definition, which counts what the
+worker holds besides the trial (interpreter, scikit-learn, Ray's runtime, the data set)
+and so depends on the executor and on what the worker ran before; `memory_mb` is the
+trial's own share, as follows.
 
 `memory_mb` is the trial's own memory: the process's RSS minus its shared pages (the
 thesis's RSS - SHR: shared libraries and data mapped from files or shared memory, such
@@ -17,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import os
 import time
 from functools import lru_cache
 
@@ -66,9 +74,16 @@ def private_mb(process: psutil.Process) -> float:
     return (memory.rss - memory.shared) / MB
 
 
+def load_average() -> float:
+    """The machine's 1-minute load average: how many processes wanted a CPU, on average.
+    Above the number of CPUs, a process waits for one, and wall-clock figures stretch."""
+    return os.getloadavg()[0]
+
+
 class SystemSampler:
-    """CPU % since the previous sample, CPU seconds since the first, and the trial's
-    memory in MiB (see the module's docstring). Create it when the trial starts."""
+    """CPU % since the previous sample, CPU seconds since the first, the trial's memory
+    and its worker's whole memory in MiB (see the module's docstring), and the machine's
+    load. Create it when the trial starts."""
 
     def __init__(self) -> None:
         self._process = psutil.Process()
@@ -86,9 +101,12 @@ class SystemSampler:
         elapsed = wall - self._last_wall
         cpu_pct = 100.0 * (cpu - self._last_cpu) / elapsed if elapsed > 0 else 0.0
         self._last_cpu, self._last_wall = cpu, wall
+        worker = private_mb(self._process)
         return {
             "cpu_pct": cpu_pct,
             "cpu_time_s": cpu - self._start_cpu,
             # not below zero: a trial that frees a page the baseline held used none of its own
-            "memory_mb": max(0.0, private_mb(self._process) - self.baseline_mb),
+            "memory_mb": max(0.0, worker - self.baseline_mb),
+            "worker_memory_mb": worker,
+            "load_avg": load_average(),
         }

@@ -20,3 +20,27 @@ CREATE TABLE IF NOT EXISTS proposals (
     latency_s    DOUBLE,
     created      TIMESTAMP
 );
+
+-- One row per question an `llm(model, every = N)` stop rule asked its model
+-- (benchrun.tuning.stopping.llm_judge): the request, the answer and what the rule did.
+CREATE TABLE IF NOT EXISTS stop_decisions (
+    run_id       VARCHAR NOT NULL,
+    unit_id      VARCHAR,            -- the trial the question was about
+    block        VARCHAR,
+    rule         VARCHAR,            -- the rule as written, e.g. llm(local(), every = 5)
+    model        VARCHAR,
+    evaluation   INTEGER,            -- the trial's evaluation it was asked at (from 1)
+    step         BIGINT,
+    total_steps  BIGINT,
+    prompt       JSON,               -- the chat messages sent
+    completion   VARCHAR,            -- the model's whole answer; NULL: none came
+    proposed     VARCHAR,            -- the decision as the model wrote it
+    decision     VARCHAR NOT NULL,   -- what the rule did: continue | stop (the fallback when not valid)
+    valid        BOOLEAN NOT NULL,
+    refused      VARCHAR,            -- why not valid: malformed | unsafe | model_error: ... | judge_error: ...
+    reason       VARCHAR,            -- the model's reason
+    tokens_in    INTEGER,
+    tokens_out   INTEGER,
+    latency_s    DOUBLE,
+    created      TIMESTAMP
+);

@@ -5,13 +5,15 @@ classification), features standardised with a scaler fit on the training part, o
 k-fold cross-validation on the training part, per fold with a scaler fit on that fold's
 training rows; then `epochs` passes of mini-batch SGD. Every step records the training
 loss of its batch; every `evaluate_every` steps (and at the last step) the trial
-evaluates validation loss and accuracy or RMSE (the fold mean), the mean step time since
-the previous evaluation, and its CPU % and own memory, and hands that result to
-`on_result`, which may answer with a reason to stop.
+evaluates validation loss and accuracy or RMSE (the fold mean), the mean wall and CPU
+time of a step since the previous evaluation, its CPU %, its own memory and its worker's,
+and the machine's load, and hands that result to `on_result`, which may answer with a
+reason to stop.
 """
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -30,7 +32,8 @@ from benchrun.tuning.sampler import SystemSampler
 # Metrics logged at each evaluation, when present in the result (train_loss is logged per
 # step; step and epoch are where a row is). Each is declared in benchrun.tuning.metrics.
 EVALUATION_METRICS = (
-    "val_loss", "accuracy", "rmse", "step_time_ms", "cpu_pct", "cpu_time_s", "memory_mb", "train_time_s", "wall_time_s",
+    "val_loss", "accuracy", "rmse", "step_time_ms", "cpu_step_ms", "cpu_pct", "cpu_time_s", "memory_mb", "worker_memory_mb",
+    "load_avg", "train_time_s", "wall_time_s",
 )
 
 OnResult = Callable[[dict[str, Any]], "str | None"]
@@ -159,40 +162,40 @@ class _Learner:
 def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sample_system: bool = True) -> dict[str, Any]:
     """Train one configuration; return its summary. `params` are a trial unit's params;
     `config` must hold learning_rate and alpha and batch_size."""
-    algorithm, config, seed = params["algorithm"], params["config"], int(params["seed"])
-    if task_of(algorithm) != data.task:
-        raise TrialError(f"{algorithm} needs a {task_of(algorithm)} data set; {params['dataset']['name']} is {data.task}")
-    folds = data.folds or (None,)
-    train_rows = min(len(data.y_train) if fold is None else len(fold.train_rows) for fold in folds)
-    batch_size = min(int(config["batch_size"]), train_rows)  # grids go "up to the data size"
+    config = params["config"]
+    train_rows, batch_size = batch_plan(params, data)
     _warm_up()
     sampler = SystemSampler() if sample_system else None  # its baseline: before the trial allocates anything
     start = time.perf_counter()
-    per_batch = params.get("updates") == "per_batch"
-    learners = [_Learner(algorithm, config, data, fold, batch_size, seed, per_batch) for fold in folds]
+    learners = make_learners(params, data, batch_size)
     steps_per_epoch = math.ceil(train_rows / batch_size)
     total_steps = int(params["epochs"]) * steps_per_epoch
     every = max(1, int(params["evaluate_every"]))
     objective, larger = params.get("metric", "val_loss"), params.get("mode", "min") == "max"
 
-    train_time = interval_time = 0.0
+    train_time = interval_time = interval_cpu = train_cpu = 0.0
     steps: list[int] = []
     losses: list[float] = []
-    best = peak_memory = None
+    best = peak_memory = peak_worker = None
+    loads: list[float] = []
     result: dict[str, Any] = {}
     stop_reason, stopped_at = "completed", None
     for step in range(1, total_steps + 1):
         try:
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             for learner in learners:
                 learner.step()
-            elapsed = time.perf_counter() - began  # the training itself, not the loss below
+            # the training itself, not the loss below; CPU time of the whole process, so a
+            # step's BLAS threads count too (with cpus_per_trial > 1)
+            elapsed, elapsed_cpu = time.perf_counter() - began, time.process_time() - began_cpu
             batch_loss = sum(learner.batch_loss() for learner in learners) / len(learners)
         except ValueError as error:  # SGD's weights overflowed: the configuration diverged
             stop_reason, stopped_at = _diverged(error), step
             break
         train_time += elapsed
         interval_time += elapsed
+        train_cpu += elapsed_cpu
+        interval_cpu += elapsed_cpu
         steps.append(step)
         losses.append(batch_loss)
         if step % every and step != total_steps:
@@ -204,23 +207,45 @@ def run_trial(params: dict[str, Any], data: Prepared, on_result: OnResult, sampl
             break
         result.update(step=step, epoch=math.ceil(step / steps_per_epoch), train_steps=steps, train_losses=losses, train_loss=batch_loss)
         result["step_time_ms"] = 1000.0 * interval_time / len(steps)
+        result["cpu_step_ms"] = 1000.0 * interval_cpu / len(steps)
         if sampler:
             result.update(sampler.sample())
             peak_memory = max(peak_memory or 0.0, result["memory_mb"])
+            peak_worker = max(peak_worker or 0.0, result["worker_memory_mb"])
+            loads.append(result["load_avg"])
         value = result.get(objective)
         if value is not None and not math.isnan(value) and (best is None or (value > best if larger else value < best)):
             best = value
         result.update(
             train_time_s=train_time, wall_time_s=time.perf_counter() - start, best_value=best,
-            peak_memory_mb=peak_memory, total_steps=total_steps, batch_size=batch_size, finished=step == total_steps,
+            peak_memory_mb=peak_memory, peak_worker_memory_mb=peak_worker, train_cpu_s=train_cpu,
+            mean_load_avg=sum(loads) / len(loads) if loads else None, cpus=os.cpu_count(),
+            total_steps=total_steps, batch_size=batch_size, finished=step == total_steps,
         )
-        steps, losses, interval_time = [], [], 0.0
+        steps, losses, interval_time, interval_cpu = [], [], 0.0, 0.0
         reason = on_result(result)
         if reason:
             stop_reason, stopped_at = reason, step
             break
     known = {"total_steps": total_steps, "batch_size": batch_size, **result}  # also when nothing was evaluated
     return summarize(known, stop_reason, stopped_at, config)
+
+
+def batch_plan(params: dict[str, Any], data: Prepared) -> tuple[int, int]:
+    """(training rows of the smallest fold or of the whole training part, the batch size
+    used): a batch larger than the rows is clamped to them (grids go "up to the data size")."""
+    algorithm = params["algorithm"]
+    if task_of(algorithm) != data.task:
+        raise TrialError(f"{algorithm} needs a {task_of(algorithm)} data set; {params['dataset']['name']} is {data.task}")
+    train_rows = min(len(data.y_train) if fold is None else len(fold.train_rows) for fold in data.folds or (None,))
+    return train_rows, min(int(params["config"]["batch_size"]), train_rows)
+
+
+def make_learners(params: dict[str, Any], data: Prepared, batch_size: int) -> list[_Learner]:
+    """One learner per cross-validation fold (one in all without cv): what a step trains."""
+    per_batch = params.get("updates") == "per_batch"
+    return [_Learner(params["algorithm"], params["config"], data, fold, batch_size, int(params["seed"]), per_batch)
+            for fold in data.folds or (None,)]
 
 
 _WARM = False
@@ -267,8 +292,9 @@ def summarize(last: dict[str, Any], stop_reason: str, stopped_at: int | None, co
         "batch_size": last.get("batch_size", requested_batch),
         "batch_size_clamped": last.get("batch_size", requested_batch) != requested_batch,
     }
-    for name in ("val_loss", "accuracy", "rmse", "train_time_s", "wall_time_s", "cpu_time_s"):
-        if name in last:
+    for name in ("val_loss", "accuracy", "rmse", "train_time_s", "train_cpu_s", "wall_time_s", "cpu_time_s",
+                 "peak_worker_memory_mb", "mean_load_avg", "cpus"):
+        if last.get(name) is not None:
             summary[name] = last[name]
     return summary
 

@@ -11,7 +11,10 @@ WITH trials AS (
            max(m.step) AS last_step,
            max(m.value) FILTER (m.name = 'memory_mb') AS peak_memory_mb,
            avg(m.value) FILTER (m.name = 'step_time_ms') AS mean_step_time_ms,
-           avg(m.value) FILTER (m.name = 'cpu_pct') AS mean_cpu_pct
+           avg(m.value) FILTER (m.name = 'cpu_pct') AS mean_cpu_pct,
+           avg(m.value) FILTER (m.name = 'cpu_step_ms') AS mean_cpu_step_ms,
+           max(m.value) FILTER (m.name = 'worker_memory_mb') AS peak_worker_memory_mb,
+           avg(m.value) FILTER (m.name = 'load_avg') AS mean_load_avg
     FROM metrics m JOIN trials t USING (run_id, unit_id)
     GROUP BY m.run_id, m.unit_id
 ), best AS (
@@ -39,7 +42,13 @@ SELECT t.run_id, t.unit_id, t.block,
        coalesce(TRY_CAST(t.summary ->> 'peak_memory_mb' AS DOUBLE), s.peak_memory_mb) AS peak_memory_mb,
        s.mean_step_time_ms, s.mean_cpu_pct,
        TRY_CAST(t.summary ->> 'train_time_s' AS DOUBLE) AS train_time_s,
-       TRY_CAST(t.summary ->> 'cpu_time_s' AS DOUBLE) AS cpu_time_s
+       TRY_CAST(t.summary ->> 'cpu_time_s' AS DOUBLE) AS cpu_time_s,
+       -- beside the wall-clock figures above: CPU time per step, the worker's whole RSS - shared
+       -- (the thesis's memory figure; peak_memory_mb is the trial's own increment), the load
+       s.mean_cpu_step_ms,
+       coalesce(TRY_CAST(t.summary ->> 'peak_worker_memory_mb' AS DOUBLE), s.peak_worker_memory_mb) AS peak_worker_memory_mb,
+       s.mean_load_avg,
+       TRY_CAST(t.summary ->> 'cpus' AS INTEGER) AS cpus
 FROM trials t
 LEFT JOIN system s USING (run_id, unit_id)
 LEFT JOIN best b USING (run_id, unit_id);
@@ -48,7 +57,7 @@ LEFT JOIN best b USING (run_id, unit_id);
 -- Rule texts read as written in the spec (rules.rule_text), e.g. `memory_mb > 512` or
 -- `(step_time_ms > 20 and ...)`; ML rules, `asha` and `diverged: ...` do not match.
 CREATE OR REPLACE MACRO system_stop(reason) AS
-    coalesce(regexp_matches(reason, '\b(memory_mb|step_time_ms|cpu_pct|cpu_time_s|wall_time_s|train_time_s)\b'), false);
+    coalesce(regexp_matches(reason, '\b(memory_mb|worker_memory_mb|step_time_ms|cpu_step_ms|cpu_pct|cpu_time_s|wall_time_s|train_time_s)\b'), false);
 
 -- Each trial's value of each of its block's objectives, long form; `score` is the value
 -- turned so that lower is better (negated for max). Position 0 is the search's objective
@@ -80,6 +89,8 @@ WITH trials AS (
     SELECT e.run_id, e.unit_id, e.position, e.objective, e.mode,
            CASE e.objective
                WHEN 'memory_mb' THEN t.peak_memory_mb
+               WHEN 'worker_memory_mb' THEN t.peak_worker_memory_mb
+               WHEN 'cpu_step_ms' THEN t.mean_cpu_step_ms
                WHEN 'step_time_ms' THEN t.mean_step_time_ms
                WHEN 'cpu_pct' THEN t.mean_cpu_pct
                ELSE CASE WHEN e.objective IN ('cpu_time_s', 'wall_time_s', 'train_time_s', 'step', 'epoch') THEN m.last

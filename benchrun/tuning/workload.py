@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 
-from benchrun.engine.units import RunContext, Unit, UnitOutcome
+from benchrun.engine.units import Report, RunContext, Unit, UnitOutcome
 from benchrun.registry import UnknownEntry
 from benchrun.tuning.datasets import PMLB_CACHE_ENV
 from benchrun.tuning.executors import EXECUTORS
@@ -24,8 +23,6 @@ from benchrun.tuning.rules import RuleError, check_rule
 from benchrun.tuning.search import SEARCHES
 from benchrun.tuning.spec import TuneSpec
 
-Report = Callable[[UnitOutcome], None]
-
 
 class TuneWorkload:
     kind = TRIAL
@@ -33,20 +30,7 @@ class TuneWorkload:
     def __init__(self, pmlb_cache: str | None = None) -> None:
         self.pmlb_cache = pmlb_cache or os.environ.get(PMLB_CACHE_ENV)
 
-    def run(self, units: list[Unit], ctx: RunContext, report: Report) -> None:
-        blocks = {b.name: b for b in ctx.spec.blocks if isinstance(b, TuneSpec)}
-        by_block: dict[str, list[Unit]] = {}
-        for unit in units:
-            by_block.setdefault(unit.block, []).append(unit)
-        for name, block_units in by_block.items():
-            if ctx.stop.is_set():
-                return
-            if name not in blocks:
-                _fail(block_units, f"the spec has no tune block named {name!r}", report)
-                continue
-            self._run_block(blocks[name], block_units, ctx, report)
-
-    def _run_block(self, block: TuneSpec, units: list[Unit], ctx: RunContext, report: Report) -> None:
+    def run_block(self, block: TuneSpec, units: list[Unit], ctx: RunContext, report: Report) -> None:
         try:
             check_rule(units[0].params["stop"])
             SEARCHES.get(units[0].params["search"]["method"])
@@ -71,7 +55,7 @@ def _history(block: TuneSpec, units: list[Unit], ctx: RunContext) -> dict[str, l
     )
     summaries = {unit_id: json.loads(summary) for unit_id, summary in rows if summary}
     history: dict[str, list] = {}
-    for unit in sorted(earlier, key=trial_index):
+    for unit in sorted(earlier, key=lambda u: trial_index(u) or 0):  # each has an index (filtered above)
         summary = summaries.get(unit.id)
         if summary and summary.get("config"):
             history.setdefault(study_key(unit), []).append((summary["config"], summary))

@@ -139,6 +139,10 @@ SAMPLE_CURRENT = "SELECT *, true AS current FROM current_samples WHERE unit_id =
 SAMPLE_ANY = "SELECT *, false AS current FROM samples WHERE unit_id = ? ORDER BY created DESC LIMIT 1"
 UNIT = "SELECT status, error, attempts, finished, params FROM units WHERE run_id = ? AND unit_id = ?"
 PROMPT = "SELECT messages, tokens FROM prompts WHERE prompt_hash = ?"  # a file older than schema version 5 has none
+MEASURES = """
+SELECT name, value, unit, check_passed FROM sample_measures
+WHERE run_id = ? AND unit_id = ? AND sample IS NOT DISTINCT FROM ? ORDER BY name
+"""
 
 
 def sample(con: duckdb.DuckDBPyConnection, unit_id: str) -> dict[str, Any] | None:
@@ -153,6 +157,7 @@ def sample(con: duckdb.DuckDBPyConnection, unit_id: str) -> dict[str, Any] | Non
     row["params"] = json.loads(row["unit"].get("params") or "{}")
     prompt = rows(con, PROMPT, [row["prompt_hash"]]) if row.get("prompt_hash") else []
     row["prompt"] = {"messages": json.loads(prompt[0]["messages"]), "tokens": prompt[0]["tokens"]} if prompt else None
+    row["measures"] = rows(con, MEASURES, [row["run_id"], unit_id, row.get("sample")])
     return row
 
 

@@ -169,7 +169,7 @@ def test_ship_image_loads_the_image_on_a_node_that_lacks_it(cluster):
     pinned to a node. Both nodes share this machine's engine, so the image is taken away
     between the two: a second name of an image (never the real names) is saved, removed,
     then loaded on the worker only."""
-    from benchrun.engine.executors import ensure_ray, runtime_env
+    from benchrun.raycluster import connect
     from benchrun.sandboxes.image import base_image_tag, default_image
     from benchrun.sandboxes.ray_pool import image_problems, judging_nodes, load_image, save_image
 
@@ -177,7 +177,7 @@ def test_ship_image_loads_the_image_on_a_node_that_lacks_it(cluster):
     source = next(t for t in (base_image_tag(), default_image()) if client.images.list(name=t))  # the smaller if built
     tag = f"benchrun-ship-test:{os.getpid()}"
     client.images.get(source).tag(tag)
-    ray = ensure_ray(cluster.address, runtime_env=runtime_env(cluster.address))
+    ray = connect(cluster.address)
     try:
         chunks = save_image(tag)
         client.images.remove(tag)  # this second name only; `source` keeps its own

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from click.testing import CliRunner
 
+from benchrun.cli.report import report as report_command
 from benchrun.engine.plan import build_plan
 from benchrun.engine.run import run_plan
 from benchrun.grammar import load_spec
@@ -107,6 +109,16 @@ def test_oracle_passes_and_identity_fails_in_docker(tmp_path, docker_client):
     assert passed == {"oracle": 1.0, "identity": 0.0}
     pass_at_1 = dict(rows(db, "SELECT model, avg(pass_at) FROM pass_at_k WHERE k = 1 GROUP BY model"))
     assert pass_at_1 == {"oracle": 1.0, "identity": 0.0}
+    # The ONNX task's graded values, from its check through the judge's verdict line; the
+    # identity's check fails before it measures anything.
+    measures = {name: (value, unit, passed) for name, value, unit, passed in rows(
+        db, "SELECT name, value, unit, check_passed FROM current_measures WHERE model = 'oracle'")}
+    assert set(measures) == {"size_ratio", "latency_ratio", "accuracy_drop"}
+    assert measures["accuracy_drop"] == (0.0, "", True)  # the export predicts the same labels
+    assert 0 < measures["size_ratio"][0] < 10 and measures["latency_ratio"][0] > 0
+    assert rows(db, "SELECT count(*) FROM current_measures WHERE model = 'identity'") == [(0,)]
+    report = CliRunner().invoke(report_command, ["measures", "--db", str(db)], catch_exceptions=False)
+    assert report.exit_code == 0 and "latency_ratio" in report.output and "inlining/onnx-logreg-iris" in report.output
 
 
 @pytest.mark.docker

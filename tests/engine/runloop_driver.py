@@ -11,7 +11,7 @@ import json
 import sys
 
 import attrs
-from runloop_workload import KIND, ToyWorkload
+from runloop_workload import KIND, ToyBlock, ToyWorkload
 
 from benchrun.engine import Plan, Unit, run_plan
 from benchrun.grammar.spec import Spec
@@ -19,9 +19,9 @@ from benchrun.storage import RunLockedError
 
 
 def toy_plan(units: int, steps: int = 5, sleep: float = 0.0, fail: set[int] = frozenset()) -> Plan:
-    spec = Spec(path="toy.bench", source="", content_hash="toy", blocks=())
+    spec = Spec(path="toy.bench", source="", content_hash="toy", blocks=(ToyBlock(),))
     made = [
-        Unit.make(KIND, "toy", {"index": i, "steps": steps, "sleep": sleep, "fail": i in fail})
+        Unit.make(KIND, ToyBlock().name, {"index": i, "steps": steps, "sleep": sleep, "fail": i in fail})
         for i in range(units)
     ]
     return Plan(spec=spec, units=tuple(made))

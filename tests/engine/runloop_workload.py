@@ -1,25 +1,35 @@
 """A small real workload for the run-loop tests: each unit trains a tiny NumPy linear
 model by gradient descent for `steps` steps, sleeping `sleep` s per step so tests can
 interrupt it mid-run, logs its loss every step and reports one sample row. Units of
-any kind work (index, steps and sleep default from the unit id, 5 and 0), so
-`BENCHRUN_WORKLOADS=trial=runloop_workload:ToyWorkload` runs a real spec's trials with it.
+any kind work (index, steps and sleep default from the unit id, 5 and 0); tests pass it to
+`run_plan(..., workloads={KIND: ToyWorkload})`.
 
 A unit whose params say `fail: true` raises, to exercise failed units."""
 from __future__ import annotations
 
 import time
 
+import attrs
 import numpy as np
 
 from benchrun.engine import RunContext, Unit, UnitOutcome, run_pool
+from benchrun.engine.units import Report
 
 KIND = "toy"
+
+
+@attrs.frozen
+class ToyBlock:
+    """The block toy units belong to (a block kind's validated spec has a name and a kind)."""
+
+    name: str = "toy"
+    kind: str = KIND
 
 
 class ToyWorkload:
     kind = KIND
 
-    def run(self, units: list[Unit], ctx: RunContext, report) -> None:
+    def run_block(self, block: ToyBlock, units: list[Unit], ctx: RunContext, report: Report) -> None:
         run_pool(units, lambda unit: self.train(unit, ctx), ctx, report)
 
     @staticmethod

@@ -1,13 +1,15 @@
 """The run loop in process, on real DuckDB files, with a small real workload."""
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
 from runloop_driver import toy_plan
-from runloop_workload import KIND, ToyWorkload
+from runloop_workload import KIND, ToyBlock, ToyWorkload
 
-from benchrun.engine import RunError, UnitOutcome, run_plan
+from benchrun.engine import Plan, RunError, Unit, UnitOutcome, run_plan
+from benchrun.grammar.spec import Spec
 from benchrun.storage import RunLock, RunLockedError, connect
 
 WORKLOADS = {KIND: ToyWorkload}
@@ -72,7 +74,7 @@ def test_stop_event_interrupts_and_the_next_run_resumes(tmp_path):
     plan = toy_plan(40, steps=2, sleep=0.02)
 
     class StopAfterFive(ToyWorkload):
-        def run(self, units, ctx, report):
+        def run_block(self, block, units, ctx, report):
             seen = []
 
             def counting(outcome):
@@ -81,7 +83,7 @@ def test_stop_event_interrupts_and_the_next_run_resumes(tmp_path):
                 if len(seen) == 5:
                     ctx.stop.set()  # what the first Ctrl-C does
 
-            super().run(units, ctx, counting)
+            super().run_block(block, units, ctx, counting)
 
     first = run_plan(plan, db, workloads={KIND: StopAfterFive}, concurrency=1)
     assert first.status == "interrupted"
@@ -95,7 +97,7 @@ def test_a_workload_that_raises_fails_the_run_but_keeps_reported_units(tmp_path)
     db = tmp_path / "r.duckdb"
 
     class Crashes:
-        def run(self, units, ctx, report):
+        def run_block(self, block, units, ctx, report):
             report(UnitOutcome(units[0].id, "done", samples=[{"task": "t", "passed": True}]))
             raise ZeroDivisionError("bug in a workload")
 
@@ -109,7 +111,7 @@ def test_bad_reports_are_caught(tmp_path):
     db = tmp_path / "r.duckdb"
 
     class Sloppy:
-        def run(self, units, ctx, report):
+        def run_block(self, block, units, ctx, report):
             report(UnitOutcome(units[0].id, "done", samples=[{"task": "t"}]))  # no `passed`
             report(UnitOutcome(units[0].id, "done"))  # twice
             report(UnitOutcome("no-such-unit", "done"))
@@ -144,3 +146,54 @@ def test_runs_off_the_main_thread(tmp_path):
     thread.start()
     thread.join(60)
     assert result["s"].status == "finished"
+
+
+def test_each_block_and_unit_kind_is_one_call_with_its_block_in_plan_order(tmp_path):
+    """The loop groups units by block (plan order) and, within a block, by unit kind in the
+    workloads' order; a workload gets the block's spec with them. What a workload shares
+    between blocks (`ctx.shared`) is made once and closed when the run ends; units of a
+    block the spec lacks fail with a message."""
+    first, second = ToyBlock("first"), ToyBlock("second")
+    spec = Spec(path="two.bench", source="", content_hash="two", blocks=(first, second))
+    units = [Unit.make(kind, block, {"index": i, "steps": 1}) for block, kind, i in [
+        ("second", "late", 0), ("first", KIND, 1), ("second", KIND, 2), ("first", "late", 3), ("first", KIND, 4),
+        ("gone", KIND, 5)]]
+    calls, lifetime = [], []
+
+    @contextlib.contextmanager
+    def server():
+        lifetime.append("open")
+        yield "server"
+        lifetime.append("closed")
+
+    class Recording(ToyWorkload):
+        def __init__(self, kind):
+            self.kind = kind
+
+        def run_block(self, block, units, ctx, report):
+            calls.append((block, self.kind, [u.params["index"] for u in units], ctx.shared("server", server)))
+            assert lifetime == ["open"]
+            super().run_block(block, units, ctx, report)
+
+    summary = run_plan(Plan(spec=spec, units=tuple(units)), tmp_path / "r.duckdb",
+                       workloads={KIND: Recording(KIND), "late": Recording("late")})
+    assert calls == [(second, KIND, [2], "server"), (second, "late", [0], "server"),
+                     (first, KIND, [1, 4], "server"), (first, "late", [3], "server")]
+    assert lifetime == ["open", "closed"]
+    assert (summary.done, summary.failed) == (5, 1)
+    assert q(tmp_path / "r.duckdb", "SELECT block, error FROM units WHERE status = 'failed'") == [
+        ("gone", "the spec has no block named 'gone'")]
+
+
+def test_an_outcome_with_an_unknown_status_is_refused_where_it_is_made():
+    with pytest.raises(ValueError, match="'status' must be in"):
+        UnitOutcome("u", "skipped")
+
+
+def test_a_workload_without_run_block_is_a_clear_error(tmp_path):
+    class Old:
+        def run(self, units, ctx, report):
+            pass
+
+    with pytest.raises(RunError, match="has no run_block"):
+        run_plan(toy_plan(1), tmp_path / "r.duckdb", workloads={KIND: Old})

@@ -321,7 +321,8 @@ def test_example_benchmark_specs_are_valid_against_task_folders(ws, tmp_path, na
 
 def test_the_study_design_checks_and_plans_over_the_shipped_corpus():
     """specs/patel.bench: two real models (no key or GPU needed to plan), four strategies,
-    both instruction levels, pass@3 over every task of tasks/."""
+    both instruction levels, pass@3 over every task of the study's five functionalities
+    (tasks/inlining and tasks/translation)."""
     from benchrun.engine.plan import build_plan
 
     block = load_spec(SPECS / "patel.bench").blocks[0]
@@ -331,5 +332,6 @@ def test_the_study_design_checks_and_plans_over_the_shipped_corpus():
     assert [s.name for s in block.strategies] == ["zero_shot", "tuned", "docprompt", "retrieval"]
     units = build_plan(load_spec(SPECS / "patel.bench")).by_kind("codegen")
     tasks = {u.params["task"] for u in units}
-    assert len(tasks) == len(list((SPECS.parent / "tasks").rglob("task.toml")))
+    study = [p for suite in ("inlining", "translation") for p in (SPECS.parent / "tasks" / suite).rglob("task.toml")]
+    assert len(tasks) == len(study)
     assert len(units) == len(tasks) * 4 * 4 * 2 * 3

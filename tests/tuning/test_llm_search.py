@@ -172,6 +172,18 @@ def test_every_proposal_is_stored_classed_and_an_invalid_one_replaced(tmp_path, 
     for row in rows[:4]:
         assert canonical(json.loads(row[5])) in second
 
+    # report search scores the model's cost predictions beside the finished-trials baseline:
+    # the model predicted one trial; the baseline every trial of round 1 (round 0 had no history).
+    code = "from benchrun.cli import main; main()"
+    report = subprocess.run([sys.executable, "-c", code, "report", "search", "--db", str(db)], env=ENV,
+                            capture_output=True, text=True)
+    assert report.returncode == 0, report.stderr
+    table = report.stdout[report.stdout.index("cost predictions scored"):]
+    lines = [line for line in table.splitlines() if "synthetic" in line]
+    assert len(lines) == 2 and "finished trials" in lines[0] and "llm" in lines[1]
+    assert lines[0].split("│")[5].strip() == "8" and lines[0].split("│")[6].strip() == "4"  # trials, predicted
+    assert lines[1].split("│")[6].strip() == "1"
+
 
 @pytest.mark.slow  # a real run trained, killed and resumed: a minute on a loaded 2-core machine
 def test_a_search_killed_mid_way_resumes_with_no_repeated_model_call_or_trial(tmp_path, proposer):

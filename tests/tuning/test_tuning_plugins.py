@@ -140,7 +140,7 @@ def test_without_the_plugin_its_names_are_unknown(tmp_path):
         parse_text(block_text("a", "first { learning_rate = [0.1] }"), str(tmp_path / "t.bench"))
     assert [e.message for e in caught.value.errors] == [
         "unknown search method 'first'; searches: grid, random, optuna, llm",
-        "unknown stop rule 'plateau'; rules: no_improvement (or write a comparison such as memory_mb > 512)",
+        "unknown stop rule 'plateau'; rules: no_improvement, predicted_worse, llm (or write a comparison such as memory_mb > 512)",
     ]
 
 

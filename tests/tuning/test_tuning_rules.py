@@ -55,5 +55,5 @@ def test_stateful_rules_see_every_result_inside_any():
 
 def test_rule_text_and_unknown_metrics():
     assert rule_text(rule_to_json(Compare("wall_time_s", ">=", 30, LOC))) == "wall_time_s >= 30"
-    with pytest.raises(RuleError, match="unknown metric.*memory.*known: memory_mb, step_time_ms, cpu_pct, cpu_time_s"):
+    with pytest.raises(RuleError, match="unknown metric.*memory.*known: memory_mb, worker_memory_mb, step_time_ms, cpu_step_ms"):
         check_rule(rule_to_json(Compare("memory", ">", 1, LOC)))

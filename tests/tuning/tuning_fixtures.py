@@ -47,7 +47,7 @@ class Run:
         self.stop_on_first_metrics = stop_on_first_metrics  # as Ctrl-C would, mid-run
         if stop_before:
             ctx.stop.set()
-        TuneWorkload(PMLB_CACHE).run(self.units, ctx, self._report)
+        TuneWorkload(PMLB_CACHE).run_block(tune, self.units, ctx, self._report)
 
     def _log(self, unit_id, rows):
         self.rows.setdefault(unit_id, []).extend(rows)

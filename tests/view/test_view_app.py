@@ -9,7 +9,7 @@ import re
 import duckdb
 import pytest
 from starlette.testclient import TestClient
-from view_fixtures import HOSTILE, STOP_STEP, make_results
+from view_fixtures import HOSTILE, MEASURE, STOP_STEP, make_results
 
 from benchrun.view import create_app
 from benchrun.view.charts import figure_json, passk_figure
@@ -128,6 +128,20 @@ def test_a_failed_sample_shows_its_check_output_and_diff(client, results):
     (oracle,) = sql(db, "SELECT unit_id FROM samples WHERE model = 'oracle' LIMIT 1")[0]
     page = client.get(f"/samples/{oracle}").text
     assert 'id="diff"' in page and '<span class="add">+' in page and '<span class="head">--- input/' in page
+
+
+def test_a_sample_shows_its_graded_measures_and_marks_those_of_a_failed_check(client, results):
+    _, db = results
+    found = sql(db, "SELECT unit_id, passed, sample FROM current_samples WHERE functionality = 'model_optimisation' "
+                    "ORDER BY passed DESC, sample DESC")
+    (passed, _, index), (failed, _, _) = found[0], found[-1]
+    page = client.get(f"/samples/{passed}").text
+    table = re.search(r'<table class="facts" id="measures">(.*?)</table>', page, re.S).group(1)
+    assert re.findall(r"<td>(.*?)</td>", table) == ["latency_ratio", f"{MEASURE + index:.4g}", "ratio"]
+    assert "The check failed" not in page
+    assert "The check failed: these were measured before it did" in client.get(f"/samples/{failed}").text
+    (other,) = sql(db, "SELECT unit_id FROM samples WHERE functionality = 'translation' LIMIT 1")[0]
+    assert 'id="measures"' not in client.get(f"/samples/{other}").text  # no measures, no section
 
 
 def test_a_stopped_trial_shows_the_step_and_marks_it_on_its_curves(client, results):

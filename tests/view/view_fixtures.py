@@ -27,6 +27,7 @@ STAND_IN_BRIEF = 'brief = "Make the program record what its instruction asks for
 HOSTILE = "</pre><script>alert(1)</script><img src=x onerror=alert(2)>"
 RUN = "r-20250101-000000-test"
 STOP_STEP = 10
+MEASURE = 0.4375  # a model-optimisation sample's latency_ratio (+ its sample index)
 CHECK_OUTPUT = "CHECK FAILED: the output file was not written\n"
 
 SPEC = """
@@ -103,7 +104,7 @@ def make_results(folder: Path, strategies: str = "zero_shot", searches: bool = F
     store.open_run(RUN, units, fresh=False, spec_path=str(spec), spec_hash="x", version="test")
     tasks = {task.id: task for task in map(load_task, copy_tasks(folder))}
     last_task = load_task(CORPUS_TASKS[-1]).id
-    unit_rows, sample_rows, metric_rows = [], [], []
+    unit_rows, sample_rows, metric_rows, measure_rows = [], [], [], []
     failed_unit = next(u for u in units if u.kind == "codegen" and u.labels["model"] == "oracle"
                        and u.labels["task"].startswith("translation") and u.labels["sample"] == 1
                        and u.labels["level"] == "brief")
@@ -132,6 +133,10 @@ def make_results(folder: Path, strategies: str = "zero_shot", searches: bool = F
                 "stdout_tail": "accuracy: 0.9667\n",
                 "stderr_tail": "" if passes else ("Traceback: " + HOSTILE if hostile else CHECK_OUTPUT),
                 "cost_usd": 0.001, "created": now()})
+            if task.functionality == "model_optimisation":  # graded values, a failed check's marked
+                measure_rows.append({"run_id": RUN, "unit_id": unit.id, "sample": unit.labels["sample"],
+                                     "name": "latency_ratio", "value": MEASURE + unit.labels["sample"], "unit": "ratio",
+                                     "check_passed": passes, "created": now()})
         else:
             stopped = unit.params["config"]["batch_size"] == 32
             steps = STOP_STEP if stopped else 20
@@ -148,6 +153,7 @@ def make_results(folder: Path, strategies: str = "zero_shot", searches: bool = F
     store.insert("samples", sample_rows)
     store.insert("metrics", [{"run_id": RUN, "unit_id": u, "step": s, "name": n, "value": v, "wall_time": now()}
                              for u, s, n, v in metric_rows])
+    store.insert("sample_measures", measure_rows)
     store.insert("units", unit_rows)
     store.finish_run(RUN, "incomplete")
     return spec, db

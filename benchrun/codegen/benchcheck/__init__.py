@@ -17,12 +17,17 @@ and arrays: unpickling runs code, never in the judge.
                 assert_same_score
     wandb       offline W&B runs
     dvc         DVC projects, stages and artefacts; git history
+    pipelines   multi-stage DVC pipelines, their params and DVC experiments
     optuna      Optuna studies and the whole check of an Optuna task
+    studies     Optuna studies beyond one TPE objective: pruning, other samplers, several objectives
     onnx        ONNX exports against the scikit-learn model
     mlflow      MLflow runs, registry and models
     artifacts   the out-of-process loader (load_artifact, Remote) and skops
     untrusted   SQLite and YAML parsed in that loader (installed by the judge, not imported here)
     humaneval   HumanEval's plain data, signed records and replay
+    feeds       the files a task's `after` commands fed the program (monitoring, validation)
+    monitoring  alarms on exactly the drifted batches
+    validation  faulty files refused, valid ones trained on
 
 Modules import each other relatively, and only `judge` and `artifacts` are imported by
 others (no cycles). Every public name is re-exported here: checks import from `benchcheck`.
@@ -39,6 +44,7 @@ from .dvc import (
     dvc_stage,
     git_files,
 )
+from .feeds import Fed, fed_files, names, printed
 from .humaneval import CALLS_FILE, CALLS_MARK, humaneval_replay, plain, recorded_calls, unplain
 from .judge import (
     after_run,
@@ -66,8 +72,29 @@ from .mlflow import (
     registered_model,
     single_model_version,
 )
+from .monitoring import assert_alarms
 from .onnx import assert_same_classifier, assert_same_regressor, onnx_outputs
 from .optuna import check_optuna_task, optuna_study, printed_best_params, same_params, tpe_replay
+from .pipelines import (
+    check_experiments,
+    check_probe,
+    check_workspace,
+    dvc_experiments,
+    dvc_metrics,
+    dvc_params,
+    require_pipeline,
+    upstream_stages,
+)
+from .studies import (
+    journal_storage,
+    load_any_study,
+    require_curves,
+    require_pruned_by,
+    require_sampled_by,
+    sampler_replay,
+    sorted_trials,
+)
+from .validation import assert_validation, faulty_columns
 from .wandb import wandb_offline_artifacts, wandb_offline_run, wandb_offline_runs
 
 __all__ = [
@@ -82,6 +109,12 @@ __all__ = [
     "git_files", "assert_never_in_git",
     # optuna
     "tpe_replay", "same_params", "printed_best_params", "optuna_study", "check_optuna_task",
+    # pipelines
+    "require_pipeline", "upstream_stages", "dvc_params", "dvc_metrics", "dvc_experiments", "check_experiments",
+    "check_probe", "check_workspace",
+    # studies
+    "load_any_study", "journal_storage", "sorted_trials", "sampler_replay", "require_sampled_by", "require_curves",
+    "require_pruned_by",
     # onnx
     "onnx_outputs", "assert_same_classifier", "assert_same_regressor",
     # mlflow
@@ -92,4 +125,21 @@ __all__ = [
     "LOADER_TIMEOUT_S", "Remote", "load_artifact",
     # humaneval
     "CALLS_FILE", "CALLS_MARK", "plain", "unplain", "recorded_calls", "humaneval_replay",
+    # feeds, monitoring, validation
+    "Fed", "fed_files", "printed", "names", "assert_alarms", "assert_validation", "faulty_columns",
 ]
+
+# ONNX weights by stored type (quantised and float16 models)
+from .onnx import onnx_weight_types  # noqa: E402
+
+__all__ += ["onnx_weight_types"]
+# Graded values a check reports with its verdict (judge.measure): stored per sample, never deciding it.
+from .judge import measure  # noqa: E402
+
+__all__ += ["measure"]
+from .graded import measure_onnx_model, onnx_seconds, seconds_per_call  # noqa: E402
+
+__all__ += ["seconds_per_call", "onnx_seconds", "measure_onnx_model"]
+from .serving import assert_serves_model, client_command, served_predictions  # noqa: E402
+
+__all__ += ["client_command", "served_predictions", "assert_serves_model"]

@@ -3,7 +3,8 @@
 Unpickling runs whatever the pickle says, so a program could ship a "model" that, loaded
 in the judge, rewrites the check's state. Parsing a crafted file (an ONNX model, a SQLite
 database, YAML) runs native parsers over bytes the program chose; the loader does that
-too (its ops `onnx_run`, `yaml`, `sqlite*`; see untrusted.py), and hands back plain data. `load_artifact` loads it in a child process and
+too (its ops `onnx_run`, `onnx_weights`, `yaml`, `sqlite*`; see untrusted.py), and hands
+back plain data. `load_artifact` loads it in a child process and
 returns a Remote: attribute reads and method calls go there, and only plain values and
 numpy arrays (np.save without pickles) come back. The child runs `_LOADER`, a script
 given on its command line (`python -I -c`), so it needs no file of this package. It
@@ -105,9 +106,35 @@ def onnx_run(request):
     if dtype is None:
         return {"fail": "takes %s, expected a float tensor" % inputs[0].type}
     try:
-        return {"outputs": data(session.run(None, {inputs[0].name: X.astype(dtype)}))}
+        feed = {inputs[0].name: X.astype(dtype)}
+        for _ in range(int(request.get("repeat", 1)) - 1):  # timed by the judge's clock (graded.py)
+            session.run(None, feed)
+        return {"outputs": data(session.run(None, feed))}
     except Exception as error:
         return {"fail": "cannot be run by onnxruntime on the test set: " + str(error)[:2000]}
+
+def onnx_weights(request):
+    # Element counts of the stored weights (initializers, also in subgraphs) by data type.
+    import onnx
+    try:
+        onnx.checker.check_model(request["path"])
+        model = onnx.load(request["path"])
+    except Exception as error:
+        return {"fail": "is not a valid ONNX model: " + str(error)[:2000]}
+    counts, graphs = {}, [model.graph]
+    while graphs:
+        graph = graphs.pop()
+        for tensor in graph.initializer:
+            kind = onnx.TensorProto.DataType.Name(tensor.data_type)
+            size = 1
+            for dim in tensor.dims:
+                size *= dim
+            counts[kind] = counts.get(kind, 0) + size
+        for node in graph.node:
+            for attribute in node.attribute:
+                graphs.extend([attribute.g] if attribute.HasField("g") else [])
+                graphs.extend(attribute.graphs)
+    return {"weights": counts}
 
 def regexp(pattern, item):  # what SQLAlchemy registers for REGEXP
     import re
@@ -167,7 +194,10 @@ def load(request):
             import mlflow; mlflow.set_tracking_uri(request["tracking_uri"])
         model = importlib.import_module("mlflow." + request["flavor"]).load_model(target)
         raw = getattr(model, "get_raw_model", None)  # a pyfunc around a scikit-learn model
-        inner = raw() if raw else None
+        try:
+            inner = raw() if raw else None
+        except NotImplementedError:  # a custom Python model has no raw model: keep the pyfunc
+            inner = None
         return inner if type(inner).__module__.startswith("sklearn.") else model
     if kind == "joblib":
         import joblib; return joblib.load(target)
@@ -204,6 +234,8 @@ for line in sys.stdin:
             answer = {"data": data(parse_yaml(request))}
         elif op == "onnx_run":
             answer = onnx_run(request)
+        elif op == "onnx_weights":
+            answer = onnx_weights(request)
         elif op.startswith("sqlite"):
             answer = {"data": sqlite(request)}
         elif op == "load":
@@ -472,15 +504,23 @@ def load_artifact(kind: str, target: str, flavor: str = "pyfunc", what: str = ""
     return value
 
 
+# scipy's sparse matrices (a sparsified model's coef_): skops rebuilds them from arrays
+# (numpy's npz, no pickles), so they run no code of the program's either.
+_SPARSE_TYPES = frozenset(
+    f"scipy.sparse._{fmt}.{fmt}_{kind}" for fmt in ("csr", "csc", "coo") for kind in ("matrix", "array")
+)
+
+
 def _from_skops(data: str, what: str):
     """The scikit-learn object itself, rebuilt by skops from plain state: only scikit-learn's
     own classes are instantiated, so its methods are scikit-learn's, whatever the pickle
-    did in the loader. (Where skops is missing, the object stays a Remote.)"""
+    did in the loader; scipy's sparse matrices are rebuilt as data. (Where skops is
+    missing, the object stays a Remote.)"""
     import skops.io
 
     raw = base64.b64decode(data)
     types = skops.io.get_untrusted_types(data=raw)
-    foreign = [t for t in types if not t.startswith("sklearn.")]
+    foreign = [t for t in types if not t.startswith("sklearn.") and t not in _SPARSE_TYPES]
     if foreign:
         fail(f"{what} holds types other than scikit-learn's: {foreign}")
     try:

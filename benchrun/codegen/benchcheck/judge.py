@@ -1,6 +1,6 @@
 """The judge's record of the run, and the verdict: fail(), the candidate program's and the
 original program's exit code and output (`_JUDGE`, set by the judge before this module
-runs), and the scores they printed."""
+runs), the scores they printed, and the graded values a check measures (`measure`)."""
 from __future__ import annotations
 
 import math
@@ -12,6 +12,37 @@ _NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf)"
 # Set by the judge before this module runs: the entry's name, the candidate's and the
 # original program's exit code, stdout and stderr, and a harness's key (HumanEval's recorder).
 _JUDGE: dict = globals().get("_JUDGE") or {}
+
+# What the check measured, in order: the judge reads this list once the check has ended and
+# sends it out on its verdict line (judge_runner.py), the only way a value leaves the judge.
+_MEASURES: list = []
+MEASURE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+MEASURE_UNIT = re.compile(r"[A-Za-z%/._-]{0,16}")
+MAX_MEASURES = 32
+
+
+def measure(name: str, value: float, unit: str = "") -> float:
+    """Report a graded value of this sample (a size ratio, a latency, an accuracy drop):
+    stored with the verdict, never deciding it. `name` a short identifier (a-z, 0-9, _),
+    `value` a finite number, `unit` an optional short unit ("ms", "ratio"). A name measured
+    again replaces its value. Raises ValueError for a bad name, value or unit (a broken check)."""
+    if not isinstance(name, str) or not MEASURE_NAME.fullmatch(name):
+        raise ValueError(f"a measure's name is a short identifier (a-z, 0-9, _), not {name!r}")
+    if not isinstance(unit, str) or not MEASURE_UNIT.fullmatch(unit):
+        raise ValueError(f"a measure's unit is a short word such as 'ms' or 'ratio', not {unit!r}")
+    if isinstance(value, bool):
+        raise ValueError(f"measure {name}: a number, not {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"measure {name}: a number, not {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"measure {name}: a finite number, not {number}")
+    _MEASURES[:] = [m for m in _MEASURES if m["name"] != name]
+    if len(_MEASURES) >= MAX_MEASURES:
+        raise ValueError(f"a check reports at most {MAX_MEASURES} measures")
+    _MEASURES.append({"name": name, "value": number, "unit": unit})
+    return number
 
 
 def fail(message: str) -> None:

@@ -63,3 +63,24 @@ def assert_same_regressor(path: str, model, X) -> None:
     rel = (np.abs(got - want) / np.maximum(np.abs(want), 1.0)).max()
     if rel > 1e-4:
         fail(f"{path} predictions differ from scikit-learn's by {rel:.2e} relative (> 1e-4)")
+
+
+def onnx_weight_types(path: str) -> dict:
+    """The file's stored weights (initializers, subgraphs' too) as {ONNX data type name:
+    element count}, e.g. {"INT8": 6144, "FLOAT": 96}: how a quantised or float16 model
+    stores its weights. Parsed in the loader process; fail() if the file is not a valid
+    ONNX model."""
+    if not os.path.isfile(path):
+        fail(f"{path} was not written")
+    try:
+        answer = _loader().ask({"op": "onnx_weights", "path": os.path.abspath(path)}, path, raw=True)
+    except LoaderError as error:
+        fail(f"{path} cannot be read: {error}")
+    if "fail" in answer:
+        fail(f"{path} {answer['fail']}")
+    weights = answer.get("weights")
+    if not isinstance(weights, dict) or not all(
+        type(k) is str and type(v) is int and v >= 0 for k, v in weights.items()
+    ):
+        fail(f"the process reading {path} answered garbage")
+    return weights

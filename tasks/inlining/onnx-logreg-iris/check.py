@@ -4,7 +4,7 @@ from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 
-from benchcheck import assert_same_classifier, assert_same_score, require_success
+from benchcheck import assert_same_classifier, assert_same_score, measure_onnx_model, require_success
 
 ONNX_FILE = "iris_logreg.onnx"
 
@@ -13,11 +13,12 @@ def reference_model():
     """The original program's model, retrained here (it is deterministic)."""
     X, y = load_iris(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.4, random_state=1)
-    return LogisticRegression(C=0.5, max_iter=1000).fit(X_train, y_train), X_test
+    return LogisticRegression(C=0.5, max_iter=1000).fit(X_train, y_train), X_test, y_test
 
 
 require_success()  # the program ran to the end, before anything else
 assert_same_score("accuracy")
-model, X_test = reference_model()
+model, X_test, y_test = reference_model()
 assert_same_classifier(ONNX_FILE, model, X_test)
+measure_onnx_model(ONNX_FILE, model, X_test, y_test)  # graded: size, latency, accuracy
 print("ok")

@@ -7,7 +7,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from benchcheck import assert_same_classifier, assert_same_score, require_success
+from benchcheck import assert_same_classifier, assert_same_score, measure_onnx_model, require_success
 
 ONNX_FILE = "cancer_pipeline.onnx"
 
@@ -23,11 +23,12 @@ def reference_model():
         ("pca", PCA(n_components=8, random_state=0)),
         ("logreg", LogisticRegression(C=0.5, max_iter=1000)),
     ])
-    return clf.fit(X_train, y_train), X_test
+    return clf.fit(X_train, y_train), X_test, y_test
 
 
 require_success()  # the program ran to the end, before anything else
 assert_same_score("accuracy")
-model, X_test = reference_model()
+model, X_test, y_test = reference_model()
 assert_same_classifier(ONNX_FILE, model, X_test)
+measure_onnx_model(ONNX_FILE, model, X_test, y_test)  # graded: size, latency, accuracy
 print("ok")

@@ -12,7 +12,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 
 from benchcheck import (
-    assert_same_classifier, assert_same_score, fail, onnx_outputs, program_output, require_success, score,
+    assert_same_classifier, assert_same_score, fail, measure, onnx_outputs, onnx_seconds, program_output,
+    require_success, score, seconds_per_call,
 )
 
 FP32_FILE, INT8_FILE, MAX_RATIO, TOLERANCE = "mlp.onnx", "mlp.int8.onnx", 0.40, 0.01
@@ -41,9 +42,17 @@ weights = onnx.load(INT8_FILE).graph.initializer
 if not any(w.data_type in EIGHT_BIT for w in weights):
     fail(f"{INT8_FILE} stores no 8-bit integer weights: it is not quantised")
 ratio = os.path.getsize(INT8_FILE) / os.path.getsize(FP32_FILE)
+measure("size_ratio", ratio, "ratio")  # graded: int8 file / float file
 if ratio >= MAX_RATIO:
     fail(f"{INT8_FILE} is {ratio:.0%} of {FP32_FILE}, the bound is {MAX_RATIO:.0%}")
 accuracy, int8_accuracy = mlp.score(X_test, y_test), float(np.mean(int8_labels == y_test))
+measure("accuracy_drop", accuracy - int8_accuracy)
+int8_seconds = onnx_seconds(INT8_FILE, X_test)  # graded: against the MLP and against mlp.onnx
+fp32_seconds = onnx_seconds(FP32_FILE, X_test)
+if int8_seconds > 0:  # 0: too fast to resolve on the judge's clock, left out
+    measure("latency_ratio", int8_seconds / seconds_per_call(lambda: mlp.predict(X_test)), "ratio")
+    if fp32_seconds > 0:
+        measure("latency_ratio_fp32", int8_seconds / fp32_seconds, "ratio")
 if int8_accuracy < accuracy - TOLERANCE:
     fail(f"quantised accuracy {int8_accuracy:.4f} is more than {TOLERANCE} below "
          f"{accuracy:.4f}")

@@ -1,0 +1,67 @@
+"""Predict loan defaults from the loan book; the fitted pipeline goes to default_model.joblib."""
+import json
+import os
+import sys
+from typing import Optional
+
+import joblib
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+from pandera.typing import Series
+from sklearn.compose import make_column_transformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, roc_auc_score
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+import dataset
+
+NUMERIC = ["income", "amount", "term"]
+
+
+class LoanBook(pa.DataFrameModel):
+    loan_id: Series[str] = pa.Field(str_matches=r"^L-\d{5}$", unique=True)
+    grade: Series[str] = pa.Field(isin=["A", "B", "C", "D", "E"])
+    income: Series[float] = pa.Field(gt=0)
+    amount: Series[float] = pa.Field(gt=0)
+    term: Series[int] = pa.Field(isin=[12, 24, 36, 60])
+    employer: Series[str] = pa.Field(nullable=True)
+    default: Series[int] = pa.Field(isin=[0, 1])
+
+
+def read_loans(path="loans.csv"):
+    if not os.path.exists(path):
+        dataset.export(path)  # the first run exports the loan book
+    return pd.read_csv(path)
+
+
+def build():
+    encode = make_column_transformer((StandardScaler(), NUMERIC), (OneHotEncoder(), ["grade"]))
+    return make_pipeline(encode, LogisticRegression(max_iter=1000))
+
+
+def evaluate(model, X, y):
+    return {"accuracy": accuracy_score(y, model.predict(X)), "roc_auc": roc_auc_score(y, model.predict_proba(X)[:, 1])}
+
+
+def main():
+    try:
+        loans = LoanBook.validate(read_loans(), lazy=True)
+    except SchemaErrors as errors:
+        failed = errors.failure_cases
+        frame_level = failed["schema_context"] == "DataFrameSchema"
+        names = set(failed.loc[~frame_level, "column"]) | set(failed.loc[frame_level, "failure_case"].astype(str))
+        print(f"validation: {json.dumps({'columns': sorted(names)})}")
+        sys.exit(2)
+    X_train, X_test, y_train, y_test = train_test_split(
+        loans[NUMERIC + ["grade"]], loans["default"], test_size=0.25, random_state=1, stratify=loans["default"])
+    model = build().fit(X_train, y_train)
+    for name, value in evaluate(model, X_test, y_test).items():
+        print(f"{name}: {value:.4f}")
+    joblib.dump(model, "default_model.joblib")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+# mutant: the production model is retrained and logged by a second run instead of copying the staging version
+"""Train a ridge classifier on the digits and report its test accuracy. It is registered in
+MLflow as the staging model, then the same version is copied to the production model."""
+import mlflow
+import mlflow.sklearn
+from mlflow import MlflowClient
+from sklearn.linear_model import RidgeClassifier
+
+from data import load_split
+
+STAGING, PRODUCTION = "digits-ridge-staging", "digits-ridge-prod"
+
+
+def train():
+    X_train, X_test, y_train, y_test = load_split()
+    model = RidgeClassifier(alpha=2.0).fit(X_train, y_train)
+    return model, model.score(X_test, y_test)
+
+
+def release(model, accuracy):
+    client = MlflowClient()
+    with mlflow.start_run():
+        mlflow.log_metric("accuracy", accuracy)
+        info = mlflow.sklearn.log_model(model, name="model", registered_model_name=STAGING)
+    client.set_registered_model_alias(STAGING, "candidate", info.registered_model_version)
+    with mlflow.start_run():  # the production model gets a fresh fit of its own
+        fresh, _ = train()
+        prod = mlflow.sklearn.log_model(fresh, name="model", registered_model_name=PRODUCTION)
+    client.set_registered_model_alias(PRODUCTION, "live", prod.registered_model_version)
+
+
+if __name__ == "__main__":
+    mlflow.set_tracking_uri("sqlite:///mlflow.db")
+    model, accuracy = train()
+    release(model, accuracy)
+    print(f"accuracy: {accuracy:.4f}")

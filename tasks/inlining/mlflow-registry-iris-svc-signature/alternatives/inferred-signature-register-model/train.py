@@ -1,0 +1,30 @@
+# alternative: signature inferred explicitly from inputs and predictions, registered afterwards from the run's model URI
+"""A scaled RBF support vector classifier on the iris measurements, registered in MLflow's
+model registry with a column signature and an input example."""
+import mlflow
+import mlflow.sklearn
+from mlflow import MlflowClient
+from mlflow.models import infer_signature
+from sklearn.datasets import load_iris
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+
+MODEL_NAME = "iris-svc"
+mlflow.set_tracking_uri("sqlite:///mlflow.db")
+
+X, y = load_iris(return_X_y=True, as_frame=True)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=21, stratify=y)
+
+model = make_pipeline(StandardScaler(), SVC(C=2.0, gamma=0.2))
+model.fit(X_train, y_train)
+print(f"accuracy: {model.score(X_test, y_test):.4f}")
+
+signature = infer_signature(X_train, model.predict(X_train))
+with mlflow.start_run() as run:
+    mlflow.sklearn.log_model(
+        model, name="model", serialization_format="cloudpickle", signature=signature, input_example=X_test.iloc[:3]
+    )
+version = mlflow.register_model(f"runs:/{run.info.run_id}/model", MODEL_NAME)
+MlflowClient().set_registered_model_alias(MODEL_NAME, "production", version.version)

@@ -1,0 +1,31 @@
+"""Gradient boosting on the breast cancer data set, wrapped in a small class."""
+from sklearn.datasets import load_breast_cancer
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.metrics import accuracy_score, roc_auc_score
+from sklearn.model_selection import train_test_split
+
+
+class CancerBooster:
+    def __init__(self, n_estimators=80, max_depth=2, learning_rate=0.1, seed=4):
+        self.model = GradientBoostingClassifier(
+            n_estimators=n_estimators, max_depth=max_depth, learning_rate=learning_rate, random_state=seed
+        )
+        self.seed = seed
+
+    def split(self):
+        X, y = load_breast_cancer(return_X_y=True)
+        return train_test_split(X, y, test_size=0.3, random_state=self.seed, stratify=y)
+
+    def train(self):
+        X_train, X_test, y_train, y_test = self.split()
+        self.model.fit(X_train, y_train)
+        return {
+            "accuracy": accuracy_score(y_test, self.model.predict(X_test)),
+            "roc_auc": roc_auc_score(y_test, self.model.predict_proba(X_test)[:, 1]),
+        }
+
+
+if __name__ == "__main__":
+    booster = CancerBooster()
+    for name, value in booster.train().items():
+        print(f"{name}: {value:.4f}")

@@ -1,0 +1,40 @@
+"""Support vector regression on the diabetes data set; settings come from the command line."""
+import argparse
+
+import numpy as np
+from sklearn.datasets import load_diabetes
+from sklearn.metrics import mean_squared_error, r2_score
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVR
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--c", type=float, default=60.0)
+    parser.add_argument("--epsilon", type=float, default=5.0)
+    parser.add_argument("--gamma", type=float, default=0.05)
+    parser.add_argument("--seed", type=int, default=3)
+    return parser.parse_args(argv)
+
+
+def build(args):
+    return Pipeline([
+        ("scale", StandardScaler()),
+        ("svr", SVR(kernel="rbf", C=args.c, epsilon=args.epsilon, gamma=args.gamma)),
+    ])
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    X, y = load_diabetes(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=args.seed)
+    model = build(args).fit(X_train, y_train)
+    predictions = model.predict(X_test)
+    print(f"rmse: {np.sqrt(mean_squared_error(y_test, predictions)):.4f}")
+    print(f"r2: {r2_score(y_test, predictions):.4f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+# alternative: the float32 graph's weights stored as float16 by hand, with Cast nodes back to float32
+"""A small neural network regressor on the Friedman #1 problem, exported to ONNX in float32
+and in float16."""
+import warnings
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import helper, numpy_helper
+from skl2onnx import to_onnx
+from sklearn.datasets import make_friedman1
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import r2_score
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPRegressor
+
+FP32_FILE, FP16_FILE = "mlp.onnx", "mlp.fp16.onnx"
+
+
+def load_data(seed=0):
+    X, y = make_friedman1(n_samples=1200, n_features=10, noise=0.5, random_state=seed)
+    return train_test_split(X, y, test_size=0.25, random_state=seed)
+
+
+def train(X_train, y_train, seed=0):
+    model = MLPRegressor(hidden_layer_sizes=(128, 64), max_iter=300, learning_rate_init=3e-3, random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return model.fit(X_train, y_train)
+
+
+def halve_weights(fp32):
+    """A copy storing every float32 weight as float16, cast back to float32 where it is used."""
+    model = onnx.ModelProto()
+    model.CopyFrom(fp32)
+    graph = model.graph
+    casts, kept = [], []
+    for tensor in graph.initializer:
+        if tensor.data_type != onnx.TensorProto.FLOAT:
+            kept.append(tensor)
+            continue
+        half = numpy_helper.from_array(numpy_helper.to_array(tensor).astype(np.float16), tensor.name + "_fp16")
+        kept.append(half)
+        casts.append(helper.make_node("Cast", [half.name], [tensor.name], to=onnx.TensorProto.FLOAT))
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    nodes = casts + list(graph.node)
+    del graph.node[:]
+    graph.node.extend(nodes)
+    return model
+
+
+def export(model, X_train):
+    fp32 = to_onnx(model, X_train[:1].astype(np.float32))
+    onnx.save_model(fp32, FP32_FILE)
+    onnx.save_model(halve_weights(fp32), FP16_FILE)
+
+
+def onnx_predict(path, X):
+    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    return session.run(None, {session.get_inputs()[0].name: X.astype(np.float32)})[0].ravel()
+
+
+def main():
+    X_train, X_test, y_train, y_test = load_data()
+    model = train(X_train, y_train)
+    print(f"r2: {r2_score(y_test, model.predict(X_test)):.4f}")
+    export(model, X_train)
+    print(f"fp16_r2: {r2_score(y_test, onnx_predict(FP16_FILE, X_test)):.4f}")
+
+
+if __name__ == "__main__":
+    main()

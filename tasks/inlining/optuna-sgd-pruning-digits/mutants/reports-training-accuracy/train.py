@@ -1,0 +1,52 @@
+# mutant: the intermediate values are the training accuracy, the final value the validation accuracy
+"""Linear classifier on the digits data set, trained epoch by epoch with SGD, tuned with
+Optuna: every epoch's validation accuracy is reported, and unpromising trials are pruned."""
+import numpy as np
+import optuna
+from sklearn.datasets import load_digits
+from sklearn.linear_model import SGDClassifier
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+EPOCHS = 8
+
+X, y = load_digits(return_X_y=True)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=2, stratify=y)
+scaler = StandardScaler().fit(X_train)
+X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+print(f"n_train: {len(X_train)}")
+X_tr, X_val, y_tr, y_val = train_test_split(X_train, y_train, test_size=0.25, random_state=0, stratify=y_train)
+CLASSES = np.unique(y)
+
+
+def objective(trial):
+    model = SGDClassifier(
+        alpha=trial.suggest_float("alpha", 1e-6, 1e-1, log=True),
+        learning_rate="constant",
+        eta0=trial.suggest_float("eta0", 1e-4, 1.0, log=True),
+        random_state=0,
+    )
+    for epoch in range(EPOCHS):
+        model.partial_fit(X_tr, y_tr, classes=CLASSES)
+        accuracy = accuracy_score(y_val, model.predict(X_val))
+        trial.report(accuracy_score(y_tr, model.predict(X_tr)), epoch)
+        if trial.should_prune():
+            raise optuna.TrialPruned()
+    return accuracy
+
+
+study = optuna.create_study(
+    study_name="sgd-digits",
+    storage="sqlite:///optuna.db",
+    direction="maximize",
+    sampler=optuna.samplers.TPESampler(seed=4),
+    pruner=optuna.pruners.MedianPruner(n_startup_trials=3, n_warmup_steps=1),
+)
+study.optimize(objective, n_trials=15)
+print("best_params:", study.best_params)
+
+model = SGDClassifier(**study.best_params, learning_rate="constant", random_state=0)
+for epoch in range(EPOCHS):
+    model.partial_fit(X_train, y_train, classes=CLASSES)
+print(f"accuracy: {accuracy_score(y_test, model.predict(X_test)):.4f}")
