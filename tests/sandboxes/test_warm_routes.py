@@ -1,7 +1,7 @@
 """Which samples use the warm servers: only those that import a preloaded library. A light
 program runs as a fresh python3 and a light check is judged in its own exec, where a fork
 of a preloaded server would cost them more than it saves (HumanEval); every task of the
-corpus imports one, in its program and in its check."""
+corpus imports one in its program, and most in their check."""
 from __future__ import annotations
 
 import pytest
@@ -47,12 +47,15 @@ def _helpers() -> str:
     return "\n".join(benchcheck_modules().values())
 
 
-def test_every_corpus_task_uses_the_warm_servers():
+def test_corpus_programs_use_the_warm_program_and_most_checks_the_warm_judge():
     tasks = [load_task(folder) for folder in find_task_folders("tasks")]
     assert len(tasks) > 30
     for task in tasks:
-        assert _needs_warm_judge(task.checks), task.id
         assert _needs_warm_program(dict(task.reference)), task.id
+    # A check that imports nothing preloaded (a data-validation check reading printed
+    # lines) is judged in its own exec, as HumanEval's are: correct, and cheaper than a fork.
+    light = [task.id for task in tasks if not _needs_warm_judge(task.checks)]
+    assert len(light) <= len(tasks) // 10, light
 
 
 def test_humaneval_checks_and_programs_are_light():
