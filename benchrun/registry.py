@@ -165,6 +165,9 @@ class Option:
     required: bool = False
     positional: bool = False  # may be given without its name, in declaration order
     affects_result: bool = True
+    # Values at which unit ids leave the option out: what results were made with before
+    # it existed (or before its default changed), so their ids stay.
+    id_omits: tuple = ()
 
     def describe(self) -> str:
         parts = [self.type.describe()]

@@ -100,9 +100,9 @@ def _print_leaks(loaded, names: bool = False) -> list[str]:
               help="docker: the real sandbox; local: a temp dir on this host with the task venv (no isolation).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True, help="Tasks run at once.")
 @click.option("--image", default=None, help="Sandbox image (docker; default: the benchrun sandbox image).")
-@click.option("--warm", is_flag=True, help="docker(warm_judge = on, warm_program = on): programs and judges in forks "
-              "of preloaded interpreters (about a third of the sandbox time; see docs/sandbox.md).")
-def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None, warm: bool) -> None:
+@click.option("--warm/--cold", default=None, help="docker: programs and judges that import the ML libraries in forks "
+              "of preloaded interpreters (warm_judge, warm_program: the default), or all cold (see docs/sandbox.md).")
+def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None, warm: bool | None) -> None:
     """Check that every task under PATHS discriminates, four ways: its reference solution
     passes, its unmodified input fails, each committed mutant (mutants/*, at least two)
     fails and each committed alternative (alternatives/*, at least two) passes; and that
@@ -116,6 +116,7 @@ def validate(paths: tuple[str, ...], backend: str, jobs: int, image: str | None,
     err = Console(stderr=True)
     if warm and backend != "docker":
         raise click.UsageError("--warm needs --sandbox docker")
+    warm = backend == "docker" and warm is not False
     err.print(f"validating {len(loaded)} tasks in the {backend} sandbox{' (warm)' if warm else ''}, {jobs} at a time")
     done = [0]
 

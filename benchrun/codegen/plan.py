@@ -14,6 +14,7 @@ from benchrun.engine.units import Unit
 from benchrun.grammar.spec import StrategySpec
 from benchrun.models.providers import PROVIDERS, result_options
 from benchrun.prompts import prompt_digest
+from benchrun.sandboxes.backends import id_fields
 
 CODEGEN = "codegen"  # unit kind: one generated, judged sample
 
@@ -23,11 +24,7 @@ def _model_params(model) -> dict[str, Any]:
 
 
 def _sandbox_params(sandbox, task_timeout: float | None) -> dict[str, Any]:
-    params = attrs.asdict(sandbox)
-    params.pop("loc", None)
-    for warm in ("warm_judge", "warm_program"):  # named only when on (they loosen the memory limit): older ids stay
-        if not params[warm]:
-            del params[warm]
+    params = id_fields(sandbox.backend, attrs.asdict(sandbox))
     params["image"] = image_digest(sandbox.backend, sandbox.image)
     if task_timeout:  # the task's own timeout replaces the sandbox's (see the workload)
         params["timeout_s"] = task_timeout

@@ -98,8 +98,8 @@ class SandboxSpec:
     network: bool = False
     output_bytes: int = 1 << 20
     image: str | None = None
-    warm_judge: bool = False  # docker only: see sandboxes.backends.WARM_JUDGE
-    warm_program: bool = False  # docker only: see sandboxes.backends.WARM_PROGRAM
+    warm_judge: bool = True  # docker only: see sandboxes.backends.WARM_JUDGE (its default)
+    warm_program: bool = True  # docker only: see sandboxes.backends.WARM_PROGRAM (its default)
     loc: Loc | None = attrs.field(default=None, eq=False)
 
 

@@ -45,6 +45,13 @@ def sandbox_fields(options: dict[str, Any]) -> dict[str, Any]:
     return {FIELDS.get(k, k): v for k, v in options.items()}
 
 
+def id_fields(backend: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The SandboxSpec fields that name a unit: the backend's own options, less those at a
+    value their Option leaves out of ids (`id_omits`)."""
+    options = {FIELDS.get(o.name, o.name): o for o in SANDBOXES.get(backend).options}
+    return {k: v for k, v in fields.items() if k == "backend" or (k in options and v not in options[k].id_omits)}
+
+
 def _docker(spec: Any, parallelism: int) -> Sandbox:
     from benchrun.sandboxes.docker_pool import DockerSandbox
 
@@ -58,14 +65,16 @@ def _local(spec: Any, parallelism: int) -> Sandbox:
     return LocalSandbox()
 
 
-# Faster judging, but the container's memory limit is raised for the server, so a program
-# may use a little more than `memory`: off by default, and part of a unit's id when on.
+# Faster judging: checks that import the ML libraries run in a fork of a judge server that
+# imported them once per container; faster programs: `python3 FILE` of a program that
+# imports them runs in a fork of an interpreter that did (sandboxes/preload.py). On by
+# default; the memory limit stays exact (docs/sandbox.md). `off` (the cold path) leaves the
+# option out of unit ids, as before either existed; on names it.
 WARM_JUDGE = Option("warm_judge", Flag(), "judge in a fork of a preloaded judge server in each container "
-                    "(faster; the program may use up to 512MiB more than memory)", False)
-# Faster programs: `python3 FILE` runs in a fork of an interpreter that has imported the
-# corpus's libraries once per container (sandboxes/preload.py); same trade-off.
+                    "(faster for checks that import the ML libraries)", True, id_omits=(False,))
 WARM_PROGRAM = Option("warm_program", Flag(), "run `python3 FILE` in a fork of an interpreter with the ML "
-                      "libraries preloaded, once per container (faster; up to 512MiB more than memory)", False)
+                      "libraries preloaded, once per container (faster for programs that import them)", True,
+                      id_omits=(False,))
 DOCKER = SandboxBackend(name="docker", doc="a warm pool of locked-down Docker containers (the default)",
                         options=(*LIMITS, WARM_JUDGE, WARM_PROGRAM), open=_docker)
 LOCAL = SandboxBackend(name="local", doc="processes on this machine with rlimits (weaker isolation)",

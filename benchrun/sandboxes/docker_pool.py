@@ -13,13 +13,10 @@ A judged sample (`judge`) then gets a second exec, as uid 65532, which the progr
 was: `judge_runner.py`, whose request (and verdict nonce) arrives on stdin. It copies the
 program's dir into /judge, a tmpfs only uid 65532 can enter, runs the check there, kills
 every other process of uid 65532 and prints the verdict.
-With `warm_judge = True` (`docker(warm_judge = on)` in a spec; off by default, as it
-loosens the memory limit), each container also runs the warm judge server
-(judge_runner.py `serve`, as uid 65532), started before its first judged sample's program
-(or at the container's start once the pool has judged): libraries imported once, a
-pristine fork per judged sample and per artefact loader. The container's memory limit is
-raised by WARM_RESERVE_BYTES, about what the server holds, so a program keeps the memory
-its limits give it.
+With `warm_judge = True` (`docker(warm_judge = on)` in a spec), each container also runs
+the warm judge server (judge_runner.py `serve`, as uid 65532), started with the container:
+libraries imported once, a pristine fork per judged sample whose check imports one of them
+and per artefact loader (a light check is judged in its own exec, as cold).
 With `warm_program = True` (`docker(warm_program = on)`), each container also runs the
 preloaded interpreter (preload.py `serve`, the container's only root process, with the
 SETUID and SETGID capabilities and no other): the libraries the corpus's programs import,
@@ -27,8 +24,13 @@ imported once; the sample's `python3 FILE` runs in a fork of it that became uid 
 before touching anything of the sample (see preload.py for what it keeps and what a
 program sees). The container's config user is then root, so that exec may have those
 capabilities; its PID 1 is then not docker-init (which would be root with them) but a
-reaper that `setpriv` started as uid 65533, with none. Its memory limit is raised by
-PRELOAD_RESERVE_BYTES.
+reaper that `setpriv` started as uid 65533, with none. A program none of whose .py files
+imports a preloaded library runs as a fresh python3 (the shim is left off its PATH).
+The memory limit is exact with either server: the container starts with room for them
+(WARM_RESERVE_BYTES, PRELOAD_RESERVE_BYTES); once they are up and before any sample runs,
+it is set (`docker update`) to the sample's `memory` plus what the container then holds
+that a sample could not reclaim (`_fit_memory`). The sample's processes and every judge
+are the OOM killer's first choice (`oom_score_adj` 1000), never a server.
 Anything unexpected (timeout, OOM, output over the cap, leftovers, a missing status line, an
 exec that does not return) retires the container through the engine and a fresh one takes
 its place in the background.
@@ -63,7 +65,8 @@ import psutil
 from benchrun.sandboxes import base
 from benchrun.sandboxes.base import ExecResult, Files, Limits, OutputTail
 from benchrun.sandboxes.image import connect, default_image, require_image
-from benchrun.sandboxes.preload import READY_MARK, SHIM
+from benchrun.sandboxes.judge_runner import import_statements
+from benchrun.sandboxes.preload import PRELOAD, READY_MARK, SHIM
 
 PRELOAD_SOURCE = (Path(__file__).with_name("preload.py")).read_text(encoding="utf-8")
 
@@ -80,6 +83,10 @@ WARM_SOCKET = f"{JUDGE_DIR}/.warm/socket"
 WARM_RESERVE_BYTES = 512 << 20
 # The warm program's preloaded interpreter: about 330 MB resident after its imports (measured).
 PRELOAD_RESERVE_BYTES = 512 << 20
+# Fitting the limit to the servers (_fit_memory): how far below their charge to look, and
+# how close to get (cgroup v1 counts a CPU's charges in batches of a few pages anyway).
+SQUEEZE_BYTES = 128 << 20
+SQUEEZE_STEP_BYTES = 1 << 20
 PRELOAD_DIR = "/preload"  # root's tmpfs: the shim, which no sample can replace
 SAMPLE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # PID 1 of a warm-program container in place of docker-init, which would run as root with
@@ -125,6 +132,8 @@ mem=/sys/fs/cgroup/memory/memory.oom_control; [ -r $mem ] || mem=/sys/fs/cgroup/
 pid=/sys/fs/cgroup/pids/pids.events; [ -r $pid ] || pid=/sys/fs/cgroup/pids.events
 count $mem oom_kill; oom0=$c; count $pid max; pids0=$c
 if [ $made = 0 ] && cd "$d" && { [ "$m" = again ] || tar -x -o -m -f -; }; then
+  # The OOM killer's first choice: the sample, never a warm server beside it.
+  { echo 1000 > /proc/self/oom_score_adj; } 2>/dev/null
   timeout -s KILL "$t" "$@" </dev/null; rc=$?
 else
   rc=125; echo "benchrun: could not unpack the sample's files" >&2
@@ -196,6 +205,7 @@ class _Slot:
     warm_tried: bool = False  # started (or failed to start) in this container
     preload: dict | None = None  # the warm program's preloaded interpreter: pid, start time
     preload_tried: bool = False
+    memory_limit: int | None = None  # the container's limit once fitted to its servers
 
     def drop_ready(self) -> None:
         if self.ready is not None:
@@ -228,7 +238,6 @@ class DockerSandbox:
         self.image = image or default_image()
         # Fixed for the pool's life: each container's memory limit is set from them when it starts.
         self._warm_judge, self._warm_program = warm_judge, warm_program
-        self._judging = False  # set by the first judge(): later containers start their server at once
         # The first sample's environment: the preloaded interpreter starts with it (its
         # PYTHONHASHSEED, thread counts), so samples that share it can run warm.
         self._program_env: dict[str, str] | None = None
@@ -269,7 +278,7 @@ class DockerSandbox:
     ) -> ExecResult:
         def program(slot: _Slot):
             self._preload(slot, env)
-            return self._execute(slot, _tar(files), command, limits, env)
+            return self._execute(slot, _tar(files), command, limits, _route(slot, files, env))
 
         return self._with_slot(limits, program)
 
@@ -277,14 +286,13 @@ class DockerSandbox:
         self, files: Files, command: list[str], check: Mapping, limits: Limits, env: Mapping[str, str] | None = None,
         after: Sequence[list[str]] = (),
     ) -> base.Judgement:
-        self._judging = True
-
         def both(slot: _Slot):
             if self._warm_judge and not slot.warm_tried:
                 # Before this sample's program: no process of any sample is alive now.
-                slot.warm, slot.warm_tried = self._start_warm_judge(slot.container, slot.shape), True
+                self._start_warm_judge_fitted(slot)
             self._preload(slot, env)
-            program, healthy, workdir = self._execute(slot, _tar(files), command, limits, env, keep=True)
+            program, healthy, workdir = self._execute(slot, _tar(files), command, limits, _route(slot, files, env),
+                                                      keep=True)
             if not healthy or not base.judgeable(program):
                 return base.Judgement(program, None, False), healthy
             runs = []
@@ -466,6 +474,7 @@ class DockerSandbox:
         shape = slot.shape
         memory = shape.memory_bytes
         slot.warm, slot.warm_tried, slot.preload, slot.preload_tried = None, False, None, False
+        slot.memory_limit = None
         # The warm program's server is an exec as root with SETUID and SETGID; Docker gives
         # an exec capabilities only when the container's user is root, so PID 1 then drops
         # to the keeper's uid itself (losing every capability) and reaps orphans in place
@@ -502,16 +511,18 @@ class DockerSandbox:
             self._retire(container.id)
             return
         if self._warm_program and self._program_env is not None:  # else on this container's first sample
-            self._preload(slot, self._program_env)
-        if self._warm_judge and self._judging:  # else on this container's first judged sample
+            self._preload(slot, self._program_env, fit=False)
+        if self._warm_judge:  # with the container: no judged sample waits for it
             slot.warm, slot.warm_tried = self._start_warm_judge(container.id, shape), True
+        if slot.preload_tried or slot.warm_tried:
+            self._fit_memory(slot)
         self._make_ready(slot)
 
     @property
     def _reserve(self) -> int:
         return (WARM_RESERVE_BYTES if self._warm_judge else 0) + (PRELOAD_RESERVE_BYTES if self._warm_program else 0)
 
-    def _preload(self, slot: _Slot, env: Mapping[str, str] | None) -> None:
+    def _preload(self, slot: _Slot, env: Mapping[str, str] | None, fit: bool = True) -> None:
         """Start the container's preloaded interpreter (warm program) once, before any
         sample's program has run in it, with the environment samples run with."""
         if not self._warm_program or slot.preload_tried:
@@ -519,8 +530,58 @@ class DockerSandbox:
         if self._program_env is None:
             self._program_env = dict(env or {})
         slot.preload_tried = True
+        if fit:
+            self._make_room(slot, PRELOAD_RESERVE_BYTES)
         slot.preload = self._start_server(slot.container, slot.shape, ["python3", "-s", "-c", PRELOAD_SOURCE, "serve"],
                                           "0:0", PRELOAD_DIR, READY_MARK, self._program_env)
+        if fit:
+            self._fit_memory(slot)
+
+    def _fit_memory(self, slot: _Slot) -> None:
+        """Set the container's memory limit to the sample's `memory` plus the least its
+        processes (the warm servers, idle) can be held to, so a sample gets exactly its
+        limit: called once the servers are up and no sample runs. What they hold is found
+        by squeezing: the limit is lowered by halves towards the container's present charge
+        less SQUEEZE_BYTES; the kernel reclaims what it can (page cache, lazily freed heap)
+        or refuses the limit (the engine then reports an error, nothing is killed). The
+        charge alone would count those reclaimable pages, and a sample could take them.
+        If it cannot be measured, the limit is `memory` alone (never more than the spec)."""
+        memory = slot.shape.memory_bytes
+        used = _charge(self._client.api, slot.container)
+        held = None if used is None else self._squeeze(slot.container, used)
+        limit = memory + (held or 0)
+        slot.memory_limit = limit if self._set_limit(slot.container, limit) else None
+
+    def _squeeze(self, container_id: str, used: int) -> int:
+        low, high = max(0, used - SQUEEZE_BYTES), used + (1 << 20)  # high: allowed (above the charge)
+        while high - low > SQUEEZE_STEP_BYTES:
+            middle = (low + high) // 2
+            if self._set_limit(container_id, middle):
+                high = middle
+            else:
+                low = middle
+        return high
+
+    def _set_limit(self, container_id: str, limit: int) -> bool:
+        try:
+            self._client.api.update_container(container_id, mem_limit=limit, memswap_limit=limit)
+        except docker.errors.APIError:
+            return False
+        return True
+
+    def _make_room(self, slot: _Slot, reserve: int) -> None:
+        """Before a server starts in a container whose limit was fitted to the others."""
+        if slot.memory_limit is not None:
+            limit = slot.memory_limit + reserve
+            try:
+                self._client.api.update_container(slot.container, mem_limit=limit, memswap_limit=limit)
+            except docker.errors.APIError:
+                return
+
+    def _start_warm_judge_fitted(self, slot: _Slot) -> None:
+        self._make_room(slot, WARM_RESERVE_BYTES)
+        slot.warm, slot.warm_tried = self._start_warm_judge(slot.container, slot.shape), True
+        self._fit_memory(slot)
 
     def _start_warm_judge(self, container_id: str, shape: _Shape) -> dict | None:
         """Start the container's warm judge server before any sample runs in it. None if it
@@ -626,6 +687,26 @@ def _request(timeout_s: float, command: list[str], env: Mapping[str, str] | None
     return line.encode() + b"\n"
 
 
+# A program none of whose files imports a preloaded library runs as a fresh `python3` (its
+# PATH without the shim): a fork of the preloaded interpreter would cost it more (page
+# tables, copied pages, teardown) than the few modules it imports. A word match on import
+# statements: a dynamic import only runs slower, never differently.
+_HEAVY_IMPORT = import_statements(PRELOAD)
+
+
+def _route(slot: _Slot, files: Files, env: Mapping[str, str] | None) -> Mapping[str, str] | None:
+    """The program's environment, with the shim left off PATH when the program is light."""
+    if slot.preload is None:
+        return env
+    for name, content in files.items():
+        if not name.endswith(".py"):
+            continue  # data files: a program's imports are in its .py files
+        text = content.decode("utf-8", "replace") if isinstance(content, bytes) else str(content)
+        if _HEAVY_IMPORT.search(text):
+            return env
+    return {**(env or {}), "PATH": SAMPLE_PATH}
+
+
 def _tar(files: Files) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as archive:
@@ -678,6 +759,22 @@ def _parse_status(stdout: OutputTail) -> _Status | None:
     try:
         return _Status(*(int(f) for f in fields[:4]))
     except (TypeError, ValueError):
+        return None
+
+
+# Prints the container's memory charge (cgroup v1, else v2) with a shell builtin only.
+_CHARGE_PROBE = r"""
+f=/sys/fs/cgroup/memory/memory.usage_in_bytes; [ -r $f ] || f=/sys/fs/cgroup/memory.current
+read -r used < $f && echo "$used"
+"""
+
+
+def _charge(api, container_id: str) -> int | None:
+    """The container's memory charge now: its processes, page cache and kernel memory."""
+    try:
+        exec_id = api.exec_create(container_id, ["sh", "-c", _CHARGE_PROBE], user=KEEPER_USER)["Id"]
+        return int(api.exec_start(exec_id).split()[0])
+    except (docker.errors.APIError, ValueError, IndexError):
         return None
 
 

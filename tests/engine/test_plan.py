@@ -358,14 +358,24 @@ def test_the_sandbox_image_changes_every_docker_unit(rules_workspace, tmp_path, 
 
 
 @pytest.mark.parametrize("option", ["warm_judge", "warm_program"])
-def test_a_warm_option_changes_every_docker_unit_and_only_docker_takes_it(rules_workspace, option):
+def test_the_warm_options_are_on_by_default_and_off_keeps_the_cold_ids(rules_workspace, option):
+    from benchrun.codegen.plan import _sandbox_params
+
     base = rules_plan(rules_workspace)
-    warm = rules_plan(rules_workspace, sandbox=f"docker(timeout = 60s, {option} = on)")
-    assert [getattr(b.sandbox, option) for b in warm.spec.blocks if b.kind == "benchmark"] == [True]
-    assert changed(base, warm) == ALL  # its program may use more memory than `memory`
-    assert changed(base, rules_plan(rules_workspace, sandbox=f"docker(timeout = 60s, {option} = off)")) == set()
-    both = rules_plan(rules_workspace, sandbox="docker(timeout = 60s, warm_judge = on, warm_program = on)")
-    assert changed(warm, both) == ALL
+    assert [getattr(b.sandbox, option) for b in base.spec.blocks if b.kind == "benchmark"] == [True]
+    assert changed(base, rules_plan(rules_workspace, sandbox=f"docker(timeout = 60s, {option} = on)")) == set()
+    off = rules_plan(rules_workspace, sandbox=f"docker(timeout = 60s, {option} = off)")
+    assert changed(base, off) == ALL
+    cold = rules_plan(rules_workspace, sandbox="docker(timeout = 60s, warm_judge = off, warm_program = off)")
+    assert changed(off, cold) == ALL
+    # Off, an option is left out of the id, as before it existed: cold ids stay what they were.
+    [sandbox] = [b.sandbox for b in cold.spec.blocks if b.kind == "benchmark"]
+    assert not {"warm_judge", "warm_program"} & set(_sandbox_params(sandbox, None))
+    [sandbox] = [b.sandbox for b in base.spec.blocks if b.kind == "benchmark"]
+    assert {"warm_judge", "warm_program"} <= set(_sandbox_params(sandbox, None))
+    local = [b.sandbox for b in rules_plan(rules_workspace, sandbox="local(timeout = 60s)").spec.blocks
+             if b.kind == "benchmark"]
+    assert not {"warm_judge", "warm_program"} & set(_sandbox_params(local[0], None))  # docker's options only
     with pytest.raises(SpecError, match=option):
         rules_plan(rules_workspace, sandbox=f"local(timeout = 60s, {option} = on)")
 

@@ -73,9 +73,23 @@ def _same(run) -> tuple:
     return run.exit_code, run.category, strip(run.stdout), strip(run.stderr)
 
 
+# A program that imports none of the preloaded libraries runs as a fresh python3: this file
+# beside it makes every program here one that runs in the preloaded interpreter.
+HEAVY = {"uses_numpy.py": "import numpy\n"}
+
+
+def test_a_light_program_runs_as_a_fresh_python3_and_a_heavy_one_warm(pools):
+    probe = "import os, sys\nprint('mlflow' in sys.modules, open(f'/proc/{os.getppid()}/cmdline').read()[:7])\n"
+    light = _run(pools["warm"], {"main.py": probe}, ["main.py"])
+    heavy = _run(pools["warm"], {"main.py": probe, **HEAVY}, ["main.py"])
+    assert light.stdout.split() == ["False", "timeout"], light  # its parent: the wrapper's `timeout`
+    assert heavy.stdout.split()[0] == "True", heavy  # a fork of the preloaded server
+
+
 @pytest.mark.parametrize("name", list(PROGRAMS))
 def test_a_program_sees_what_python3_file_gives(pools, name):
     files, argv = PROGRAMS[name]
+    files = {**files, **HEAVY}
     cold, warm = (_run(pools[way], files, argv, {"GREETING": "hi there"}) for way in ("cold", "warm"))
     assert _same(warm) == _same(cold), (warm, cold)
 
@@ -130,7 +144,8 @@ PROBE = textwrap.dedent(r"""
         os.setsid()
         if os.fork() == 0:
             time.sleep(0.5)
-            open("daemon.json", "w").write(json.dumps(ask(["mark.py"])))
+            open("daemon.part", "w").write(json.dumps(ask(["mark.py"])))
+            os.rename("daemon.part", "daemon.json")  # whole: the run reads it as soon as it exists
             for _ in range(200):  # and keeps asking, after the run too
                 try:
                     ask(["mark.py"])
@@ -150,7 +165,8 @@ PROBE = textwrap.dedent(r"""
 
 def test_a_program_cannot_reach_the_server_and_nothing_it_starts_outlives_its_run(pools):
     warm = pools["warm"]
-    probe = _run(warm, {"main.py": PROBE}, ["main.py"])
+    probe = _run(warm, {"main.py": PROBE, **HEAVY}, ["main.py"])
+    assert probe.stdout, probe.stderr
     tried = json.loads(probe.stdout.strip().splitlines()[-1])
     assert tried["server"] == 1
     assert tried["capabilities"] == ["0000000000000000"] * 3  # the server's SETUID/SETGID are not the sample's
@@ -164,7 +180,7 @@ def test_a_program_cannot_reach_the_server_and_nothing_it_starts_outlives_its_ru
         mine = [p for p in os.listdir("/proc") if p.isdigit() and os.stat(f"/proc/{p}").st_uid == 65534]
         parents = [open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[1] for p in mine]
         print(os.path.exists("/work/left-behind"), parents.count("1"), len(mine))
-    """)}, ["main.py"])
+    """), **HEAVY}, ["main.py"])
     # Nothing of the previous sample: no mark, no daemon (a process whose parent is init);
     # uid 65534 runs only the wrapper, its `timeout`, the shim and this program.
     left, daemons, processes = after.stdout.split()
@@ -173,12 +189,12 @@ def test_a_program_cannot_reach_the_server_and_nothing_it_starts_outlives_its_ru
 
 def test_limits_hold_in_the_preloaded_interpreter(pools):
     warm = pools["warm"]
-    spin = warm.run({"main.py": "while True:\n    pass\n"}, ["python3", "main.py"],
+    spin = warm.run({"main.py": "while True:\n    pass\n", **HEAVY}, ["python3", "main.py"],
                     Limits(timeout_s=3, memory_bytes=512 << 20, cpus=1, pids=128))
     assert spin.category == "timeout", spin
-    bomb = _run(warm, {"main.py": "x = []\nwhile True:\n    x.append(bytearray(50 << 20))\n"}, ["main.py"])
+    bomb = _run(warm, {"main.py": "x = []\nwhile True:\n    x.append(bytearray(50 << 20))\n", **HEAVY}, ["main.py"])
     assert bomb.category == "memory", bomb
-    again = _run(warm, {"main.py": "import sys\nprint('mlflow' in sys.modules)\n"}, ["main.py"])
+    again = _run(warm, {"main.py": "import sys\nprint('mlflow' in sys.modules)\n", **HEAVY}, ["main.py"])
     assert again.stdout.strip() == "True"  # a fresh container, preloaded again
 
 
@@ -202,7 +218,7 @@ PROCESSES = textwrap.dedent(r"""
 def test_only_the_server_holds_capabilities(pools):
     """The container's config user is root (so the server's exec may keep SETUID and
     SETGID); every other process, PID 1 included, has none and is not root."""
-    run = _run(pools["warm"], {"main.py": PROCESSES}, ["main.py"])
+    run = _run(pools["warm"], {"main.py": PROCESSES, **HEAVY}, ["main.py"])
     processes = json.loads(run.stdout.strip().splitlines()[-1])
     powerful = [p for p in processes if int(p["prm"], 16) or int(p["eff"], 16)]
     assert [p["cmd"].split()[-1] for p in powerful] == ["serve"], processes
@@ -216,6 +232,6 @@ def test_a_program_inherits_no_descriptor_of_the_server(pools):
     """The forked child closes every descriptor but its request's connection before it
     becomes the sample's user: the program sees what `python3 FILE` sees."""
     files = {"main.py": "import os, sys\nprint(sorted(int(f) for f in os.listdir('/proc/self/fd')), "
-                        "'sklearn' in sys.modules)\n"}
+                        "'sklearn' in sys.modules)\n", **HEAVY}
     warm, cold = (_run(pools[way], files, ["main.py"]) for way in ("warm", "cold"))
     assert (warm.stdout, cold.stdout) == ("[0, 1, 2, 3] True\n", "[0, 1, 2, 3] False\n"), (warm, cold)
