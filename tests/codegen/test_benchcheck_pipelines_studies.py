@@ -46,6 +46,58 @@ def test_stage_words_normalise_the_interpreter():
     assert pipelines.stage_words(stage) == ["python3", "train.py", "train"]
 
 
+
+def test_top_level_plots_name_their_files():
+    definitions = [
+        "eval/prc.csv",
+        {"eval/roc.csv": {"x": "fpr", "y": "tpr"}},
+        {"residuals": {"x": "y_true", "y": {"eval/res_train.csv": "error", "eval/res_test.csv": "error"}}},
+        {"bare": None},
+    ]
+    assert pipelines.top_level_plot_files(definitions) == {
+        "eval/prc.csv", "eval/roc.csv", "eval/res_train.csv", "eval/res_test.csv", "bare"}
+
+
+def test_declared_plots_join_stage_plots_and_top_level_ones(capsys):
+    class Out:
+        def __init__(self, path, plot):
+            self.path, self.plot = path, plot
+
+        def __str__(self):
+            return self.path
+
+    stage = types.SimpleNamespace(outs=[Out("eval/roc.csv", True), Out("model.joblib", False)])
+    index = types.SimpleNamespace(stages=[stage], _plots={"/w/dvc.yaml": [{"roc": {"y": {"eval/pr.csv": "p"}}}]})
+    repo = types.SimpleNamespace(index=index)
+    assert pipelines.declared_plots(repo) == {"eval/roc.csv", "eval/pr.csv"}
+    pipelines.require_plots(repo, ["eval/roc.csv", "eval/pr.csv"])
+    with pytest.raises(SystemExit):
+        pipelines.require_plots(repo, ["model.joblib"])
+    assert "model.joblib" in capsys.readouterr().err
+
+
+def test_csv_rows_parse_numbers_and_refuse_an_empty_file(capsys):
+    assert pipelines.csv_rows("fpr,tpr,threshold\n0,0,inf\n0.5,1,0.25\n", "roc") == [
+        {"fpr": 0.0, "tpr": 0.0, "threshold": float("inf")}, {"fpr": 0.5, "tpr": 1.0, "threshold": 0.25}]
+    with pytest.raises(SystemExit):
+        pipelines.csv_rows("fpr,tpr\n", "roc")
+
+
+def test_a_curve_passes_with_or_without_its_intermediate_points(capsys):
+    full = [(0.0, 0.0), (0.0, 0.5), (0.25, 0.5), (0.5, 0.5), (0.5, 1.0), (1.0, 1.0)]
+    kept = [(0.0, 0.0), (0.0, 0.5), (0.5, 0.5), (0.5, 1.0), (1.0, 1.0)]
+    rows = lambda points: [{"fpr": x, "tpr": y} for x, y in points]  # noqa: E731
+    pipelines.require_curve(rows(full), "fpr", "tpr", full, kept, "roc")
+    pipelines.require_curve(rows(kept), "fpr", "tpr", full, kept, "roc")
+    with pytest.raises(SystemExit):  # the curve of the predicted labels: a point off the curve
+        pipelines.require_curve(rows([(0.0, 0.0), (0.3, 0.8), (1.0, 1.0)]), "fpr", "tpr", full, kept, "roc")
+    with pytest.raises(SystemExit):  # a point of the curve missing
+        pipelines.require_curve(rows(kept[:-1]), "fpr", "tpr", full, kept, "roc")
+    with pytest.raises(SystemExit):  # other column names
+        pipelines.require_curve([{"x": 0.0, "y": 0.0}], "fpr", "tpr", full, kept, "roc")
+    err = capsys.readouterr().err
+    assert "not on the curve" in err and "missing" in err and "columns" in err
+
 def _curve(params):
     return [params["x"] * (step + 1) for step in range(4)]
 

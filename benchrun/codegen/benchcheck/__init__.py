@@ -79,10 +79,14 @@ from .pipelines import (
     check_experiments,
     check_probe,
     check_workspace,
+    declared_plots,
+    dvc_csv,
     dvc_experiments,
     dvc_metrics,
     dvc_params,
+    require_curve,
     require_pipeline,
+    require_plots,
     upstream_stages,
 )
 from .studies import (
@@ -118,7 +122,7 @@ __all__ = [
     "tpe_replay", "same_params", "printed_best_params", "optuna_study", "check_optuna_task",
     # pipelines
     "require_pipeline", "upstream_stages", "dvc_params", "dvc_metrics", "dvc_experiments", "check_experiments",
-    "check_probe", "check_workspace",
+    "check_probe", "check_workspace", "declared_plots", "require_plots", "dvc_csv", "require_curve",
     # studies
     "load_any_study", "journal_storage", "sorted_trials", "sampler_replay", "require_sampled_by", "require_curves",
     "require_pruned_by", "require_directions", "require_values", "pareto_numbers", "require_pareto_front",

@@ -4,6 +4,8 @@ when used. A pipeline task's check states the stages, the params, the experiment
 function that recomputes the metrics from the params; `check_experiments` does the rest."""
 from __future__ import annotations
 
+import csv
+import io
 import math
 import shlex
 
@@ -184,3 +186,92 @@ def check_workspace(metrics, abs_tol: float = 1e-4) -> None:
     """The workspace's metrics are those `metrics` gives for its params (after a task's
     `after` command had DVC rerun the pipeline there)."""
     require_metrics(dvc_metrics(), metrics(dvc_params()), "the workspace (the pipeline rerun by DVC)", abs_tol)
+
+
+def top_level_plot_files(definitions) -> set[str]:
+    """The files a dvc.yaml `plots:` section names: each plot's id when its `x`/`y` name no
+    files (`- eval/roc.csv: {x: fpr, y: tpr}`, or a bare path), else the files they name
+    (`- roc: {x: fpr, y: {eval/roc.csv: tpr}}`)."""
+    files: set[str] = set()
+    for entry in definitions or ():
+        if isinstance(entry, str):
+            files.add(entry)
+            continue
+        if not isinstance(entry, dict):
+            continue
+        for plot_id, props in entry.items():
+            axes = [props.get(axis) for axis in ("x", "y")] if isinstance(props, dict) else []
+            named = {str(path) for axis in axes if isinstance(axis, dict) for path in axis}
+            files |= named or {str(plot_id)}
+    return files
+
+
+def declared_plots(repo) -> set[str]:
+    """The files DVC treats as plots: stage outputs marked as plots (`plots:`, `--plots`)
+    and the files of dvc.yaml's top-level `plots:` definitions."""
+    paths = {str(out) for stage in repo.index.stages for out in stage.outs if getattr(out, "plot", False)}
+    # {dvc.yaml path: [definitions]}; no public accessor gives the raw definitions.
+    for definitions in (getattr(repo.index, "_plots", None) or {}).values():
+        paths |= top_level_plot_files(definitions)
+    return paths
+
+
+def require_plots(repo, paths) -> None:
+    """Each of `paths` is a DVC plot, of a stage or of dvc.yaml's `plots:`."""
+    declared = declared_plots(repo)
+    missing = [path for path in paths if path not in declared]
+    if missing:
+        fail(f"DVC does not know {missing} as plots (plots: {sorted(declared) or 'none'}): declare them as a stage's "
+             f"plots or in dvc.yaml's plots")
+
+
+def csv_rows(text: str, what: str) -> list[dict]:
+    """The rows of a CSV text as dicts, numeric cells as floats (`inf` too); fail() if empty."""
+    rows = []
+    for row in csv.DictReader(io.StringIO(text)):
+        parsed = {}
+        for key, cell in row.items():
+            try:
+                parsed[key] = float(cell)
+            except (TypeError, ValueError):
+                parsed[key] = cell
+        rows.append(parsed)
+    if not rows:
+        fail(f"{what} has no rows")
+    return rows
+
+
+def dvc_csv(path: str, rev: str | None = None) -> list[dict]:
+    """The CSV file `path` as DVC gives it back at `rev` (a commit, an experiment, or the
+    workspace), as csv_rows."""
+    import dvc.api
+
+    what = f"{path} at {rev or 'the workspace'}"
+    try:
+        text = dvc.api.read(path, rev=rev)
+    except Exception as error:  # noqa: BLE001  not there at that revision
+        fail(f"DVC cannot give back {what}: {type(error).__name__}: {error}")
+    return csv_rows(text, what)
+
+
+def require_curve(rows: list[dict], x: str, y: str, full, kept, what: str, tol: float = 1e-6) -> None:
+    """The rows' (x, y) points lie on the curve `full` (every point, as pairs) and include
+    each point of `kept` (the curve with intermediate points dropped): a curve with or
+    without its collinear points passes, another curve does not."""
+    if not all(x in row and y in row for row in rows):
+        fail(f"{what}: every row needs the columns {x} and {y} (columns: {sorted(rows[0])})")
+    points = [(row[x], row[y]) for row in rows]
+    if not all(isinstance(value, float) for point in points for value in point):
+        fail(f"{what}: the columns {x} and {y} must be numbers")
+
+    def near(a, b):
+        return abs(a[0] - b[0]) <= tol and abs(a[1] - b[1]) <= tol
+
+    stray = [point for point in points if not any(near(point, other) for other in full)]
+    if stray:
+        fail(f"{what}: {len(stray)} points ({x}, {y}) are not on the curve the pipeline gives with these params, "
+             f"e.g. {stray[0]}")
+    absent = [point for point in kept if not any(near(point, other) for other in points)]
+    if absent:
+        fail(f"{what}: {len(absent)} points of the curve the pipeline gives with these params are missing, "
+             f"e.g. {tuple(float(v) for v in absent[0])}")

@@ -1,0 +1,143 @@
+# alternative: dvc.yaml by hand, eval/roc.csv a cached output shown by a top-level `plots:` definition
+# (x fpr, y from that file), the curve with every threshold kept, the experiment in a temporary copy
+"""Gradient boosting on a synthetic classification problem, after univariate feature
+selection, as a DVC pipeline: prepare, featurize, train and evaluate, whose metrics file
+holds the test scores and whose plot file the test ROC curve.
+
+`python3 train.py` builds and runs the pipeline and one experiment;
+`python3 train.py <stage>` runs one stage with the values of params.yaml."""
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import joblib
+import numpy as np
+import yaml
+from sklearn.datasets import make_classification
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.feature_selection import SelectKBest, f_classif
+from sklearn.metrics import accuracy_score, roc_auc_score, roc_curve
+from sklearn.model_selection import train_test_split
+
+PARAMS = {
+    "prepare": {"n_samples": 600, "test_size": 0.3, "seed": 7},
+    "featurize": {"k": 8},
+    "train": {"n_estimators": 60, "learning_rate": 0.1, "max_depth": 2, "seed": 0},
+}
+
+
+def params(section):
+    return yaml.safe_load(Path("params.yaml").read_text())[section]
+
+
+def make_data(n_samples=600, test_size=0.3, seed=7):
+    X, y = make_classification(n_samples=n_samples, n_features=20, n_informative=6, n_redundant=4, flip_y=0.05,
+                               random_state=seed)
+    return train_test_split(X, y, test_size=test_size, random_state=seed, stratify=y)
+
+
+def select_features(X_train, X_test, y_train, k=8):
+    selector = SelectKBest(f_classif, k=k).fit(X_train, y_train)
+    return selector.transform(X_train), selector.transform(X_test)
+
+
+def fit_model(X_train, y_train, n_estimators=60, learning_rate=0.1, max_depth=2, seed=0):
+    model = GradientBoostingClassifier(n_estimators=n_estimators, learning_rate=learning_rate, max_depth=max_depth,
+                                       random_state=seed)
+    return model.fit(X_train, y_train)
+
+
+def write_roc(path, y_true, scores):
+    fpr, tpr, thresholds = roc_curve(y_true, scores, drop_intermediate=False)
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["fpr", "tpr", "threshold"])
+        writer.writerows(zip(fpr, tpr, thresholds))
+
+
+def prepare():
+    X_train, X_test, y_train, y_test = make_data(**params("prepare"))
+    Path("data").mkdir(exist_ok=True)
+    np.savez("data/prepared.npz", X_train=X_train, X_test=X_test, y_train=y_train, y_test=y_test)
+
+
+def featurize():
+    data = np.load("data/prepared.npz")
+    X_train, X_test = select_features(data["X_train"], data["X_test"], data["y_train"], **params("featurize"))
+    np.savez("data/features.npz", X_train=X_train, X_test=X_test, y_train=data["y_train"], y_test=data["y_test"])
+
+
+def train():
+    data = np.load("data/features.npz")
+    joblib.dump(fit_model(data["X_train"], data["y_train"], **params("train")), "model.joblib")
+
+
+def evaluate():
+    data = np.load("data/features.npz")
+    model = joblib.load("model.joblib")
+    scores = model.predict_proba(data["X_test"])[:, 1]
+    Path("eval").mkdir(exist_ok=True)
+    write_roc("eval/roc.csv", data["y_test"], scores)
+    metrics = {"accuracy": accuracy_score(data["y_test"], model.predict(data["X_test"])),
+               "roc_auc": roc_auc_score(data["y_test"], scores)}
+    Path("eval/metrics.json").write_text(json.dumps(metrics, indent=2))
+
+
+def run(*command):
+    subprocess.run(command, check=True)
+
+
+DVC_YAML = """\
+stages:
+  prepare:
+    cmd: python3 train.py prepare
+    deps: [train.py]
+    params: [prepare.n_samples, prepare.test_size, prepare.seed]
+    outs: [data/prepared.npz]
+  featurize:
+    cmd: python3 train.py featurize
+    deps: [train.py, data/prepared.npz]
+    params: [featurize.k]
+    outs: [data/features.npz]
+  train:
+    cmd: python3 train.py train
+    deps: [train.py, data/features.npz]
+    params: [train]
+    outs: [model.joblib]
+  evaluate:
+    cmd: python3 train.py evaluate
+    deps: [train.py, data/features.npz, model.joblib]
+    outs: [eval/roc.csv]
+    metrics:
+      - eval/metrics.json:
+          cache: false
+plots:
+  - roc:
+      x: fpr
+      y:
+        eval/roc.csv: tpr
+      title: ROC on the test rows
+"""
+
+
+def build():
+    run("git", "init", "--quiet")
+    run("dvc", "init", "--quiet")
+    Path("params.yaml").write_text(yaml.safe_dump(PARAMS, sort_keys=False))
+    Path("dvc.yaml").write_text(DVC_YAML)
+    run("dvc", "repro")
+    run("git", "add", "--all")
+    run("git", "commit", "--quiet", "-m", "Gradient boosting pipeline: baseline")
+    metrics = json.loads(Path("eval/metrics.json").read_text())
+    print(f"accuracy: {metrics['accuracy']:.4f}")
+    print(f"roc_auc: {metrics['roc_auc']:.4f}")
+    run("dvc", "exp", "run", "--name", "k4-fast", "--temp", "--set-param", "featurize.k=4", "--set-param", "train.learning_rate=0.3")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        {"prepare": prepare, "featurize": featurize, "train": train, "evaluate": evaluate}[sys.argv[1]]()
+    else:
+        build()
