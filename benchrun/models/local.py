@@ -166,8 +166,10 @@ class LocalProvider(ServedProvider):
             acquire_server, binary, path, self.alias, self.threads, self.context_tokens, self.slots,
             self.startup_timeout_s,
         )
-        # supports_n off: one request per sample keeps each sample's own seed (seed + index)
-        client = OpenAIProvider(self.alias, name=self.name, base_url=server.base_url, supports_n=False,
+        # The samples of a prompt in one request (n, at most one per slot): llama-server
+        # evaluates the prompt once and decodes them together, child j of a request with
+        # seed s sampling with seed s + j, as separate requests for samples s + j would.
+        client = OpenAIProvider(self.alias, name=self.name, base_url=server.base_url, max_n=self.slots,
                                 context_tokens=self.context_tokens, kind="local", **self._client_options)
         return client, server
 
