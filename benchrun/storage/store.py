@@ -117,8 +117,8 @@ def up_to_date(con: duckdb.DuckDBPyConnection) -> bool:
     """The file has this benchrun's schema version and views (readable read-only)."""
     if schema_version(con) != SCHEMA_VERSION:
         return False
-    comment = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'schema_version'").fetchone()
-    return bool(comment) and comment[0] == views_mark()
+    row = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'schema_version'").fetchone()
+    return row is not None and row[0] == views_mark()
 
 
 def bring_up_to_date(path: str | os.PathLike[str]) -> None:
