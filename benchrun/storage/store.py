@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -99,17 +100,41 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None, *, views: b
         con.execute(view_sql)
         for path in blocks.sql_files():  # each block kind's own tables and views, on the shared ones
             con.execute(Path(path).read_text())
+        con.execute(f"COMMENT ON TABLE schema_version IS '{views_mark()}'")
     return current
 
 
+def views_mark() -> str:
+    """What a file's views were made from (schema.sql's views and each block kind's SQL),
+    kept as schema_version's comment: views change without a schema version."""
+    digest = hashlib.sha256(schema_sections()[1].encode())
+    for path in blocks.sql_files():
+        digest.update(Path(path).read_bytes())
+    return f"views {digest.hexdigest()[:16]}"
+
+
+def up_to_date(con: duckdb.DuckDBPyConnection) -> bool:
+    """The file has this benchrun's schema version and views (readable read-only)."""
+    if schema_version(con) != SCHEMA_VERSION:
+        return False
+    row = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'schema_version'").fetchone()
+    return row is not None and row[0] == views_mark()
+
+
 def bring_up_to_date(path: str | os.PathLike[str]) -> None:
-    """Migrate a results file an older benchrun wrote before reading it, so its new
-    columns, tables and views exist (a reader opens the file read-only, which cannot).
-    A file that cannot be opened for writing just now (read-only storage; a run holding
-    it, which has migrated it already) is read as it is."""
+    """Before a reader opens the file read-only: migrate a file whose schema or views are
+    older than this benchrun's, so its new columns, tables and views exist. A current
+    file is only looked at (read-only); a file a running `benchrun run` holds is left to
+    that run; a file that cannot be opened for writing within 2 s (read-only storage, a
+    DuckDB session holding it) is read as it is."""
     if not os.path.exists(path):
         return
     try:
+        with connect(path, read_only=True, timeout=2.0) as con:
+            if up_to_date(con):
+                return
+        if RunLock.held(path):
+            return
         with connect(path, timeout=2.0) as con:
             migrate(con)
     except (StoreError, duckdb.Error, OSError):
@@ -209,6 +234,28 @@ class RunLock:
         os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode(), 0)
         self._fd = fd
         return self
+
+    @staticmethod
+    def held(db_path: str | os.PathLike[str]) -> bool:
+        """Whether a run holds the lock, read from what it wrote there without taking
+        the lock (taking it, even for a moment, could refuse a run starting then). A
+        holder on another host cannot be checked and counts as running."""
+        try:
+            with open(f"{db_path}.lock") as handle:
+                found = re.fullmatch(r"pid (\d+) on (\S+)", handle.read().strip())
+        except OSError:
+            return False
+        if not found:
+            return False
+        if found.group(2) != socket.gethostname():
+            return True
+        try:
+            os.kill(int(found.group(1)), 0)
+        except ProcessLookupError:
+            return False  # killed: the kernel dropped its lock, its text stayed
+        except PermissionError:
+            return True
+        return True
 
     def release(self) -> None:
         if self._fd is not None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ import pytest
 from benchrun.engine.units import Unit
 from benchrun.reports import pass_at_k
 from benchrun.storage import SCHEMA_VERSION, BatchWriter, RunLock, RunLockedError, Store, StoreBusyError, StoreError, connect
-from benchrun.storage.store import migrate, now, schema_version
+from benchrun.storage.store import bring_up_to_date, migrate, now, schema_version, up_to_date, views_mark
 
 
 def rows(path, sql, params=None):
@@ -65,6 +66,49 @@ def test_an_older_file_is_migrated_and_keeps_its_rows(tmp_path):
         assert con.execute("SELECT count(*) FROM planned_units").fetchone() == (0,)
         versions = [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()]
     assert versions == list(range(1, SCHEMA_VERSION + 1))
+
+
+def old_file(db):
+    con = duckdb.connect(str(db))
+    migrate(con, upto=1, views=False)  # the file an older benchrun wrote
+    con.close()
+
+
+def test_a_reader_writes_only_to_a_file_that_needs_it(tmp_path):
+    db = tmp_path / "cur.duckdb"
+    Store(db)
+    before = os.stat(db).st_mtime_ns, db.read_bytes()
+    bring_up_to_date(db)  # current: looked at read-only, not written
+    assert (os.stat(db).st_mtime_ns, db.read_bytes()) == before
+    with connect(db) as con:  # views an older benchrun of the same schema version made
+        con.execute("COMMENT ON TABLE schema_version IS 'views 0000000000000000'")
+    bring_up_to_date(db)
+    with connect(db, read_only=True) as con:
+        assert up_to_date(con)
+        assert con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'schema_version'").fetchone() == (views_mark(),)
+
+
+def test_a_reader_leaves_a_file_a_run_holds_to_that_run(tmp_path):
+    db = tmp_path / "held.duckdb"
+    old_file(db)
+    with RunLock(db):
+        assert RunLock.held(db)
+        bring_up_to_date(db)
+        assert rows(db, "SELECT max(version) FROM schema_version") == [(1,)]
+    assert not RunLock.held(db)
+    bring_up_to_date(db)
+    assert rows(db, "SELECT max(version) FROM schema_version") == [(SCHEMA_VERSION,)]
+
+
+def test_the_lock_text_a_killed_run_left_does_not_count_as_a_run(tmp_path):
+    db = tmp_path / "killed.duckdb"
+    old_file(db)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    (tmp_path / "killed.duckdb.lock").write_text(f"pid {gone.pid} on {socket.gethostname()}\n")
+    assert not RunLock.held(db)
+    (tmp_path / "killed.duckdb.lock").write_text(f"pid {os.getpid()} on another-host\n")
+    assert RunLock.held(db)  # cannot be checked from here: counts as running
 
 
 def test_a_file_from_a_newer_benchrun_is_refused(tmp_path):
