@@ -167,7 +167,7 @@ class Option:
     affects_result: bool = True
     # Values at which unit ids leave the option out: what results were made with before
     # it existed (or before its default changed), so their ids stay.
-    id_omits: tuple = ()
+    id_omits: tuple[Any, ...] = ()
 
     def describe(self) -> str:
         parts = [self.type.describe()]

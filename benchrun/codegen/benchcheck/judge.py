@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from typing import NoReturn
 
 _NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?nan|[-+]?inf)"
 
@@ -45,7 +46,7 @@ def measure(name: str, value: float, unit: str = "") -> float:
     return number
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """End the check: the sample fails, and `message` says why."""
     print(f"CHECK FAILED: {message}", file=sys.stderr, flush=True)
     sys.exit(1)
