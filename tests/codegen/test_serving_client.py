@@ -6,6 +6,7 @@ descriptors) neither adds a record nor passes. Real loopback servers, the local 
 from __future__ import annotations
 
 import functools
+import json
 import subprocess
 import tempfile
 from pathlib import Path
@@ -173,19 +174,20 @@ def _judge_batch(validate: bool, answer: str = "lambda values: values"):
                                                request, Limits(timeout_s=90), after=after_commands(task))
 
 
-def test_malformed_bodies_break_one_row_of_a_batch_or_the_body():
+def test_malformed_bodies_break_the_last_row_of_a_batch_or_the_body():
     from benchrun.codegen.benchcheck.serving import malformed_bodies
 
-    batch = malformed_bodies('{"rows": "$ROWS"}', [1.0, 2.0, 3.0])
-    single = malformed_bodies('{"x": "$ROW"}', [1.0, 2.0, 3.0])
+    good, last = [9.0, 8.0, 7.0], [1.0, 2.0, 3.0]
+    batch = malformed_bodies('{"rows": "$ROWS"}', [good, good, last])
+    single = malformed_bodies('{"x": "$ROW"}', [last])
+    alone = malformed_bodies('"$ROWS"', [last])
     assert len(batch) == len(single) == 7 and len({kind for kind, _ in batch}) == 7
-    import json
-
     parsed = [json.loads(body) for _, body in batch[:5]]
-    assert all(p["rows"][0] == [1.0, 2.0, 3.0] for p in parsed)  # the bad row follows a valid one
-    assert [p["rows"][1] for p in parsed] == [[1.0, 2.0], [1.0, 2.0, 3.0, 1.0], [1.0, "abc", 3.0],
+    assert all(p["rows"][:2] == [good, good] and len(p["rows"]) == 3 for p in parsed)  # a valid batch's size
+    assert [p["rows"][2] for p in parsed] == [[1.0, 2.0], [1.0, 2.0, 3.0, 1.0], [1.0, "abc", 3.0],
                                               [None, 2.0, 3.0], 1.0]
     assert json.loads(single[2][1]) == {"x": [1.0, "abc", 3.0]}
+    assert json.loads(alone[0][1]) == [last, [1.0, 2.0]]  # a one-row batch: the bad row follows a valid one
     assert batch[-2][1] == b"{}"
     with pytest.raises(ValueError):
         json.loads(batch[-1][1])

@@ -87,18 +87,20 @@ def assert_rejects_malformed(command: str | None = None) -> list:
     return [request["kind"] for request in sent]
 
 
-def malformed_bodies(template: str, row: list) -> list[tuple[str, bytes]]:
+def malformed_bodies(template: str, rows: list[list]) -> list[tuple[str, bytes]]:
     """(kind, request body) of requests a validating server refuses, built from the --body
-    template and a valid row: a row one value short or long, with a text or a null value,
-    a number where a row belongs (in a batch, the bad row follows a valid one), an object
-    without the rows, and a body that is no JSON."""
+    template and valid rows (a batch; one row for a "$ROW" template): the last row one
+    value short or long, with a text or a null value, or a number where it belongs (in a
+    batch the size of a valid one, so only its rows tell it apart), an object without the
+    rows, and a body that is no JSON."""
     single = '"$ROW"' in template
-    rows = {"a row one value short": row[:-1], "a row one value long": row + row[:1],
-            "a text value in a row": [row[0], "abc", *row[2:]], "a null value in a row": [None, *row[1:]],
-            "a number where a row belongs": row[0]}
+    row, kept = rows[-1], rows[:-1] if len(rows) > 1 else rows
+    bad_rows = {"a row one value short": row[:-1], "a row one value long": row + row[:1],
+                "a text value in a row": [row[0], "abc", *row[2:]], "a null value in a row": [None, *row[1:]],
+                "a number where a row belongs": row[0]}
     bodies = [(kind, template.replace('"$ROW"' if single else '"$ROWS"',
-                                      json.dumps(bad if single else [row, bad])).encode())
-              for kind, bad in rows.items()]
+                                      json.dumps(bad if single else [*kept, bad])).encode())
+              for kind, bad in bad_rows.items()]
     return [*bodies, ("an empty JSON object", b"{}"), ("a body that is no JSON", b"{not json")]
 
 
@@ -299,7 +301,7 @@ def _client() -> None:  # noqa: C901, PLR0915  one straight script, run as the s
                                        **ask("POST", args.route, body.encode())})
             if n == 0 and args.malformed:  # between valid ones: the server must still serve after them
                 record["malformed"] = [{"kind": kind, **ask("POST", args.route, bad)}
-                                       for kind, bad in malformed_bodies(args.body, rows[group[0]])]
+                                       for kind, bad in malformed_bodies(args.body, [rows[i] for i in group])]
     try:
         os.killpg(server.pid, signal.SIGKILL)
     except OSError:
