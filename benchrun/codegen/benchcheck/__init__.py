@@ -152,6 +152,11 @@ __all__ += ["measure"]
 from .graded import measure_onnx_model, onnx_seconds, seconds_per_call  # noqa: E402
 
 __all__ += ["seconds_per_call", "onnx_seconds", "measure_onnx_model"]
-from .serving import assert_serves_model, client_command, served_predictions  # noqa: E402
+from .serving import (  # noqa: E402
+    assert_rejects_malformed,
+    assert_serves_model,
+    client_command,
+    served_predictions,
+)
 
-__all__ += ["client_command", "served_predictions", "assert_serves_model"]
+__all__ += ["client_command", "served_predictions", "assert_serves_model", "assert_rejects_malformed"]

@@ -13,13 +13,15 @@ same user, can then neither read nor write its memory or descriptors), draws row
 bundled scikit-learn data set at random (every class, each feature scaled by a random
 factor within --noise: a server cannot know them beforehand), starts the server command
 in a session of its own with its output in an unlinked file, waits for the port, sends the
-requests ($ROWS: --batch rows each; $ROW: one row each), stops the server and prints one
+requests ($ROWS: --batch rows each; $ROW: one row each; with --malformed, after the
+first of them, one request per kind of malformed_bodies), stops the server and prints one
 line, RECORD_MARK and JSON: the rows, each request's status, body and time. The server
 never holds this process's stdout, so the record is the client's alone.
 
 The check. `served_predictions` reads that record from the sandbox's record of the `after`
 command and `assert_serves_model` compares the answers with the reference model's
-predictions on the very rows sent, and measures the request latency.
+predictions on the very rows sent, and measures the request latency;
+`assert_rejects_malformed` requires a 4xx answer to each malformed request.
 """
 from __future__ import annotations
 
@@ -45,11 +47,9 @@ def client_command() -> str:
     return found[0]
 
 
-def served_predictions(command: str | None = None, answer: str = "predictions") -> tuple[list, list, list]:
-    """(rows sent, the server's answers, each request's milliseconds) from the `after`
-    command `command` (this file's client; default: client_command()); fail() with the reason (the server's output)
-    when it did not serve every request with status 200 and a JSON object holding
-    `answer`: a list with one item per row for $ROWS requests, one item for a $ROW one."""
+def _record(command: str | None) -> dict:
+    """The client's record from the `after` command's output; fail() if the client did not
+    finish, the server never listened, or another process wrote into that output."""
     from .judge import after_run, fail
 
     run = after_run(command or client_command())
@@ -61,9 +61,59 @@ def served_predictions(command: str | None = None, answer: str = "predictions") 
     if len(lines) != 1 or not lines[0].startswith(RECORD_MARK + " "):
         fail("something other than the HTTP client wrote to its output")
     record = json.loads(lines[0][len(RECORD_MARK) + 1:])
-    log = record.get("log", "")
+    record.setdefault("log", "")
     if record.get("error"):
-        fail(f"{record['error']}; the server printed:\n{log[-2000:]}")
+        fail(f"{record['error']}; the server printed:\n{record['log'][-2000:]}")
+    return record
+
+
+def assert_rejects_malformed(command: str | None = None) -> list:
+    """Every malformed request the client sent (its --malformed option: one per kind of
+    malformed_bodies) was answered with a 4xx status, not a 5xx, a 2xx or a dropped
+    connection. Returns the kinds sent."""
+    from .judge import fail
+
+    record = _record(command)
+    sent = record.get("malformed") or []
+    if not sent:
+        fail("the HTTP client sent no malformed request (the task's after command lacks --malformed)")
+    for request in sent:
+        if request.get("error"):
+            fail(f"a request with {request['kind']} got {request['error']}; the server printed:\n"
+                 f"{record['log'][-2000:]}")
+        if not 400 <= request["status"] < 500:
+            fail(f"a request with {request['kind']} answered HTTP {request['status']}, expected a 4xx refusal: "
+                 f"{request['body'][:300]!r}")
+    return [request["kind"] for request in sent]
+
+
+def malformed_bodies(template: str, rows: list[list]) -> list[tuple[str, bytes]]:
+    """(kind, request body) of requests a validating server refuses, built from the --body
+    template and valid rows (a batch; one row for a "$ROW" template): the last row one
+    value short or long, with a text or a null value, or a number where it belongs (in a
+    batch the size of a valid one, so only its rows tell it apart), an object without the
+    rows, and a body that is no JSON."""
+    single = '"$ROW"' in template
+    row, kept = rows[-1], rows[:-1] if len(rows) > 1 else rows
+    bad_rows = {"a row one value short": row[:-1], "a row one value long": row + row[:1],
+                "a text value in a row": [row[0], "abc", *row[2:]], "a null value in a row": [None, *row[1:]],
+                "a number where a row belongs": row[0]}
+    bodies = [(kind, template.replace('"$ROW"' if single else '"$ROWS"',
+                                      json.dumps(bad if single else [*kept, bad])).encode())
+              for kind, bad in bad_rows.items()]
+    return [*bodies, ("an empty JSON object", b"{}"), ("a body that is no JSON", b"{not json")]
+
+
+def served_predictions(command: str | None = None, answer: str | None = "predictions") -> tuple[list, list, list]:
+    """(rows sent, the server's answers, each request's milliseconds) from the `after`
+    command `command` (this file's client; default: client_command()); fail() with the reason (the server's output)
+    when it did not serve every request with status 200 and a JSON object holding
+    `answer` (None: the JSON body itself is the answer): a list with one item per row for
+    $ROWS requests, one item for a $ROW one."""
+    from .judge import fail
+
+    record = _record(command)
+    log = record["log"]
     rows, answers, times = record["rows"], [], []
     for request in record["requests"]:
         where = f"{request['method']} {request['route']}"
@@ -75,13 +125,17 @@ def served_predictions(command: str | None = None, answer: str = "predictions") 
             body = json.loads(request["body"])
         except ValueError:
             fail(f"{where} answered no JSON: {request['body'][:500]!r}")
-        if not isinstance(body, dict) or answer not in body:
+        if answer is None:
+            value = body
+        elif not isinstance(body, dict) or answer not in body:
             fail(f"{where} answered {request['body'][:300]!r}, with no {answer!r} key")
-        value, count = body[answer], len(request["rows"])
+        else:
+            value = body[answer]
+        shown, count = str(value)[:300], len(request["rows"])
         if request["single"]:
             value = [value]
         if not isinstance(value, list) or len(value) != count:
-            fail(f"{where} answered {answer!r} = {str(body[answer])[:300]} for {count} row(s)")
+            fail(f"{where} answered {answer or 'the body'!r} = {shown} for {count} row(s)")
         answers.extend(value)
         times.append(request["ms"])
     sent = [rows[i] for request in record["requests"] for i in request["rows"]]
@@ -89,6 +143,8 @@ def served_predictions(command: str | None = None, answer: str = "predictions") 
 
 
 def _same(got, want, regression: bool, tolerance: float) -> bool:
+    if regression and (isinstance(got, bool) or not isinstance(got, (int, float))):
+        return False  # a value served as text ("151.3") is not a number
     if regression or isinstance(got, float):
         try:
             got = float(got)
@@ -107,11 +163,11 @@ def _same(got, want, regression: bool, tolerance: float) -> bool:
     return str(got) == str(want)
 
 
-def assert_serves_model(model, command: str | None = None, answer: str = "predictions", regression: bool = False,
+def assert_serves_model(model, command: str | None = None, answer: str | None = "predictions", regression: bool = False,
                         tolerance: float = 1e-6, probabilities: str | None = None) -> list:
     """The server that `command` (default: client_command()) exercised answered `model.predict` for every row sent (a
-    label equal as a number or as text; a regression value within `tolerance`, relative
-    or absolute) and, with `probabilities` (an answer key), `model.predict_proba` within
+    label equal as a number or as text; a regression value a JSON number within `tolerance`,
+    relative or absolute; `answer` None: the body is the list) and, with `probabilities` (an answer key), `model.predict_proba` within
     1e-6; measures latency_ms (the median request) and latency_ms_max. Returns the rows."""
     import numpy as np
 
@@ -122,7 +178,7 @@ def assert_serves_model(model, command: str | None = None, answer: str = "predic
     wrong = [i for i, (g, w) in enumerate(zip(got, want)) if not _same(g, w, regression, tolerance)]
     if wrong:
         i = wrong[0]
-        fail(f"the server's {answer} differ from the model's for {len(wrong)} of {len(rows)} rows "
+        fail(f"the server's {answer or 'answers'} differ from the model's for {len(wrong)} of {len(rows)} rows "
              f"(row {rows[i]}: served {got[i]!r}, the model predicts {want[i]!r})")
     if probabilities:
         _, served, _ = served_predictions(command, probabilities)
@@ -169,6 +225,7 @@ def _client() -> None:  # noqa: C901, PLR0915  one straight script, run as the s
     parser.add_argument("--noise", type=float, default=0.05)
     parser.add_argument("--ready", type=float, default=90.0, help="seconds to wait for the port")
     parser.add_argument("--health", default="", help="a GET route that must answer 200 first")
+    parser.add_argument("--malformed", action="store_true", help="also send malformed requests, after the first")
     args = parser.parse_args()
     record: dict = {"requests": []}
 
@@ -237,11 +294,14 @@ def _client() -> None:  # noqa: C901, PLR0915  one straight script, run as the s
                                        "health": True, **answer})
             if answer["status"] != 200:
                 record["error"] = f"GET {args.health} answered {answer['status'] or answer['error']}"
-        for group in groups if not record.get("error") else []:
+        for n, group in enumerate(groups if not record.get("error") else []):
             payload = rows[group[0]] if single else [rows[i] for i in group]
             body = args.body.replace('"$ROW"' if single else '"$ROWS"', json.dumps(payload))
             record["requests"].append({"method": "POST", "route": args.route, "rows": group, "single": single,
                                        **ask("POST", args.route, body.encode())})
+            if n == 0 and args.malformed:  # between valid ones: the server must still serve after them
+                record["malformed"] = [{"kind": kind, **ask("POST", args.route, bad)}
+                                       for kind, bad in malformed_bodies(args.body, [rows[i] for i in group])]
     try:
         os.killpg(server.pid, signal.SIGKILL)
     except OSError:

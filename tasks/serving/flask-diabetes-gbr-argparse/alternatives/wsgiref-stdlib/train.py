@@ -1,0 +1,57 @@
+# alternative: a bare WSGI application on the standard library's wsgiref server, on every interface
+"""Gradient boosting on the diabetes data set, configured from the command line."""
+import argparse
+import json
+from wsgiref.simple_server import make_server
+
+import joblib
+from sklearn.datasets import load_diabetes
+from sklearn.ensemble import GradientBoostingRegressor
+from sklearn.metrics import mean_squared_error, r2_score
+from sklearn.model_selection import train_test_split
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="Train a gradient-boosting regressor on the diabetes data.")
+    parser.add_argument("--n-estimators", type=int, default=150)
+    parser.add_argument("--learning-rate", type=float, default=0.05)
+    parser.add_argument("--max-depth", type=int, default=3)
+    parser.add_argument("--subsample", type=float, default=0.8)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--model", default="diabetes_gbr.joblib", help="where the fitted model is saved")
+    parser.add_argument("--serve", action="store_true")
+    parser.add_argument("--port", type=int, default=5000)
+    return parser.parse_args(argv)
+
+
+def application(model):
+    def app(environ, start_response):
+        if environ["REQUEST_METHOD"] != "POST" or environ["PATH_INFO"] != "/predict":
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not found"]
+        size = int(environ.get("CONTENT_LENGTH") or 0)
+        rows = json.loads(environ["wsgi.input"].read(size))
+        body = json.dumps([float(v) for v in model.predict(rows)]).encode()
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+    return app
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.serve:
+        make_server("", args.port, application(joblib.load(args.model))).serve_forever()
+        return
+    X, y = load_diabetes(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=args.seed)
+    model = GradientBoostingRegressor(n_estimators=args.n_estimators, learning_rate=args.learning_rate,
+                                      max_depth=args.max_depth, subsample=args.subsample,
+                                      random_state=args.seed).fit(X_train, y_train)
+    predictions = model.predict(X_test)
+    print(f"r2: {r2_score(y_test, predictions):.4f}")
+    print(f"rmse: {mean_squared_error(y_test, predictions) ** 0.5:.4f}")
+    joblib.dump(model, args.model)
+
+
+if __name__ == "__main__":
+    main()
