@@ -83,6 +83,7 @@ WARM_SOCKET = f"{JUDGE_DIR}/.warm/socket"
 WARM_RESERVE_BYTES = 512 << 20
 # The warm program's preloaded interpreter: about 330 MB resident after its imports (measured).
 PRELOAD_RESERVE_BYTES = 512 << 20
+DOCKER_MIN_MEMORY_BYTES = 6 << 20  # the engine refuses a container limit below this
 # Fitting the limit to the servers (_fit_memory): how far below their charge to look, and
 # how close to get (cgroup v1 counts a CPU's charges in batches of a few pages anyway).
 SQUEEZE_BYTES = 128 << 20
@@ -486,6 +487,10 @@ class DockerSandbox:
                  JUDGE_DIR: f"rw,exec,nosuid,nodev,size={memory},uid=65532,gid=65532,mode=0700"}
         if self._warm_program:
             tmpfs[PRELOAD_DIR] = "rw,exec,nosuid,nodev,size=1m,uid=0,gid=0,mode=0755"
+        if memory < DOCKER_MIN_MEMORY_BYTES:  # the servers' reserve would hide it from Docker's own check
+            slot.container, slot.error = None, (f"memory {memory} bytes is below Docker's minimum of "
+                                                f"{DOCKER_MIN_MEMORY_BYTES} bytes for a container")
+            return
         try:
             container = self._client.containers.run(
                 self.image, keeper, detach=True, init=not self._warm_program,
