@@ -1,9 +1,10 @@
 """pipe-diabetes-mlp-notebook: the notebook-like script as prepare, train and evaluate
 stages, params in params.yaml, committed as the baseline; train outputs the model and the
 training loss by epoch as a DVC plot (plots/loss.csv), evaluate the metrics; experiment
-wide sets train.hidden = 64; an `after` experiment with train.epochs = 40 shows DVC reruns
-the pipeline from its params. Metrics and loss curves are recomputed here from each
-commit's params, and the loss curve is read back through DVC's plots."""
+wide sets train.hidden = 64; an `after` experiment with train.epochs = 40 and one with a
+changed split param show DVC reruns the pipeline from its params. Metrics and loss curves
+are recomputed here from each commit's params, and the loss curve is read back through
+DVC's plots."""
 import math
 import warnings
 
@@ -28,6 +29,7 @@ from sklearn.neural_network import MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
 PROBE = "dvc exp run --set-param train.epochs=40 --name probe"
+PROBE_SPLIT = "dvc exp run --set-param prepare.test_size=0.3 --name probe-split"
 BASELINE = {"prepare.test_size": 0.2, "prepare.seed": 1, "train.hidden": 32, "train.alpha": 0.01,
             "train.learning_rate": 0.01, "train.epochs": 150}
 PLOT = "plots/loss.csv"
@@ -101,4 +103,6 @@ require_loss_plot(repo, found["wide"][1], "experiment 'wide'")
 require_after_success(PROBE)
 check_probe(repo, "probe", {"train.epochs": 40}, metrics)
 require_loss_plot(repo, dvc_experiments(repo)["probe"][1], "experiment 'probe'")
+require_after_success(PROBE_SPLIT)
+check_probe(repo, "probe-split", {"prepare.test_size": 0.3}, metrics)
 print("ok")

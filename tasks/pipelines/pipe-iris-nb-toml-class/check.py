@@ -1,8 +1,9 @@
 """pipe-iris-nb-toml-class: split, select (SelectKBest), train (GaussianNB) and evaluate
 stages, each `python3 train.py <stage>`, their params declared from hparams.toml (no
 params.yaml), committed as the baseline; experiment one-feature sets select.k = 1; an
-`after` experiment with model.var_smoothing = 0.5 shows DVC reruns the pipeline from the
-TOML file. Metrics are recomputed here from each commit's params."""
+`after` experiment with model.var_smoothing = 0.5 and one with a changed split param show
+DVC reruns the pipeline from the TOML file. Metrics are recomputed here from each commit's
+params."""
 import os
 
 from sklearn.datasets import load_iris
@@ -17,6 +18,7 @@ from benchcheck import (
 )
 
 PROBE = "dvc exp run --set-param hparams.toml:model.var_smoothing=0.5 --name probe"
+PROBE_SPLIT = "dvc exp run --set-param hparams.toml:split.seed=7 --name probe-split"
 BASELINE = {"split.test_size": 0.4, "split.seed": 5, "select.k": 2, "model.var_smoothing": 1e-9}
 STAGES = ("split", "select", "train", "evaluate")
 
@@ -57,4 +59,6 @@ require_pipeline(
 check_experiments(repo, baseline=BASELINE, experiments={"one-feature": {"select.k": 1}}, metrics=metrics)
 require_after_success(PROBE)
 check_probe(repo, "probe", {"model.var_smoothing": 0.5}, metrics)
+require_after_success(PROBE_SPLIT)
+check_probe(repo, "probe-split", {"split.seed": 7}, metrics)
 print("ok")

@@ -3,8 +3,9 @@ data.py and model.py (deps of the stages that use them), params in params.yaml, 
 as the baseline; two experiments on that baseline, stumps (train.max_depth = 1) and fast
 (train.learning_rate = 0.3), each changing only its own param, and the printed
 best_experiment is the one DVC shows with the lower rmse; an `after` experiment with
-train.n_estimators = 10 shows DVC reruns the pipeline from its params. Metrics are
-recomputed here from each commit's params with the task's own modules."""
+train.n_estimators = 10 and one with a changed split param show DVC reruns the pipeline
+from its params. Metrics are recomputed here from each commit's params with the task's own
+modules."""
 from data import load_split
 from model import build, scores
 
@@ -14,6 +15,7 @@ from benchcheck import (
 )
 
 PROBE = "dvc exp run --set-param train.n_estimators=10 --name probe"
+PROBE_SPLIT = "dvc exp run --set-param prepare.seed=3 --name probe-split"
 BASELINE = {"prepare.test_size": 0.25, "prepare.seed": 0, "train.n_estimators": 50, "train.learning_rate": 0.1,
             "train.max_depth": 2}
 EXPERIMENTS = {"stumps": {"train.max_depth": 1}, "fast": {"train.learning_rate": 0.3}}
@@ -62,4 +64,6 @@ if printed_best() != best:
     fail(f"best_experiment: {printed_best()}, but DVC shows rmse {rmse}: the lower is {best}")
 require_after_success(PROBE)
 check_probe(repo, "probe", {"train.n_estimators": 10}, metrics)
+require_after_success(PROBE_SPLIT)
+check_probe(repo, "probe-split", {"prepare.seed": 3}, metrics)
 print("ok")

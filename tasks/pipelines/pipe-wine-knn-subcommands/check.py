@@ -1,8 +1,9 @@
 """pipe-wine-knn-subcommands: the subcommands split, fit and score as the stages of a DVC
 pipeline with params in params.yaml (as templated options or read by the steps), score's
 metrics.json declared as metrics, committed as the baseline; the experiment distance sets
-fit.weights = distance; an `after` experiment with fit.n_neighbors = 3 shows DVC reruns
-the pipeline from its params. Metrics are recomputed here from each commit's params."""
+fit.weights = distance; an `after` experiment with fit.n_neighbors = 3 and one with a
+changed split param show DVC reruns the pipeline from its params. Metrics are recomputed
+here from each commit's params."""
 from sklearn.datasets import load_wine
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
@@ -17,6 +18,7 @@ from benchcheck import (
 from benchcheck.pipelines import stage_words
 
 PROBE = "dvc exp run --set-param fit.n_neighbors=3 --name probe"
+PROBE_SPLIT = "dvc exp run --set-param split.seed=4 --name probe-split"
 BASELINE = {"split.test_size": 0.5, "split.seed": 3, "fit.n_neighbors": 7, "fit.weights": "uniform"}
 STAGES = ("split", "fit", "score")
 
@@ -56,4 +58,6 @@ for name in STAGES:
 check_experiments(repo, baseline=BASELINE, experiments={"distance": {"fit.weights": "distance"}}, metrics=metrics)
 require_after_success(PROBE)
 check_probe(repo, "probe", {"fit.n_neighbors": 3}, metrics)
+require_after_success(PROBE_SPLIT)
+check_probe(repo, "probe-split", {"split.seed": 4}, metrics)
 print("ok")
