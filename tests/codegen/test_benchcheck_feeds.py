@@ -16,7 +16,9 @@ def run(stdout="", rc=0, stderr=""):
 
 @pytest.fixture
 def recorded(monkeypatch):
-    """Sets the judge's record: the task's after commands and their runs."""
+    """Sets the judge's record: the task's after commands and their runs (no measures yet)."""
+    monkeypatch.setattr(judge, "_MEASURES", [])
+
     def record(commands, runs):
         monkeypatch.setitem(judge._JUDGE, "after", list(commands))
         monkeypatch.setitem(judge._JUDGE, "after_runs", list(runs))
@@ -56,6 +58,8 @@ def test_alarms_on_exactly_the_drifted_batches_pass_and_are_counted(recorded, ca
     counts = assert_alarms(fed_files(), shifted_features, lambda f: names(printed(f.run["stdout"], "drifted")))
     assert counts == {"detections": 1, "drifted": 1, "false_alarms": 0, "clean": 1}
     assert "detections 1/1, false alarms 0/1" in capsys.readouterr().out
+    graded = {m["name"]: (m["value"], m["unit"]) for m in judge._MEASURES}
+    assert graded == {"detections": (1.0, "batches"), "false_alarms": (0.0, "batches")}
 
 
 @pytest.mark.parametrize("clean, shifted", [
@@ -70,6 +74,7 @@ def test_wrong_alarms_fail_with_the_batch_named(recorded, capsys, clean, shifted
     with pytest.raises(SystemExit):
         assert_alarms(fed_files(), shifted_features, observed)
     assert "CHECK FAILED: the alarms do not match" in capsys.readouterr().err
+    assert {m["name"] for m in judge._MEASURES} == {"detections", "false_alarms"}  # measured before the verdict
 
 
 VALID = "mkdir -p r1 && cd r1 && python3 -I ../rows.py d.csv && python3 ../train.py"

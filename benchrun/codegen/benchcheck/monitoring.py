@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .feeds import Fed
-from .judge import fail
+from .judge import fail, measure
 
 # An outcome: False (no alarm), True (an alarm), or the names an alarm gave (a feature, a class).
 Outcome = bool | frozenset
@@ -31,7 +31,8 @@ def assert_alarms(fed: list[Fed], expected: Callable[[Fed], Outcome],
                   observed: Callable[[Fed], Outcome | None]) -> dict:
     """fail() unless, for every fed batch, what the program reported (`observed`: None when
     it gave no answer) agrees with `expected`: an alarm on exactly the drifted batches, and
-    where both are sets of names, the same names. Prints and returns the counts
+    where both are sets of names, the same names. Measures `detections` and `false_alarms`;
+    prints and returns the counts
     {"detections", "drifted", "false_alarms", "clean"}."""
     counts = {"detections": 0, "drifted": 0, "false_alarms": 0, "clean": 0}
     problems = []
@@ -50,6 +51,8 @@ def assert_alarms(fed: list[Fed], expected: Callable[[Fed], Outcome],
                             + (f"; stderr: {tail}" if tail and got is None else "") + ")")
     print(f"monitoring: detections {counts['detections']}/{counts['drifted']}, "
           f"false alarms {counts['false_alarms']}/{counts['clean']}")
+    for name in ("detections", "false_alarms"):  # graded, before any verdict: a failed check's too
+        measure(name, counts[name], "batches")
     if not counts["drifted"] or not counts["clean"]:
         fail("the task feeds no drifted or no clean batch (a broken task)")
     if problems:

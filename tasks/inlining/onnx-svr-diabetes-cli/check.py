@@ -3,7 +3,7 @@ the test split, predicts what the scaler + SVR pipeline predicts (within 1e-4 re
 from sklearn.datasets import load_diabetes
 from sklearn.model_selection import train_test_split
 
-from benchcheck import assert_same_regressor, assert_same_score, require_success
+from benchcheck import assert_same_regressor, assert_same_score, measure_onnx_model, require_success
 
 from train import build, parse_args  # the unmodified program's pipeline and its defaults
 
@@ -16,5 +16,7 @@ for name in ("rmse", "r2"):
 args = parse_args([])
 X, y = load_diabetes(return_X_y=True)
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=args.seed)
-assert_same_regressor(ONNX_FILE, build(args).fit(X_train, y_train), X_test)
+model = build(args).fit(X_train, y_train)
+assert_same_regressor(ONNX_FILE, model, X_test)
+measure_onnx_model(ONNX_FILE, model, X_test, y_test, task="regressor")  # graded: size, latency, R² drop
 print("ok")
