@@ -3,10 +3,10 @@ side in one run.
 
 Every task of `tasks/` (or those matching --only) has its reference judged as a sample
 is judged (`codegen.judging.Judge`, the limits `benchrun tasks validate` uses), once by a
-cold pool (the default: each program a fresh `python3`, each judge a fresh `python3 -I`
-that imports what its check needs, and the artefact loader another fresh one) and once
-by a warm pool (`docker(warm_judge = on, warm_program = on)`; `--warm judge` or
-`--warm program` for one), interleaved task by
+cold pool (`docker(warm_judge = off, warm_program = off)`: each program a fresh
+`python3`, each judge a fresh `python3 -I` that imports what its check needs, and the
+artefact loader another fresh one) and once by the default, warm pool (both on;
+`--warm judge` or `--warm program` for one), interleaved task by
 task, which of the two goes first alternating, so load on the machine hits both alike.
 Both pools run one sample at a time; never both at once.
 
@@ -22,7 +22,7 @@ on its own line, per task, not per sample. Printed:
     judge pays again for each library its check or loader uses);
   - the original program's run, once per task.
 
-    python bench/sandbox_time.py                       # the whole corpus: about 10-15 min on 2 cores
+    python bench/sandbox_time.py                       # the whole corpus: about 40 min on 2 shared cores (82 tasks)
     python bench/sandbox_time.py --humaneval           # HumanEval's 164 canonical solutions instead
     python bench/sandbox_time.py --only mlflow-registry --rounds 2
     python bench/sandbox_time.py --per-functionality 2       # 10 tasks, two of each functionality
