@@ -1,4 +1,5 @@
-"""Gradient boosting on the breast cancer data set, logged to MLflow and served by MLflow's
+# mutant: the logged model keeps its default pyfunc method, so the server answers labels, not class probabilities
+"""Extra trees on the breast cancer data set, logged to MLflow and served by MLflow's
 scoring server.
 
 `python3 train.py` trains, prints the scores and logs the model in ./mlruns;
@@ -8,12 +9,12 @@ import sys
 
 import mlflow
 from sklearn.datasets import load_breast_cancer
-from sklearn.ensemble import GradientBoostingClassifier
-from sklearn.metrics import roc_auc_score
+from sklearn.ensemble import ExtraTreesClassifier
+from sklearn.metrics import log_loss
 from sklearn.model_selection import train_test_split
 
 TRACKING_URI = "file:./mlruns"
-EXPERIMENT = "cancer-boosting"
+EXPERIMENT = "cancer-extratrees"
 
 
 def train():
@@ -21,10 +22,10 @@ def train():
     X_train, X_test, y_train, y_test = train_test_split(
         data.data, data.target, test_size=0.25, random_state=11, stratify=data.target)
 
-    model = GradientBoostingClassifier(n_estimators=60, learning_rate=0.1, max_depth=2, random_state=11)
+    model = ExtraTreesClassifier(n_estimators=50, max_depth=6, random_state=11)
     model.fit(X_train, y_train)
     print(f"accuracy: {model.score(X_test, y_test):.4f}")
-    print(f"roc_auc: {roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]):.4f}")
+    print(f"log_loss: {log_loss(y_test, model.predict_proba(X_test)):.4f}")
 
     mlflow.set_tracking_uri(TRACKING_URI)
     mlflow.set_experiment(EXPERIMENT)
@@ -32,7 +33,7 @@ def train():
         # The input example gives the model a signature with the 30 column names; the
         # served model answers class probabilities, not labels.
         mlflow.sklearn.log_model(model, name="model", input_example=X_train.head(3),
-                                 pyfunc_predict_fn="predict_proba", serialization_format="cloudpickle")
+                                 serialization_format="cloudpickle")
 
 
 def serve():
