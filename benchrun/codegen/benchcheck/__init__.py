@@ -160,3 +160,6 @@ from .serving import (  # noqa: E402
 )
 
 __all__ += ["client_command", "served_predictions", "assert_serves_model", "assert_rejects_malformed"]
+from .mlflow_serving import assert_same_outputs, assert_serves_outputs, run_logged_model  # noqa: E402
+
+__all__ += ["run_logged_model", "assert_same_outputs", "assert_serves_outputs"]
