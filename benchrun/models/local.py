@@ -13,13 +13,17 @@ from __future__ import annotations
 import asyncio
 import atexit
 import importlib.util
+import json
 import os
 import shutil
 import threading
+import urllib.request
 from pathlib import Path
 from typing import Any
 
-from benchrun.models.base import ModelError
+import attrs
+
+from benchrun.models.base import Completion, GenerationParams, Messages, ModelError
 from benchrun.models.openai import OpenAIProvider
 from benchrun.models.retry import RetryPolicy
 from benchrun.models.served import ServedProvider
@@ -175,6 +179,32 @@ class LocalProvider(ServedProvider):
 
     def _release(self, server: ManagedServer) -> None:
         release_server(server)  # shared by the providers of one process: stops with the last
+
+    async def generate(
+        self, messages: Messages, n: int, params: GenerationParams, *, task: Any = None, first_sample: int = 0
+    ) -> list[Completion]:
+        completions = await super().generate(messages, n, params, task=task, first_sample=first_sample)
+        if len({c.request_id for c in completions}) == len(completions):
+            return completions  # one request per sample: the server's usage is the sample's own
+        # llama-server's usage of an n request counts the first choice's tokens alone: count
+        # each answer's own (its tokenizer's count of the text; a cut-off answer is max_tokens).
+        return [attrs.evolve(c, tokens_out=await self._tokens_out(c, params)) for c in completions]
+
+    async def _tokens_out(self, completion: Completion, params: GenerationParams) -> int | None:
+        if completion.finish_reason == "length":
+            return params.max_tokens
+        url = self._server.base_url.removesuffix("/v1") + "/tokenize"  # the server on loopback
+        body = json.dumps({"content": completion.text, "add_special": False}).encode()
+        request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+
+        def count() -> int:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return len(json.load(response)["tokens"]) + 1  # and the end-of-turn token that stopped it
+
+        try:
+            return await asyncio.to_thread(count)
+        except (OSError, ValueError, KeyError):
+            return None  # unknown rather than wrong
 
     async def health(self) -> tuple[bool, str]:
         ok, detail = await super().health()
