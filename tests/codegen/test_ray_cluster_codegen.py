@@ -32,12 +32,14 @@ ROOT = Path(__file__).resolve().parents[2]
 TASKS = [ROOT / "tasks" / "translation" / "gitpython-dvc-data-versions"]
 UNITS = 2 * 2  # models x samples
 
+# Cold sandboxes: a judged sample takes seconds (a warm one under two), so the worker can
+# be killed while it judges, and an idle container runs no Python (see judging()).
 SPEC = """
 benchmark "cluster" {{
   tasks       [{tasks}]
   models      [oracle, identity]
   samples     2
-  sandbox     docker(timeout = 180s, IMAGE)
+  sandbox     docker(timeout = 180s, warm_judge = off, warm_program = off, IMAGE)
   concurrency 2
   executor    {executor}
 }}
@@ -130,7 +132,7 @@ def judging(node) -> bool:
 
 
 def test_executor_ray_needs_a_docker_sandbox(tmp_path):
-    spec = write_spec(tmp_path, "s", 'ray(address = "auto")').read_text().replace("docker(timeout = 180s)", "local()")
+    spec = write_spec(tmp_path, "s", 'ray(address = "auto")').read_text().replace("docker(timeout = 180s, warm_judge = off, warm_program = off)", "local()")
     with pytest.raises(SpecError, match=r"executor ray\(\) judges in docker sandboxes .* use sandbox docker"):
         parse_text(spec, str(tmp_path / "s.bench"))
 
