@@ -139,16 +139,17 @@ def _check_system_metrics(run: Run) -> None:
 
 
 def test_cpu_time_per_step_memory_and_load_on_the_local_pool():
-    data = [dataset("synthetic", "cls", rows=6000, features=30, task="classification")]
-    run = Run(block(data, ["logistic_regression", "svm"], {"batch_size": [4, 256], "learning_rate": [0.01], "alpha": [1e-4]},
+    data = [dataset("synthetic", "cls", rows=12000, features=30, task="classification")]
+    run = Run(block(data, ["logistic_regression", "svm"], {"batch_size": [4, 2048], "learning_rate": [0.01], "alpha": [1e-4]},
                     epochs=1, evaluate_every=40, split=SplitSpec(0.3, 2)))
     _check_system_metrics(run)
-    # a larger batch costs more CPU per step
+    # a larger batch costs more CPU per step (a step's fixed cost, about a millisecond, hid
+    # the difference between 4 and 256 rows on a busy machine: 1.43 against 1.44 ms once)
     by_batch = {}
     for unit in run.units:
         values = [v for _, v in run.metric(unit, "cpu_step_ms")]
         by_batch.setdefault(unit.params["config"]["batch_size"], []).append(sum(values) / len(values))
-    assert min(by_batch[256]) > max(by_batch[4])
+    assert min(by_batch[2048]) > max(by_batch[4]), by_batch
 
 
 @pytest.mark.usefixtures("ray_local")
