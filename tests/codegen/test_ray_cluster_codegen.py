@@ -132,7 +132,8 @@ def judging(node) -> bool:
 
 
 def test_executor_ray_needs_a_docker_sandbox(tmp_path):
-    spec = write_spec(tmp_path, "s", 'ray(address = "auto")').read_text().replace("docker(timeout = 180s, warm_judge = off, warm_program = off)", "local()")
+    cold = "docker(timeout = 180s, warm_judge = off, warm_program = off)"
+    spec = write_spec(tmp_path, "s", 'ray(address = "auto")').read_text().replace(cold, "local()")
     with pytest.raises(SpecError, match=r"executor ray\(\) judges in docker sandboxes .* use sandbox docker"):
         parse_text(spec, str(tmp_path / "s.bench"))
 
