@@ -577,11 +577,7 @@ class DockerSandbox:
     def _make_room(self, slot: _Slot, reserve: int) -> None:
         """Before a server starts in a container whose limit was fitted to the others."""
         if slot.memory_limit is not None:
-            limit = slot.memory_limit + reserve
-            try:
-                self._client.api.update_container(slot.container, mem_limit=limit, memswap_limit=limit)
-            except docker.errors.APIError:
-                return
+            self._set_limit(slot.container, slot.memory_limit + reserve)  # refused: the server starts in less
 
     def _start_warm_judge_fitted(self, slot: _Slot) -> None:
         self._make_room(slot, WARM_RESERVE_BYTES)
