@@ -124,7 +124,7 @@ class Task:
         return self.reference[self.entry]
 
 
-# ---------------------------------------------------------------- loading
+# ---------------------------------------------------------------- loading: task.toml, then the folder
 
 
 class _Invalid(Exception):
@@ -229,7 +229,6 @@ def _across_keys(values: dict[str, Any]) -> list[str]:
     if kind == "translate" and isinstance(components, tuple) and len(components) != 2:
         problems.append(f"components: a translate task names two components: [from, to] (got {list(components)!r})")
     return problems
-
 
 
 def load_task(folder: str | Path) -> Task:
