@@ -19,7 +19,8 @@ def spec_plan(path: str) -> Plan:
     try:
         return build_plan(spec)
     except TaskError as error:
-        raise SpecError([Diagnostic(Loc(path, 1, 1), f"task {error.path}: {error.message}")]) from None
+        raise SpecError([Diagnostic(Loc(path, 1, 1), f"task {error.path}: {problem}")
+                         for problem in error.problems]) from None
 
 
 def load_plan(path: str) -> Plan:

@@ -8,6 +8,7 @@ again on resume, and until then its cell is incomplete (docs/results.md, "What c
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from benchrun.models import base as model
 from benchrun.sandboxes import base as sandbox
@@ -42,3 +43,12 @@ UNMEASURED = frozenset({Failure.PROMPT, Failure.MODEL, Failure.SANDBOX})
 LIMITS = frozenset({Failure.TIMEOUT, Failure.MEMORY, Failure.PIDS, Failure.OUTPUT_LIMIT})
 # A model error's reason -> the failure of the sample, for the reasons that count in n.
 FROM_MODEL = {model.CONTEXT: Failure.CONTEXT_OVERFLOW, model.REFUSED: Failure.REFUSED}
+
+
+class SampleFailed(Exception):
+    """A step of a sample's life (workload._Sample) stopped it: why, in words, and any row
+    fields the step still has to add (the extraction step's "error")."""
+
+    def __init__(self, failure: Failure, detail: str, fields: dict[str, Any] | None = None):
+        super().__init__(f"{failure}: {detail}")
+        self.failure, self.detail, self.fields = failure, detail, fields or {}

@@ -17,11 +17,13 @@ import json
 import secrets
 import shlex
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-from benchrun.errors import BenchrunError
+from benchrun.errors import BenchrunError, did_you_mean
 
 # What a task folder may declare; "humaneval" is the kind and functionality of JSONL tasks.
 KINDS = ("inline", "translate")
@@ -36,7 +38,6 @@ FUNCTIONALITIES = (
     "data_validation",
     "pipelines",
 )
-TOML_KEYS = {"id", "kind", "functionality", "components", "entry", "instruction", "brief", "timeout", "after"}
 # How much of the solution the prompt's instruction gives away (a benchmark block's
 # `instructions`): "brief" says what must be observably true when the program has run,
 # "detailed" also says how (the component's calls), as the study's own prompts did.
@@ -65,12 +66,14 @@ BENCHCHECK_FILES: tuple[Path, ...] = tuple(sorted(BENCHCHECK.glob("*.py")))
 
 
 class TaskError(BenchrunError):
-    """A task folder or task file that cannot be used; the message names the path."""
+    """A task folder or task file that cannot be used: every problem found, each shown as
+    `path: problem` on a line of its own."""
 
-    def __init__(self, path: str | Path, message: str):
-        super().__init__(f"{path}: {message}")
+    def __init__(self, path: str | Path, *problems: str):
+        super().__init__("\n".join(f"{path}: {problem}" for problem in problems))
         self.path = str(path)
-        self.message = message
+        self.problems = problems
+        self.message = "\n".join(problems)
 
 
 @attrs.frozen
@@ -121,7 +124,111 @@ class Task:
         return self.reference[self.entry]
 
 
-# ---------------------------------------------------------------- loading
+# ---------------------------------------------------------------- loading: task.toml, then the folder
+
+
+class _Invalid(Exception):
+    """What is wrong with one key's value, in words."""
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid(f"must be a non-empty string (got {value!r})")
+    return value
+
+
+def _stripped(value: object) -> str:
+    return _text(value).strip()
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[object], str]:
+    def read(value: object) -> str:
+        if _text(value) not in choices:
+            raise _Invalid(f"must be one of {', '.join(choices)} (got {value!r}){did_you_mean(str(value), choices)}")
+        return str(value)
+    return read
+
+
+def _names(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(c, str) and c for c in value):
+        raise _Invalid(f"must be a non-empty list of library names (got {value!r})")
+    return tuple(value)
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise _Invalid(f"must be a positive number of seconds (got {value!r})")
+    return float(value)
+
+
+def _commands(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(c, str) and c.strip() for c in value) \
+            or len(set(value)) != len(value):
+        raise _Invalid(f"must be a list of distinct, non-empty shell commands (got {value!r})")
+    return tuple(value)
+
+
+def _key(read: Callable[[object], Any], default: Any = attrs.NOTHING) -> Any:
+    """A task.toml key: how its value is read and checked, and its default (none: required)."""
+    return attrs.field(default=default, metadata={"read": read})
+
+
+@attrs.frozen
+class TaskConfig:
+    """A task folder's task.toml, read and checked by `read_config`; one attribute per key
+    (but `id`, which only restates the folder's id)."""
+
+    kind: str = _key(_one_of(KINDS))
+    functionality: str = _key(_one_of(FUNCTIONALITIES))
+    components: tuple[str, ...] = _key(_names)  # translate: [from, to]
+    entry: str = _key(_text)
+    instruction: str = _key(_stripped)  # the detailed level
+    brief: str = _key(_stripped, "")
+    timeout: float | None = _key(_seconds, None)
+    after: tuple[str, ...] = _key(_commands, ())
+
+
+# Every key a task.toml may hold.
+TOML_KEYS = ("id", *(field.name for field in attrs.fields(TaskConfig)))
+
+
+def read_config(path: Path, task_id: str) -> TaskConfig:
+    """Read and check the task.toml at `path` of the task `task_id`. Raises one TaskError
+    naming every problem, each as `key: what is wrong`."""
+    try:
+        meta = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise TaskError(path, f"invalid TOML: {error}") from None
+    problems = [f"{key}: unknown key{did_you_mean(key, TOML_KEYS)}; allowed: {', '.join(sorted(TOML_KEYS))}"
+                for key in sorted(set(meta) - set(TOML_KEYS))]
+    if "id" in meta and meta["id"] != task_id:
+        problems.append(f"id: {meta['id']!r} does not match the folder ({task_id!r}); leave it out")
+    values: dict[str, Any] = {}  # each read by its key's reader
+    for field in attrs.fields(TaskConfig):
+        if field.name not in meta:
+            if field.default is attrs.NOTHING:
+                problems.append(f"{field.name}: missing (a required key)")
+            continue
+        try:
+            values[field.name] = field.metadata["read"](meta[field.name])
+        except _Invalid as error:
+            problems.append(f"{field.name}: {error}")
+    problems += _across_keys(values)
+    if problems:
+        raise TaskError(path, *problems)
+    return TaskConfig(**values)
+
+
+def _across_keys(values: dict[str, Any]) -> list[str]:
+    """The rules that tie keys together, for the keys that are valid on their own."""
+    kind, functionality, components = values.get("kind"), values.get("functionality"), values.get("components")
+    problems = []
+    if kind is not None and functionality is not None and (kind == "translate") != (functionality == "translation"):
+        problems.append(f"kind: translate goes with functionality translation, and only with it "
+                        f"(got kind {kind!r}, functionality {functionality!r})")
+    if kind == "translate" and isinstance(components, tuple) and len(components) != 2:
+        problems.append(f"components: a translate task names two components: [from, to] (got {list(components)!r})")
+    return problems
 
 
 def load_task(folder: str | Path) -> Task:
@@ -131,44 +238,9 @@ def load_task(folder: str | Path) -> Task:
     toml_path = folder / "task.toml"
     if not toml_path.is_file():
         raise TaskError(folder, "missing task.toml")
-    try:
-        meta = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise TaskError(toml_path, f"invalid TOML: {error}") from None
-
     task_id = f"{folder.parent.name}/{folder.name}"
-    unknown = sorted(set(meta) - TOML_KEYS)
-    if unknown:
-        raise TaskError(toml_path, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(TOML_KEYS))}")
-    if "id" in meta and meta["id"] != task_id:
-        raise TaskError(toml_path, f"id {meta['id']!r} does not match the folder ({task_id!r}); leave it out")
-
-    kind = _required_str(meta, "kind", toml_path)
-    if kind not in KINDS:
-        raise TaskError(toml_path, f"kind must be one of {', '.join(KINDS)} (got {kind!r})")
-    functionality = _required_str(meta, "functionality", toml_path)
-    if functionality not in FUNCTIONALITIES:
-        raise TaskError(
-            toml_path, f"functionality must be one of {', '.join(FUNCTIONALITIES)} (got {functionality!r})"
-        )
-    if (kind == "translate") != (functionality == "translation"):
-        raise TaskError(toml_path, "kind translate goes with functionality translation, and only with it")
-    components = meta.get("components")
-    if not isinstance(components, list) or not components or not all(isinstance(c, str) and c for c in components):
-        raise TaskError(toml_path, "components must be a non-empty list of library names")
-    if kind == "translate" and len(components) != 2:
-        raise TaskError(toml_path, "a translate task names two components: [from, to]")
-    entry = _required_str(meta, "entry", toml_path)
-    instruction = _required_str(meta, "instruction", toml_path).strip()
-    brief = _required_str(meta, "brief", toml_path).strip() if "brief" in meta else ""
-    timeout = meta.get("timeout")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
-        raise TaskError(toml_path, f"timeout must be a positive number of seconds (got {timeout!r})")
-    after = meta.get("after", [])
-    if not isinstance(after, list) or not all(isinstance(c, str) and c.strip() for c in after) \
-            or len(set(after)) != len(after):
-        raise TaskError(toml_path, "after must be a list of distinct, non-empty shell commands")
-
+    config = read_config(toml_path, task_id)
+    entry = config.entry
     inputs = _read_tree(folder / "input")
     if entry not in inputs:
         raise TaskError(folder / "input", f"missing the entry file {entry!r}")
@@ -184,30 +256,23 @@ def load_task(folder: str | Path) -> Task:
 
     return Task(
         id=task_id,
-        kind=kind,
-        functionality=functionality,
-        components=tuple(components),
-        instruction=instruction,
+        kind=config.kind,
+        functionality=config.functionality,
+        components=config.components,
+        instruction=config.instruction,
         entry=entry,
         inputs=inputs,
         reference=reference,
         checks=_read_text(check_path),
         docs=_read_text(docs_path) if docs_path.is_file() else "",
-        timeout=float(timeout) if timeout is not None else None,
-        after=tuple(after),
+        timeout=config.timeout,
+        after=config.after,
         path=str(folder),
         digest=folder_digest(folder),
         mutants=variants.get("mutants", {}),
         alternatives=variants.get("alternatives", {}),
-        brief=brief,
+        brief=config.brief,
     )
-
-
-def _required_str(meta: dict, key: str, path: Path) -> str:
-    value = meta.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise TaskError(path, f"missing {key} (a non-empty string)")
-    return value
 
 
 def _ignored(path: Path) -> bool:

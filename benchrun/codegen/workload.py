@@ -1,8 +1,9 @@
 """The code-adaptation workload: one unit is one generated sample.
 
-prompt (by strategy) -> model (a cell's samples asked for together, see requests.py; or the
-completion cache) -> code extraction -> sandbox run
-of program + checks -> one row for the `samples` table with a failure category.
+A sample's life is four named steps (`_Sample`): prompt (by strategy) -> complete (the
+model; a cell's samples asked for together, see requests.py; or the completion cache) ->
+extract (the code) -> judge (a sandbox run of program + checks). Each adds its fields to
+one row for the `samples` table or raises `SampleFailed` with a failure category.
 
 A generated program that fails is a result, not an error: its unit is "done" with
 passed = false. So is a failure the model would repeat for this prompt (the prompt is
@@ -25,7 +26,7 @@ from typing import Any
 
 from benchrun.codegen.executors import JUDGING
 from benchrun.codegen.extract import extract_code
-from benchrun.codegen.failures import FROM_MODEL, LIMITS, Failure
+from benchrun.codegen.failures import FROM_MODEL, LIMITS, Failure, SampleFailed
 from benchrun.codegen.judging import Judge, SandboxFailure
 from benchrun.codegen.plan import CODEGEN
 from benchrun.codegen.prompt_tuning import tuner_for
@@ -116,57 +117,7 @@ class _Sampler:
         self.tuner = tuner_for(block, self, requests.models, ctx)  # tuned(dev = ...) templates
 
     def __call__(self, unit: Unit) -> UnitOutcome:
-        p = unit.params
-        level = p.get("level", "detailed")
-        task = self.tasks[p["task"]].at_level(level)
-        model = self.model_specs[p["model"]["name"]]
-        strategy = StrategySpec(p["strategy"]["name"], tuple(sorted(p["strategy"]["options"].items())), loc=None)
-        provider = self.models.provider(model)
-        params = GenerationParams(temperature=p["temperature"], max_tokens=p["max_tokens"], seed=p["seed"])
-
-        try:
-            chosen = self.tuner.chosen(strategy, model, task.functionality, level)
-            prompt = build_prompt(strategy, task, provider.context_tokens or DEFAULT_CONTEXT_TOKENS,
-                                  p["max_tokens"], base_dir=self.base_dir, chosen_template=chosen)
-        except PromptError as error:
-            return _failed(unit, {}, Failure.PROMPT, f"prompt {strategy.label}: {error}")
-        if self.ctx.store is not None:  # the prompt as sent, stored once; samples name it by hash
-            self.ctx.store.put_prompt(prompt.prompt_hash, prompt.messages, prompt.tokens)
-        row: dict[str, Any] = {
-            "task": task.id, "functionality": task.functionality, "model": model.name,
-            "strategy": strategy.label, "sample": p["sample"], "prompt_hash": prompt.prompt_hash,
-            "prompt_truncated": prompt.truncated, "prompt_tokens": prompt.tokens,
-            "docs_chunks": prompt.docs_chunks, "docs_tokens": prompt.docs_tokens,
-        }
-        price = price_of(model)
-        try:
-            completion, cached = self.requests.completion(cell_of(unit.labels), p["sample"], model, prompt.messages,
-                                                          params, task, price)
-        except ModelError as error:
-            failure = FROM_MODEL.get(error.reason, Failure.MODEL)  # the model's answer to this prompt, or down
-            if not failure.counts_in_n and self.ctx.fail_fast:
-                self.ctx.stop.set()
-            return _failed(unit, row, failure, f"model {model.name}: {error}")
-        row.update(completion=completion["text"], tokens_in=completion["tokens_in"],
-                   tokens_out=completion["tokens_out"], latency_s=completion["latency_s"], cached=cached,
-                   request_id=completion.get("request_id"), n_fallback=completion.get("n_fallback"),
-                   cost_usd=cost_usd(price, completion["tokens_in"], completion["tokens_out"]))
-
-        try:
-            extraction = extract_code(completion["text"], task.entry, original=task.program, prompt=continued_prompt(task))
-        except Exception as error:  # the same answer would break it again: count it, keep the answer
-            row["extraction"] = "error"
-            return _failed(unit, row, Failure.EXTRACTION_ERROR, f"{type(error).__name__}: {error}")
-        row.update(code=extraction.code, extraction=extraction.outcome)
-        for attempt in range(1, SANDBOX_TRIES + 1):
-            try:
-                row.update(self.verdict(task, extraction.code))
-                break
-            except SandboxFailure as error:  # not the program's fault: try again, else re-run on resume
-                if attempt == SANDBOX_TRIES or self.ctx.stop.is_set():
-                    return _failed(unit, row, Failure.SANDBOX, f"sandbox: {error}")
-                self.ctx.stop.wait(SANDBOX_RETRY_DELAY_S * attempt)
-        return UnitOutcome(unit.id, "done", samples=[row])
+        return _Sample(self, unit).run()  # a crash in a step is run_pool's: it tries the unit again
 
     def verdict(self, task: Task, code: str) -> dict[str, Any]:
         key = (task.digest, hashlib.sha256(code.encode()).hexdigest())
@@ -206,6 +157,90 @@ class _Sampler:
             # Graded values from the judge's verdict line (stored in sample_measures).
             "measures": [dict(m) for m in judgement.measures],
         }
+
+
+class _Sample:
+    """One unit's sample as named steps, run in order: prompt -> complete -> extract ->
+    judge. Each step returns the row fields it adds, or raises SampleFailed; `run` turns
+    the first SampleFailed into the unit's outcome (`_failed`)."""
+
+    def __init__(self, sampler: _Sampler, unit: Unit):
+        p = unit.params
+        self.sampler, self.unit, self.ctx = sampler, unit, sampler.ctx
+        self.level = p.get("level", "detailed")
+        self.task = sampler.tasks[p["task"]].at_level(self.level)
+        self.model = sampler.model_specs[p["model"]["name"]]
+        self.strategy = StrategySpec(p["strategy"]["name"], tuple(sorted(p["strategy"]["options"].items())), loc=None)
+        self.params = GenerationParams(temperature=p["temperature"], max_tokens=p["max_tokens"], seed=p["seed"])
+        self.sample = p["sample"]
+        self.messages: list[dict[str, str]] = []  # the prompt as sent: the prompt step's, for the complete step
+
+    def run(self) -> UnitOutcome:
+        row: dict[str, Any] = {}
+        try:
+            for step in (self.prompt, self.complete, self.extract, self.judge):
+                row.update(step(row))
+        except SampleFailed as failed:
+            return _failed(self.unit, {**row, **failed.fields}, failed.failure, failed.detail)
+        return UnitOutcome(self.unit.id, "done", samples=[row])
+
+    def prompt(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Build the prompt of the strategy (a tuned one's chosen template) and store it once."""
+        provider = self.sampler.models.provider(self.model)
+        try:
+            chosen = self.sampler.tuner.chosen(self.strategy, self.model, self.task.functionality, self.level)
+            prompt = build_prompt(self.strategy, self.task, provider.context_tokens or DEFAULT_CONTEXT_TOKENS,
+                                  self.params.max_tokens, base_dir=self.sampler.base_dir, chosen_template=chosen)
+        except PromptError as error:
+            raise SampleFailed(Failure.PROMPT, f"prompt {self.strategy.label}: {error}") from None
+        if self.ctx.store is not None:  # the prompt as sent, stored once; samples name it by hash
+            self.ctx.store.put_prompt(prompt.prompt_hash, prompt.messages, prompt.tokens)
+        self.messages = prompt.messages
+        return {
+            "task": self.task.id, "functionality": self.task.functionality, "model": self.model.name,
+            "strategy": self.strategy.label, "sample": self.sample, "prompt_hash": prompt.prompt_hash,
+            "prompt_truncated": prompt.truncated, "prompt_tokens": prompt.tokens,
+            "docs_chunks": prompt.docs_chunks, "docs_tokens": prompt.docs_tokens,
+        }
+
+    def complete(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The model's completion (from the cell's request or the cache), priced."""
+        price = price_of(self.model)
+        try:
+            completion, cached = self.sampler.requests.completion(
+                cell_of(self.unit.labels), self.sample, self.model, self.messages, self.params, self.task, price)
+        except ModelError as error:
+            failure = FROM_MODEL.get(error.reason, Failure.MODEL)  # the model's answer to this prompt, or down
+            if not failure.counts_in_n and self.ctx.fail_fast:
+                self.ctx.stop.set()
+            raise SampleFailed(failure, f"model {self.model.name}: {error}") from None
+        return {"completion": completion["text"], "tokens_in": completion["tokens_in"],
+                "tokens_out": completion["tokens_out"], "latency_s": completion["latency_s"], "cached": cached,
+                "request_id": completion.get("request_id"), "n_fallback": completion.get("n_fallback"),
+                "cost_usd": cost_usd(price, completion["tokens_in"], completion["tokens_out"])}
+
+    def extract(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The program in the completion."""
+        task = self.task
+        try:
+            extraction = extract_code(row["completion"], task.entry, original=task.program,
+                                      prompt=continued_prompt(task))
+        except Exception as error:  # the same answer would break it again: count it, keep the answer
+            raise SampleFailed(Failure.EXTRACTION_ERROR, f"{type(error).__name__}: {error}",
+                               fields={"extraction": "error"}) from None
+        return {"code": extraction.code, "extraction": extraction.outcome}
+
+    def judge(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The program's verdict; a sandbox that could not run it is tried SANDBOX_TRIES times."""
+        attempt = 1
+        while True:
+            try:
+                return self.sampler.verdict(self.task, row["code"])
+            except SandboxFailure as error:  # not the program's fault: try again, else re-run on resume
+                if attempt == SANDBOX_TRIES or self.ctx.stop.is_set():
+                    raise SampleFailed(Failure.SANDBOX, f"sandbox: {error}") from None
+                self.ctx.stop.wait(SANDBOX_RETRY_DELAY_S * attempt)
+                attempt += 1
 
 
 def _failed(unit: Unit, row: dict[str, Any], failure: Failure, detail: str) -> UnitOutcome:

@@ -69,3 +69,22 @@ def test_validate_warm_gives_the_same_verdicts(make_task):
     assert result.exit_code == 0, result.output
     assert "docker sandbox (warm)" in result.output and "all 1 tasks discriminate" in result.output
     assert "2/2" in result.output and "1/1" in result.output
+
+
+def test_check_shows_each_problem_of_a_task_toml_as_an_error_of_the_spec(make_task, tmp_path):
+    """`benchrun check` (and run, plan) on a spec whose task folder has a bad task.toml:
+    one compiler-style error per problem, each naming the file and the key."""
+    folder = make_task()
+    toml = folder / "task.toml"
+    toml.write_text(TOML.replace('kind = "inline"', 'kind = "rewrite"').replace("timeout = 30", "timout = 30"))
+    spec = tmp_path / "x.bench"
+    spec.write_text(f'benchmark "b" {{\n  tasks ["{folder}"]\n  models [identity]\n  samples 1\n'
+                    f'  score [pass@1]\n  sandbox local()\n}}\n')
+    result = CliRunner().invoke(cli, ["check", str(spec)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [f"{spec}:1:1: error: task {toml.resolve()}: timout: unknown key (did you mean 'timeout'?); "
+                      "allowed: after, brief, components, entry, functionality, id, instruction, kind, timeout",
+                      f"{spec}:1:1: error: task {toml.resolve()}: kind: must be one of inline, translate "
+                      "(got 'rewrite')"]
+    assert f"{spec}: 2 errors" in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import attrs
 import pytest
 from task_fixtures import TOML
 
@@ -11,13 +12,17 @@ from benchrun.codegen.sources import list_task_ids, load_paths, load_tasks
 from benchrun.codegen.spec import TaskSource
 from benchrun.codegen.tasks import (
     BENCHCHECK_FILES,
+    FUNCTIONALITIES,
+    KINDS,
     RUN_ENV,
+    TaskConfig,
     TaskError,
     after_commands,
     check_request,
     load_task,
     program_command,
     program_files,
+    read_config,
 )
 from benchrun.grammar.spec import Loc
 
@@ -43,18 +48,18 @@ def test_load_task_reads_every_part(make_task):
         (lambda f: (f / "input" / "main.py").unlink(), "missing the entry file 'main.py'"),
         (lambda f: (f / "reference" / "main.py").unlink(), "missing the entry file 'main.py'"),
         (lambda f: shutil.rmtree(f / "reference"), "missing folder"),
-        (lambda f: _toml(f, 'kind = "inline"', 'kind = "rewrite"'), "kind must be one of inline, translate"),
-        (lambda f: _toml(f, '"experiment_tracking"', '"tracking"'), "functionality must be one of"),
-        (lambda f: _toml(f, 'entry = "main.py"\n', ""), "missing entry"),
-        (lambda f: _toml(f, "timeout = 30", "timeout = -1"), "timeout must be a positive number"),
-        (lambda f: _toml(f, "timeout = 30", "timout = 30"), "unknown key(s) timout"),
-        (lambda f: _toml(f, 'components = ["json"]', "components = []"), "components must be a non-empty list"),
-        (lambda f: _toml(f, 'kind = "inline"', 'kind = "translate"'), "kind translate goes with functionality"),
-        (lambda f: _toml(f, 'kind = "inline"', 'id = "other/name"\nkind = "inline"'), "does not match the folder"),
+        (lambda f: _toml(f, 'kind = "inline"', 'kind = "rewrite"'), "kind: must be one of inline, translate (got 'rewrite')"),
+        (lambda f: _toml(f, '"experiment_tracking"', '"tracking"'), "functionality: must be one of"),
+        (lambda f: _toml(f, 'entry = "main.py"\n', ""), "entry: missing (a required key)"),
+        (lambda f: _toml(f, "timeout = 30", "timeout = -1"), "timeout: must be a positive number of seconds (got -1)"),
+        (lambda f: _toml(f, "timeout = 30", "timout = 30"), "timout: unknown key (did you mean 'timeout'?)"),
+        (lambda f: _toml(f, 'components = ["json"]', "components = []"), "components: must be a non-empty list"),
+        (lambda f: _toml(f, 'kind = "inline"', 'kind = "translate"'), "kind: translate goes with functionality translation"),
+        (lambda f: _toml(f, 'kind = "inline"', 'id = "other/name"\nkind = "inline"'), "id: 'other/name' does not match the folder"),
         (lambda f: _toml(f, "timeout = 30", "timeout = "), "invalid TOML"),
-        (lambda f: _toml(f, "timeout = 30", 'timeout = 30\nafter = "python3 main.py"'), "after must be a list"),
-        (lambda f: _toml(f, "timeout = 30", 'timeout = 30\nafter = [""]'), "after must be a list"),
-        (lambda f: _toml(f, "timeout = 30", 'timeout = 30\nafter = ["a", "a"]'), "after must be a list"),
+        (lambda f: _toml(f, "timeout = 30", 'timeout = 30\nafter = "python3 main.py"'), "after: must be a list"),
+        (lambda f: _toml(f, "timeout = 30", 'timeout = 30\nafter = [""]'), "after: must be a list"),
+        (lambda f: _toml(f, "timeout = 30", 'timeout = 30\nafter = ["a", "a"]'), "after: must be a list"),
     ],
 )
 def test_load_task_errors_name_the_path_and_the_problem(make_task, change, message):
@@ -71,6 +76,65 @@ def _toml(folder: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new))
+
+
+def test_every_problem_of_a_task_toml_is_reported_at_once_with_its_file_and_key(make_task):
+    folder = make_task()
+    (folder / "task.toml").write_text(
+        'id = "other/name"\nkind = "rewrite"\nfunctionality = 3\ncomponents = "json"\n'
+        'instruction = "   "\nbrief = ""\ntimeout = true\nafter = ["a", "a"]\ntimout = 30\nnotes = "x"\n')
+    with pytest.raises(TaskError) as raised:
+        load_task(folder)
+    toml = folder.resolve() / "task.toml"
+    assert raised.value.path == str(toml)
+    lines = str(raised.value).splitlines()
+    assert all(line.startswith(f"{toml}: ") for line in lines), lines
+    keys = [line.removeprefix(f"{toml}: ").split(":")[0] for line in lines]
+    assert keys == ["notes", "timout", "id", "kind", "functionality", "components", "entry", "instruction", "brief",
+                    "timeout", "after"]
+    assert list(raised.value.problems) == [line.removeprefix(f"{toml}: ") for line in lines]
+    for expected in ("notes: unknown key; allowed: after, brief,", "timout: unknown key (did you mean 'timeout'?)",
+                     "kind: must be one of inline, translate (got 'rewrite')",
+                     "functionality: must be a non-empty string (got 3)",
+                     "components: must be a non-empty list of library names (got 'json')",
+                     "entry: missing (a required key)", "instruction: must be a non-empty string (got '   ')",
+                     "brief: must be a non-empty string (got '')",
+                     "timeout: must be a positive number of seconds (got True)"):
+        assert any(line.startswith(f"{toml}: {expected}") for line in lines), expected
+
+
+def test_the_rules_across_keys_are_checked_once_each_key_is_valid(make_task):
+    """kind translate needs functionality translation and two components; a key that is
+    wrong on its own is reported once, not again by the rules that use it."""
+    toml = TOML.replace('kind = "inline"', 'kind = "translate"').replace('["json"]', '["a", "b", "c"]')
+    with pytest.raises(TaskError) as raised:
+        load_task(make_task(toml=toml))
+    assert [p.split(":")[0] for p in raised.value.problems] == ["kind", "components"]
+    assert "components: a translate task names two components: [from, to] (got ['a', 'b', 'c'])" \
+        in raised.value.problems
+    with pytest.raises(TaskError) as raised:
+        load_task(make_task(name="two", toml=toml.replace('"experiment_tracking"', '"tracking"')))
+    assert [p.split(":")[0] for p in raised.value.problems] == ["functionality", "components"]
+
+
+def test_the_config_is_typed_and_frozen(make_task):
+    folder = make_task()
+    config = read_config(folder / "task.toml", "suite/demo")
+    assert config == TaskConfig(kind="inline", functionality="experiment_tracking", components=("json",),
+                                entry="main.py", instruction="Also write the score to result.json.",
+                                brief="The score is also in result.json.", timeout=30.0)
+    assert isinstance(config.timeout, float) and config.after == ()
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        config.kind = "translate"  # type: ignore[misc]
+
+
+def test_every_task_of_the_corpus_loads():
+    root = Path(__file__).parents[2] / "tasks"
+    folders = sorted(path.parent for path in root.rglob("task.toml"))
+    tasks = load_paths([root])
+    assert len(tasks) == len(folders) >= 40
+    assert {t.kind for t in tasks} == set(KINDS) and {t.functionality for t in tasks} <= set(FUNCTIONALITIES)
+    assert all(t.instruction and t.brief for t in tasks)
 
 
 def test_after_commands_run_as_the_program_does(make_task):

@@ -100,6 +100,35 @@ def test_a_dead_model_fails_its_units_and_the_run_goes_on(tmp_path, monkeypatch)
     assert summary.status == "incomplete"  # the units run again on resume; `benchrun run` exits 2
 
 
+def test_a_prompt_over_the_context_counts_in_n_with_its_prompt(tmp_path, monkeypatch):
+    """The model's answer to this prompt (over its context) is the model's: the unit is done,
+    its sample failed with the category, and the row keeps the prompt step's fields."""
+    monkeypatch.setenv("FAULT_KEY", "x")
+    db = tmp_path / "results.duckdb"
+    with FaultServer(default="context") as server:
+        spec = write_spec(
+            tmp_path, f'[openai("fault-model", base_url = "{server.url}", api_key_env = "FAULT_KEY")]', "local()",
+            samples=1)
+        summary = run(spec, db)
+    assert (summary.status, summary.done, summary.failed) == ("finished", 2, 0)
+    got = rows(db, "SELECT failure, passed, completion, code, extraction, prompt_hash IS NOT NULL, "
+                   "(extra->>'prompt_tokens')::INT > 0, stderr_tail FROM samples")
+    assert [r[:-1] for r in got] == [("context_overflow", False, None, "", "none", True, True)] * 2
+    assert all(r[-1].startswith("model openai:fault-model: context: ") for r in got), [r[-1] for r in got]
+    assert rows(db, "SELECT count(*) FROM prompts") == [(2,)]
+
+
+def test_fail_fast_stops_the_run_on_a_model_that_is_down(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAULT_KEY", "x")
+    db = tmp_path / "results.duckdb"
+    spec = write_spec(
+        tmp_path, '[openai("m", base_url = "http://127.0.0.1:9/v1", api_key_env = "FAULT_KEY", timeout = 2s, '
+                  'max_attempts = 1)]', "local()", samples=1)
+    summary = run(spec, db, fail_fast=True, concurrency=1)
+    assert summary.status == "failed" and (summary.done, summary.failed, summary.not_run) == (0, 1, 1)
+    assert rows(db, "SELECT count(*) FROM samples") == [(0,)]
+
+
 @pytest.mark.docker
 def test_oracle_passes_and_identity_fails_in_docker(tmp_path, docker_client):
     db = tmp_path / "results.duckdb"
