@@ -39,7 +39,7 @@ def build(force: bool, tag: str | None) -> None:
 def status(tag: str | None, libs: bool) -> None:
     """Say whether the Docker engine answers and the sandbox image exists."""
     from benchrun.sandboxes import image
-    from benchrun.sandboxes.docker_pool import LABEL, remove_orphans
+    from benchrun.sandboxes.docker.cleanup import LABEL, remove_orphans
 
     tag = tag or image.default_image()
     try:
@@ -74,7 +74,7 @@ def clean() -> None:
     import docker
 
     from benchrun.sandboxes import image
-    from benchrun.sandboxes.docker_pool import LABEL
+    from benchrun.sandboxes.docker.cleanup import LABEL
 
     try:
         client = image.connect()

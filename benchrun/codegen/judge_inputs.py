@@ -29,11 +29,18 @@ JUDGE_FILES: tuple[Path, ...] = (
     _SANDBOXES / "base.py",
     _SANDBOXES / "judge_runner.py",
 )
-# Per backend, the files that decide how it runs a sample: Docker's wrapper, limits and
-# clean-up (docker_pool.py) and its warm program's server and shim (preload.py); the
-# local backend's supervisor. A backend named here by no file (a plugin) adds none.
+_DOCKER = _SANDBOXES / "docker"
+# Per backend, the files that decide how it runs a sample: Docker's wrapper (wrapper.sh,
+# and wrapper.py: its request and status line), its execs and how their results are
+# categorised (execs.py, exec_stream.py), the container and its limits (container.py,
+# memory.py), the pool (pool.py: which server starts when), its warm servers
+# (servers.py) and the warm program's server and shim (preload.py); the local backend's
+# supervisor. Not Docker's cleanup.py (labels, orphans) nor its package docstring. A
+# backend named here by no file (a plugin) adds none.
 SANDBOX_FILES: dict[str, tuple[Path, ...]] = {
-    "docker": (_SANDBOXES / "docker_pool.py", _SANDBOXES / "preload.py"),
+    "docker": tuple(_DOCKER / name for name in ("wrapper.sh", "wrapper.py", "execs.py", "exec_stream.py",
+                                                 "container.py", "memory.py", "pool.py", "servers.py",
+                                                 "preload.py")),
     "local": (_SANDBOXES / "local.py",),
 }
 # The recipe of benchrun's own sandbox image (Dockerfile, pinned requirements).

@@ -38,7 +38,7 @@ __all__ = [
 def __getattr__(name: str):
     # The backends load on first use: the docker SDK is not needed for `sandbox local()`.
     if name == "DockerSandbox":
-        from benchrun.sandboxes.docker_pool import DockerSandbox
+        from benchrun.sandboxes.docker.pool import DockerSandbox
 
         return DockerSandbox
     if name == "LocalSandbox":

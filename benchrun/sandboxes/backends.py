@@ -53,7 +53,7 @@ def id_fields(backend: str, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _docker(spec: Any, parallelism: int) -> Sandbox:
-    from benchrun.sandboxes.docker_pool import DockerSandbox
+    from benchrun.sandboxes.docker.pool import DockerSandbox
 
     return DockerSandbox(image=spec.image, parallelism=parallelism, limits=Limits.from_spec(spec),
                          warm_judge=spec.warm_judge, warm_program=spec.warm_program)
@@ -67,7 +67,7 @@ def _local(spec: Any, parallelism: int) -> Sandbox:
 
 # Faster judging: checks that import the ML libraries run in a fork of a judge server that
 # imported them once per container; faster programs: `python3 FILE` of a program that
-# imports them runs in a fork of an interpreter that did (sandboxes/preload.py). On by
+# imports them runs in a fork of an interpreter that did (sandboxes/docker/preload.py). On by
 # default; the memory limit stays exact (docs/sandbox.md). `off` (the cold path) leaves the
 # option out of unit ids, as before either existed; on names it.
 WARM_JUDGE = Option("warm_judge", Flag(), "judge in a fork of a preloaded judge server in each container "

@@ -345,7 +345,7 @@ def main() -> None:
 
 def import_statements(modules) -> re.Pattern:
     """Matches a line that imports one of `modules` (or a submodule): `import a, numpy as
-    np`, `from sklearn.svm import SVC`. Also used by the host for programs (docker_pool)."""
+    np`, `from sklearn.svm import SVC`. Also used by the host for programs (docker/servers.py)."""
     names = "|".join(sorted({re.escape(name.split(".")[0]) for name in modules}))
     return re.compile(rf"^[ \t]*(?:import[ \t][^\n#]*\b(?:{names})\b|from[ \t]+(?:{names})\b)", re.M)
 

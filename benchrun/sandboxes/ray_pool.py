@@ -173,7 +173,7 @@ class NodeJudge:
         return self.sandbox.judge(files, command, check, limits, env, after)
 
     def close(self) -> None:
-        from benchrun.sandboxes.docker_pool import remove_orphans
+        from benchrun.sandboxes.docker.cleanup import remove_orphans
         from benchrun.sandboxes.image import connect
 
         self.sandbox.close()

@@ -24,7 +24,7 @@ import pytest
 from ray_cluster import ray_env
 
 from benchrun.grammar import SpecError, parse_text
-from benchrun.sandboxes.docker_pool import LABEL
+from benchrun.sandboxes.docker.cleanup import LABEL
 
 ROOT = Path(__file__).resolve().parents[2]
 # One real task (its original program, oracle's and identity's judged: three sandbox runs

@@ -308,7 +308,17 @@ def test_the_judge_files_change_every_codegen_unit_and_no_trial(rules_workspace,
     assert [u.id for u in mixed_before.by_kind("trial")] == [u.id for u in mixed_after.by_kind("trial")]
 
 
-@pytest.mark.parametrize("name", ["docker_pool.py", "preload.py", "local.py", "judge_runner.py", "base.py",
+def test_every_file_of_the_docker_backend_that_runs_samples_is_hashed():
+    """A new module of the Docker package decides how samples run unless it is clean-up or docs."""
+    import benchrun.codegen.judge_inputs as judge
+
+    package = judge.SANDBOX_FILES["docker"][0].parent
+    files = {path.name for path in package.iterdir() if path.suffix in (".py", ".sh")}
+    assert files - {path.name for path in judge.SANDBOX_FILES["docker"]} == {"__init__.py", "cleanup.py"}
+    assert all(path.is_file() for path in judge.SANDBOX_FILES["docker"])
+
+
+@pytest.mark.parametrize("name", ["wrapper.sh", "execs.py", "preload.py", "local.py", "judge_runner.py", "base.py",
                                   "tasks.py", "judging.py"])
 def test_a_file_that_decides_how_a_sample_runs_changes_the_units_it_runs(rules_workspace, tmp_path, monkeypatch,
                                                                          name):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from benchrun.sandboxes.docker_pool import LABEL, _owner_alive
+from benchrun.sandboxes.docker.cleanup import LABEL, owner_alive
 
 pytestmark = pytest.mark.docker
 
@@ -75,7 +75,7 @@ def test_containers_of_a_killed_run_are_gone_after_the_next_run(docker_client, t
     assert _containers_of(docker_client, killed.pid) == []
     # and the resumed run left none either: what remains belongs to live processes (this one's pools)
     labels = [(c.get("Labels") or {}).get(LABEL, "") for c in docker_client.api.containers(all=True, filters={"label": LABEL})]
-    assert [label for label in labels if not _owner_alive(label)] == []
+    assert [label for label in labels if not owner_alive(label)] == []
 
 
 def test_sandbox_status_removes_orphans(docker_client):

@@ -12,6 +12,7 @@ import pytest
 
 from benchrun.codegen.tasks import benchcheck_modules
 from benchrun.sandboxes import Limits
+from benchrun.sandboxes.docker.servers import Server
 
 pytestmark = pytest.mark.docker
 
@@ -109,7 +110,7 @@ def _slot(sandbox):
     return slot
 
 
-def _server(sandbox) -> dict | None:
+def _server(sandbox) -> Server | None:
     return _slot(sandbox).warm
 
 
@@ -120,7 +121,7 @@ def test_a_program_cannot_reach_the_warm_judge(warm):
     assert server, "the warm judge did not start"
     judgement = _judge(warm, "pass\n", PROBE)
     tried = json.loads(judgement.program.stdout.strip().splitlines()[-1])
-    assert tried["server"] == [server["pid"]]
+    assert tried["server"] == [server.pid]
     assert tried["connect"] == "PermissionError" and tried["list /judge"] == "PermissionError"
     assert tried["kill"] == "PermissionError" and tried["stop"] == "PermissionError"
     for what in ("environ", "mem", "fd", "maps"):
@@ -133,7 +134,7 @@ def test_one_judge_cannot_alter_the_warm_judge_for_the_next(warm):
     tampered = _judge(warm, TAMPER_CHECK)
     assert tampered.passed, tampered.check.stderr
     server = _server(warm)
-    assert f"server {server['pid']}" in tampered.check.stdout  # forked from the server
+    assert f"server {server.pid}" in tampered.check.stdout  # forked from the server
     again = _judge(warm, PRISTINE_CHECK)
     assert again.passed, again.check.stderr
     assert _server(warm) == server

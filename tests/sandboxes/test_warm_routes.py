@@ -8,15 +8,12 @@ import pytest
 
 from benchrun.codegen.humaneval import CHECK, read_humaneval
 from benchrun.codegen.tasks import benchcheck_modules, find_task_folders, load_task
-from benchrun.sandboxes import docker_pool, judge_runner
-
-
-class _Warm:
-    preload = {"pid": 1, "start": "0"}
+from benchrun.sandboxes import judge_runner
+from benchrun.sandboxes.docker.servers import SAMPLE_PATH, program_env
 
 
 def _needs_warm_program(files: dict) -> bool:
-    return docker_pool._route(_Warm(), files, {"A": "1"}) == {"A": "1"}
+    return program_env(True, files, {"A": "1"}) == {"A": "1"}
 
 
 def _needs_warm_judge(check: str) -> bool:
@@ -28,11 +25,9 @@ def test_light_and_heavy_programs():
     assert not _needs_warm_program({"main.py": "# numpy is not imported here\nimport numpyish\n"})
     assert _needs_warm_program({"main.py": "import json\n", "model.py": "    from sklearn.svm import SVC\n"})
     assert _needs_warm_program({"main.py": b"import os, numpy as np\n"})
-    light = docker_pool._route(_Warm(), {"main.py": "print(1)\n"}, {"A": "1"})
-    assert light == {"A": "1", "PATH": docker_pool.SAMPLE_PATH}  # the shim is off PATH
-    cold = _Warm()
-    cold.preload = None
-    assert docker_pool._route(cold, {"main.py": "print(1)\n"}, None) is None  # no server: untouched
+    light = program_env(True, {"main.py": "print(1)\n"}, {"A": "1"})
+    assert light == {"A": "1", "PATH": SAMPLE_PATH}  # the shim is off PATH
+    assert program_env(False, {"main.py": "print(1)\n"}, None) is None  # no server: untouched
 
 
 def test_light_and_heavy_checks():
