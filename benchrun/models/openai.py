@@ -92,11 +92,12 @@ class OpenAIProvider:
             return []
         if n == 1:
             return [await self._one(messages, params, first_sample)]
-        if self.max_n and n > self.max_n:
-            starts = range(0, n, self.max_n)
+        max_n = self.max_n
+        if max_n and n > max_n:
+            starts = range(0, n, max_n)
 
             def part(start: int):
-                return self.generate(messages, min(self.max_n, n - start), params, first_sample=first_sample + start)
+                return self.generate(messages, min(max_n, n - start), params, first_sample=first_sample + start)
 
             head = [await part(0)] if self.n_honoured is None else []  # it finds out about n for the rest
             parts = [*head, *await asyncio.gather(*(part(start) for start in starts[len(head):]))]
@@ -266,7 +267,8 @@ def _message(error: openai.APIStatusError) -> str:
 
 
 def _retry_after(error: openai.APIStatusError) -> float | None:
+    value = error.response.headers.get("retry-after")
     try:
-        return float(error.response.headers.get("retry-after"))
-    except (TypeError, ValueError):
+        return None if value is None else float(value)
+    except ValueError:
         return None
