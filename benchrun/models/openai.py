@@ -13,7 +13,7 @@ import os
 import re
 import time
 import uuid
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 import openai
@@ -25,6 +25,14 @@ log = logging.getLogger(__name__)
 
 # Servers with no key still need a non-empty one in the client.
 NO_KEY = "not-needed"
+
+
+class ClientOptions(TypedDict):
+    """How an OpenAIProvider talks to its server, as the providers that start one hand it on."""
+
+    timeout_s: float
+    retry: RetryPolicy
+    concurrency: int
 
 
 class OpenAIProvider:
