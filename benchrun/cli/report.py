@@ -9,6 +9,7 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 import duckdb
@@ -32,7 +33,7 @@ db_option = click.option(
 )
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(1)
 
@@ -128,11 +129,11 @@ def runs(db: str, limit: int) -> None:
     status_at = columns.index("status")
     shown = []
     for row in rows:
-        row = list(row)
+        values = list(row)
         # A run still "running" whose process is gone was killed; the next run marks it.
-        if row[status_at] == "running" and row[-1] == host and not psutil.pid_exists(row[-2]):
-            row[status_at] = "running (process gone)"
-        shown.append(tuple(row[:-2]))
+        if values[status_at] == "running" and values[-1] == host and not psutil.pid_exists(values[-2]):
+            values[status_at] = "running (process gone)"
+        shown.append(tuple(values[:-2]))
     _console().print(rich_table(columns[:-2], shown))
 
 
@@ -216,9 +217,12 @@ def export(run_id: str, folder: str | None, target: tuple[str, str] | None, db: 
     trial of the run's plan as an MLflow run (params, metric histories with their steps,
     system metrics, tags for block, data set, algorithm and stop reason), one experiment
     per tune block; trials exported before are skipped."""
-    if (folder is None) == (target is None):
+    if target is not None and folder is None:
+        kind, folder = target
+    elif target is None and folder is not None:
+        kind = "parquet"
+    else:
         _fail("give one of --parquet DIR and --to FORMAT DIR")
-    kind, folder = target or ("parquet", folder)
     out = Path(folder)
     try:
         with connect(db, read_only=True) as con:

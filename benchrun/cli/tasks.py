@@ -65,13 +65,14 @@ def leak(paths: tuple[str, ...], names: bool) -> None:
 
 def _print_leaks(loaded, names: bool = False) -> list[str]:
     """Print the leak table and the corpus's share per level; the problems, one per task."""
-    from benchrun.codegen.leak import BRIEF_LIMIT, corpus_leaks, task_leaks
+    from benchrun.codegen.leak import BRIEF_LIMIT, Leak, corpus_leaks, task_leaks
 
     table = Table(title=f"API names the reference adds that the instruction writes as code (brief: at most "
                         f"{BRIEF_LIMIT:.0%})")
     for column in ("task", "added", "brief", "detailed", *(("brief names", "detailed names") if names else ())):
         table.add_column(column, no_wrap=column == "task", overflow="fold")
-    every, problems = [], []
+    every: list[Leak] = []
+    problems: list[str] = []
     for task in loaded:
         leaks = {leak.level: leak for leak in task_leaks(task)}  # in this thread: ast.parse is not thread-safe here
         every.extend(leaks.values())

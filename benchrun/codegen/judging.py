@@ -50,7 +50,7 @@ class Judge:
         with self._lock:
             future = self._originals.get(task.digest)
             first = future is None
-            if first:
+            if future is None:
                 future = self._originals[task.digest] = Future()
         if first:
             try:

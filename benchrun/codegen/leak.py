@@ -112,10 +112,11 @@ def _last_name(func: ast.expr) -> str:
 def _module_attributes(node: ast.Attribute, modules: set[str]) -> list[str]:
     """`optuna.samplers.TPESampler` -> samplers, TPESampler (a chain rooted at an imported module)."""
     chain = []
-    while isinstance(node, ast.Attribute):
-        chain.append(node.attr)
-        node = node.value
-    return chain if isinstance(node, ast.Name) and node.id in modules else []
+    link: ast.expr = node
+    while isinstance(link, ast.Attribute):
+        chain.append(link.attr)
+        link = link.value
+    return chain if isinstance(link, ast.Name) and link.id in modules else []
 
 
 def named_as_code(text: str, names: frozenset[str] | set[str]) -> set[str]:

@@ -31,7 +31,7 @@ from benchrun.codegen.sources import load_paths
 from benchrun.codegen.tasks import Task, find_task_folders
 from benchrun.models import GenerationParams
 from benchrun.models.providers import PROVIDERS
-from benchrun.prompts import STRATEGIES, build_prompt
+from benchrun.prompts import STRATEGIES, PromptError, build_prompt
 from benchrun.prompts.frame import templates_dir
 
 TABLE = "prompt_candidates"
@@ -122,7 +122,13 @@ class PromptTuner:
             if round_ in stored:
                 rows = stored[round_]
             else:
-                texts = [(start, None)] if round_ == 0 else self._propose(proposer, best, int(options["candidates"]))
+                texts: list[tuple[str, str | None]]  # (template, why it is refused or None)
+                if round_ == 0:
+                    texts = [(start, None)]
+                elif best is None:  # round 0 keeps the start template unless it is refused
+                    raise PromptError(f"tuned: the {functionality} start template has no $instruction placeholder")
+                else:
+                    texts = self._propose(proposer, best, int(options["candidates"]))
                 rows = self._score_round(study, label, functionality, round_, texts, tasks, models, best)
             for row in rows:
                 if row["kept"]:
@@ -153,6 +159,7 @@ class PromptTuner:
             for model in models:
                 prompt = build_prompt(_Strategy(), task, 1 << 20, self.block.max_tokens, chosen_template=text)
                 answer = self.generate(model, prompt.messages)
+                verdict: dict[str, Any]
                 try:
                     code = extract_code(answer, task.entry, original=task.program).code
                 except Exception as error:  # the answer broke extraction: a failure like any

@@ -62,9 +62,9 @@ class Requests:
         wanted = [i for i in cell_samples if i == sample or cached(i) is None]
         with self._lock:
             future = self._claimed.get((cell, sample))
-            group = {} if future else {i: Future() for i in wanted if (cell, i) not in self._claimed}
+            group: dict[int, Future] = {} if future else {i: Future() for i in wanted if (cell, i) not in self._claimed}
             self._claimed.update(((cell, i), f) for i, f in group.items())
-        if group:  # this unit leads: it asks for the whole group
+        if future is None:  # this unit leads: it asks for the whole group (its own sample among them)
             alone = None if together or len(self._cells.get(cell, ())) < 2 else getattr(provider, "n_fallback", None)
             self._fetch(cell, group, model, provider, messages, params, task, price, key, alone)
             future = group[sample]
@@ -99,9 +99,10 @@ class Requests:
         spent = reserved  # unless the server says otherwise, the worst case was paid
         try:
             completions = self.models.generate(model, messages, n, params, task=task, first_sample=run[0])
-            if all(c.tokens_in is not None and c.tokens_out is not None for c in completions):
-                spent = self.spending.amount(price, sum(c.tokens_in for c in completions),
-                                             sum(c.tokens_out for c in completions))
+            tokens_in = [c.tokens_in for c in completions if c.tokens_in is not None]
+            tokens_out = [c.tokens_out for c in completions if c.tokens_out is not None]
+            if len(tokens_in) == len(tokens_out) == len(completions):  # every completion says both
+                spent = self.spending.amount(price, sum(tokens_in), sum(tokens_out))
         except BaseException:
             spent = 0.0  # a request that failed is not billed
             raise

@@ -81,7 +81,9 @@ class Provider(Protocol):
 
     name: str
     cacheable: bool
-    context_tokens: int | None
+
+    @property
+    def context_tokens(self) -> int | None: ...  # read-only: a provider may hold a plain int or None
 
     async def generate(
         self,

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from benchrun.models.base import Completion, GenerationParams, Messages, ModelError
-from benchrun.models.openai import OpenAIProvider
+from benchrun.models.openai import ClientOptions, OpenAIProvider
 from benchrun.models.retry import RetryPolicy
 from benchrun.models.served import ServedProvider
 from benchrun.models.server import ManagedServer
@@ -137,7 +137,7 @@ class LocalProvider(ServedProvider):
         self.context_tokens = context_tokens
         self.startup_timeout_s = startup_timeout_s
         self.slots = max(1, slots)
-        self._client_options = dict(timeout_s=timeout_s, retry=retry, concurrency=concurrency)
+        self._client_options: ClientOptions = {"timeout_s": timeout_s, "retry": retry, "concurrency": concurrency}
         super().__init__()
 
     @property
@@ -152,6 +152,7 @@ class LocalProvider(ServedProvider):
 
     def describe(self) -> dict[str, Any]:
         # The port changes every run; the model file's name and size identify it.
+        path: Path | None
         try:
             path = self._resolved_path()
             size = path.stat().st_size

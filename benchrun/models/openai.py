@@ -13,7 +13,7 @@ import os
 import re
 import time
 import uuid
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 import openai
@@ -25,6 +25,14 @@ log = logging.getLogger(__name__)
 
 # Servers with no key still need a non-empty one in the client.
 NO_KEY = "not-needed"
+
+
+class ClientOptions(TypedDict):
+    """How an OpenAIProvider talks to its server, as the providers that start one hand it on."""
+
+    timeout_s: float
+    retry: RetryPolicy
+    concurrency: int
 
 
 class OpenAIProvider:
@@ -92,11 +100,12 @@ class OpenAIProvider:
             return []
         if n == 1:
             return [await self._one(messages, params, first_sample)]
-        if self.max_n and n > self.max_n:
-            starts = range(0, n, self.max_n)
+        max_n = self.max_n
+        if max_n and n > max_n:
+            starts = range(0, n, max_n)
 
             def part(start: int):
-                return self.generate(messages, min(self.max_n, n - start), params, first_sample=first_sample + start)
+                return self.generate(messages, min(max_n, n - start), params, first_sample=first_sample + start)
 
             head = [await part(0)] if self.n_honoured is None else []  # it finds out about n for the rest
             parts = [*head, *await asyncio.gather(*(part(start) for start in starts[len(head):]))]
@@ -266,7 +275,8 @@ def _message(error: openai.APIStatusError) -> str:
 
 
 def _retry_after(error: openai.APIStatusError) -> float | None:
+    value = error.response.headers.get("retry-after")
     try:
-        return float(error.response.headers.get("retry-after"))
-    except (TypeError, ValueError):
+        return None if value is None else float(value)
+    except ValueError:
         return None

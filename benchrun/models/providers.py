@@ -8,14 +8,18 @@ group `benchrun.providers` (see benchrun.registry).
 """
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from benchrun.models.base import ModelError, Provider
 from benchrun.registry import Duration, Entry, File, Flag, Int, Option, Price, Registry, Text
+
+if TYPE_CHECKING:
+    from benchrun.models.openai import ClientOptions
 
 
 @attrs.frozen(kw_only=True)
@@ -40,21 +44,20 @@ PROVIDERS: Registry[ProviderEntry] = Registry("providers", "model", ProviderEntr
 def client_options(timeout: float, concurrency: int, attempts: int) -> tuple[Option, ...]:
     """What every HTTP provider accepts: timeouts, retries, requests at once, context,
     price. Only `context` changes answers (it decides how prompts are truncated)."""
-    transport = dict(affects_result=False)
+    transport = functools.partial(Option, affects_result=False)
     return (
-        Option("timeout", Duration(), "one request's time limit", timeout, **transport),
-        Option("max_attempts", Int(1), "tries per request", attempts, **transport),
-        Option("deadline", Duration(), "all tries of one request together", 600.0, **transport),
-        Option("backoff", Duration(), "first wait between tries", 0.5, **transport),
-        Option("max_backoff", Duration(), "longest wait between tries", 20.0, **transport),
-        Option("concurrency", Int(1), "requests at once", concurrency, **transport),
+        transport("timeout", Duration(), "one request's time limit", timeout),
+        transport("max_attempts", Int(1), "tries per request", attempts),
+        transport("deadline", Duration(), "all tries of one request together", 600.0),
+        transport("backoff", Duration(), "first wait between tries", 0.5),
+        transport("max_backoff", Duration(), "longest wait between tries", 20.0),
+        transport("concurrency", Int(1), "requests at once", concurrency),
         Option("context", Int(1), "context window in tokens; prompts are fitted to it"),
-        Option("price", Price(), "USD per million prompt and completion tokens (see models/prices.py)",
-               **transport),
+        transport("price", Price(), "USD per million prompt and completion tokens (see models/prices.py)"),
     )
 
 
-def _client(options: dict[str, Any]) -> dict[str, Any]:
+def _client(options: dict[str, Any]) -> ClientOptions:
     from benchrun.models.retry import RetryPolicy
 
     retry = RetryPolicy(max_attempts=int(options["max_attempts"]), base_delay_s=float(options["backoff"]),

@@ -68,24 +68,24 @@ class ManagedServer:
             return
         failure = ""
         for _ in range(3):
-            self.port = free_port()
-            failure = self._try_start()
+            self.port = port = free_port()
+            failure = self._try_start(port)
             if not failure:
                 return
             if "timed out" in failure:
                 break
         raise ModelError("unavailable", f"the {self.name} server did not start: {failure} (log: {self.log_path})")
 
-    def _try_start(self) -> str:
+    def _try_start(self, port: int) -> str:
         with open(self.log_path, "ab") as log:
-            log.write(f"\n$ {' '.join(self.argv(self.port))}\n".encode())
+            log.write(f"\n$ {' '.join(self.argv(port))}\n".encode())
             log.flush()
             self._process = subprocess.Popen(
-                self.argv(self.port), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                self.argv(port), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 env={**os.environ, **(self.env or {})}, start_new_session=True,
             )
         deadline = time.monotonic() + self.startup_timeout_s
-        url = f"http://127.0.0.1:{self.port}{self.health_path}"
+        url = f"http://127.0.0.1:{port}{self.health_path}"
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 return f"it exited with code {self._process.returncode}: {self._log_tail()}"

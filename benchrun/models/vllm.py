@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from benchrun.models.base import ModelError
-from benchrun.models.openai import OpenAIProvider
+from benchrun.models.openai import ClientOptions, OpenAIProvider
 from benchrun.models.retry import RetryPolicy
 from benchrun.models.served import ServedProvider
 from benchrun.models.server import ManagedServer
@@ -72,7 +72,7 @@ class VLLMProvider(ServedProvider):
         self.args = args
         self.context_tokens = context_tokens
         self.startup_timeout_s = startup_timeout_s
-        self._client_options = dict(timeout_s=timeout_s, retry=retry, concurrency=concurrency, context_tokens=context_tokens)
+        self._client_options: ClientOptions = {"timeout_s": timeout_s, "retry": retry, "concurrency": concurrency}
         super().__init__()
 
     def describe(self) -> dict[str, Any]:
@@ -94,5 +94,6 @@ class VLLMProvider(ServedProvider):
             base_url = server.base_url
         elif not base_url.endswith("/v1"):
             base_url += "/v1"
-        http = OpenAIProvider(self.model, name=self.name, base_url=base_url, kind="vllm", **self._client_options)
+        http = OpenAIProvider(self.model, name=self.name, base_url=base_url, kind="vllm",
+                              context_tokens=self.context_tokens, **self._client_options)
         return http, server

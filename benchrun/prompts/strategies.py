@@ -126,6 +126,13 @@ def _docs_path(options: dict[str, Any], base: Path) -> bool:
     return docs is not None and (looks_like_path(docs) or (base / str(docs)).exists())
 
 
+def _docs_files(options: dict[str, Any], base: Path) -> Path:
+    """The file or folder a docs path names (a PromptError if it does not exist)."""
+    path = resolve_path(options["docs"], base)
+    assert path is not None, "called only when _docs_path saw a docs value"
+    return path
+
+
 def _components(task: Any, options: dict[str, Any]) -> tuple[str, ...]:
     docs = options.get("docs")
     names = tuple(n for n in str(docs).replace(",", " ").split() if n) if docs is not None else tuple(task.components)
@@ -158,7 +165,7 @@ def _docprompt(frame: Frame, task: Any, options: dict[str, Any], base: Path) -> 
     objects first: ranked by BM25 against the instruction and the code, then the rest in
     reference order; the frame drops the least relevant to fit the context."""
     if _docs_path(options, base):
-        chunks = list(docs_chunks(resolve_path(options["docs"], base)))
+        chunks = list(docs_chunks(_docs_files(options, base)))
     else:
         chunks = list(corpus(_components(task, options)))
     first = _ranked(chunks, task)
@@ -171,7 +178,7 @@ def _retrieval(frame: Frame, task: Any, options: dict[str, Any], base: Path) -> 
         raise PromptError(f"retrieval(top_k = {options['top_k']}): top_k must be at least 1")
     chunks: list[Chunk]
     if _docs_path(options, base):
-        chunks = docs_chunks(resolve_path(options["docs"], base))
+        chunks = docs_chunks(_docs_files(options, base))
     else:
         names = _components(task, options) if options.get("docs") is not None else tuple(COMPONENTS)
         chunks = corpus(names)

@@ -37,7 +37,7 @@ from benchrun.reports.render import cell, finite_number
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 FIGURES_JS = Path(__file__).parent / "figures.js"  # draws every figure a page carries
 PALETTE = qualitative.Plotly + qualitative.D3
-LAYOUT = {"template": "plotly_white", "margin": {"l": 60, "r": 20, "t": 40, "b": 50}}
+LAYOUT: dict[str, Any] = {"template": "plotly_white", "margin": {"l": 60, "r": 20, "t": 40, "b": 50}}
 MAX_POINTS = 1000  # per line: a longer one is thinned to keep the file small
 FACET_COLUMNS = 4
 
@@ -97,12 +97,16 @@ def _error_bars(columns: Sequence[str], points: list[tuple[Any, float, tuple]], 
     if not ends:
         return {}
     low_at, high_at = (columns.index(c) for c in ends)
-    below, above = [], []
+    below: list[float] = []
+    above: list[float] = []
     for _, y, row in points:
         low, high = finite_number(row[low_at]), finite_number(row[high_at])
-        present = low is not None and high is not None
-        below.append(max(y - low, 0.0) if present else math.nan)
-        above.append(max(high - y, 0.0) if present else math.nan)
+        if low is None or high is None:
+            below.append(math.nan)
+            above.append(math.nan)
+        else:
+            below.append(max(y - low, 0.0))
+            above.append(max(high - y, 0.0))
     return {"error_y": {"type": "data", "symmetric": False, "array": above, "arrayminus": below,
                         "color": "#444", "thickness": 1.2, "width": 4}}
 

@@ -123,8 +123,8 @@ def parse_report(path: Path) -> Report:
     for start, section in zip(starts, sections):
         title_match = _TABLE.match(section)
         chart_match = _CHART.search(section)
-        line = text.count("\n", 0, start + chart_match.start()) + 1 if chart_match else 0
-        chart = _chart(chart_match.group(1), chart_match.group(2), f"{path}:{line}") if chart_match else None
+        chart_line = text.count("\n", 0, start + chart_match.start()) + 1 if chart_match else 0
+        chart = _chart(chart_match.group(1), chart_match.group(2), f"{path}:{chart_line}") if chart_match else None
         try:
             queries = [(s.query, s.type == duckdb.StatementType.CREATE) for s in duckdb.extract_statements(section)]
         except duckdb.Error as err:

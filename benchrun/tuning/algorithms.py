@@ -115,7 +115,12 @@ def mean_gradient_step(name: str, model: Any, X: np.ndarray, y: np.ndarray, clas
     entry = algorithm(name)
     task, kind = entry.task, entry.loss
     if not hasattr(model, "coef_"):
-        width = 1 if task == "regression" or len(classes) == 2 else len(classes)
+        if task == "regression":
+            width = 1
+        elif classes is None:
+            raise ValueError(f"{name}: a classifier's first step needs the classes")
+        else:
+            width = 1 if len(classes) == 2 else len(classes)
         model.coef_ = np.zeros(X.shape[1]) if task == "regression" else np.zeros((width, X.shape[1]))
         model.intercept_ = np.zeros(width if task != "regression" else 1)
         model.n_features_in_ = X.shape[1]

@@ -190,7 +190,7 @@ def _synthetic(name: str, options: dict[str, Any], cache_dir: str | None) -> tup
         raise DatasetError(f"{name}: cannot make synthetic data: {error}") from None
 
 
-def _make(task: str, rows: int, features: int, seed: int, options: dict[str, Any]):
+def _make(task: str | None, rows: int, features: int, seed: int, options: dict[str, Any]):
     from sklearn.datasets import make_classification, make_regression
 
     if task == "classification":

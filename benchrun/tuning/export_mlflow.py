@@ -94,11 +94,11 @@ def _exported(client: Any, experiment: str, run_id: str, unit_id: str) -> bool:
     return bool(client.search_runs([experiment], filter_string=query, max_results=1))
 
 
-def _ms(moment: datetime | None) -> int | None:
+def _ms(moment: datetime) -> int:
     """A naive UTC timestamp of the results file as MLflow's milliseconds."""
     from datetime import UTC
 
-    return None if moment is None else int(moment.replace(tzinfo=UTC).timestamp() * 1000)
+    return int(moment.replace(tzinfo=UTC).timestamp() * 1000)
 
 
 def params_of(params: dict[str, Any], summary: dict[str, Any]) -> dict[str, str]:
@@ -149,11 +149,11 @@ def _export_trial(client: Any, experiment: str, run_id: str, trial: dict[str, An
 
     params = json.loads(trial["params"]) if trial["params"] else {}
     summary = json.loads(trial["summary"]) if trial["summary"] else {}
-    end = _ms(trial["finished"])
-    start = _ms(trial["started"]) or end
+    end = _ms(trial["finished"])  # units.finished and metrics.wall_time are NOT NULL
+    start = _ms(trial["started"]) if trial["started"] is not None else end  # None: the trial logged no metric
     run = client.create_run(experiment, start_time=start, tags=tags_of(run_id, trial, params, summary))
     entities: list[Any] = [Param(k, v) for k, v in params_of(params, summary).items()]
-    entities += [Metric(metric_key(name), float(value), _ms(wall) or end, int(step or 0))
+    entities += [Metric(metric_key(name), float(value), _ms(wall), int(step or 0))
                  for name, step, value, wall in metrics if value is not None]
     last_step = int(summary.get("steps") or 0)
     entities += [Metric(f"summary/{k}", float(v), end, last_step) for k, v in summary.items()

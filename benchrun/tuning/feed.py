@@ -106,6 +106,7 @@ class Feed:
 
     def _study(self, key: str, unit: Unit, method: SearchMethod) -> Study:
         if key not in self._studies:
+            assert method.study is not None, "adaptive() returns only a method with a study"
             study = method.study(unit.params["search"], int(unit.params["seed"]), unit.params.get("mode", "min"),
                                  self._session(key, unit))
             for config, summary in self._history.get(key, []):
@@ -114,7 +115,8 @@ class Feed:
         return self._studies[key]
 
     def _session(self, key: str, unit: Unit) -> Session:
-        members = {int(trial_index(u)): u.id for u in self.units if study_key(u) == key}
+        # every unit of an adaptive study has a trial index
+        members = {index: u.id for u in self.units if study_key(u) == key and (index := trial_index(u)) is not None}
         ctx = self._ctx
         return Session(
             key=hashlib.sha256(key.encode()).hexdigest()[:16], block=self._block,

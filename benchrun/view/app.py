@@ -166,7 +166,9 @@ def create_app(db: str, *, units: Sequence[Any] | None = None, run_id: str | Non
                 Route("/static/{name}", static), Route("/favicon.ico", lambda request: Response(status_code=204))],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost", "[::1]"]),
                     Middleware(SecurityHeaders)],
-        exception_handlers={HTTPException: http_error, StoreError: store_error, duckdb.Error: store_error},
+        # Starlette types every handler as taking any Exception, not the class it is registered for
+        exception_handlers={HTTPException: http_error,  # type: ignore[dict-item]
+                            StoreError: store_error, duckdb.Error: store_error},
     )
 
 

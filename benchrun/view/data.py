@@ -119,7 +119,8 @@ ORDER BY block, task, model, strategy, level, sample LIMIT {limit}
 
 def samples(con: duckdb.DuckDBPyConnection, filters: dict[str, str]) -> dict[str, Any]:
     """The samples of the plan matching `filters` (SAMPLE_FILTERS and `passed`: true/false)."""
-    where, params = ["true"], []
+    where: list[str] = ["true"]
+    params: list[str | bool] = []
     for name in SAMPLE_FILTERS:
         if filters.get(name):
             where.append(f"{name} = ?")

@@ -355,6 +355,8 @@ class SqlRow(tuple):
     """A sqlite3.Row that the loader read: its values by index, or by column name as
     sqlite3.Row matches them (ignoring case); keys() gives the names."""
 
+    _keys: tuple[str, ...]
+
     def __new__(cls, keys, values):
         if len(keys) != len(values) or not all(type(k) is str for k in keys):
             raise ValueError("a row's names do not match its values")

@@ -92,7 +92,7 @@ def git_files(rev: str = "HEAD", path: str = ".") -> set[str]:
         commit = git.Repo(path).commit(rev)
     except Exception as error:  # no repo, no such revision: all the same to a check
         fail(f"no git revision {rev!r}: {error}")
-    return {blob.path for blob in commit.tree.traverse() if blob.type == "blob"}
+    return {str(item.path) for item in commit.tree.traverse() if isinstance(item, git.Blob)}
 
 
 def assert_never_in_git(*paths: str, repo_path: str = ".") -> None:

@@ -31,7 +31,8 @@ def _segments(command: str) -> list[list[str]]:
     """The simple commands of a shell list (`a && b; c`), as words."""
     lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
-    segments, words = [], []
+    segments: list[list[str]] = []
+    words: list[str] = []
     for word in lexer:
         if word in ("&&", "||", ";", "|", "&"):
             segments.append(words)
@@ -51,11 +52,12 @@ def _helper_call(words: list[str], helper: str) -> list[str] | None:
     return None
 
 
-def parse_options(argv: list[str]) -> tuple[str, dict]:
+def parse_options(argv: list[str]) -> tuple[str, dict[str, list[str]]]:
     """`OUT --key value --key value2` -> ("OUT", {"key": ["value", "value2"]})."""
     if not argv or argv[0].startswith("--"):
         raise ValueError(f"the helper's first argument must be the file it writes: {argv}")
-    path, options, rest = argv[0], {}, argv[1:]
+    options: dict[str, list[str]] = {}
+    path, rest = argv[0], argv[1:]
     if len(rest) % 2:
         raise ValueError(f"options must come as --key value pairs: {rest}")
     for key, value in zip(rest[::2], rest[1::2]):

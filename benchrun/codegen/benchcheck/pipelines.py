@@ -52,7 +52,8 @@ def upstream_stages(repo, name: str) -> set[str]:
     if name not in nodes:
         fail(f"no stage `{name}` in DVC's graph (stages: {sorted(n for n in nodes if n)})")
     # Edges go from a stage to the stages it depends on.
-    return {getattr(node, "addressing", None) for node in nx.descendants(graph, nodes[name])} - {None}
+    return {address for node in nx.descendants(graph, nodes[name])
+            if (address := getattr(node, "addressing", None)) is not None}
 
 
 def require_pipeline(repo, stages: dict, chain=(), commands=None, params_file: str | None = None) -> dict:
@@ -229,7 +230,7 @@ def csv_rows(text: str, what: str) -> list[dict]:
     """The rows of a CSV text as dicts, numeric cells as floats (`inf` too); fail() if empty."""
     rows = []
     for row in csv.DictReader(io.StringIO(text)):
-        parsed = {}
+        parsed: dict[str, object] = {}
         for key, cell in row.items():
             try:
                 parsed[key] = float(cell)

@@ -184,10 +184,10 @@ def assert_serves_model(model, command: str | None = None, answer: str | None = 
         _, served, _ = served_predictions(command, probabilities)
         expected = model.predict_proba(np.asarray(rows, dtype=float))
         try:
-            served = np.asarray(served, dtype=float)
+            served_rows = np.asarray(served, dtype=float)
         except (TypeError, ValueError):
             fail(f"the server's {probabilities} are not rows of numbers")
-        if served.shape != expected.shape or not np.allclose(served, expected, rtol=1e-6, atol=1e-6):
+        if served_rows.shape != expected.shape or not np.allclose(served_rows, expected, rtol=1e-6, atol=1e-6):
             fail(f"the server's {probabilities} differ from the model's class probabilities")
     measure("latency_ms", statistics.median(times), "ms")
     measure("latency_ms_max", max(times), "ms")
@@ -269,6 +269,7 @@ def _client() -> None:  # noqa: C901, PLR0915  one straight script, run as the s
     record["ready_s"] = time.monotonic() - started
 
     def ask(method: str, route: str, body: bytes | None) -> dict:
+        assert host is not None, "asked only once the server listens"
         where = f"[{host}]" if ":" in host else host
         request = urllib.request.Request(f"http://{where}:{args.port}{route}", data=body, method=method,
                                          headers={"Content-Type": "application/json"} if body else {})

@@ -55,35 +55,40 @@ def wandb_offline_runs(root: str = "wandb") -> list[dict]:
 
     runs = []
     for log in sorted(glob.glob(os.path.join(root, "offline-run-*", "run-*.wandb"))):
-        run = {"dir": os.path.dirname(log), "config": {}, "summary": {}, "history": [], "files": [], "tags": [],
-               "exit_code": None}
+        folder = os.path.dirname(log)
+        config: dict[str, object] = {}
+        summary: dict[str, object] = {}
+        history: list[dict[str, object]] = []
+        files: list[str] = []
+        run: dict[str, object] = {"dir": folder, "config": config, "summary": summary, "history": history,
+                                  "files": files, "tags": [], "exit_code": None}
         for record in _wandb_records(log):
             kind = record.WhichOneof("record_type")
             if kind == "run":
                 run.update(id=record.run.run_id, name=record.run.display_name, project=record.run.project,
                            group=record.run.run_group, job_type=record.run.job_type, tags=list(record.run.tags))
                 for item in record.run.config.update:
-                    run["config"][_item_key(item)] = json.loads(item.value_json)
+                    config[_item_key(item)] = json.loads(item.value_json)
             elif kind == "config":
                 for item in record.config.update:
-                    run["config"][_item_key(item)] = json.loads(item.value_json)
+                    config[_item_key(item)] = json.loads(item.value_json)
                 for item in record.config.remove:
-                    run["config"].pop(_item_key(item), None)
+                    config.pop(_item_key(item), None)
             elif kind == "summary":
                 for item in record.summary.update:
-                    run["summary"][_item_key(item)] = json.loads(item.value_json)
+                    summary[_item_key(item)] = json.loads(item.value_json)
                 for item in record.summary.remove:
-                    run["summary"].pop(_item_key(item), None)
+                    summary.pop(_item_key(item), None)
             elif kind == "history":
-                run["history"].append({_item_key(i): json.loads(i.value_json) for i in record.history.item})
+                history.append({_item_key(i): json.loads(i.value_json) for i in record.history.item})
             elif kind == "files":
-                run["files"].extend(f.path for f in record.files.files)
+                files.extend(f.path for f in record.files.files)
             elif kind == "exit":
                 run["exit_code"] = record.exit.exit_code
-        files_dir = os.path.join(run["dir"], "files")
+        files_dir = os.path.join(folder, "files")
         if os.path.isdir(files_dir):
-            run["files"] = sorted(set(run["files"]) | set(os.listdir(files_dir)))
-        run["config"].pop("_wandb", None)  # wandb's own bookkeeping
+            run["files"] = sorted(set(files) | set(os.listdir(files_dir)))
+        config.pop("_wandb", None)  # wandb's own bookkeeping
         runs.append(run)
     return runs
 

@@ -120,7 +120,7 @@ class SearchMethod(Entry):
     def trials(self, search: Any, seed: int) -> list[dict[str, Any]]:
         """What each trial unit holds as its configuration, in order: a point, or for an
         adaptive method the trial's index."""
-        if self.study is not None:
+        if self.points is None:  # adaptive: exactly one of points and study is given
             return [{self.trial_key: index} for index in range(search.samples)]
         return self.points(search, seed)
 

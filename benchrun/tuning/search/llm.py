@@ -85,18 +85,22 @@ class LlmStudy:
             return configs
         prompt = messages(self.problem, self.space, self.finished, self.batch, self.keep, self.predict)
         prompt_hash = hashlib.sha256(canonical_json(prompt).encode()).hexdigest()
+        answer: dict[str, Any] | None  # None: the model was not reached
+        request: dict[str, Any]
         if stored:  # proposed before, for fewer trials (`samples` grew): its answer gives the other slots
             answer, request = {"text": next(iter(stored.values()))[1]}, {}
         else:
             answer, request = self._ask_model(prompt, round_)
         items = read_answer(answer["text"]) if answer and answer["text"] is not None else None
-        rows, configs = [], []
+        rows: list[dict[str, Any]] = []
+        configs = []
         for slot in range(self.batch):
             index = round_ * self.batch + slot
             if slot in stored:
                 configs.append(stored[slot][0])
                 continue
             proposed, config, predictions = None, None, {}
+            reason: str | None  # why the slot's proposal is not used, None when it is
             if answer is None:
                 reason = f"{MODEL_ERROR}: {request['error']}"
             elif items is None or slot >= len(items):

@@ -25,9 +25,9 @@ SAMPLERS = ("tpe", "random", "cmaes")
 
 
 def distributions(space: dict[str, Any]) -> dict[str, Any]:
-    from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
+    from optuna.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution, IntDistribution
 
-    out = {}
+    out: dict[str, BaseDistribution] = {}
     for name, domain in space.items():
         kind, args = domain["kind"], domain["args"]
         if kind == "choice":

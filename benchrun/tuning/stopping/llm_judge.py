@@ -17,10 +17,13 @@ import logging
 import re
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from benchrun.jsonkey import canonical_json
 from benchrun.tuning.stopping.llm_stop import CONTINUE, STOP
+
+if TYPE_CHECKING:
+    from benchrun.models.runner import ProviderRunner
 
 log = logging.getLogger(__name__)
 MALFORMED, UNSAFE, MODEL_ERROR, JUDGE_ERROR = "malformed", "unsafe", "model_error", "judge_error"
@@ -111,10 +114,10 @@ class LlmJudge:
         self.block, self.ctx = block, ctx
         self.models = {model_key(spec): spec for spec in llm_models(block.stop)}
         self.constraints = constraints(rule_to_json(block.stop))
-        self._runner = None
+        self._runner: ProviderRunner | None = None
         self._lock = threading.Lock()
 
-    def runner(self) -> Any:
+    def runner(self) -> ProviderRunner:
         with self._lock:
             if self._runner is None:
                 from benchrun.models.runner import ProviderRunner
@@ -158,7 +161,7 @@ class LlmJudge:
             text, error = None, str(failure)
             usage = {"latency_s": time.perf_counter() - started}
         written, reason, refused = read_decision(text)
-        decision = fallback if refused else written.strip().lower()
+        decision = written.strip().lower() if refused is None and written is not None else fallback
         outcome = {"decision": decision, "valid": refused is None, "refused": refused, "reason": reason}
         self._store(request, prompt, text, {**outcome, "refused": f"{MODEL_ERROR}: {error}" if error else refused},
                     usage, written)

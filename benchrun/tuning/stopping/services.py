@@ -128,7 +128,7 @@ _CONNECTIONS: dict[str, Any] = {}  # per worker process: address -> its connecti
 
 
 class _JudgeClient:
-    def __init__(self, address: str, authkey: bytes) -> None:
+    def __init__(self, address: str, authkey: bytes | None) -> None:
         self.address, self.authkey = address, authkey
 
     def ask(self, request: dict[str, Any]) -> dict[str, Any]:
