@@ -138,7 +138,8 @@ class Several:
     singular: str
 
     def describe(self) -> str:
-        return f"{self.item.describe()}, or a list of them"
+        item = " | ".join(self.item.names()) if isinstance(self.item, Word) else self.item.describe()
+        return f"{item}, or a list of them"
 
 
 @attrs.frozen

@@ -36,15 +36,15 @@ KEYS = (
     Option("samples", Int(1, 10_000), "samples per task, model, strategy and instruction level", default=1),
     Option("temperature", Number(0.0, 2.0), "sampling temperature", default=0.2),
     Option("max_tokens", Int(1, 1_000_000), "longest answer, in tokens", default=1024),
-    Option("seed", Int(0), "seed of the first sample (each next sample adds one)", default=0),
+    Option("seed", Int(0), "the base seed: sample i is drawn with seed + i", default=0),
     Option("score", Structured("pass@k or a list of them", show=lambda ks: ", ".join(f"pass@{k}" for k in ks)),
            "the pass@k reported", default=(1,)),
     Option("sandbox", Structured("docker(...), local(...) or a defined sandbox", show=lambda s: f"{s.backend}()"),
            "where each sample is judged", default=SandboxSpec(backend="docker")),
-    Option("concurrency", Int(1, 1024), "samples judged at once", default=2),
-    Option("budget", Structured("AMOUNT USD or N tokens"), "stop asking models once this is spent"),
+    Option("concurrency", Int(1, 1024), "units running at once (executor local)", default=2),
     Option("executor", Structured("local() or ray(...)", show=lambda e: f"{e.kind}()"),
            "where samples are judged: this machine or a Ray cluster", default=ExecutorSpec()),
+    Option("budget", Structured("AMOUNT USD or N tokens"), "stop asking models once this is spent"),
     Option("use", Structured("NAME, ...: defined models and a sandbox", repeatable=True), "names defined at top level"),
 )
 
