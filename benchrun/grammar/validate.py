@@ -117,14 +117,15 @@ class Statements:
 
     def bind(self) -> dict[str, Any]:
         """The simple keys by name: each checked value, or the declared default when the
-        key is absent; a key with a wrong value is left out (its mistake is reported, and
-        nothing is checked against it). Required keys that are missing are reported."""
+        key is absent. A key with a wrong value, or a required one that is missing, is
+        left out after its mistake is reported, so nothing is checked against it."""
         out: dict[str, Any] = {}
         for option in self.options.values():
             if isinstance(option.type, Structured):
                 continue
             if option.name not in self.by_key:
-                out[option.name] = option.default
+                if not option.required:
+                    out[option.name] = option.default
                 continue
             value = self.value(option.name, converter(option.type, self.ctx.base_dir))
             if value is not None:

@@ -95,7 +95,7 @@ def check_tune(ctx: Context, block: ast.Block) -> TuneSpec | None:
     stmts = Statements(ctx, block, KEYS)
     bound = stmts.bind()
     datasets = _datasets(ctx, stmts)
-    algorithms = bound.get("algorithms") or ()
+    algorithms = bound.get("algorithms", ())
     search = _search(ctx, stmts, misnamed)
     metric, mode = _objective(ctx, stmts)
     objectives = _more_objectives(ctx, stmts)
