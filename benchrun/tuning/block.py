@@ -11,7 +11,7 @@ loads neither scikit-learn, Optuna nor Ray.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -19,6 +19,7 @@ from benchrun.blocks import BlockKind, Definition
 from benchrun.grammar import ast
 from benchrun.grammar.calls import check_call, check_executor, take_models
 from benchrun.grammar.errors import did_you_mean
+from benchrun.grammar.spec import Loc
 from benchrun.grammar.validate import Context, Statements, block_keys, listed, settings, used
 from benchrun.grammar.values import (
     DURATION_UNITS,
@@ -35,7 +36,7 @@ from benchrun.grammar.values import (
 )
 from benchrun.registry import Entry, Int, Number, Option, Registry, Several, Structured, UnknownEntry, Word
 from benchrun.tuning.algorithms import ALGORITHMS, HYPERPARAMETERS, fits
-from benchrun.tuning.datasets import DATASETS
+from benchrun.tuning.datasets import DATASETS, DatasetSource
 from benchrun.tuning.executors import EXECUTORS
 from benchrun.tuning.metrics import METRICS
 from benchrun.tuning.rules import RULES
@@ -46,6 +47,7 @@ from benchrun.tuning.spec import (
     Compare,
     DatasetSpec,
     Distribution,
+    Domain,
     ExecutorSpec,
     Param,
     Rule,
@@ -137,7 +139,10 @@ def _tasks(datasets: tuple[DatasetSpec, ...], algorithms: tuple[str, ...]) -> st
 # ---------------------------------------------------------------- names from the registries
 
 
-def _lookup(registry: Registry, name: str, loc) -> Entry:
+E = TypeVar("E", bound=Entry)
+
+
+def _lookup(registry: Registry[E], name: str, loc: Loc) -> E:
     """The entry `name` names, or Invalid with the registry's message (did you mean, the names)."""
     try:
         return registry.get(name)
@@ -145,9 +150,9 @@ def _lookup(registry: Registry, name: str, loc) -> Entry:
         raise Invalid(loc, str(error)) from None
 
 
-def _entries(registry: Registry) -> list[Entry]:
+def _entries(registry: Registry[E]) -> list[E]:
     """Every entry that loads (a broken plugin is reported where it is named)."""
-    out = []
+    out: list[E] = []
     for name in registry.names():
         try:
             out.append(registry.get(name))
@@ -171,18 +176,19 @@ def check_dataset(ctx: Context, value: ast.Value, defined_as: str | None = None)
     if checked is None:
         return None
     source, options = checked
+    assert isinstance(source, DatasetSource)  # check_call found it in DATASETS
     catalogue = source.catalogue() if source.catalogue is not None else None
     own = options.get("name")  # the source's own name for the data set (PMLB, scikit-learn)
     if catalogue and own not in catalogue:  # a typo is caught here, not at run time
         where = value.args[0].loc if value.args else value.loc
         listing = f"; choose one of {', '.join(catalogue)}" if len(catalogue) <= 20 else ""
-        ctx.error(where, f"{value.name} has no data set named \"{own}\"{did_you_mean(own, catalogue)}{listing}")
+        ctx.error(where, f"{value.name} has no data set named \"{own}\"{did_you_mean(str(own), catalogue)}{listing}")
         return None
     name = defined_as or source.label(options)
     if "name" in options and not defined_as:
         del options["name"]  # it is the display name; a defined data set keeps it for the loader
     # A declared task type pairs the data set with algorithms before it is loaded.
-    options.setdefault("task", (catalogue or {}).get(own) or source.task)
+    options.setdefault("task", (catalogue or {}).get(own or "") or source.task)
     options = {k: v for k, v in options.items() if v is not None}
     return DatasetSpec(source.name, name, tuple(sorted(options.items())), value.loc)
 
@@ -383,6 +389,7 @@ def _param(method: SearchMethod, param: ast.Param, errors: list[Invalid]) -> Par
         errors.append(Invalid(param.loc, f"unknown parameter '{param.name}'{hint}; parameters: {', '.join(PARAMS)}"))
         return None
     value = param.value
+    domain: Domain
     try:
         if isinstance(value, ast.Call):
             if method.finite:
@@ -413,6 +420,8 @@ def _distribution(call: ast.Call) -> Distribution:
         return Distribution("choice", (as_values(call.args[0], "choice"),))
     if len(call.args) != 2:
         raise Invalid(call.loc, f"{call.name}() takes two numbers: the low and the high end")
+    low: float
+    high: float
     if call.name == "randint":
         low, high = (as_int(a, "randint") for a in call.args)
     else:
