@@ -226,17 +226,19 @@ def _dev_apart(ctx: Context, tasks: tuple[TaskSource, ...], strategies: tuple[St
         pattern = dict(strategy.options).get("dev")
         if strategy.name != "tuned" or pattern is None:
             continue
+        at = strategy.loc
+        assert at is not None  # checked from this spec, so it has its place
         try:
             dev = dev_folders(str(pattern), ctx.base_dir)
         except TaskError as error:
-            ctx.error(strategy.loc, f"tuned(dev = \"{pattern}\"): {error}")
+            ctx.error(at, f"tuned(dev = \"{pattern}\"): {error}")
             continue
         if not dev:
-            ctx.error(strategy.loc, f"tuned(dev = \"{pattern}\"): no task folders match (looked in {ctx.base_dir})")
+            ctx.error(at, f"tuned(dev = \"{pattern}\"): no task folders match (looked in {ctx.base_dir})")
         both = [os.path.relpath(f, ctx.base_dir) for f in dev if f in evaluated]
         if both:
             more = f" and {len(both) - 3} more" if len(both) > 3 else ""
-            ctx.error(strategy.loc, f"tuned(dev = \"{pattern}\"): development tasks are also evaluation tasks: "
+            ctx.error(at, f"tuned(dev = \"{pattern}\"): development tasks are also evaluation tasks: "
                                     f"{', '.join(both[:3])}{more}; keep them apart")
 
 
