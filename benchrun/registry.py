@@ -19,7 +19,7 @@ import importlib
 import importlib.metadata
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -129,6 +129,34 @@ class Model:
         return "a model: local(), openai(...), vllm(...) or a defined model"
 
 
+@attrs.frozen
+class Several:
+    """A list of values of one type, each at most once; a single value is a list of one
+    (`algorithms svm` means `algorithms [svm]`). `singular` names one item in messages."""
+
+    item: Any  # an option type: Word, Int, ...
+    singular: str
+
+    def describe(self) -> str:
+        item = " | ".join(self.item.names()) if isinstance(self.item, Word) else self.item.describe()
+        return f"{item}, or a list of them"
+
+
+@attrs.frozen
+class Structured:
+    """A block key with its own structure (a task glob, a stop rule, a search space),
+    checked by its block kind's own code; `shape` says how it is written. `names`: a
+    registry whose entries' names are the key (`grid { ... }`, `random(...) { ... }`)."""
+
+    shape: str
+    repeatable: bool = False  # may be written on several lines (`stop`, `use`)
+    names: Any = None  # Registry | None
+    show: Callable[[Any], str] = str  # the default as a spec would write it
+
+    def describe(self) -> str:
+        return self.shape
+
+
 def _bounds(low: Any, high: Any) -> str:
     if low is not None and high is not None:
         return f" {low:g}..{high:g}"
@@ -150,6 +178,10 @@ def _shown(option_type: Any, value: Any) -> str:
         return f"{value}B"
     if isinstance(option_type, Flag):
         return "on" if value else "off"
+    if isinstance(option_type, Several):
+        return ", ".join(_shown(option_type.item, item) for item in value)
+    if isinstance(option_type, Structured):
+        return option_type.show(value)
     return str(value)
 
 
@@ -159,7 +191,7 @@ class Option:
     result is reached (timeouts, retries, addresses): unit ids leave those out."""
 
     name: str
-    type: Any  # Int, Number, Text, Flag, Duration, Size, File, Folder, Price, Word or Model
+    type: Any  # Int, Number, Text, Flag, Duration, Size, File, Folder, Price, Word, Model, Several or Structured
     doc: str = ""
     default: Any = None
     required: bool = False

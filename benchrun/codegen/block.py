@@ -9,50 +9,72 @@ from functools import partial
 from benchrun.blocks import BlockKind, Definition
 from benchrun.codegen.executors import JUDGING
 from benchrun.codegen.spec import BenchmarkSpec, Budget, TaskSource
+from benchrun.codegen.tasks import LEVELS
 from benchrun.grammar import ast
 from benchrun.grammar.calls import bare_names, check_executor, check_model, check_sandbox, check_strategy
 from benchrun.grammar.errors import did_you_mean
 from benchrun.grammar.spec import ExecutorSpec, ModelSpec, SandboxSpec, StrategySpec
 from benchrun.grammar.validate import Context, Statements, listed, settings, used
-from benchrun.grammar.values import Arg, Invalid, as_int, as_number, as_path, as_str, bind, describe
+from benchrun.grammar.values import Arg, Invalid, as_number, as_path, as_str, bind, describe
+from benchrun.registry import Int, Number, Option, Several, Structured, Word
 
-KEYS = ("tasks", "models", "strategies", "instructions", "samples", "temperature", "max_tokens", "seed", "score",
-        "sandbox", "concurrency", "budget", "executor", "use")
 BUDGET_UNITS = ("USD", "tokens")
-MAX_SAMPLES = 10_000
 
-DEFAULTS = {"levels": ("brief",), "samples": 1, "temperature": 0.2, "max_tokens": 1024, "seed": 0, "scores": (1,), "concurrency": 2}
+# The block's keys, declared once: `Statements` binds them (unknown and repeated keys,
+# the simple keys' types, limits and defaults), `benchrun plugins blocks` lists them, and
+# the structured ones are checked below, with their defaults from here.
+KEYS = (
+    Option("tasks", Structured('a folder glob "tasks/*" or humaneval("file.jsonl"), or a list of them'),
+           "the tasks to adapt", required=True),
+    Option("models", Structured("a model or a list: local(), openai(...), vllm(...), oracle or a defined model"),
+           "the models under test; required unless `use` names some"),
+    Option("strategies", Structured("a strategy or a list: zero_shot, hints, tuned(...), ..."),
+           "how each model is prompted", default="zero_shot"),
+    Option("instructions", Several(Word(LEVELS), "instruction level"),
+           "which instructions of a task prompt the models (brief: the outcome only; detailed: also how)",
+           default=("brief",)),
+    Option("samples", Int(1, 10_000), "samples per task, model, strategy and instruction level", default=1),
+    Option("temperature", Number(0.0, 2.0), "sampling temperature", default=0.2),
+    Option("max_tokens", Int(1, 1_000_000), "longest answer, in tokens", default=1024),
+    Option("seed", Int(0), "the base seed: sample i is drawn with seed + i", default=0),
+    Option("score", Structured("pass@k or a list of them", show=lambda ks: ", ".join(f"pass@{k}" for k in ks)),
+           "the pass@k reported", default=(1,)),
+    Option("sandbox", Structured("docker(...), local(...) or a defined sandbox", show=lambda s: f"{s.backend}()"),
+           "where each sample is judged", default=SandboxSpec(backend="docker")),
+    Option("concurrency", Int(1, 1024), "units running at once (executor local)", default=2),
+    Option("executor", Structured("local() or ray(...)", show=lambda e: f"{e.kind}()"),
+           "where samples are judged: this machine or a Ray cluster", default=ExecutorSpec()),
+    Option("budget", Structured("AMOUNT USD or N tokens"), "stop asking models once this is spent"),
+    Option("use", Structured("NAME, ...: defined models and a sandbox", repeatable=True), "names defined at top level"),
+)
 
 
 def check_benchmark(ctx: Context, block: ast.Block) -> BenchmarkSpec | None:
     before = len(ctx.errors)
-    stmts = Statements(ctx, block, KEYS, repeatable=("use",))
+    stmts = Statements(ctx, block, KEYS)
+    bound = stmts.bind()
     tasks = _tasks(ctx, stmts)
     models, sandbox = _models_and_sandbox(ctx, stmts)
     strategies = _strategies(ctx, stmts)
-    levels = _levels(ctx, stmts)
-    samples = stmts.value("samples", partial(as_int, low=1, high=MAX_SAMPLES))
-    # A wrong `samples` is reported once; pass@k is then not compared against it.
-    scores = _scores(ctx, stmts, samples if samples is not None or stmts.has("samples") else DEFAULTS["samples"])
-    samples = DEFAULTS["samples"] if samples is None else samples
+    levels = bound.get("instructions", ())
     spec = dict(
         name=block.name,
         tasks=tasks,
         models=models,
         strategies=strategies,
-        samples=samples,
-        temperature=stmts.value("temperature", partial(as_number, low=0.0, high=2.0), DEFAULTS["temperature"]),
-        max_tokens=stmts.value("max_tokens", partial(as_int, low=1, high=1_000_000), DEFAULTS["max_tokens"]),
-        seed=stmts.value("seed", partial(as_int, low=0), DEFAULTS["seed"]),
-        scores=scores,
-        sandbox=sandbox or SandboxSpec(backend="docker"),
-        concurrency=stmts.value("concurrency", partial(as_int, low=1, high=1024), DEFAULTS["concurrency"]),
+        samples=bound.get("samples"),
+        temperature=bound.get("temperature"),
+        max_tokens=bound.get("max_tokens"),
+        seed=bound.get("seed"),
+        # A wrong `samples` is reported once; pass@k is then not compared against it.
+        scores=_scores(ctx, stmts, bound.get("samples")),
+        sandbox=sandbox or stmts.default("sandbox"),
+        concurrency=bound.get("concurrency"),
         loc=block.loc,
         budget=_budget(ctx, stmts),
         executor=_executor(ctx, stmts, sandbox),
         levels=levels,
     )
-    stmts.require("tasks")
     _dev_apart(ctx, tasks, strategies)
     _briefs_present(ctx, stmts, tasks, levels)
     return None if len(ctx.errors) > before else BenchmarkSpec(**spec)
@@ -156,7 +178,7 @@ def _models_and_sandbox(ctx: Context, stmts: Statements) -> tuple[tuple[ModelSpe
 def _strategies(ctx: Context, stmts: Statements) -> tuple[StrategySpec, ...]:
     value = stmts.value("strategies", lambda v, _key: v)
     if value is None:
-        return (StrategySpec("zero_shot", (), stmts.block.loc),)
+        return (StrategySpec(stmts.default("strategies"), (), stmts.block.loc),)
     if isinstance(value, ast.List) and not value.items:
         ctx.error(value.loc, "strategies is an empty list")
     out: list[StrategySpec] = []
@@ -169,29 +191,6 @@ def _strategies(ctx: Context, stmts: Statements) -> tuple[StrategySpec, ...]:
             continue
         out.append(strategy)
     return tuple(out)
-
-
-def _levels(ctx: Context, stmts: Statements) -> tuple[str, ...]:
-    """`instructions [brief, detailed]`: which of each task's instructions prompt the
-    models (brief: the outcome only, the study's question; detailed: also how)."""
-    from benchrun.codegen.tasks import LEVELS
-
-    value = stmts.value("instructions", lambda v, _key: v)
-    if value is None:
-        return DEFAULTS["levels"]
-    if isinstance(value, ast.List) and not value.items:
-        ctx.error(value.loc, "instructions is an empty list")
-    levels: list[str] = []
-    for item in listed(value):
-        if not isinstance(item, ast.Name) or item.name not in LEVELS:
-            shown = f"'{item.name}'" if isinstance(item, ast.Name) else describe(item)
-            hint = did_you_mean(item.name, LEVELS) if isinstance(item, ast.Name) else ""
-            ctx.error(item.loc, f"unknown instruction level {shown}{hint}; levels: {', '.join(LEVELS)}")
-        elif item.name in levels:
-            ctx.error(item.loc, f"instruction level {item.name} is listed twice")
-        else:
-            levels.append(item.name)
-    return tuple(levels)
 
 
 def _briefs_present(ctx: Context, stmts: Statements, tasks: tuple[TaskSource, ...], levels: tuple[str, ...]) -> None:
@@ -227,17 +226,19 @@ def _dev_apart(ctx: Context, tasks: tuple[TaskSource, ...], strategies: tuple[St
         pattern = dict(strategy.options).get("dev")
         if strategy.name != "tuned" or pattern is None:
             continue
+        at = strategy.loc
+        assert at is not None  # checked from this spec, so it has its place
         try:
             dev = dev_folders(str(pattern), ctx.base_dir)
         except TaskError as error:
-            ctx.error(strategy.loc, f"tuned(dev = \"{pattern}\"): {error}")
+            ctx.error(at, f"tuned(dev = \"{pattern}\"): {error}")
             continue
         if not dev:
-            ctx.error(strategy.loc, f"tuned(dev = \"{pattern}\"): no task folders match (looked in {ctx.base_dir})")
+            ctx.error(at, f"tuned(dev = \"{pattern}\"): no task folders match (looked in {ctx.base_dir})")
         both = [os.path.relpath(f, ctx.base_dir) for f in dev if f in evaluated]
         if both:
             more = f" and {len(both) - 3} more" if len(both) > 3 else ""
-            ctx.error(strategy.loc, f"tuned(dev = \"{pattern}\"): development tasks are also evaluation tasks: "
+            ctx.error(at, f"tuned(dev = \"{pattern}\"): development tasks are also evaluation tasks: "
                                     f"{', '.join(both[:3])}{more}; keep them apart")
 
 
@@ -247,7 +248,7 @@ def _dev_apart(ctx: Context, tasks: tuple[TaskSource, ...], strategies: tuple[St
 def _scores(ctx: Context, stmts: Statements, samples: int | None) -> tuple[int, ...]:
     value = stmts.value("score", lambda v, _key: v)
     if value is None:
-        return DEFAULTS["scores"]
+        return stmts.default("score")
     if isinstance(value, ast.List) and not value.items:
         ctx.error(value.loc, "score is an empty list")
     ks: list[int] = []
@@ -290,8 +291,8 @@ def _executor(ctx: Context, stmts: Statements, sandbox: SandboxSpec | None) -> E
     (Ray judges in each node's Docker engine: a local sandbox would not isolate there)."""
     executor = stmts.value("executor", lambda v, _key: check_executor(ctx, v, JUDGING))
     if executor is None:
-        return ExecutorSpec()
-    backend = (sandbox or SandboxSpec(backend="docker")).backend
+        return stmts.default("executor")
+    backend = (sandbox or stmts.default("sandbox")).backend
     allowed = JUDGING.get(executor.kind).sandboxes
     if allowed and backend not in allowed:
         ctx.error(stmts.all("executor")[0].loc, f"executor {executor.kind}() judges in {' or '.join(allowed)} "
@@ -347,6 +348,7 @@ def _builtin_sandboxes() -> tuple[str, ...]:
 BENCHMARK = BlockKind(
     name="benchmark",
     doc="models adapt ML programs; each sample is judged in a sandbox and scored as pass@k",
+    options=KEYS,
     check=check_benchmark,
     definitions=(Definition(kind="model", check=check_model, builtins=_builtin_models, used_as="models"),
                  Definition(kind="sandbox", check=check_sandbox, builtins=_builtin_sandboxes, used_as="a sandbox")),

@@ -1,15 +1,16 @@
 """Syntax tree -> validated `Spec`, collecting every mistake of a file into one SpecError.
 
 This module holds what every block kind shares: the file's top-level definitions
-(`model gpt = openai(...)`), block names, and reading a block's statements by key. Each
-block kind checks its own keys (see benchrun.blocks: `benchmark` is the codegen
-package's, `tune` the tuning package's).
+(`model gpt = openai(...)`), block names, and binding a block's statements to the keys
+its block kind declares as registry `Option`s (`Statements`). Each block kind declares
+its keys in its entry and checks those with their own structure itself (see
+benchrun.blocks: `benchmark` is the codegen package's, `tune` the tuning package's).
 """
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -18,7 +19,8 @@ from benchrun.blocks import BLOCKS, definitions
 from benchrun.grammar import ast
 from benchrun.grammar.errors import Diagnostic, SpecError, did_you_mean, line_of
 from benchrun.grammar.spec import Block, Loc, Spec
-from benchrun.grammar.values import Invalid
+from benchrun.grammar.values import Invalid, converter
+from benchrun.registry import Option, Structured
 
 
 @attrs.frozen
@@ -46,7 +48,7 @@ class Context:
         try:
             return check(*args)
         except Invalid as error:
-            self.errors.append(error)
+            self.errors.extend(error.all())
             return None
 
     def lookup(self, name: ast.Name, kind: str, builtins: tuple[str, ...], where: str) -> Definition | None:
@@ -72,27 +74,67 @@ def statement_key(statement: ast.Statement) -> str:
     return statement.key
 
 
-class Statements:
-    """A block's statements by key, after reporting unknown and repeated keys."""
+def block_keys(options: Sequence[Option]) -> dict[str, Option]:
+    """Every key a block may write -> the option it belongs to: an option's name, or the
+    names of its registry's entries (a search space is `grid { ... }`, `random(...) { ... }`)."""
+    keys: dict[str, Option] = {}
+    for option in options:
+        names = option.type.names if isinstance(option.type, Structured) else None
+        for key in names.names() if names is not None else (option.name,):
+            keys[key] = option
+    return keys
 
-    def __init__(self, ctx: Context, block: ast.Block, keys: tuple[str, ...], repeatable: tuple[str, ...] = ()):
+
+class Statements:
+    """A block's statements, bound against its block kind's keys (registry `Option`s): one
+    binder for every block kind. Unknown and repeated keys are reported here; `bind()`
+    checks the simple keys (numbers, words, flags, durations, sizes, lists of them) with
+    the converters a call's arguments use and fills in the declared defaults. A key with
+    its own structure (`Structured`) is read by its block kind's checker through `value`
+    and `all`, with its default from `default`."""
+
+    def __init__(self, ctx: Context, block: ast.Block, options: Sequence[Option]):
         self.ctx = ctx
         self.block = block
+        self.options = {o.name: o for o in options}
+        self.keys = block_keys(options)
         self.by_key: dict[str, list[ast.Statement]] = {}
         self.suggested: set[str] = set()  # keys offered as "did you mean": not also "missing"
         for statement in block.body:
             key = statement_key(statement)
-            if key not in keys:
+            option = self.keys.get(key)
+            if option is None:
                 where = statement.head.loc if isinstance(statement, ast.Search) else statement.loc
-                hint = did_you_mean(key, keys)
-                self.suggested.update(k for k in keys if hint == f" (did you mean '{k}'?)")
+                hint = did_you_mean(key, self.keys)
+                self.suggested.update(k for k in self.keys if hint == f" (did you mean '{k}'?)")
                 ctx.error(where, f"unknown key '{key}' in {block.kind} block{hint}")
                 continue
             seen = self.by_key.setdefault(key, [])
-            if seen and key not in repeatable:
+            if seen and not (isinstance(option.type, Structured) and option.type.repeatable):
                 ctx.error(statement.loc, f"'{key}' is set twice in this block (first on line {seen[0].loc.line})")
                 continue
             seen.append(statement)
+
+    def bind(self) -> dict[str, Any]:
+        """The simple keys by name: each checked value, or the declared default when the
+        key is absent. A key with a wrong value, or a required one that is missing, is
+        left out after its mistake is reported, so nothing is checked against it."""
+        out: dict[str, Any] = {}
+        for option in self.options.values():
+            if isinstance(option.type, Structured):
+                continue
+            if option.name not in self.by_key:
+                if not option.required:
+                    out[option.name] = option.default
+                continue
+            value = self.value(option.name, converter(option.type, self.ctx.base_dir))
+            if value is not None:
+                out[option.name] = value
+        self.require(*(o.name for o in self.options.values() if o.required))
+        return out
+
+    def default(self, key: str) -> Any:
+        return self.options[key].default
 
     def has(self, key: str) -> bool:
         return key in self.by_key

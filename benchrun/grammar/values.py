@@ -29,10 +29,14 @@ MAX_LIST = 100_000  # longest range a spec may expand to; more is surely a mista
 
 
 class Invalid(Exception):
-    def __init__(self, loc: Loc, message: str):
+    def __init__(self, loc: Loc, message: str, also: tuple[Invalid, ...] = ()):
         super().__init__(message)
         self.loc = loc
         self.message = message
+        self.also = also  # further mistakes in the same value: a list's other wrong items
+
+    def all(self) -> list[Invalid]:
+        return [self, *self.also]
 
 
 def describe(value: ast.Value) -> str:
@@ -197,6 +201,28 @@ def as_price(value: ast.Value, what: str) -> tuple[float, float]:
     return as_number(items[0], f"{what} (input)", low=0.0), as_number(items[1], f"{what} (output)", low=0.0)
 
 
+def as_several(value: ast.Value, what: str, item: Callable[[ast.Value, str], Any], singular: str) -> tuple[Any, ...]:
+    """A list of items, each checked by `item` and named `singular` in messages, each at
+    most once; a single value is a list of one. Every wrong item is reported."""
+    if isinstance(value, ast.List) and not value.items:
+        raise Invalid(value.loc, f"{what} is an empty list")
+    out: list[Any] = []
+    errors: list[Invalid] = []
+    for node in value.items if isinstance(value, ast.List) else (value,):
+        try:
+            checked = item(node, singular)
+        except Invalid as error:
+            errors.extend(error.all())
+            continue
+        if checked in out:
+            errors.append(Invalid(node.loc, f"{singular} '{checked}' is listed twice"))
+        else:
+            out.append(checked)
+    if errors:
+        raise Invalid(errors[0].loc, errors[0].message, tuple(errors[1:]))
+    return tuple(out)
+
+
 # ---------------------------------------------------------------- finite lists
 
 
@@ -289,6 +315,8 @@ def converter(option_type: Any, base_dir: str) -> Callable[[ast.Value, str], Any
             return partial(as_entry_name, registry=choices)
         case registry.Word():
             return lambda value, what: as_word(value, what, option_type.names())
+        case registry.Several(item, singular):
+            return partial(as_several, item=converter(item, base_dir), singular=singular)
     raise TypeError(f"no converter for option type {option_type!r}")
 
 
@@ -334,7 +362,7 @@ def bind(call: ast.Call, params: list[Arg], errors: list[Invalid]) -> dict[str, 
             try:
                 out[param.name] = param.convert(given[param.name], param.name)
             except Invalid as error:
-                errors.append(error)
+                errors.extend(error.all())
         elif param.required:
             errors.append(Invalid(call.loc, f"{call.name}() needs the argument '{param.name}'"))
     return out

@@ -11,8 +11,7 @@ loads neither scikit-learn, Optuna nor Ray.
 from __future__ import annotations
 
 import os
-from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -20,11 +19,11 @@ from benchrun.blocks import BlockKind, Definition
 from benchrun.grammar import ast
 from benchrun.grammar.calls import check_call, check_executor, take_models
 from benchrun.grammar.errors import did_you_mean
-from benchrun.grammar.validate import Context, Statements, listed, settings, used
+from benchrun.grammar.spec import Loc
+from benchrun.grammar.validate import Context, Statements, block_keys, listed, settings, used
 from benchrun.grammar.values import (
     DURATION_UNITS,
     SIZE_UNITS,
-    Arg,
     Invalid,
     as_entry_name,
     as_int,
@@ -35,9 +34,9 @@ from benchrun.grammar.values import (
     describe,
     option_args,
 )
-from benchrun.registry import Entry, Int, Registry, UnknownEntry
+from benchrun.registry import Entry, Int, Number, Option, Registry, Several, Structured, UnknownEntry, Word
 from benchrun.tuning.algorithms import ALGORITHMS, HYPERPARAMETERS, fits
-from benchrun.tuning.datasets import DATASETS
+from benchrun.tuning.datasets import DATASETS, DatasetSource
 from benchrun.tuning.executors import EXECUTORS
 from benchrun.tuning.metrics import METRICS
 from benchrun.tuning.rules import RULES
@@ -48,6 +47,7 @@ from benchrun.tuning.spec import (
     Compare,
     DatasetSpec,
     Distribution,
+    Domain,
     ExecutorSpec,
     Param,
     Rule,
@@ -59,20 +59,46 @@ from benchrun.tuning.spec import (
 )
 
 UPDATES = ("per_sample", "per_batch")
-# The block's keys; the search methods' names go after "split" (a search is `METHOD { ... }`).
-KEYS = ("datasets", "algorithms", "split", "epochs", "evaluate", "stop", "executor", "seed", "metric", "updates",
-        "use")
 PARAMS = {option.name: option for option in HYPERPARAMETERS}
+# `split`'s named values; their defaults are SplitSpec's.
+SPLIT = (Option("test", Number(0.01, 0.99), "the share of rows held out"),
+         Option("cv", Int(0, 100), "cross-validation folds (0: none)"))
+
+# The block's keys, declared once: `Statements` binds them (unknown and repeated keys,
+# the simple keys' types, limits and defaults), `benchrun plugins blocks` lists them, and
+# the structured ones are checked below, with their defaults from here. A search space is
+# written under a search method's name (`grid { ... }`, `random(samples = 20) { ... }`).
+KEYS = (
+    Option("datasets", Structured('a data set or a list: pmlb("..."), sklearn("..."), csv(...), ... or a defined one'),
+           "the data sets; required unless `use` names some"),
+    Option("algorithms", Several(Word(ALGORITHMS), "algorithm"), "the algorithms tuned on each data set", required=True),
+    Option("search", Structured("METHOD { name = values ... }", repeatable=True, names=SEARCHES),
+           "the search space (required): grid { ... }, random(samples = N) { ... }, ..."),
+    Option("split", Structured("test = FRACTION, cv = FOLDS", show=lambda s: f"test = {s.test:g}, cv = {s.cv}"),
+           "the validation rows: a held-out share, or cross-validation", default=SplitSpec()),
+    Option("epochs", Int(1, 100_000), "passes over the training rows", default=1),
+    Option("evaluate", Structured("every N steps", show=lambda n: f"every {n} steps"),
+           "how often a trial is evaluated", default=100),
+    Option("stop", Structured("when CONDITION", repeatable=True), "ends a trial early; several stop lines are or-ed"),
+    Option("executor", Structured("local(...) or ray(...)", show=lambda e: f"{e.kind}()"),
+           "where trials run", default=ExecutorSpec()),
+    Option("seed", Int(0), "seeds the trials and random search", default=0),
+    Option("metric", Structured("NAME min|max, ... (min|max optional)", show=" ".join),
+           "the objective; more metrics make a Pareto front", default=("val_loss", "min")),
+    Option("updates", Word(UPDATES), "per_sample: partial_fit, one update per row; per_batch: one step "
+           "along the batch's mean gradient", default="per_sample"),
+    Option("use", Structured("NAME, ...: defined data sets", repeatable=True), "names defined at top level"),
+)
 
 
 def check_tune(ctx: Context, block: ast.Block) -> TuneSpec | None:
     before = len(ctx.errors)
-    searches = SEARCHES.names()
-    block, misnamed = _known_searches(ctx, block, searches)
-    stmts = Statements(ctx, block, (*KEYS[:3], *searches, *KEYS[3:]), repeatable=("use", "stop", *searches))
+    block, misnamed = _known_searches(ctx, block)
+    stmts = Statements(ctx, block, KEYS)
+    bound = stmts.bind()
     datasets = _datasets(ctx, stmts)
-    algorithms = _algorithms(ctx, stmts)
-    search = _search(ctx, stmts, searches, misnamed)
+    algorithms = bound.get("algorithms", ())
+    search = _search(ctx, stmts, misnamed)
     metric, mode = _objective(ctx, stmts)
     objectives = _more_objectives(ctx, stmts)
     spec = dict(
@@ -81,18 +107,17 @@ def check_tune(ctx: Context, block: ast.Block) -> TuneSpec | None:
         algorithms=algorithms,
         split=_split(ctx, stmts),
         search=search,
-        epochs=stmts.value("epochs", partial(as_int, low=1, high=100_000), 1),
+        epochs=bound.get("epochs"),
         evaluate_every=_evaluate(ctx, stmts),
         stop=_stop(ctx, stmts),
-        executor=stmts.value("executor", lambda v, _k: check_executor(ctx, v, EXECUTORS), ExecutorSpec()),
-        seed=stmts.value("seed", partial(as_int, low=0), 0),
+        executor=stmts.value("executor", lambda v, _k: check_executor(ctx, v, EXECUTORS), stmts.default("executor")),
+        seed=bound.get("seed"),
         metric=metric,
         mode=mode,
         loc=block.loc,
-        updates=stmts.value("updates", partial(as_word, choices=UPDATES), "per_sample"),
+        updates=bound.get("updates"),
         objectives=objectives,
     )
-    stmts.require("algorithms")
     if len(ctx.errors) > before:
         return None
     if not any(fits(d, a) for d in datasets for a in algorithms):
@@ -114,7 +139,10 @@ def _tasks(datasets: tuple[DatasetSpec, ...], algorithms: tuple[str, ...]) -> st
 # ---------------------------------------------------------------- names from the registries
 
 
-def _lookup(registry: Registry, name: str, loc) -> Entry:
+E = TypeVar("E", bound=Entry)
+
+
+def _lookup(registry: Registry[E], name: str, loc: Loc) -> E:
     """The entry `name` names, or Invalid with the registry's message (did you mean, the names)."""
     try:
         return registry.get(name)
@@ -122,9 +150,9 @@ def _lookup(registry: Registry, name: str, loc) -> Entry:
         raise Invalid(loc, str(error)) from None
 
 
-def _entries(registry: Registry) -> list[Entry]:
+def _entries(registry: Registry[E]) -> list[E]:
     """Every entry that loads (a broken plugin is reported where it is named)."""
-    out = []
+    out: list[E] = []
     for name in registry.names():
         try:
             out.append(registry.get(name))
@@ -148,18 +176,19 @@ def check_dataset(ctx: Context, value: ast.Value, defined_as: str | None = None)
     if checked is None:
         return None
     source, options = checked
+    assert isinstance(source, DatasetSource)  # check_call found it in DATASETS
     catalogue = source.catalogue() if source.catalogue is not None else None
     own = options.get("name")  # the source's own name for the data set (PMLB, scikit-learn)
     if catalogue and own not in catalogue:  # a typo is caught here, not at run time
         where = value.args[0].loc if value.args else value.loc
         listing = f"; choose one of {', '.join(catalogue)}" if len(catalogue) <= 20 else ""
-        ctx.error(where, f"{value.name} has no data set named \"{own}\"{did_you_mean(own, catalogue)}{listing}")
+        ctx.error(where, f"{value.name} has no data set named \"{own}\"{did_you_mean(str(own), catalogue)}{listing}")
         return None
     name = defined_as or source.label(options)
     if "name" in options and not defined_as:
         del options["name"]  # it is the display name; a defined data set keeps it for the loader
     # A declared task type pairs the data set with algorithms before it is loaded.
-    options.setdefault("task", (catalogue or {}).get(own) or source.task)
+    options.setdefault("task", (catalogue or {}).get(own or "") or source.task)
     options = {k: v for k, v in options.items() if v is not None}
     return DatasetSpec(source.name, name, tuple(sorted(options.items())), value.loc)
 
@@ -192,33 +221,17 @@ def _datasets(ctx: Context, stmts: Statements) -> tuple[DatasetSpec, ...]:
 # ---------------------------------------------------------------- algorithms, split, objective
 
 
-def _algorithms(ctx: Context, stmts: Statements) -> tuple[str, ...]:
-    value = stmts.value("algorithms", lambda v, _key: v)
-    if value is None:
-        return ()
-    if isinstance(value, ast.List) and not value.items:
-        ctx.error(value.loc, "algorithms is an empty list")
-    out: list[str] = []
-    for item in listed(value):
-        name = ctx.attempt(as_entry_name, item, "algorithm", ALGORITHMS)
-        if name in out:
-            ctx.error(item.loc, f"algorithm '{name}' is listed twice")
-        elif name is not None:
-            out.append(name)
-    return tuple(out)
-
-
 def _split(ctx: Context, stmts: Statements) -> SplitSpec:
     statements = stmts.all("split")
     setting = ctx.attempt(settings, statements[0]) if statements else None
     if setting is None:
-        return SplitSpec()
+        return stmts.default("split")
     call = ast.Call("split", (), tuple(i for i in setting.items if isinstance(i, ast.Kwarg)), setting.loc)
     for item in setting.items:
         if isinstance(item, ast.Words):
             ctx.error(item.loc, "split takes named values, e.g. split test = 0.3, cv = 5")
     errors: list[Invalid] = []
-    args = bind(call, [Arg("test", partial(as_number, low=0.01, high=0.99)), Arg("cv", partial(as_int, low=0, high=100))], errors)
+    args = bind(call, option_args(SPLIT, ctx.base_dir), errors)
     if args.get("cv") == 1:
         errors.append(Invalid(setting.loc, "cv = 1 is not cross-validation; use cv = 0 (none) or at least 2 folds"))
     ctx.errors.extend(errors)
@@ -229,13 +242,14 @@ def _objective(ctx: Context, stmts: Statements) -> tuple[str, str]:
     """The search's objective: the first `NAME [min|max]` of `metric`."""
     statements = stmts.all("metric")
     setting = ctx.attempt(settings, statements[0]) if statements else None
+    default: tuple[str, str] = stmts.default("metric")
     if setting is None:
-        return "val_loss", "min"
+        return default
     words = setting.items[0]
     if isinstance(words, ast.Kwarg) or len(words.values) > 2:
         ctx.error(setting.loc, METRIC_SHAPE)
-        return "val_loss", "min"
-    return _metric_mode(ctx, words) or ("val_loss", "min")
+        return default
+    return _metric_mode(ctx, words) or default
 
 
 METRIC_SHAPE = "write metric NAME [min|max], NAME [min|max] ..., e.g. metric val_loss min, memory_mb min"
@@ -277,8 +291,9 @@ def _metric_mode(ctx: Context, words: ast.Words) -> tuple[str, str] | None:
 def _evaluate(ctx: Context, stmts: Statements) -> int:
     statements = stmts.all("evaluate")
     setting = ctx.attempt(settings, statements[0]) if statements else None
+    default: int = stmts.default("evaluate")
     if setting is None:
-        return 100
+        return default
     values = setting.items[0].values if isinstance(setting.items[0], ast.Words) else ()
     shape = (
         len(setting.items) == 1 and len(values) == 3 and isinstance(values[0], ast.Name) and values[0].name == "every"
@@ -286,17 +301,18 @@ def _evaluate(ctx: Context, stmts: Statements) -> int:
     )
     if not shape:
         ctx.error(setting.loc, "write evaluate every N steps, e.g. evaluate every 100 steps")
-        return 100
-    return ctx.attempt(as_int, values[1], "evaluate every", 1, 10**9) or 100
+        return default
+    return ctx.attempt(as_int, values[1], "evaluate every", 1, 10**9) or default
 
 
 # ---------------------------------------------------------------- search space
 
 
-def _known_searches(ctx: Context, block: ast.Block, searches: tuple[str, ...]) -> tuple[ast.Block, bool]:
+def _known_searches(ctx: Context, block: ast.Block) -> tuple[ast.Block, bool]:
     """The block without its `METHOD { ... }` statements that name no search method (after
     reporting them), and whether there were any."""
-    unknown = [s for s in block.body if isinstance(s, ast.Search) and s.head.name not in (*searches, *KEYS)]
+    keys = block_keys(KEYS)
+    unknown = [s for s in block.body if isinstance(s, ast.Search) and s.head.name not in keys]
     for statement in unknown:
         ctx.attempt(_lookup, SEARCHES, statement.head.name, statement.head.loc)
     if not unknown:
@@ -304,7 +320,8 @@ def _known_searches(ctx: Context, block: ast.Block, searches: tuple[str, ...]) -
     return attrs.evolve(block, body=tuple(s for s in block.body if s not in unknown)), True
 
 
-def _search(ctx: Context, stmts: Statements, searches: tuple[str, ...], misnamed: bool) -> SearchSpec | None:
+def _search(ctx: Context, stmts: Statements, misnamed: bool) -> SearchSpec | None:
+    searches = [key for key, option in stmts.keys.items() if option.name == "search"]
     found = [s for key in searches for s in stmts.all(key)]
     if not found and not misnamed and stmts.missing(*searches):
         examples = [_example(m) for m in _entries(SEARCHES)]
@@ -372,6 +389,7 @@ def _param(method: SearchMethod, param: ast.Param, errors: list[Invalid]) -> Par
         errors.append(Invalid(param.loc, f"unknown parameter '{param.name}'{hint}; parameters: {', '.join(PARAMS)}"))
         return None
     value = param.value
+    domain: Domain
     try:
         if isinstance(value, ast.Call):
             if method.finite:
@@ -402,6 +420,8 @@ def _distribution(call: ast.Call) -> Distribution:
         return Distribution("choice", (as_values(call.args[0], "choice"),))
     if len(call.args) != 2:
         raise Invalid(call.loc, f"{call.name}() takes two numbers: the low and the high end")
+    low: float
+    high: float
     if call.name == "randint":
         low, high = (as_int(a, "randint") for a in call.args)
     else:
@@ -572,7 +592,7 @@ def _results_hint(spec_path: str, db_flag: str) -> str:
 
 TUNE = BlockKind(
     name="tune", doc="a hyperparameter search over SGD models, with system metrics and stop rules",
-    check=check_tune, units=_units,
+    options=KEYS, check=check_tune, units=_units,
     # unit kind (benchrun.tuning.plan.TRIAL, HOLDOUT) -> its workload, in run order
     workloads={"trial": "benchrun.tuning.workload:TuneWorkload", "holdout": "benchrun.tuning.holdout:HoldoutWorkload"},
     summary=_summary, show=_show, results_hint=_results_hint, estimate=_estimate,
