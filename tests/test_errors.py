@@ -14,6 +14,9 @@ INTERNAL = {
     "benchrun.grammar.parser._TooDeep",  # becomes a SpecError with the nesting's location
     "benchrun.grammar.values.Invalid",  # one mistake; a file's mistakes become one SpecError
     "benchrun.models.retry.Transient",  # "try again"; the last one becomes a ModelError
+    "benchrun.codegen.failures.SampleFailed",  # a step of a sample's life; becomes the unit's outcome
+    "benchrun.codegen.tasks._Invalid",  # one task.toml key; a file's problems become one TaskError
+    "benchrun.sandboxes.docker.container.ContainerRefused",  # becomes the slot's error, reported on its sample
 }
 # Run inside the sandbox, not in benchrun's process: they use the standard library only.
 SANDBOX_SIDE = ("benchrun.codegen.benchcheck", "benchrun.sandboxes.judge_runner")
