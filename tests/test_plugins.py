@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import duckdb
+import pytest
 
 # One module per extension: what a plugin author writes.
 MODULES = {
@@ -149,6 +150,7 @@ def benchrun(*args: str, cwd: Path, plugin: Path | None) -> subprocess.Completed
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow  # installs a package, then several benchrun processes: 8 s on an idle 2-core machine
 def test_a_plugin_package_adds_four_kinds_of_entry_and_a_spec_runs_them(tmp_path):
     plugin = install_plugin(tmp_path / "site")
     work = tmp_path / "work"

@@ -38,6 +38,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow  # a real run, then MLflow's own store and client: 13 s on an idle 2-core machine
 def test_an_exported_run_reads_back_with_mlflows_client(tmp_path):
     from mlflow.tracking import MlflowClient
 
