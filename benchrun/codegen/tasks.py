@@ -73,7 +73,6 @@ class TaskError(BenchrunError):
         super().__init__("\n".join(f"{path}: {problem}" for problem in problems))
         self.path = str(path)
         self.problems = problems
-        self.message = "\n".join(problems)
 
 
 @attrs.frozen
