@@ -13,10 +13,12 @@ from hypothesis import HealthCheck, settings
 from tiers import (  # noqa: F401 - pytest's hooks, found here by name
     disarmed,
     pytest_addoption,
+    pytest_cmdline_main,
     pytest_collection_modifyitems,
     pytest_report_header,
     pytest_runtest_protocol,
     pytest_terminal_summary,
+    pytest_testnodedown,
     tripped,
 )
 from tiers import pytest_configure as configure_tiers

@@ -85,7 +85,8 @@ def reached(kind: str) -> str:
 
 def test_plain_pytest_runs_the_fast_tier_and_fails_unmarked_tests_that_reach_a_slow_part(tmp_path):
     out = run_probe(tmp_path, PROBE)
-    assert "4 failed, 1 passed, 2 deselected" in out, out
+    assert "4 failed, 1 passed" in out and "fast tier: 2 tests of the slow tiers" in out, out
+    assert "created: 2/2 workers" in out or "bringing up nodes" in out, out  # the fast tier on two xdist workers
     assert "PASSED test_probe.py::test_fast" in out
     for test, kind in [("reaches_docker", "docker"), ("runs_llama_server", "llm"), ("runs_the_ray_command", "ray"),
                        ("runs_chromium", "browser")]:
@@ -95,8 +96,15 @@ def test_plain_pytest_runs_the_fast_tier_and_fails_unmarked_tests_that_reach_a_s
 def test_all_and_m_select_the_slow_tiers(tmp_path):
     out = run_probe(tmp_path, PROBE, "--all")
     assert "4 failed, 3 passed" in out and "PASSED test_probe.py::test_uses_the_docker_fixture" in out, out
+    assert "bringing up nodes" not in out, out  # every tier in one process: they share session-wide parts
     out = run_probe(tmp_path, PROBE, "-m", "docker")
     assert "1 passed, 6 deselected" in out and "PASSED test_probe.py::test_uses_the_docker_fixture" in out, out
+
+
+def test_the_fast_tier_in_one_process_when_asked(tmp_path):
+    out = run_probe(tmp_path, PROBE, "-n", "0")
+    assert "4 failed, 1 passed, 2 deselected" in out and "bringing up nodes" not in out, out
+    assert "fast tier: 2 tests of the slow tiers" in out, out
 
 
 @pytest.mark.ray

@@ -2,6 +2,11 @@
 parts below. `pytest --all` (or BENCHRUN_TEST_ALL=1, or any `-m` expression) runs every
 test; `bash scripts/test`, which CI runs, passes --all.
 
+The fast tier runs on two pytest-xdist workers unless told otherwise (`-n N`, `-n 0`,
+`-p no:xdist`): its tests need no shared slow part, so they are safe to spread, and two
+halves its wall time on this project's 2-core machines. --all runs in one process, as
+before: the slow tiers share session-wide parts (one local Ray, one two-node cluster).
+
 A test belongs to a slow tier by a marker, and the markers cannot drift:
 - a test that uses a fixture starting a slow part is marked by that fixture
   (FIXTURE_TIERS, applied at collection, so `-m` and the fast tier's deselection see it;
@@ -40,6 +45,7 @@ FIXTURE_TIERS = {
     "local_model": ("llm",),
 }
 ALL_ENV = "BENCHRUN_TEST_ALL"
+FAST_TIER_WORKERS = 2
 
 
 def pytest_addoption(parser):
@@ -53,6 +59,15 @@ def pytest_configure(config):
     if not config.option.collectonly:
         config.stash[_WIRES] = Tripwires()
         config.add_cleanup(config.stash[_WIRES].close)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own, which turns -n into workers
+def pytest_cmdline_main(config):
+    spread = (config.pluginmanager.has_plugin("xdist") and config.getoption("numprocesses", None) is None
+              and not hasattr(config, "workerinput") and not runs_every_tier(config)
+              and not config.getoption("collectonly") and not config.getoption("usepdb"))
+    if spread:
+        config.option.numprocesses = FAST_TIER_WORKERS
 
 
 def runs_every_tier(config) -> bool:
@@ -79,6 +94,15 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=slow)
         items[:] = fast
         config.stash[_DESELECTED] = len(slow)
+        if hasattr(config, "workeroutput"):  # an xdist worker: the controller prints the summary
+            config.workeroutput["tiers_deselected"] = len(slow)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist's controller: each worker collected the whole suite, so each deselected the same."""
+    deselected = getattr(node, "workeroutput", {}).get("tiers_deselected", 0)
+    node.config.stash[_DESELECTED] = max(deselected, node.config.stash.get(_DESELECTED, 0))
 
 
 def pytest_report_header(config):
@@ -89,8 +113,9 @@ def pytest_report_header(config):
 
 def pytest_terminal_summary(terminalreporter, config):
     if config.stash.get(_DESELECTED, 0):
-        terminalreporter.write_line(f"fast tier: {config.stash[_DESELECTED]} tests of the slow tiers ({', '.join(TIERS)}) "
-                                    f"not run; `pytest --all` runs them")
+        count = config.stash[_DESELECTED]
+        terminalreporter.write_line(f"fast tier: {count} test{'s' if count != 1 else ''} of the slow tiers "
+                                    f"({', '.join(TIERS)}) not run; `pytest --all` runs them")
 
 
 @pytest.hookimpl(hookwrapper=True)
