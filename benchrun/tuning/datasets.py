@@ -109,8 +109,24 @@ def _load(kind: str, name: str, options: dict[str, Any], cache_dir: str | None) 
     loader = source(kind)
     X, y = loader.load(name, options, cache_dir)
     task = task or loader.task or _infer_task(y)
+    if SUBSAMPLE in loader.options and options.get("rows") is not None:
+        X, y = _subsample(X, y, int(options["rows"]), task)
     y = y.astype(np.int64) if task == "classification" else y.astype(np.float64)
     return Dataset(X=np.ascontiguousarray(X, dtype=np.float64), y=y, task=task, name=name)
+
+
+def _subsample(X: np.ndarray, y: np.ndarray, rows: int, task: str) -> tuple[np.ndarray, np.ndarray]:
+    """`rows` of the rows, drawn with a fixed seed (the same subsample for every trial and
+    run), stratified by class when every class has the two members that needs."""
+    if rows >= len(y):
+        return X, y
+    from sklearn.model_selection import train_test_split
+
+    _, counts = np.unique(y, return_counts=True) if task == "classification" else (None, None)
+    stratify = y if counts is not None and counts.min() >= 2 and rows >= len(counts) else None
+    kept = train_test_split(np.arange(len(y)), train_size=rows, random_state=0, stratify=stratify)[0]
+    kept.sort()  # the file's order, so nothing but the choice of rows depends on the draw
+    return X[kept], y[kept]
 
 
 def _infer_task(y: np.ndarray) -> str:
@@ -226,6 +242,8 @@ def pmlb_tasks() -> dict[str, str]:
 # ---------------------------------------------------------------- the sources
 
 TASK = Option("task", Word(TASK_TYPES), "the task type (default: the catalogue's, else inferred from the target)")
+SUBSAMPLE = Option("rows", Int(2, 10**9), "use a random subsample of this many rows (drawn with a fixed seed, "
+                   "stratified by class when every class has two rows); default: every row")
 
 
 def _named(options: dict[str, Any]) -> str:
@@ -243,22 +261,22 @@ def _size(options: dict[str, Any]) -> str:
 PMLB = DatasetSource(
     name="pmlb", doc="a PMLB data set, from the local cache ($BENCHRUN_PMLB_CACHE, else ~/.cache/benchrun/pmlb; "
                      "downloaded into it when missing and the network allows)",
-    options=(Option("name", Text(), "the PMLB name, e.g. 529_pollen", required=True, positional=True), TASK),
+    options=(Option("name", Text(), "the PMLB name, e.g. 529_pollen", required=True, positional=True), TASK, SUBSAMPLE),
     load=_pmlb, label=_named, catalogue=pmlb_tasks)
 SKLEARN = DatasetSource(
     name="sklearn", doc="one of scikit-learn's built-in data sets: " + ", ".join(SKLEARN_TASKS),
-    options=(Option("name", Text(), "the data set's name", required=True, positional=True), TASK),
+    options=(Option("name", Text(), "the data set's name", required=True, positional=True), TASK, SUBSAMPLE),
     load=_sklearn, label=_named, catalogue=lambda: SKLEARN_TASKS)
 CSV = DatasetSource(
     name="csv", doc="a CSV file: every column but the target is a numeric feature; rows with missing values are dropped",
     options=(Option("path", File((".csv", ".csv.gz", ".tsv")), "the file, relative to the spec", required=True,
                     positional=True),
-             Option("target", Text(), "the target column", required=True), TASK),
+             Option("target", Text(), "the target column", required=True), TASK, SUBSAMPLE),
     load=lambda name, options, cache_dir: _table("csv", name, options), label=_file_stem)
 PARQUET = DatasetSource(
     name="parquet", doc="a Parquet file, as csv",
     options=(Option("path", File((".parquet", ".pq")), "the file, relative to the spec", required=True, positional=True),
-             Option("target", Text(), "the target column", required=True), TASK),
+             Option("target", Text(), "the target column", required=True), TASK, SUBSAMPLE),
     load=lambda name, options, cache_dir: _table("parquet", name, options), label=_file_stem)
 SYNTHETIC = DatasetSource(
     name="synthetic", doc="make_regression / make_classification, seeded; the stand-in for 1191_BNG_pbc",

@@ -61,3 +61,26 @@ def test_synthetic_is_seeded_and_sized():
     assert np.array_equal(one.X, again.X) and np.array_equal(one.y, again.y)
     other = load_dataset(dataset("synthetic", "s2", rows=500, features=6, task="classification", seed=1))
     assert not np.array_equal(one.X, other.X)
+
+
+def test_a_subsample_is_fixed_stratified_and_in_file_order(tmp_path):
+    labels = np.array([0] * 900 + [1] * 90 + [2] * 10)  # 90 %, 9 %, 1 %
+    frame = pd.DataFrame({"row": np.arange(1000.0), "label": labels})
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    whole = load_dataset(dataset("csv", "d", path=str(tmp_path / "d.csv"), target="label"))
+    part = load_dataset(dataset("csv", "d-200", path=str(tmp_path / "d.csv"), target="label", rows=200))
+    assert whole.X.shape == (1000, 1) and part.X.shape == (200, 1)
+    assert sorted(np.bincount(part.y)) == [2, 18, 180]  # every class kept in its share
+    kept = part.X[:, 0].astype(int)
+    assert list(kept) == sorted(kept) and np.array_equal(labels[kept], part.y)  # real rows, in the file's order
+    again = load_dataset(dataset("csv", "d-200-again", path=str(tmp_path / "d.csv"), target="label", rows=200))
+    assert np.array_equal(part.X, again.X)  # the same rows for every trial and run
+    more = load_dataset(dataset("csv", "d-5000", path=str(tmp_path / "d.csv"), target="label", rows=5000))
+    assert more.X.shape == (1000, 1)  # more rows than the file: every row
+
+
+def test_a_subsample_of_a_class_too_rare_to_stratify_is_drawn_plainly(tmp_path):
+    labels = np.array([0] * 500 + [1] * 499 + [2])  # class 2 has one row: no stratified draw
+    pd.DataFrame({"x": np.arange(1000.0), "label": labels}).to_csv(tmp_path / "d.csv", index=False)
+    part = load_dataset(dataset("csv", "d", path=str(tmp_path / "d.csv"), target="label", rows=100))
+    assert part.X.shape == (100, 1) and set(np.unique(part.y)) <= {0, 1, 2}
