@@ -172,3 +172,33 @@ CREATE OR REPLACE VIEW unit_results AS
 SELECT * FROM units
 WHERE status = 'done' AND unit_id IN (SELECT unit_id FROM plan_units)
 QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY finished DESC) = 1;
+
+-- 95 % intervals of a mean, for every block kind's reports (codegen: pass@k clustered by
+-- task; tuning: savings and losses over seeds).
+-- t(0.975, df), the Student t quantile: DuckDB has none. df 1..30 from scipy
+-- (tests/reports/test_intervals.py checks them against scipy.stats.t.ppf); beyond, the
+-- Cornish-Fisher expansion about z = 1.959964 (within 1e-4 of the exact quantile).
+CREATE OR REPLACE MACRO t_quantile_975(df) AS
+    CASE WHEN df IS NULL OR df < 1 THEN NULL
+         WHEN df <= 30 THEN [12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004,
+                             2.262157, 2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.13145, 2.119905,
+                             2.109816, 2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
+                             2.059539, 2.055529, 2.051831, 2.048407, 2.04523, 2.042272][df::BIGINT]
+         ELSE 1.959963984540054 + (1.959963984540054 ^ 3 + 1.959963984540054) / (4 * df)
+              + (5 * 1.959963984540054 ^ 5 + 16 * 1.959963984540054 ^ 3 + 3 * 1.959963984540054) / (96 * df ^ 2)
+    END;
+
+-- The 95 % t interval of a mean of `observations` values whose sample standard deviation
+-- is `sd`, unclipped: {se, low, high}, each NULL below 2 observations (no spread to measure).
+CREATE OR REPLACE MACRO t_interval(mean, sd, observations) AS {
+    'se': CASE WHEN observations >= 2 THEN sd / sqrt(observations) END,
+    'low': CASE WHEN observations >= 2 THEN mean - t_quantile_975(observations - 1) * sd / sqrt(observations) END,
+    'high': CASE WHEN observations >= 2 THEN mean + t_quantile_975(observations - 1) * sd / sqrt(observations) END
+};
+
+-- An interval as text for the reports: [0.42, 0.71]; empty without one.
+CREATE OR REPLACE MACRO interval_text(low, high) AS
+    CASE WHEN low IS NOT NULL AND high IS NOT NULL THEN printf('[%.2f, %.2f]', low, high) ELSE '' END;
+
+-- A value clipped to [lo, hi]; NULL stays NULL (DuckDB's greatest and least skip NULLs).
+CREATE OR REPLACE MACRO clip(x, lo, hi) AS CASE WHEN x IS NOT NULL THEN least(hi, greatest(lo, x)) END;

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 from datetime import datetime
 from pathlib import Path
 
@@ -170,3 +171,64 @@ def test_rq2_pairs_trials_by_configuration_and_maximises_accuracy(accuracy_resul
     with_best = max(o.summary["best_value"] for o in searched.outcomes.values())
     assert best["value_with_stopping"] == pytest.approx(with_best, abs=1e-5)
     assert best["quality_cost"] == pytest.approx(expected - with_best, abs=1e-5)
+
+
+@pytest.fixture(scope="module")
+def seeded_results(tmp_path_factory):
+    """One grid run with three seeds, each without rules and with a rule that stops every
+    trial at its first evaluation: one block per seed and way, as specs/lempinen-run.bench."""
+    data = [dataset("sklearn", "breast_cancer", task="classification")]
+    grid = {"batch_size": [8, 64], "learning_rate": [0.01, 0.1], "alpha": [1e-4]}
+    common = dict(epochs=2, evaluate_every=5)
+    runs = {}
+    for seed in (1, 2, 3):
+        runs[("free", seed)] = Run(block(data, ["svm"], grid, name=f"free-{seed}", seed=seed, **common))
+        runs[("ruled", seed)] = Run(block(data, ["svm"], grid, name=f"ruled-{seed}", seed=seed,
+                                          stop=Compare("train_time_s", ">", 0.0, LOC), **common))
+    con = duckdb.connect(str(tmp_path_factory.mktemp("db") / "seeds.duckdb"))
+    migrate(con)
+    for (way, seed), run in runs.items():
+        store(con, f"r-{way}-{seed}", run)
+    plan(con, "r-spec", *runs.values())
+    yield con, runs
+    con.close()
+
+
+def t_interval(values: list[float]) -> tuple[float, float, float]:
+    from scipy import stats
+
+    mean, sd = statistics.mean(values), statistics.stdev(values)
+    half = stats.t.ppf(0.975, len(values) - 1) * sd / len(values) ** 0.5
+    return mean, mean - half, mean + half
+
+
+def test_rq2_savings_over_seeds_carry_a_t_interval(seeded_results, results):
+    con, runs = seeded_results
+    (row,) = table(con, "rq2", "savings over seeds (95 % interval)")
+    assert (row["dataset"], row["algorithm"], row["seeds"], row["trials"]) == ("breast_cancer", "svm", 3, 12)
+    assert row["blocks"] == "ruled-1, ruled-2, ruled-3"
+    for figure, summary_key in (("steps", "steps"), ("cpu", "cpu_time_s")):
+        saved = []
+        for seed in (1, 2, 3):
+            spent = {way: sum(o.summary[summary_key] for o in runs[(way, seed)].outcomes.values())
+                     for way in ("free", "ruled")}
+            saved.append(100 * (1 - spent["ruled"] / spent["free"]))
+        mean, low, high = t_interval(saved)
+        assert row[f"{figure}_saved_pct"] == pytest.approx(mean, abs=0.051)
+        assert row[f"{figure}_saved_low"] == pytest.approx(low, abs=0.051)
+        assert row[f"{figure}_saved_high"] == pytest.approx(high, abs=0.051)
+    assert table(results[0], "rq2", "savings over seeds (95 % interval)") == []  # one seed: no interval
+
+
+def test_rq1_loss_by_batch_size_over_seeds_carries_a_t_interval(seeded_results):
+    con, runs = seeded_results
+    rows = {r["batch_size"]: r for r in table(con, "rq1", "loss and CPU time of a step by batch size over seeds (95 % interval)")}
+    assert sorted(rows) == [8.0, 64.0] and all(r["seeds"] == 3 for r in rows.values())
+    for batch in (8, 64):  # per seed the best over the learning rates, without rules only
+        best = [min(run.outcomes[u.id].summary["best_value"] for u in run.units if u.params["config"]["batch_size"] == batch)
+                for run in (runs[("free", seed)] for seed in (1, 2, 3))]
+        mean, low, high = t_interval(best)
+        assert rows[float(batch)]["best_value"] == pytest.approx(mean, abs=1e-5)
+        assert rows[float(batch)]["best_value_low"] == pytest.approx(low, abs=1e-5)
+        assert rows[float(batch)]["best_value_high"] == pytest.approx(high, abs=1e-5)
+        assert rows[float(batch)]["best_value_low"] < rows[float(batch)]["best_value_high"]  # the seeds differ

@@ -94,3 +94,43 @@ FROM trial_summary t JOIN unit_results u USING (run_id, unit_id)
 WHERE t.best_value IS NOT NULL
 GROUP BY ALL
 ORDER BY t.block, t.dataset, t.algorithm, batch_size;
+
+-- table: loss and CPU time of a step by batch size over seeds (95 % interval)
+-- The same grid run with several seeds, without stop rules (one block per seed, as in
+-- specs/lempinen-run.bench): per seed and batch size the best objective over the other
+-- hyperparameters and the mean CPU time of a step; then their mean over seeds with a 95 %
+-- Student-t interval (mean +- t(0.975, seeds - 1) x sd / sqrt(seeds)). A seed changes
+-- the split and the batch order. Only designs run with two seeds or more are shown.
+-- chart: line x=batch_size y=best_value series=dataset,algorithm logx title="Best objective vs batch size, mean over seeds"
+WITH trials AS (
+    SELECT t.dataset, t.algorithm, t.metric, t.best_value, t.mean_cpu_step_ms,
+           coalesce(TRY_CAST(u.summary ->> 'batch_size' AS DOUBLE), t.batch_size) AS batch_size,
+           TRY_CAST(u.params ->> 'seed' AS BIGINT) AS seed, t.block,
+           CASE WHEN u.params ->> 'mode' = 'max' THEN -1 ELSE 1 END AS sign,
+           md5(json_merge_patch(u.params, '{"config": null, "draw": null, "seed": null}')::VARCHAR) AS design
+    FROM trial_summary t JOIN unit_results u USING (run_id, unit_id)
+    WHERE (u.params ->> 'stop') IS NULL AND (u.params ->> '$.search.scheduler') IS NULL AND t.best_value IS NOT NULL
+),
+per_seed AS (
+    SELECT design, batch_size, seed, any_value(block) AS block, any_value(dataset) AS dataset,
+           any_value(algorithm) AS algorithm, any_value(metric) AS metric,
+           min(sign * best_value) * any_value(sign) AS best_value, avg(mean_cpu_step_ms) AS cpu_step_ms
+    FROM trials GROUP BY design, batch_size, seed
+),
+over_seeds AS (
+    SELECT design, batch_size, any_value(dataset) AS dataset, any_value(algorithm) AS algorithm,
+           any_value(metric) AS metric, string_agg(block, ', ' ORDER BY seed) AS blocks, count(*) AS seeds,
+           avg(best_value) AS best_mean, stddev_samp(best_value) AS best_sd,
+           avg(cpu_step_ms) AS cpu_mean, stddev_samp(cpu_step_ms) AS cpu_sd
+    FROM per_seed GROUP BY design, batch_size HAVING count(*) >= 2
+)
+SELECT dataset, algorithm, metric, batch_size, seeds,
+       round(best_mean, 5) AS best_value,
+       round(t_interval(best_mean, best_sd, seeds).low, 5) AS best_value_low,
+       round(t_interval(best_mean, best_sd, seeds).high, 5) AS best_value_high,
+       round(cpu_mean, 4) AS cpu_step_ms,
+       round(t_interval(cpu_mean, cpu_sd, seeds).low, 4) AS cpu_step_ms_low,
+       round(t_interval(cpu_mean, cpu_sd, seeds).high, 4) AS cpu_step_ms_high,
+       blocks
+FROM over_seeds
+ORDER BY dataset, algorithm, batch_size;

@@ -37,7 +37,9 @@ CREATE OR REPLACE TEMP MACRO rq2_trials(run) AS TABLE
     SELECT t.run_id, t.unit_id, (SELECT started FROM runs r WHERE r.run_id = t.run_id) AS run_started, t.block, t.dataset, t.algorithm, t.best_value, t.steps_run, t.cpu_time_s,
            -- the configuration trained (an Optuna trial's sampled one), as sorted JSON text
            coalesce(u.summary -> 'config', t.params_config)::VARCHAR AS config,
-           u.params ->> 'mode' AS mode,
+           u.params ->> 'mode' AS mode, TRY_CAST(u.params ->> 'seed' AS BIGINT) AS seed,
+           -- the block's design without its seed: blocks that differ only in seed are repeats
+           md5(json_merge_patch(u.params, '{"config": null, "draw": null, "seed": null}')::VARCHAR) AS design,
            (u.params ->> 'stop') IS NOT NULL OR (u.params ->> '$.search.scheduler') IS NOT NULL AS ruled,
            -- what makes two trials "the same configuration", whatever stopped them
            md5(concat_ws('|', u.params -> 'dataset', u.params ->> 'algorithm',
@@ -60,6 +62,43 @@ SELECT r.block, count(*) AS trials_matched, count_if(r.steps_run < f.steps_run) 
 FROM ruled r JOIN free f USING (config_key)
 GROUP BY r.block
 ORDER BY r.block;
+
+-- table: savings over seeds (95 % interval)
+-- The same grid and rules run with several seeds (one block per seed, as in
+-- specs/lempinen-run.bench): each seed's steps and CPU-seconds saved against the same
+-- configurations without rules, then the mean over seeds with a 95 % Student-t interval
+-- (mean +- t(0.975, seeds - 1) x sd / sqrt(seeds)). A seed changes the split, the batch
+-- order and the machine's load while the trials ran; only designs run with two seeds or
+-- more are shown.
+WITH ruled AS (SELECT * FROM rq2_trials($run) WHERE ruled),
+free AS (
+    SELECT * FROM rq2_trials($run) WHERE NOT ruled
+    QUALIFY row_number() OVER (PARTITION BY config_key ORDER BY run_started DESC, run_id DESC) = 1
+),
+per_seed AS (
+    SELECT r.design, r.seed, any_value(r.block) AS block, any_value(r.dataset) AS dataset,
+           any_value(r.algorithm) AS algorithm, count(*) AS trials,
+           100 * (1 - sum(r.steps_run) / sum(f.steps_run)) AS steps_saved_pct,
+           100 * (1 - sum(r.cpu_time_s) / nullif(sum(f.cpu_time_s), 0)) AS cpu_saved_pct
+    FROM ruled r JOIN free f USING (config_key)
+    GROUP BY r.design, r.seed
+),
+over_seeds AS (
+    SELECT design, any_value(dataset) AS dataset, any_value(algorithm) AS algorithm,
+           string_agg(block, ', ' ORDER BY seed) AS blocks, count(*) AS seeds, sum(trials) AS trials,
+           avg(steps_saved_pct) AS steps_mean, stddev_samp(steps_saved_pct) AS steps_sd,
+           avg(cpu_saved_pct) AS cpu_mean, stddev_samp(cpu_saved_pct) AS cpu_sd
+    FROM per_seed GROUP BY design HAVING count(*) >= 2
+)
+SELECT dataset, algorithm, blocks, seeds, trials,
+       round(steps_mean, 1) AS steps_saved_pct,
+       round(t_interval(steps_mean, steps_sd, seeds).low, 1) AS steps_saved_low,
+       round(t_interval(steps_mean, steps_sd, seeds).high, 1) AS steps_saved_high,
+       round(cpu_mean, 1) AS cpu_saved_pct,
+       round(t_interval(cpu_mean, cpu_sd, seeds).low, 1) AS cpu_saved_low,
+       round(t_interval(cpu_mean, cpu_sd, seeds).high, 1) AS cpu_saved_high
+FROM over_seeds
+ORDER BY dataset, algorithm, blocks;
 
 -- table: best configuration with and without stopping
 WITH ruled AS (SELECT * FROM rq2_trials($run) WHERE ruled AND best_value IS NOT NULL),
