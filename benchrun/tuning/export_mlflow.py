@@ -8,7 +8,7 @@ run's plan, including trials an earlier run finished and this one resumed:
   evaluate_every, seed, split, the objective, the search method and the stop rule;
 - metrics: every metric history with its steps (train_loss every step, val_loss,
   accuracy or rmse every evaluation), the system metrics as `system/<name>` (memory_mb,
-  step_time_ms, cpu_pct, cpu_time_s, ...: the names MLflow's UI shows under system
+  step_time_ms, cpu_pct, cpu_time_s, load_avg, ...: the names MLflow's UI shows under system
   metrics) and the summary's numbers as `summary/<name>` (best_value, peak_memory_mb, steps);
 - tags: block, data set, algorithm, search method, stop reason, benchrun's run and
   unit ids, the unit's kind and status.
@@ -27,7 +27,6 @@ from benchrun.errors import BenchrunError
 from benchrun.tuning.metrics import METRICS
 
 STORE_FILE = "mlflow.db"
-SYSTEM_UNITS = ("MiB", "ms", "%", "s")  # a metric in one of these units is a system metric
 BATCH = 900  # MLflow takes at most 1000 entities per log_batch
 RUN_TAG, UNIT_TAG = "benchrun.run_id", "benchrun.unit_id"
 
@@ -136,9 +135,9 @@ def tags_of(run_id: str, trial: dict[str, Any], params: dict[str, Any], summary:
 
 
 def metric_key(name: str) -> str:
-    """`system/<name>` for a system metric (it has a unit), else the name."""
+    """`system/<name>` for a system metric (the process's or the machine's), else the name."""
     try:
-        system = METRICS.get(name).unit in SYSTEM_UNITS
+        system = METRICS.get(name).system
     except Exception:  # noqa: BLE001 - a plugin's or a holdout's metric: logged under its own name
         system = False
     return f"system/{name}" if system else name

@@ -22,10 +22,13 @@ UNITS = ("MiB", "ms", "%", "s", "")
 @attrs.frozen(kw_only=True)
 class Metric(Entry):
     """`unit`: MiB, ms, %, s or "" (a plain number); a duration or size compared with the
-    metric is converted to it. `higher_is_better`: larger values are better."""
+    metric is converted to it. `higher_is_better`: larger values are better. `system`: a
+    figure of the process or the machine, not of what the model learned (MLflow's export
+    logs it as system/<name>)."""
 
     unit: str = ""
     higher_is_better: bool = False
+    system: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.unit not in UNITS:
@@ -34,22 +37,22 @@ class Metric(Entry):
 
 # ---------------------------------------------------------------- system metrics (every evaluation)
 
-MEMORY_MB = Metric(name="memory_mb", unit="MiB",
+MEMORY_MB = Metric(name="memory_mb", system=True, unit="MiB",
                    doc="the trial's own memory: RSS minus shared of its process, less that figure when the trial began")
-WORKER_MEMORY_MB = Metric(name="worker_memory_mb", unit="MiB",
+WORKER_MEMORY_MB = Metric(name="worker_memory_mb", system=True, unit="MiB",
                           doc="RSS minus shared of the process running the trial, whole (the thesis's figure: "
                               "interpreter, libraries and data loaded included)")
-STEP_TIME_MS = Metric(name="step_time_ms", unit="ms",
+STEP_TIME_MS = Metric(name="step_time_ms", system=True, unit="ms",
                       doc="mean wall time of a training step since the previous evaluation")
-CPU_STEP_MS = Metric(name="cpu_step_ms", unit="ms",
+CPU_STEP_MS = Metric(name="cpu_step_ms", system=True, unit="ms",
                      doc="mean CPU time of the trial's process per training step since the previous evaluation "
                          "(the same steps step_time_ms times; unlike it, not lengthened by other jobs on the machine)")
-CPU_PCT = Metric(name="cpu_pct", unit="%",
+CPU_PCT = Metric(name="cpu_pct", system=True, unit="%",
                  doc="CPU time over wall time of the trial's process since the previous evaluation")
-CPU_TIME_S = Metric(name="cpu_time_s", unit="s", doc="CPU seconds of the trial's process since the trial began")
-WALL_TIME_S = Metric(name="wall_time_s", unit="s", doc="time since the trial began")
-TRAIN_TIME_S = Metric(name="train_time_s", unit="s", doc="training time so far (the timed steps only)")
-LOAD_AVG = Metric(name="load_avg", doc="the machine's 1-minute load average when the evaluation was sampled (its context, "
+CPU_TIME_S = Metric(name="cpu_time_s", system=True, unit="s", doc="CPU seconds of the trial's process since the trial began")
+WALL_TIME_S = Metric(name="wall_time_s", system=True, unit="s", doc="time since the trial began")
+TRAIN_TIME_S = Metric(name="train_time_s", system=True, unit="s", doc="training time so far (the timed steps only)")
+LOAD_AVG = Metric(name="load_avg", system=True, doc="the machine's 1-minute load average when the evaluation was sampled (its context, "
                                        "not the trial's cost: what makes wall-clock figures vary)")
 
 # ---------------------------------------------------------------- what the model learned

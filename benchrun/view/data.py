@@ -20,7 +20,8 @@ from benchrun.storage.store import connect
 
 # The filters of the samples list: query parameter -> column of current_samples.
 SAMPLE_FILTERS = ("block", "task", "model", "strategy", "level", "failure")
-CURVES = ("train_loss", "val_loss", "step_time_ms", "cpu_pct", "memory_mb")
+# A step's wall time and its CPU time side by side: under load the first stretches, the second does not.
+CURVES = ("train_loss", "val_loss", "step_time_ms", "cpu_step_ms", "cpu_pct", "memory_mb")
 SAMPLES_LIMIT = 2000
 
 

@@ -76,10 +76,10 @@ def test_an_exported_run_reads_back_with_mlflows_client(tmp_path):
         mine = [(n, s, v) for u, n, s, v in metrics if u == tags["benchrun.unit_id"]]
         for name in {n for n, _, _ in mine}:
             key = f"system/{name}" if name in ("memory_mb", "worker_memory_mb", "step_time_ms", "cpu_step_ms", "cpu_pct",
-                                              "cpu_time_s", "wall_time_s", "train_time_s") else name
+                                              "cpu_time_s", "wall_time_s", "train_time_s", "load_avg") else name
             history = sorted((m.step, m.value) for m in client.get_metric_history(run.info.run_id, key))
             assert history == pytest.approx(sorted((s, v) for n, s, v in mine if n == name)), name
-        assert {"train_loss", "val_loss", "rmse", "system/memory_mb", "system/step_time_ms"} <= set(run.data.metrics)
+        assert {"train_loss", "val_loss", "rmse", "system/memory_mb", "system/step_time_ms", "system/load_avg"} <= set(run.data.metrics)
         assert run.data.metrics["summary/best_value"] == pytest.approx(summary["best_value"])
         assert run.data.metrics["summary/steps"] == summary["steps"]
     assert stopped >= 1  # the tiny learning rate's trial is stopped by the plateau rule

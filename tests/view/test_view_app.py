@@ -151,7 +151,8 @@ def test_a_stopped_trial_shows_the_step_and_marks_it_on_its_curves(client, resul
     assert f'stopped at step <span id="stop-step">{STOP_STEP}</span>' in page
     curves = json.loads(re.search(r'<script type="application/json" id="curves-data">(.*?)</script>', page, re.S).group(1))
     assert {shape["x0"] for shape in curves["layout"]["shapes"]} == {STOP_STEP}
-    assert {trace["name"] for trace in curves["data"]} >= {"train_loss", "val_loss", "step_time_ms", "cpu_pct", "memory_mb"}
+    assert {trace["name"] for trace in curves["data"]} >= {"train_loss", "val_loss", "step_time_ms", "cpu_step_ms", "cpu_pct",
+                                                               "memory_mb"}
     listing = client.get("/trials?block=tiny").text
     assert listing.count('<a href="/trials/t-') == 2 and 'class="stopped"' in listing
 

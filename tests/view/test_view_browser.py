@@ -165,8 +165,8 @@ def test_a_stopped_trial_shows_the_stop_step(page, server, results, tmp_path):
     assert drawn and set(drawn) == {step}
     labels = page.locator("#curves .annotation-text").all_text_contents()  # the panels' titles, and the stop's label
     assert any(label.startswith(f"stopped at step {step}: ") for label in labels), labels
-    # one panel each: train_loss, val_loss, step_time_ms, cpu_pct, memory_mb
-    assert page.locator("#curves g.cartesianlayer > g.subplot").count() == 5
+    # one panel each: train_loss, val_loss, step_time_ms, cpu_step_ms, cpu_pct, memory_mb
+    assert page.locator("#curves g.cartesianlayer > g.subplot").count() == 6
     # every trial of the block a point against peak memory, and a ring round this one
     trials = sql(db, f"SELECT count(*) FROM trial_summary WHERE peak_memory_mb IS NOT NULL AND block = "
                      f"(SELECT block FROM trial_summary WHERE unit_id = '{unit_id}')")[0][0]

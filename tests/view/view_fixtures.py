@@ -144,7 +144,7 @@ def make_results(folder: Path, strategies: str = "zero_shot", searches: bool = F
                 metric_rows.append((unit.id, step, "train_loss", 100.0 / step))
                 if step % 5 == 0:
                     for name, value in (("val_loss", 2000.0 / step if stopped else 50.0 / step), ("step_time_ms", 2.0),
-                                        ("cpu_pct", 50.0), ("memory_mb", 100.0 + step), ("cpu_time_s", 0.01 * step)):
+                                        ("cpu_step_ms", 1.5), ("cpu_pct", 50.0), ("memory_mb", 100.0 + step), ("cpu_time_s", 0.01 * step)):
                         metric_rows.append((unit.id, step, name, value))
             best = min(v for u, _, n, v in metric_rows if u == unit.id and n == "val_loss")
             row["summary"] = json.dumps({"steps": steps, "best_value": best, "stopped_at_step": STOP_STEP if stopped else None,
