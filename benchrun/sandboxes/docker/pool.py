@@ -116,7 +116,7 @@ class DockerSandbox:
         def both(slot: _Slot) -> Outcome[Judgement]:
             if self._warm_judge and not slot.warm_tried:
                 # Before this sample's program: no process of any sample is alive now.
-                self._start_warm_judge_fitted(slot)
+                self._start_warm_judge(slot)
             self._preload(slot, env)
             program = self._execute(slot, tar(files), command, limits, program_env(slot.preload is not None, files, env))
             if not program.healthy or not base.judgeable(program.result):
@@ -222,11 +222,9 @@ class DockerSandbox:
             container_id = start_container(self._client, self.image, slot.shape, warm_program=self._warm_program,
                                            reserve=memory.reserve(self._warm_judge, self._warm_program),
                                            cpus_max=self._cpus_max)
-        except ContainerRefused as error:
-            slot.container, slot.error = None, str(error)
-            return
         except Exception as error:  # noqa: BLE001  reported on the sample that needed it
-            slot.container, slot.error = None, f"{error.__class__.__name__}: {error}"
+            refused = isinstance(error, ContainerRefused)  # its message says what to change
+            slot.container, slot.error = None, str(error) if refused else f"{error.__class__.__name__}: {error}"
             return
         with self._lock:
             self._live.add(container_id)
@@ -238,8 +236,7 @@ class DockerSandbox:
         if self._warm_program and self._program_env is not None:  # else on this container's first sample
             self._preload(slot, self._program_env, fit=False)
         if self._warm_judge:  # with the container: no judged sample waits for it
-            slot.warm = servers.start_warm_judge(self._client.api, container_id, slot.shape.threads)
-            slot.warm_tried = True
+            self._start_warm_judge(slot, fit=False)
         if slot.preload_tried or slot.warm_tried:
             self._fit_memory(slot)
         self._make_ready(slot)
@@ -267,11 +264,15 @@ class DockerSandbox:
         """Before a server starts in a container whose limit was fitted to the others."""
         memory.make_room(self._client.api, self._container(slot), slot.memory_limit, reserve)
 
-    def _start_warm_judge_fitted(self, slot: _Slot) -> None:
-        self._make_room(slot, memory.WARM_RESERVE_BYTES)
+    def _start_warm_judge(self, slot: _Slot, fit: bool = True) -> None:
+        """Start the container's warm judge; `fit`: the limit was fitted already, so make
+        room for it first and fit again after."""
+        if fit:
+            self._make_room(slot, memory.WARM_RESERVE_BYTES)
         slot.warm = servers.start_warm_judge(self._client.api, self._container(slot), slot.shape.threads)
         slot.warm_tried = True
-        self._fit_memory(slot)
+        if fit:
+            self._fit_memory(slot)
 
     def _make_ready(self, slot: _Slot) -> None:
         """Start the slot's next exec now, so its start-up cost overlaps the wait for a sample."""
