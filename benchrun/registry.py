@@ -150,7 +150,7 @@ class Structured:
 
     shape: str
     repeatable: bool = False  # may be written on several lines (`stop`, `use`)
-    names: Any = None  # Registry | None
+    names: Registry[Any] | None = None
     show: Callable[[Any], str] = str  # the default as a spec would write it
 
     def describe(self) -> str:

@@ -6,6 +6,8 @@ import glob
 import os
 from functools import partial
 
+import attrs
+
 from benchrun.blocks import BlockKind, Definition
 from benchrun.codegen.executors import JUDGING
 from benchrun.codegen.spec import BenchmarkSpec, Budget, TaskSource
@@ -32,7 +34,7 @@ KEYS = (
            "how each model is prompted", default="zero_shot"),
     Option("instructions", Several(Word(LEVELS), "instruction level"),
            "which instructions of a task prompt the models (brief: the outcome only; detailed: also how)",
-           default=("brief",)),
+           default=attrs.fields(BenchmarkSpec).levels.default),
     Option("samples", Int(1, 10_000), "samples per task, model, strategy and instruction level", default=1),
     Option("temperature", Number(0.0, 2.0), "sampling temperature", default=0.2),
     Option("max_tokens", Int(1, 1_000_000), "longest answer, in tokens", default=1024),

@@ -86,7 +86,7 @@ KEYS = (
     Option("metric", Structured("NAME min|max, ... (min|max optional)", show=" ".join),
            "the objective; more metrics make a Pareto front", default=("val_loss", "min")),
     Option("updates", Word(UPDATES), "per_sample: partial_fit, one update per row; per_batch: one step "
-           "along the batch's mean gradient", default="per_sample"),
+           "along the batch's mean gradient", default=attrs.fields(TuneSpec).updates.default),
     Option("use", Structured("NAME, ...: defined data sets", repeatable=True), "names defined at top level"),
 )
 
