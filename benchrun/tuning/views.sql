@@ -151,3 +151,21 @@ SELECT block, method, dataset, algorithm, metric, mode,
 FROM t
 WINDOW w AS (PARTITION BY block, dataset, algorithm ORDER BY search_index NULLS LAST, finished, unit_id
              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW);
+
+-- The questions behind each trial's counted result: an llm stop rule's rows of the attempt
+-- that finished the trial (the run of its unit_results row and, within it, the rows since
+-- the evaluations last started over: a trial retried in the same run asks again from its
+-- first evaluation). Rows of interrupted or retried attempts stay in stop_decisions but
+-- are not counted twice.
+CREATE OR REPLACE VIEW current_stop_decisions AS
+WITH finishing AS (
+    SELECT d.*, coalesce(d.evaluation <= lag(d.evaluation) OVER (PARTITION BY d.unit_id ORDER BY d.created, d.evaluation),
+                         false) AS restarted
+    FROM stop_decisions d JOIN unit_results u ON u.run_id = d.run_id AND u.unit_id = d.unit_id
+), attempts AS (
+    SELECT *, sum(restarted::INTEGER) OVER (PARTITION BY unit_id ORDER BY created, evaluation
+                                            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS attempt
+    FROM finishing
+)
+SELECT * EXCLUDE (restarted, attempt) FROM attempts
+QUALIFY attempt = max(attempt) OVER (PARTITION BY unit_id);

@@ -181,3 +181,36 @@ def test_on_ray_the_stopper_asks_the_judge_directly(tmp_path):
              query(db, "SELECT summary FROM units WHERE status = 'done'")}
     assert steps == {0.01: 88, 0.001: 88, 0.0001: 20}
     assert query(db, "SELECT count(*), count_if(decision = 'stop') FROM stop_decisions") == [(9, 1)]
+
+
+def test_a_resumed_or_retried_trial_counts_the_questions_of_its_finishing_attempt_only(tmp_path):
+    """Rows as three runs leave them: run A is killed while trial u1 is at its third
+    question (u2 and u3 done); run B resumes u1, whose first attempt dies after two
+    questions and whose retry asks four and finishes; run C (`--fresh`) redoes u3."""
+    from datetime import datetime, timedelta
+
+    from benchrun.storage.store import migrate
+
+    con = duckdb.connect(str(tmp_path / "results.duckdb"))
+    migrate(con)
+    clock = iter(datetime(2026, 1, 1) + timedelta(seconds=i) for i in range(1000))
+    asked = {"A": [("u1", 1), ("u2", 1), ("u3", 1), ("u1", 2), ("u2", 2), ("u3", 2), ("u1", 3)],
+             "B": [("u1", 1), ("u1", 2), ("u1", 1), ("u1", 2), ("u1", 3), ("u1", 4)],
+             "C": [("u3", 1)]}
+    done = {"A": ["u2", "u3"], "B": ["u1"], "C": ["u3"]}
+    for run_id in "ABC":
+        started = next(clock)
+        con.execute("INSERT INTO runs VALUES (?, 's.bench', 'h', ?, ?, 'finished', 't', 'host', 1, 3, 0, NULL)",
+                    [run_id, started, started])
+        con.executemany("INSERT INTO planned_units (run_id, unit_id, kind, block, params) VALUES (?, ?, 'trial', 'b', '{}')",
+                        [[run_id, unit] for unit in ("u1", "u2", "u3")])
+        for unit, evaluation in asked[run_id]:
+            con.execute("INSERT INTO stop_decisions (run_id, unit_id, block, evaluation, decision, valid, created) "
+                        "VALUES (?, ?, 'b', ?, 'continue', true, ?)", [run_id, unit, evaluation, next(clock)])
+        for unit in done[run_id]:
+            con.execute("INSERT INTO units VALUES (?, ?, 'trial', 'b', '{}', 'done', 1, NULL, ?, '{}')",
+                        [run_id, unit, next(clock)])
+    counted = con.execute("SELECT unit_id, run_id, list(evaluation ORDER BY created) FROM current_stop_decisions "
+                          "GROUP BY ALL ORDER BY unit_id").fetchall()
+    assert counted == [("u1", "B", [1, 2, 3, 4]), ("u2", "A", [1, 2]), ("u3", "C", [1])]
+    assert con.execute("SELECT count(*) FROM stop_decisions").fetchone() == (14,)  # every question is kept

@@ -234,16 +234,17 @@ GROUP BY ALL
 ORDER BY t.block, load;
 
 -- table: questions an llm stop rule asked its model
--- Per block and rule (stop_decisions, benchrun.tuning.stopping.llm_judge): questions, the
--- stops the model asked for, answers refused (malformed, unsafe, no answer) and so replaced
--- by the rule's fallback, tokens and time. Set beside the other rules' rows above: what the
+-- Per block and rule (current_stop_decisions: the questions of the attempt whose result
+-- counts, benchrun.tuning.stopping.llm_judge): questions, the stops the model asked for,
+-- answers refused (malformed, unsafe, no answer) and so replaced by the rule's fallback,
+-- tokens and time. Set beside the other rules' rows above: what the
 -- model's decisions saved and whether the best configuration survived them.
 SELECT d.block, d.rule, count(*) AS questions, count(DISTINCT d.unit_id) AS trials_asked,
        count_if(d.valid AND d.decision = 'stop') AS stops, count_if(NOT d.valid) AS refused,
        count_if(d.refused = 'malformed') AS malformed, count_if(d.refused = 'unsafe') AS unsafe,
        count_if(d.refused LIKE 'model_error%' OR d.refused LIKE 'judge_error%') AS no_answer,
        sum(d.tokens_in) AS tokens_in, sum(d.tokens_out) AS tokens_out, round(sum(d.latency_s), 1) AS model_s
-FROM stop_decisions d
-WHERE d.unit_id IN (SELECT unit_id FROM plan_units) AND ($run IS NULL OR d.run_id = $run)
+FROM current_stop_decisions d
+WHERE $run IS NULL OR d.run_id = $run
 GROUP BY ALL
 ORDER BY d.block, d.rule;
