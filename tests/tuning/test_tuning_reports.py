@@ -232,3 +232,24 @@ def test_rq1_loss_by_batch_size_over_seeds_carries_a_t_interval(seeded_results):
         assert rows[float(batch)]["best_value_low"] == pytest.approx(low, abs=1e-5)
         assert rows[float(batch)]["best_value_high"] == pytest.approx(high, abs=1e-5)
         assert rows[float(batch)]["best_value_low"] < rows[float(batch)]["best_value_high"]  # the seeds differ
+
+
+def test_the_seed_tables_plot_their_intervals_as_error_bars(seeded_results):
+    from benchrun.reports.charts import chart_figure
+
+    con, _ = seeded_results
+    charts = (("rq1", "loss and CPU time of a step by batch size over seeds (95 % interval)", "batch_size", "best_value"),
+              ("rq2", "savings over seeds (95 % interval)", "dataset", "cpu_saved"))
+    for name, title, x_column, figure_name in charts:
+        use_run_plan(con, "r-spec")
+        try:
+            results = run_report(con, parse_report(REPORTS / f"{name}.sql"), None)
+        finally:
+            con.execute("RESET VARIABLE plan_run")
+        statement, columns, rows = next(r for r in results if r[0].title == title)
+        (trace,) = chart_figure(columns, rows, statement.chart).data
+        low, high = columns.index(f"{figure_name}_low"), columns.index(f"{figure_name}_high")
+        by_x = {row[columns.index(x_column)]: row for row in rows}
+        assert len(trace.x) == len(by_x)
+        for x, value, above, below in zip(trace.x, trace.y, trace.error_y.array, trace.error_y.arrayminus):
+            assert value + above == pytest.approx(by_x[x][high]) and value - below == pytest.approx(by_x[x][low])

@@ -101,7 +101,7 @@ ORDER BY t.block, t.dataset, t.algorithm, batch_size;
 -- hyperparameters and the mean CPU time of a step; then their mean over seeds with a 95 %
 -- Student-t interval (mean +- t(0.975, seeds - 1) x sd / sqrt(seeds)). A seed changes
 -- the split and the batch order. Only designs run with two seeds or more are shown.
--- chart: line x=batch_size y=best_value series=dataset,algorithm logx title="Best objective vs batch size, mean over seeds"
+-- chart: line x=batch_size y=best_value series=dataset,algorithm logx error=best_value_low,best_value_high title="Best objective vs batch size: mean over seeds and its 95 % interval"
 WITH trials AS (
     SELECT t.dataset, t.algorithm, t.metric, t.best_value, t.mean_cpu_step_ms,
            coalesce(TRY_CAST(u.summary ->> 'batch_size' AS DOUBLE), t.batch_size) AS batch_size,

@@ -64,6 +64,7 @@ GROUP BY r.block
 ORDER BY r.block;
 
 -- table: savings over seeds (95 % interval)
+-- chart: bar x=dataset y=cpu_saved_pct series=algorithm error=cpu_saved_low,cpu_saved_high title="CPU-seconds saved by the stop rules: mean over seeds and its 95 % interval"
 -- The same grid and rules run with several seeds (one block per seed, as in
 -- specs/lempinen-run.bench): each seed's steps and CPU-seconds saved against the same
 -- configurations without rules, then the mean over seeds with a 95 % Student-t interval
