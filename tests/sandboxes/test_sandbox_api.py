@@ -98,14 +98,14 @@ def test_spec_opens_a_warm_docker_pool(docker_client, warm):
     spec = SandboxSpec(backend="docker", timeout_s=5, memory_bytes=300 << 20, pids=50,
                        warm_judge=warm, warm_program=warm)
     with open_sandbox(spec, parallelism=1) as sandbox:
-        live = sandbox.container_ids()
-        assert len(live) == 1
         limits = Limits.from_spec(spec)
         files = {"main.py": "print(open('/sys/fs/cgroup/memory/memory.limit_in_bytes').read().strip(),"
                             "open('/sys/fs/cgroup/pids/pids.max').read().strip(), open('in/x.bin','rb').read())",
                  "in/x.bin": b"\xff\x00"}
         result = sandbox.run(files, ["python", "main.py"], limits)
         assert isinstance(result, ExecResult) and result.category == OK, result.stderr
+        live = sandbox.container_ids()  # the pool's one container (started in the background when it opened)
+        assert len(live) == 1
         memory, pids = result.stdout.split()[:2]
         assert pids == "50" and "\\xff\\x00" in result.stdout
         # Cold: the container's limit is the spec's. Warm (the default): plus what the idle
@@ -169,3 +169,24 @@ def test_command_and_environment_reach_the_program_exactly(pool, limits):
     args, seen = json.loads(result.stdout)
     assert args == [*env, tricky]
     assert seen == {**env, tricky: None}
+
+
+@pytest.mark.docker
+def test_a_warm_pool_opens_before_its_containers_are_up_and_samples_wait_for_them(docker_client):
+    """The containers (and their warm servers) start in the background, so a run's first
+    model requests go out while they start; the first samples take a slot once it is up."""
+    from benchrun.sandboxes.docker.pool import DockerSandbox
+
+    limits = Limits(timeout_s=10, memory_bytes=300 << 20)
+    with DockerSandbox(parallelism=2, limits=limits, client=docker_client, warm_judge=True, warm_program=True) as pool:
+        assert pool._idle.qsize() == 0  # open, and no slot is ready: creating a container takes far longer
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(pool.run({"m.py": "print(6 * 7)"}, ["python", "m.py"],
+                                                                           limits))) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [(r.category, r.stdout.strip()) for r in results] == [(OK, "42")] * 2
+        assert len(pool.container_ids()) == 2
+    assert pool.container_ids() == []

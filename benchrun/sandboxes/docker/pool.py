@@ -7,6 +7,7 @@ unexpected or after `recycle_after` samples."""
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import queue
 import threading
@@ -79,15 +80,11 @@ class DockerSandbox:
         self._closed = False
         self._background: list[threading.Thread] = []
         shape = Shape.of(limits or Limits())
-        slots = [_Slot(shape) for _ in range(max(1, parallelism))]
-        if warm:
-            starters = [threading.Thread(target=self._start, args=(slot,)) for slot in slots]
-            for thread in starters:
-                thread.start()
-            for thread in starters:
-                thread.join()
-        for slot in slots:
-            self._idle.put(slot)
+        for slot in (_Slot(shape) for _ in range(max(1, parallelism))):
+            if warm:  # in the background: a run's first model requests need not wait for the containers
+                self._background_thread(functools.partial(self._start_then_offer, slot))
+            else:
+                self._idle.put(slot)
         atexit.register(self.close)  # no containers left behind when the run ends abruptly
 
     # ------------------------------------------------------------------ public
@@ -303,11 +300,19 @@ class DockerSandbox:
             slot.drop_ready()
             self._retire(slot.container)
             slot.container = None
-            if not self._closed:
-                self._start(slot)
-            self._idle.put(slot)
+            self._start_then_offer(slot)
 
         self._background_thread(replace)
+
+    def _start_then_offer(self, slot: _Slot) -> None:
+        """Start the slot's container, then give the slot to the samples waiting for one,
+        whatever happened (a slot without a container starts one for its sample, or reports
+        why it cannot)."""
+        try:
+            if not self._closed:
+                self._start(slot)
+        finally:
+            self._idle.put(slot)
 
     def _background_thread(self, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, daemon=True)
