@@ -52,8 +52,9 @@ CPU_PCT = Metric(name="cpu_pct", system=True, unit="%",
 CPU_TIME_S = Metric(name="cpu_time_s", system=True, unit="s", doc="CPU seconds of the trial's process since the trial began")
 WALL_TIME_S = Metric(name="wall_time_s", system=True, unit="s", doc="time since the trial began")
 TRAIN_TIME_S = Metric(name="train_time_s", system=True, unit="s", doc="training time so far (the timed steps only)")
-LOAD_AVG = Metric(name="load_avg", system=True, doc="the machine's 1-minute load average when the evaluation was sampled (its context, "
-                                       "not the trial's cost: what makes wall-clock figures vary)")
+LOAD_AVG = Metric(name="load_avg", system=True,
+                  doc="the machine's 1-minute load average when the evaluation was sampled (its context, "
+                      "not the trial's cost: what makes wall-clock figures vary)")
 
 # ---------------------------------------------------------------- what the model learned
 
