@@ -94,7 +94,10 @@ def _run_block(block: BenchmarkSpec, units: list[Unit], ctx: RunContext, report:
     requests = Requests(units, ctx, models, spending)
     sample = _Sampler(block, tasks, ctx, requests, sandbox, base_dir=Path(ctx.spec.path).parent)
     with sandbox:
-        run_pool(units, sample, ctx, report, concurrency=parallelism)
+        # A cell's units wait for its first, which asks the model for all of the cell's
+        # samples: a thread per sample keeps `parallelism` cells in flight (the sandbox still
+        # judges at most `parallelism` samples at once).
+        run_pool(units, sample, ctx, report, concurrency=parallelism * block.samples)
     ctx.notes.extend(getattr(sandbox, "notes", ()))  # a cluster's: the nodes lost on the way
     if note := spending.note(block.name):
         ctx.notes.append(note)

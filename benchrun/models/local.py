@@ -13,15 +13,11 @@ from __future__ import annotations
 import asyncio
 import atexit
 import importlib.util
-import json
 import os
 import shutil
 import threading
-import urllib.request
 from pathlib import Path
 from typing import Any
-
-import attrs
 
 from benchrun.models.base import Completion, GenerationParams, Messages, ModelError
 from benchrun.models.openai import ClientOptions, OpenAIProvider
@@ -171,10 +167,7 @@ class LocalProvider(ServedProvider):
             acquire_server, binary, path, self.alias, self.threads, self.context_tokens, self.slots,
             self.startup_timeout_s,
         )
-        # The samples of a prompt in one request (n, at most one per slot): llama-server
-        # evaluates the prompt once and decodes them together, child j of a request with
-        # seed s sampling with seed s + j, as separate requests for samples s + j would.
-        client = OpenAIProvider(self.alias, name=self.name, base_url=server.base_url, max_n=self.slots,
+        client = OpenAIProvider(self.alias, name=self.name, base_url=server.base_url,
                                 context_tokens=self.context_tokens, kind="local", **self._client_options)
         return client, server
 
@@ -184,28 +177,16 @@ class LocalProvider(ServedProvider):
     async def generate(
         self, messages: Messages, n: int, params: GenerationParams, *, task: Any = None, first_sample: int = 0
     ) -> list[Completion]:
-        completions = await super().generate(messages, n, params, task=task, first_sample=first_sample)
-        if len({c.request_id for c in completions}) == len(completions):
-            return completions  # one request per sample: the server's usage is the sample's own
-        # llama-server's usage of an n request counts the first choice's tokens alone: count
-        # each answer's own (its tokenizer's count of the text; a cut-off answer is max_tokens).
-        return [attrs.evolve(c, tokens_out=await self._tokens_out(c, params)) for c in completions]
-
-    async def _tokens_out(self, completion: Completion, params: GenerationParams) -> int | None:
-        if completion.finish_reason == "length":
-            return params.max_tokens
-        url = self._server.base_url.removesuffix("/v1") + "/tokenize"  # the server on loopback
-        body = json.dumps({"content": completion.text, "add_special": False}).encode()
-        request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
-
-        def count() -> int:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return len(json.load(response)["tokens"]) + 1  # and the end-of-turn token that stopped it
-
-        try:
-            return await asyncio.to_thread(count)
-        except (OSError, ValueError, KeyError):
-            return None  # unknown rather than wrong
+        # The samples of a prompt one after another, each its own request (seeded with its
+        # sample index): the slot that answered the first still holds the evaluated prompt,
+        # so the others reuse it. Asked for together (`n`), each slot evaluated the prompt
+        # again (llama-server does not share it between the children of a request): up to
+        # three times per cell for a 3,000-token DocPrompting prompt. The run keeps the
+        # other slots busy with other cells (codegen.workload).
+        completions: list[Completion] = []
+        for i in range(n):
+            completions += await super().generate(messages, 1, params, task=task, first_sample=first_sample + i)
+        return completions
 
     async def health(self) -> tuple[bool, str]:
         ok, detail = await super().health()

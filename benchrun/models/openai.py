@@ -42,9 +42,7 @@ class OpenAIProvider:
     sent (and paid) once. Whether the server honours `n` is found out by the first such
     request, not assumed: a server that returns fewer choices (llama.cpp returns one) or
     refuses `n` gets the missing samples as separate requests, each with its own seed
-    (seed + sample index), and so does every later request; `n_fallback` says why.
-    `max_n`: the most samples one request may ask for (llama-server: its slots); more are
-    asked for in several requests at once, each starting at its own sample's seed."""
+    (seed + sample index), and so does every later request; `n_fallback` says why."""
 
     cacheable = True
 
@@ -59,7 +57,6 @@ class OpenAIProvider:
         retry: RetryPolicy = RetryPolicy(),
         concurrency: int = 4,
         supports_n: bool = True,
-        max_n: int | None = None,
         context_tokens: int | None = None,
         kind: str = "openai",
     ):
@@ -72,7 +69,6 @@ class OpenAIProvider:
         self.retry = retry
         self.bounded = Bounded(concurrency)
         self.supports_n = supports_n
-        self.max_n = max_n
         self.context_tokens = context_tokens
         self.stats = RetryStats()  # attempts and backoff delays over this provider's life
         self.n_honoured: bool | None = None if supports_n else False  # None: not asked yet
@@ -100,16 +96,6 @@ class OpenAIProvider:
             return []
         if n == 1:
             return [await self._one(messages, params, first_sample)]
-        max_n = self.max_n
-        if max_n and n > max_n:
-            starts = range(0, n, max_n)
-
-            def part(start: int):
-                return self.generate(messages, min(max_n, n - start), params, first_sample=first_sample + start)
-
-            head = [await part(0)] if self.n_honoured is None else []  # it finds out about n for the rest
-            parts = [*head, *await asyncio.gather(*(part(start) for start in starts[len(head):]))]
-            return [c for got in parts for c in got]
         got: list[Completion] = []
         if self.n_honoured is None:
             async with self._probing:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import re
 import urllib.request
 
 import attrs
@@ -11,7 +13,7 @@ import pytest
 
 from benchrun.grammar.spec import Loc, ModelSpec, StrategySpec
 from benchrun.models import GenerationParams, LocalProvider, ModelError, ProviderRunner, cache_key, local
-from benchrun.models.server import answers
+from benchrun.models.server import answers, log_dir
 from benchrun.prompts import build_prompt
 
 LOC = Loc("test.bench", 1, 1)
@@ -34,6 +36,8 @@ class Task:
 def test_real_completion_through_runner_and_shared_server(local_model):
     spec = ModelSpec("local", "local", None, (("max_attempts", 2),), LOC)
     params = GenerationParams(temperature=1.0, max_tokens=16, seed=1)
+    log = log_dir() / f"llama-{local.DEFAULT_ALIAS}-{os.getpid()}.log"  # appended to by every server of this process
+    logged_before = log.stat().st_size if log.exists() else 0
     with ProviderRunner() as runner:
         provider = runner.provider(spec)
         first, second = runner.generate(spec, MESSAGES, 2, params)
@@ -50,11 +54,16 @@ def test_real_completion_through_runner_and_shared_server(local_model):
         server = provider._server
     assert not answers(server.base_url + "/models")  # the last user closed: server stopped
     assert ok and "smollm2-135m" in detail
-    # Both samples in one request (n = 2 of the server's 2 slots): the prompt went once.
-    assert first.request_id == second.request_id and first.n_fallback is None
-    assert first.tokens_in > 10 and second.tokens_in == 0
-    for completion in (first, second):  # each counts its own tokens (the server's usage counts the first only)
-        assert completion.text.strip()
+    # The two samples one after another, each its own request; the second reused the
+    # prompt the first left evaluated in its slot (the server's log: its prompt eval
+    # covered at most a token or two, against the whole prompt for the first).
+    assert first.request_id != second.request_id and first.n_fallback is None
+    assert server.log_path == log
+    logged = log.read_bytes()[logged_before:].decode(errors="replace")
+    evaluated = [int(m) for m in re.findall(r"prompt eval time = +[\d.]+ ms / +(\d+) tokens", logged)]
+    assert evaluated[0] == first.tokens_in > 10 and evaluated[1] <= 2, evaluated
+    for completion in (first, second):  # each counts its own tokens
+        assert completion.text.strip() and completion.tokens_in == first.tokens_in
         assert completion.tokens_out == 16 if completion.finish_reason == "length" else 0 < completion.tokens_out < 16
         assert completion.finish_reason in ("stop", "length") and completion.latency_s > 0
     # the chars/3.5 estimate is conservative against the real tokenizer, but not wildly

@@ -127,18 +127,6 @@ def test_server_honouring_n_gets_one_request():
     assert len({c.request_id for c in completions}) == 1 and all(c.n_fallback is None for c in completions)
 
 
-def test_more_samples_than_max_n_go_in_parts_each_from_its_own_seed():
-    """llama-server takes at most one sample per slot in a request: 5 samples at max_n 2
-    are asked for as 2 + 2 + 1, each part seeded from its first sample, the first part
-    alone (it finds out whether n is honoured)."""
-    with FaultServer(honour_n=True) as server:
-        completions = generate(provider(server.url, max_n=2), n=5, first_sample=1)
-    parts = [(body["seed"], body.get("n")) for _, body in server.requests]
-    assert parts[0] == (8, 2) and sorted(parts[1:]) == [(10, 2), (12, None)]  # base seed 7 + samples 1, 3, 5
-    assert [c.text for c in completions] == [f"answer seed={seed} choice={i}"
-                                             for seed, n in [(8, 2), (10, 2), (12, 1)] for i in range(n)]
-
-
 def test_the_verdict_on_n_is_found_once_per_provider():
     """A server ignoring n is found out by one request; later calls go one per sample
     at once, and every sample says why."""
