@@ -169,3 +169,8 @@ WITH finishing AS (
 )
 SELECT * EXCLUDE (restarted, attempt) FROM attempts
 QUALIFY attempt = max(attempt) OVER (PARTITION BY unit_id);
+
+-- A trial's design without its seed (and its own configuration): trials of blocks that
+-- differ only in seed share it, so reports can put an interval over the seeds.
+CREATE OR REPLACE MACRO design_key(params) AS
+    md5(json_merge_patch(params, '{"config": null, "draw": null, "seed": null}')::VARCHAR);

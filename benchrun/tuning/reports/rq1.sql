@@ -107,7 +107,7 @@ WITH trials AS (
            coalesce(TRY_CAST(u.summary ->> 'batch_size' AS DOUBLE), t.batch_size) AS batch_size,
            TRY_CAST(u.params ->> 'seed' AS BIGINT) AS seed, t.block,
            CASE WHEN u.params ->> 'mode' = 'max' THEN -1 ELSE 1 END AS sign,
-           md5(json_merge_patch(u.params, '{"config": null, "draw": null, "seed": null}')::VARCHAR) AS design
+           design_key(u.params) AS design
     FROM trial_summary t JOIN unit_results u USING (run_id, unit_id)
     WHERE (u.params ->> 'stop') IS NULL AND (u.params ->> '$.search.scheduler') IS NULL AND t.best_value IS NOT NULL
 ),

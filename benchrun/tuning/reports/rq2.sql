@@ -38,8 +38,7 @@ CREATE OR REPLACE TEMP MACRO rq2_trials(run) AS TABLE
            -- the configuration trained (an Optuna trial's sampled one), as sorted JSON text
            coalesce(u.summary -> 'config', t.params_config)::VARCHAR AS config,
            u.params ->> 'mode' AS mode, TRY_CAST(u.params ->> 'seed' AS BIGINT) AS seed,
-           -- the block's design without its seed: blocks that differ only in seed are repeats
-           md5(json_merge_patch(u.params, '{"config": null, "draw": null, "seed": null}')::VARCHAR) AS design,
+           design_key(u.params) AS design,
            (u.params ->> 'stop') IS NOT NULL OR (u.params ->> '$.search.scheduler') IS NOT NULL AS ruled,
            -- what makes two trials "the same configuration", whatever stopped them
            md5(concat_ws('|', u.params -> 'dataset', u.params ->> 'algorithm',
