@@ -4,7 +4,7 @@ test; `bash scripts/test`, which CI runs, passes --all.
 
 The fast tier runs on two pytest-xdist workers unless told otherwise (`-n N`, `-n 0`,
 `-p no:xdist`): its tests need no shared slow part, so they are safe to spread, and two
-halves its wall time on this project's 2-core machines. --all runs in one process, as
+cuts its wall time by about 40 % on 2 cores. --all runs in one process, as
 before: the slow tiers share session-wide parts (one local Ray, one two-node cluster).
 
 A test belongs to a slow tier by a marker, and the markers cannot drift:
