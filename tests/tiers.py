@@ -4,8 +4,8 @@ test; `bash scripts/test`, which CI runs, passes --all.
 
 The fast tier runs on two pytest-xdist workers unless told otherwise (`-n N`, `-n 0`,
 `-p no:xdist`): its tests need no shared slow part, so they are safe to spread, and two
-cuts its wall time by about 40 % on 2 cores. --all runs in one process, as
-before: the slow tiers share session-wide parts (one local Ray, one two-node cluster).
+workers cut its wall time by about 40 % on 2 cores. --all runs in one process, as before:
+the slow tiers share session-wide parts (one local Ray, one two-node cluster).
 
 A test belongs to a slow tier by a marker, and the markers cannot drift:
 - a test that uses a fixture starting a slow part is marked by that fixture
