@@ -167,8 +167,10 @@ def busy_trial(node) -> psutil.Process | None:
 
 def test_a_worker_node_killed_mid_trial_loses_and_duplicates_nothing(cluster, tmp_path, pmlb_cache):
     worker = cluster.worker
-    # Every trial on the synthetic set trains for seconds (no stop rule), so the kill lands in one.
-    shape = dict(rows=16000, epochs=5, rule=False)
+    # Every trial on the synthetic set trains for many seconds (no stop rule), so the kill
+    # lands in one: at 16,000 rows a trial of the worker could end between being seen busy
+    # and the kill (CI saw the run finish with nothing lost).
+    shape = dict(rows=40000, epochs=5, rule=False)
     spec = write_spec(tmp_path, "ray", f'ray(address = "{cluster.address}", cpus_per_trial = 1, max_failures = 2)',
                       **shape)
     run = start_run(spec, tmp_path / "ray.duckdb")
