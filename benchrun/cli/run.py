@@ -44,8 +44,9 @@ Examples:
 @click.option("--fail-fast", is_flag=True, help="Stop at the first unit that fails to run.")
 @click.option("--no-cache", is_flag=True, help="Ask the models again instead of reusing cached completions.")
 @click.option("--concurrency", type=click.IntRange(min=1),
-              help="Units run at once, overriding the spec (default: a benchmark's `concurrency`, a tune block's "
-                   "executor). A benchmark with `executor ray` judges as many at once as the cluster's CPUs allow.")
+              help="How much runs at once, overriding the spec (default: a benchmark's `concurrency`, the samples "
+                   "it judges at once; a tune block's executor, its trials). A benchmark with `executor ray` judges "
+                   "as many at once as the cluster's CPUs allow.")
 def run(spec: str, db: str, fresh: bool, fail_fast: bool, no_cache: bool, concurrency: int | None) -> None:
     """Run SPEC and write every result to the results file.
 

@@ -43,7 +43,7 @@ KEYS = (
            "the pass@k reported", default=(1,)),
     Option("sandbox", Structured("docker(...), local(...) or a defined sandbox", show=lambda s: f"{s.backend}()"),
            "where each sample is judged", default=SandboxSpec(backend="docker")),
-    Option("concurrency", Int(1, 1024), "units running at once (executor local)", default=2),
+    Option("concurrency", Int(1, 1024), "samples judged at once, and cells asking their model at once (executor local)", default=2),
     Option("executor", Structured("local() or ray(...)", show=lambda e: f"{e.kind}()"),
            "where samples are judged: this machine or a Ray cluster", default=ExecutorSpec()),
     Option("budget", Structured("AMOUNT USD or N tokens"), "stop asking models once this is spent"),

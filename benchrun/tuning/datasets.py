@@ -109,7 +109,7 @@ def _load(kind: str, name: str, options: dict[str, Any], cache_dir: str | None) 
     loader = source(kind)
     X, y = loader.load(name, options, cache_dir)
     task = task or loader.task or _infer_task(y)
-    if SUBSAMPLE in loader.options and options.get("rows") is not None:
+    if loader.option("rows") is SUBSAMPLE and options.get("rows") is not None:  # not synthetic's own rows
         X, y = _subsample(X, y, int(options["rows"]), task)
     y = y.astype(np.int64) if task == "classification" else y.astype(np.float64)
     return Dataset(X=np.ascontiguousarray(X, dtype=np.float64), y=y, task=task, name=name)
